@@ -1,0 +1,67 @@
+import { exports } from "cloudflare:workers";
+import type { ShopSecrets } from "../../worker/contract";
+import { signStandardWebhook } from "../../worker/domain/standard-webhooks";
+
+export const ADMIN = { authorization: "Bearer test-admin-token" };
+export const ORIGIN = "https://shop.example";
+
+/** Calls the worker's own fetch handler, as a request from outside would. */
+export const call = (path: string, init?: RequestInit): Promise<Response> => exports.default.fetch(new Request(`http://edge.test${path}`, init));
+
+export async function createShop(id: string, extra: Record<string, unknown> = {}): Promise<ShopSecrets> {
+  const res = await call("/v1/admin/shops", {
+    method: "POST",
+    headers: { ...ADMIN, "content-type": "application/json" },
+    body: JSON.stringify({ id, name: `Shop ${id}`, platform: "custom", origins: [ORIGIN], currency: "EUR", locale: "de-DE", ...extra }),
+  });
+  if (res.status !== 201) throw new Error(`createShop ${id}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+let pushCounter = 0;
+
+/** Sends a body to an ERP route signed as the ERP would, with a fresh webhook-id unless one is given. */
+export async function push(
+  shop: string,
+  secret: string,
+  resource: string,
+  body: unknown,
+  opts: { id?: string; timestamp?: number; rawBody?: string } = {},
+): Promise<Response> {
+  const raw = opts.rawBody ?? JSON.stringify(body);
+  const id = opts.id ?? `msg_${Date.now()}_${++pushCounter}`;
+  const headers = await signStandardWebhook(secret, id, opts.timestamp ?? Math.floor(Date.now() / 1000), raw);
+  return call(`/v1/erp/${shop}/${resource}`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: raw });
+}
+
+/** Pushes and insists on a 200, answering the ingest result. */
+export async function pushOk(shop: string, secret: string, resource: string, body: unknown): Promise<{ applied: number; stale: number; rejected: unknown[] }> {
+  const res = await push(shop, secret, resource, body);
+  if (res.status !== 200) throw new Error(`push ${resource}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** A small catalogue: two warehouses, three products, stock. */
+export async function seedBasics(shop: string, secret: string): Promise<void> {
+  await pushOk(shop, secret, "warehouses", {
+    warehouses: [
+      { code: "BER", name: "Berlin", country: "DE" },
+      { code: "HAM", name: "Hamburg", country: "DE" },
+    ],
+  });
+  await pushOk(shop, secret, "products", {
+    products: [
+      { sku: "TEE-M", name: "Tee M", cost: "4.20", currency: "EUR", aliases: ["tee-m-old"], gtin: "4006381333931", version: 1 },
+      { sku: "MUG", name: "Mug", backorder: true, version: 1 },
+      { sku: "CAP", name: "Cap", safetyStock: 2, version: 1 },
+    ],
+  });
+  await pushOk(shop, secret, "stock", {
+    items: [
+      { sku: "TEE-M", warehouse: "BER", onHand: 10, committed: 2, incoming: [{ qty: 20, eta: "2099-03-14", ref: "PO-1" }], version: 1 },
+      { sku: "TEE-M", warehouse: "HAM", onHand: 5, version: 1 },
+      { sku: "MUG", warehouse: "BER", onHand: 0, version: 1 },
+      { sku: "CAP", warehouse: "HAM", onHand: 5, version: 1 },
+    ],
+  });
+}

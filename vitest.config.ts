@@ -1,0 +1,28 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+/** Fixed secrets for the workerd test runtime only; `npm start` generates real ones into .dev.vars. */
+export const TEST_SECRETS = {
+  BACKROOM_ADMIN_TOKEN: "test-admin-token",
+  BACKROOM_MASTER_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+};
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("./worker/migrations");
+  return {
+    test: {
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: { bindings: { ...TEST_SECRETS, TEST_MIGRATIONS: migrations } },
+            }),
+          ],
+          test: { name: "worker", include: ["test/worker/**/*.test.ts"], setupFiles: ["./test/worker/apply-migrations.ts"] },
+        },
+        { test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" } },
+      ],
+    },
+  };
+});

@@ -1,0 +1,31 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./http/app-env";
+import { notFound, onError } from "./http/error";
+import { adminRoutes } from "./routes/admin";
+import { erpRoutes } from "./routes/erp";
+import { publicRoutes } from "./routes/public";
+import { staffRoutes } from "./routes/staff";
+
+/**
+ * The whole HTTP surface. Each resource's routes live on their own sub-app; `AppType` types the
+ * one `hc` client the widget and the extension share.
+ */
+export const app = new OpenAPIHono<AppEnv>();
+
+const routes = app
+  .get("/healthz", (c) => c.json({ ok: true }))
+  .route("/", adminRoutes)
+  .route("/", erpRoutes)
+  .route("/", publicRoutes)
+  .route("/", staffRoutes);
+
+app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
+app.openAPIRegistry.registerComponent("securitySchemes", "staff", { type: "http", scheme: "bearer", description: "The shop's staff key" });
+app.doc31("/openapi.json", {
+  openapi: "3.1.0",
+  info: { title: "Backroom edge API", version: "1.0.0", description: "ERP truth at the storefront edge. Errors: { error: { code, message, details? } }." },
+});
+app.onError(onError);
+app.notFound(notFound);
+
+export type AppType = typeof routes;

@@ -1,0 +1,7 @@
+/** The v1 API contract: every request and response shape, as zod schemas. Types are inferred, never restated. */
+export * from "./admin";
+export * from "./common";
+export * from "./erp";
+export * from "./error";
+export * from "./public";
+export * from "./staff";

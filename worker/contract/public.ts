@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { Sku } from "./common";
+import { OrderStatus } from "./erp";
+
+export const MAX_AVAILABILITY_SKUS = 100;
+
+export const StockStatus = z.enum(["in_stock", "low_stock", "out_of_stock", "backorder"]);
+export type StockStatus = z.infer<typeof StockStatus>;
+
+export const AvailabilityQuery = z.object({
+  sku: z
+    .union([Sku, z.array(Sku)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .pipe(z.array(Sku).min(1).max(MAX_AVAILABILITY_SKUS)),
+});
+
+export const AvailabilityItem = z.object({
+  /** The SKU as asked for (an alias stays an alias, so the page can match its own elements). */
+  sku: z.string(),
+  available: z.number().int(),
+  status: StockStatus,
+  warehouses: z.array(z.object({ code: z.string(), name: z.string(), available: z.number().int() })),
+  nextArrival: z.object({ qty: z.number().int(), eta: z.string() }).optional(),
+  updatedAt: z.string(),
+});
+export type AvailabilityItem = z.infer<typeof AvailabilityItem>;
+
+export const Availability = z.object({ items: z.array(AvailabilityItem) });
+export type Availability = z.infer<typeof Availability>;
+
+export const PricesQuery = AvailabilityQuery;
+
+export const PriceBreak = z.object({ minQty: z.number().int(), unitPrice: z.string() });
+export const CustomerPrices = z.object({
+  currency: z.string(),
+  customer: z.object({ company: z.string(), paymentTerms: z.string().optional(), creditAvailable: z.string().optional() }),
+  items: z.array(z.object({ sku: z.string(), unitPrice: z.string(), breaks: z.array(PriceBreak) })),
+});
+export type CustomerPrices = z.infer<typeof CustomerPrices>;
+
+export const OrderLookup = z.strictObject({
+  orderNumber: z.string().trim().min(1).max(64),
+  email: z.email().max(254),
+});
+export type OrderLookup = z.infer<typeof OrderLookup>;
+
+export const TrackedShipment = z.object({ carrier: z.string(), trackingNumber: z.string(), trackingUrl: z.string().optional() });
+export const OrderTracking = z.object({
+  orderNumber: z.string(),
+  status: OrderStatus,
+  timeline: z.array(z.object({ status: OrderStatus, at: z.string() })),
+  shipments: z.array(TrackedShipment),
+});
+export type OrderTracking = z.infer<typeof OrderTracking>;
+
+/** Messages the ShopHub sends down a live WebSocket. */
+export const LiveMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("stock"), item: AvailabilityItem }),
+  z.object({ type: z.literal("hello"), skus: z.array(z.string()) }),
+]);
+export type LiveMessage = z.infer<typeof LiveMessage>;

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { OrderStatus, type Shipment } from "../contract";
+import { StoredShipments } from "./rows";
+
+export interface StoredOrder {
+  orderRef: string;
+  orderNumber: string | undefined;
+  email: string | undefined;
+  erpRef: string | undefined;
+  status: OrderStatus;
+  shipments: Shipment[];
+  timeline: Array<{ status: OrderStatus; at: string }>;
+  updatedAt: number;
+}
+
+const OrderRow = z.object({
+  order_ref: z.string(),
+  order_number: z.string().nullable(),
+  email: z.string().nullable(),
+  erp_ref: z.string().nullable(),
+  status: OrderStatus,
+  shipments: z.string(),
+  updated_at: z.number(),
+});
+const TimelineRow = z.object({ status: OrderStatus, at: z.number() });
+
+async function withTimeline(db: D1Database, shop: string, raw: Record<string, unknown> | null): Promise<StoredOrder | undefined> {
+  if (!raw) return undefined;
+  const r = OrderRow.parse(raw);
+  const { results } = await db.prepare("SELECT status, at FROM order_timeline WHERE shop_id = ? AND order_ref = ? ORDER BY at").bind(shop, r.order_ref).all();
+  return {
+    orderRef: r.order_ref,
+    orderNumber: r.order_number ?? undefined,
+    email: r.email ?? undefined,
+    erpRef: r.erp_ref ?? undefined,
+    status: r.status,
+    shipments: StoredShipments.parse(JSON.parse(r.shipments)),
+    timeline: results.map((t) => {
+      const row = TimelineRow.parse(t);
+      return { status: row.status, at: new Date(row.at).toISOString() };
+    }),
+    updatedAt: r.updated_at,
+  };
+}
+
+const COLUMNS = "order_ref, order_number, email, erp_ref, status, shipments, updated_at";
+
+export async function getOrderByRef(db: D1Database, shop: string, orderRef: string): Promise<StoredOrder | undefined> {
+  const raw = await db.prepare(`SELECT ${COLUMNS} FROM orders WHERE shop_id = ? AND order_ref = ?`).bind(shop, orderRef).first();
+  return withTimeline(db, shop, raw);
+}
+
+/** Finds an order by the number the customer sees; "#1001" and "1001" are the same number. */
+export async function getOrderByNumber(db: D1Database, shop: string, orderNumber: string): Promise<StoredOrder | undefined> {
+  const bare = orderNumber.replace(/^#/, "");
+  const raw = await db
+    .prepare(`SELECT ${COLUMNS} FROM orders WHERE shop_id = ? AND order_number IN (?, ?) ORDER BY updated_at DESC LIMIT 1`)
+    .bind(shop, bare, `#${bare}`)
+    .first();
+  return withTimeline(db, shop, raw);
+}

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { Platform } from "../contract";
+
+/** A shop as the edge holds it; secrets stay sealed until a route needs one. */
+export interface Shop {
+  id: string;
+  name: string;
+  platform: Platform;
+  origins: string[];
+  currency: string;
+  locale: string;
+  lowStockThreshold: number;
+  erpSecretSealed: string;
+  customerSecretSealed: string;
+  platformSecretSealed: string | undefined;
+  staffKeyHash: string;
+}
+
+const ShopRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  platform: Platform,
+  origins: z.string().transform((s) => z.array(z.string()).parse(JSON.parse(s))),
+  currency: z.string(),
+  locale: z.string(),
+  low_stock_threshold: z.number(),
+  erp_secret_enc: z.string(),
+  customer_secret_enc: z.string(),
+  platform_secret_enc: z.string().nullable(),
+  staff_key_hash: z.string(),
+});
+
+const toShop = (row: unknown): Shop => {
+  const r = ShopRow.parse(row);
+  return {
+    id: r.id,
+    name: r.name,
+    platform: r.platform,
+    origins: r.origins,
+    currency: r.currency,
+    locale: r.locale,
+    lowStockThreshold: r.low_stock_threshold,
+    erpSecretSealed: r.erp_secret_enc,
+    customerSecretSealed: r.customer_secret_enc,
+    platformSecretSealed: r.platform_secret_enc ?? undefined,
+    staffKeyHash: r.staff_key_hash,
+  };
+};
+
+export async function getShop(db: D1Database, id: string): Promise<Shop | undefined> {
+  const row = await db.prepare("SELECT * FROM shops WHERE id = ?").bind(id).first();
+  return row ? toShop(row) : undefined;
+}
+
+export interface NewShop extends Omit<Shop, "platformSecretSealed"> {
+  platformSecretSealed: string | undefined;
+}
+
+/** Inserts a shop; false when the id is taken. */
+export async function insertShop(db: D1Database, s: NewShop, now: number): Promise<boolean> {
+  const res = await db
+    .prepare(
+      `INSERT INTO shops (id, name, platform, origins, currency, locale, low_stock_threshold, erp_secret_enc, customer_secret_enc, platform_secret_enc, staff_key_hash, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    )
+    .bind(
+      s.id,
+      s.name,
+      s.platform,
+      JSON.stringify(s.origins),
+      s.currency,
+      s.locale,
+      s.lowStockThreshold,
+      s.erpSecretSealed,
+      s.customerSecretSealed,
+      s.platformSecretSealed ?? null,
+      s.staffKeyHash,
+      now,
+    )
+    .run();
+  return res.meta.changes === 1;
+}
+
+export async function replaceSecrets(
+  db: D1Database,
+  id: string,
+  s: Pick<Shop, "erpSecretSealed" | "customerSecretSealed" | "staffKeyHash"> & { platformSecretSealed: string | undefined },
+): Promise<boolean> {
+  const res = await db
+    .prepare("UPDATE shops SET erp_secret_enc = ?, customer_secret_enc = ?, platform_secret_enc = ?, staff_key_hash = ? WHERE id = ?")
+    .bind(s.erpSecretSealed, s.customerSecretSealed, s.platformSecretSealed ?? null, s.staffKeyHash, id)
+    .run();
+  return res.meta.changes === 1;
+}

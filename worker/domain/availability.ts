@@ -1,0 +1,65 @@
+import type { AvailabilityItem, StockStatus } from "../contract";
+
+/** One warehouse's stock of one SKU, as the replica holds it. */
+export interface WarehouseStock {
+  code: string;
+  name: string;
+  onHand: number;
+  committed: number;
+  reserved: number;
+  incoming: ReadonlyArray<{ qty: number; eta: string; ref?: string }>;
+  updatedAt: number;
+}
+
+export interface StockRules {
+  backorder: boolean;
+  safetyStock: number;
+  /** At or below this many (and above zero) the status is `low_stock`. */
+  lowStockThreshold: number;
+}
+
+/** Available to promise in one warehouse: on hand − committed − reserved at the edge − safety stock, never below zero. */
+export const availableToPromise = (w: Pick<WarehouseStock, "onHand" | "committed" | "reserved">, safetyStock: number): number =>
+  Math.max(0, w.onHand - w.committed - w.reserved - safetyStock);
+
+export function stockStatus(available: number, rules: Pick<StockRules, "backorder" | "lowStockThreshold">): StockStatus {
+  if (available <= 0) return rules.backorder ? "backorder" : "out_of_stock";
+  return available <= rules.lowStockThreshold ? "low_stock" : "in_stock";
+}
+
+/** The earliest incoming delivery due today or later, summing every PO due that same day. */
+export function nextArrival(warehouses: ReadonlyArray<WarehouseStock>, today: string): { qty: number; eta: string } | undefined {
+  let best: { qty: number; eta: string } | undefined;
+  for (const w of warehouses) {
+    for (const inc of w.incoming) {
+      const day = inc.eta.slice(0, 10);
+      if (day < today) continue;
+      if (!best || day < best.eta) best = { qty: inc.qty, eta: day };
+      else if (day === best.eta) best.qty += inc.qty;
+    }
+  }
+  return best;
+}
+
+/**
+ * The public availability of one SKU across its warehouses.
+ *
+ * @example
+ * availability("TEE-M", [{ code: "BER", name: "Berlin", onHand: 5, committed: 1, reserved: 1, incoming: [], updatedAt }],
+ *   { backorder: false, safetyStock: 0, lowStockThreshold: 5 }, "2026-11-23")
+ * // → { sku: "TEE-M", available: 3, status: "low_stock", warehouses: [{ code: "BER", name: "Berlin", available: 3 }], ... }
+ */
+export function availability(sku: string, warehouses: ReadonlyArray<WarehouseStock>, rules: StockRules, today: string): AvailabilityItem {
+  const perWarehouse = warehouses.map((w) => ({ code: w.code, name: w.name, available: availableToPromise(w, rules.safetyStock) }));
+  const available = perWarehouse.reduce((sum, w) => sum + w.available, 0);
+  const arrival = nextArrival(warehouses, today);
+  const updatedAt = warehouses.reduce((max, w) => Math.max(max, w.updatedAt), 0);
+  return {
+    sku,
+    available,
+    status: stockStatus(available, rules),
+    warehouses: perWarehouse,
+    ...(arrival ? { nextArrival: arrival } : {}),
+    updatedAt: new Date(updatedAt).toISOString(),
+  };
+}

@@ -1,0 +1,24 @@
+import { utf8 } from "./encoding";
+
+/** HMAC-SHA256 of `message` under `key` (raw bytes, or a string taken as its UTF-8 bytes). */
+export async function hmacSha256(key: Uint8Array | string, message: Uint8Array | string): Promise<Uint8Array> {
+  const raw = typeof key === "string" ? utf8(key) : key;
+  const k = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const data = typeof message === "string" ? utf8(message) : message;
+  return new Uint8Array(await crypto.subtle.sign("HMAC", k, data));
+}
+
+export async function sha256(message: Uint8Array | string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", typeof message === "string" ? utf8(message) : message));
+}
+
+/**
+ * Compares two byte strings in time that depends only on their lengths, so a forged signature
+ * learns nothing from how long the check took.
+ */
+export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return diff === 0;
+}

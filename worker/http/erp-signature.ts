@@ -1,0 +1,36 @@
+import { createMiddleware } from "hono/factory";
+import { unseal } from "../domain/secrets";
+import { verifyStandardWebhook } from "../domain/standard-webhooks";
+import type { AppEnv } from "./app-env";
+import { ApiError } from "./error";
+
+const CODES = {
+  missing_headers: "signature_missing",
+  bad_timestamp: "timestamp_invalid",
+  timestamp_out_of_tolerance: "timestamp_out_of_tolerance",
+  bad_signature: "signature_invalid",
+} as const;
+
+const MESSAGES = {
+  missing_headers: "webhook-id, webhook-timestamp and webhook-signature are required",
+  bad_timestamp: "webhook-timestamp must be unix seconds",
+  timestamp_out_of_tolerance: "webhook-timestamp is more than 5 minutes from now",
+  bad_signature: "webhook-signature does not match the body",
+} as const;
+
+/**
+ * Verifies the ERP's Standard Webhooks signature over the raw body before anything is parsed.
+ * Runs after `loadShop`; the raw text stays cached on the request for the route to parse.
+ */
+export const verifyErpSignature = createMiddleware<AppEnv>(async (c, next) => {
+  const body = await c.req.text();
+  const secret = await unseal(c.env.BACKROOM_MASTER_KEY, `${c.var.shop.id}/erp`, c.var.shop.erpSecretSealed);
+  const failure = await verifyStandardWebhook(
+    secret,
+    { id: c.req.header("webhook-id"), timestamp: c.req.header("webhook-timestamp"), signature: c.req.header("webhook-signature") },
+    body,
+    Date.now() / 1000,
+  );
+  if (failure) throw new ApiError(401, CODES[failure], MESSAGES[failure]);
+  await next();
+});

@@ -1,0 +1,15 @@
+/**
+ * A fixed-window counter in D1: one upsert answers how many calls this key made in this window.
+ * Old windows are swept by the same statement's sibling, a few at a time.
+ */
+export async function hit(db: D1Database, key: string, windowSeconds: number, nowMs: number): Promise<{ count: number; retryAfter: number }> {
+  const window = Math.floor(nowMs / 1000 / windowSeconds);
+  const [, counted] = await db.batch([
+    db.prepare("DELETE FROM rate_limits WHERE key = ? AND window < ?").bind(key, window),
+    db
+      .prepare("INSERT INTO rate_limits (key, window, count) VALUES (?, ?, 1) ON CONFLICT (key, window) DO UPDATE SET count = count + 1 RETURNING count")
+      .bind(key, window),
+  ]);
+  const count = Number(counted?.results[0] && typeof counted.results[0] === "object" ? Reflect.get(counted.results[0], "count") : 0);
+  return { count, retryAfter: (window + 1) * windowSeconds - Math.floor(nowMs / 1000) };
+}

@@ -1,0 +1,67 @@
+import { DurableObject } from "cloudflare:workers";
+import { z } from "zod";
+import type { AvailabilityItem, LiveMessage } from "../contract";
+
+/** What a socket listens to: the canonical SKU, and the SKU as its page asked for it (maybe an alias). */
+export const Subscriptions = z.array(z.object({ asked: z.string(), sku: z.string() })).max(100);
+export type Subscriptions = z.infer<typeof Subscriptions>;
+
+export const SUBSCRIPTIONS_HEADER = "x-backroom-subscriptions";
+
+/**
+ * One per shop: holds the shop's open widget and extension sockets (hibernatable, so idle pages
+ * cost nothing) and fans out every stock change to the sockets that watch that SKU.
+ */
+export class ShopHub extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade") !== "websocket") return new Response("expected a WebSocket upgrade", { status: 426 });
+    const subs = Subscriptions.safeParse(JSON.parse(request.headers.get(SUBSCRIPTIONS_HEADER) ?? "[]"));
+    if (!subs.success) return new Response("bad subscriptions", { status: 400 });
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1]);
+    pair[1].serializeAttachment(subs.data);
+    const hello: LiveMessage = { type: "hello", skus: subs.data.map((s) => s.asked) };
+    pair[1].send(JSON.stringify(hello));
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+
+  /** Sends each changed item to every socket watching its SKU, under the name that socket asked for. */
+  async publish(items: AvailabilityItem[]): Promise<number> {
+    const bySku = new Map(items.map((i) => [i.sku, i]));
+    let sent = 0;
+    for (const ws of this.ctx.getWebSockets()) {
+      const subs = Subscriptions.safeParse(ws.deserializeAttachment());
+      if (!subs.success) continue;
+      for (const { asked, sku } of subs.data) {
+        const item = bySku.get(sku);
+        if (!item) continue;
+        const message: LiveMessage = { type: "stock", item: { ...item, sku: asked } };
+        try {
+          ws.send(JSON.stringify(message));
+          sent++;
+        } catch {
+          // The socket closed between getWebSockets() and send(); its close handler cleans up.
+        }
+      }
+    }
+    return sent;
+  }
+
+  /** Open sockets, for health checks and tests. */
+  async connections(): Promise<number> {
+    return this.ctx.getWebSockets().length;
+  }
+
+  override async webSocketMessage(): Promise<void> {
+    // Clients only listen; "ping" is answered by the auto-response without waking this object.
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    ws.close(code === 1005 ? 1000 : code, reason);
+  }
+}

@@ -1,0 +1,141 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { Availability, AvailabilityQuery, CustomerPrices, ErrorBody, OrderLookup, OrderTracking, PricesQuery, ShopParam } from "../contract";
+import { loadAvailability, loadSkuStock } from "../db/availability";
+import { getOrderByNumber } from "../db/orders";
+import { getCustomer, loadListPrices } from "../db/prices";
+import { verifyCustomerToken } from "../domain/customer-token";
+import { subtract } from "../domain/decimal";
+import { unseal } from "../domain/secrets";
+import { withTrackingUrls } from "../domain/tracking";
+import { SUBSCRIPTIONS_HEADER } from "../hub/shop-hub";
+import type { AppEnv } from "../http/app-env";
+import { shopCors } from "../http/cors";
+import { ApiError } from "../http/error";
+import { hit } from "../http/rate-limit";
+import { loadShop } from "../http/shop";
+import { validationHook } from "../http/validation";
+
+const json = <T>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
+
+const availability = createRoute({
+  method: "get",
+  path: "/v1/shops/{shop}/availability",
+  summary: "Live availability of up to 100 SKUs (aliases and GTINs resolve)",
+  request: { params: ShopParam, query: AvailabilityQuery },
+  responses: { 200: json(Availability, "Availability per SKU the edge knows"), 404: json(ErrorBody, "No such shop") },
+});
+
+const prices = createRoute({
+  method: "get",
+  path: "/v1/shops/{shop}/prices",
+  summary: "The signed-in B2B buyer's own prices and quantity breaks",
+  request: {
+    params: ShopParam,
+    query: PricesQuery,
+    headers: z.object({ "x-backroom-customer": z.string().optional() }),
+  },
+  responses: { 200: json(CustomerPrices, "This customer's prices"), 401: json(ErrorBody, "No valid customer token: no price") },
+});
+
+const lookup = createRoute({
+  method: "post",
+  path: "/v1/shops/{shop}/orders/lookup",
+  summary: "Order status and tracking by order number and email",
+  request: { params: ShopParam, body: { content: { "application/json": { schema: OrderLookup } }, required: true } },
+  responses: {
+    200: json(OrderTracking, "The order's status, timeline and shipments"),
+    404: json(ErrorBody, "No order with that number and email (the same answer for either mistake)"),
+    429: json(ErrorBody, "Too many lookups from this client"),
+  },
+});
+
+const LOOKUP_NOT_FOUND = () => new ApiError(404, "order_not_found", "No order matches that order number and email");
+
+const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+base.use("/v1/shops/:shop/*", loadShop, shopCors);
+
+export const publicRoutes = base
+  .openapi(availability, async (c) => {
+    const shop = c.var.shop;
+    const skus = [...new Set(c.req.valid("query").sku)].sort();
+    // Micro-cache: every visitor of a product page asks the same question within seconds. The
+    // answer is public (no customer data), so one shared entry per SKU set is safe.
+    const seconds = Number(c.env.AVAILABILITY_CACHE_SECONDS) || 0;
+    const key = new Request(`https://backroom.cache/${shop.id}/availability?${new URLSearchParams(skus.map((s) => ["sku", s]))}`);
+    const cached = seconds > 0 ? await caches.default.match(key) : undefined;
+    if (cached) return c.json(Availability.parse(await cached.json()), 200, { "cache-control": `public, max-age=${seconds}`, "x-backroom-cache": "hit" });
+    const body: Availability = { items: await loadAvailability(c.env.DB, shop.id, skus, shop.lowStockThreshold, new Date()) };
+    if (seconds > 0) {
+      const entry = new Response(JSON.stringify(body), { headers: { "content-type": "application/json", "cache-control": `public, max-age=${seconds}` } });
+      c.executionCtx.waitUntil(caches.default.put(key, entry));
+    }
+    return c.json(body, 200, { "cache-control": `public, max-age=${seconds}`, "x-backroom-cache": "miss" });
+  })
+  .openapi(prices, async (c) => {
+    const shop = c.var.shop;
+    // A price is personal: never stored by any cache, whatever the answer.
+    c.header("cache-control", "private, no-store");
+    const token = c.req.valid("header")["x-backroom-customer"];
+    if (!token) throw new ApiError(401, "customer_token_missing", "Prices need a signed customer token");
+    const secret = await unseal(c.env.BACKROOM_MASTER_KEY, `${shop.id}/customer`, shop.customerSecretSealed);
+    const verified = await verifyCustomerToken(secret, token, Date.now() / 1000);
+    if ("failure" in verified) throw new ApiError(401, `customer_token_${verified.failure}`, "The customer token is not valid for this shop");
+    const customer = await getCustomer(c.env.DB, shop.id, verified.customerId);
+    if (!customer) throw new ApiError(401, "customer_unknown", "The customer token is not valid for this shop");
+    const breaks = await loadListPrices(c.env.DB, shop.id, customer.priceList, c.req.valid("query").sku);
+    const creditAvailable = customer.creditLimit !== undefined ? subtract(customer.creditLimit, customer.balance ?? "0") : undefined;
+    return c.json(
+      {
+        currency: customer.currency ?? shop.currency,
+        customer: {
+          company: customer.company,
+          ...(customer.paymentTerms ? { paymentTerms: customer.paymentTerms } : {}),
+          ...(creditAvailable !== undefined ? { creditAvailable } : {}),
+        },
+        items: [...breaks].map(([sku, b]) => ({ sku, unitPrice: b[0]?.unitPrice ?? "0", breaks: b })),
+      },
+      200,
+    );
+  })
+  .openapi(lookup, async (c) => {
+    const shop = c.var.shop;
+    const client = c.req.header("cf-connecting-ip") ?? "local";
+    const limit = Number(c.env.LOOKUP_RATE_PER_MINUTE) || 10;
+    const { count, retryAfter } = await hit(c.env.DB, `lookup:${shop.id}:${client}`, 60, Date.now());
+    if (count > limit) {
+      c.header("retry-after", String(retryAfter));
+      throw new ApiError(429, "rate_limited", `At most ${limit} order lookups a minute`);
+    }
+    const { orderNumber, email } = c.req.valid("json");
+    const order = await getOrderByNumber(c.env.DB, shop.id, orderNumber);
+    if (!order || !order.email || order.email !== email.trim().toLowerCase()) throw LOOKUP_NOT_FOUND();
+    return c.json(
+      {
+        orderNumber: order.orderNumber ?? orderNumber,
+        status: order.status,
+        timeline: order.timeline,
+        shipments: withTrackingUrls(order.shipments).map(({ carrier, trackingNumber, trackingUrl }) => ({
+          carrier,
+          trackingNumber,
+          ...(trackingUrl ? { trackingUrl } : {}),
+        })),
+      },
+      200,
+    );
+  });
+
+/** Live stock over a WebSocket, served by the shop's hub. */
+publicRoutes.get("/v1/shops/:shop/live", async (c) => {
+  if (c.req.header("upgrade") !== "websocket") throw new ApiError(426, "websocket_required", "Connect with a WebSocket");
+  const asked = AvailabilityQuery.safeParse({ sku: c.req.queries("sku") ?? [] });
+  if (!asked.success) throw new ApiError(400, "validation_failed", "1 to 100 sku parameters are required");
+  const stock = await loadSkuStock(c.env.DB, c.var.shop.id, asked.data.sku);
+  const resolved = new Map(stock.map((s) => [s.asked, s.sku]));
+  // Unknown SKUs are watched under their own name: they may be pushed later.
+  const subs = asked.data.sku.map((a) => ({ asked: a, sku: resolved.get(a) ?? a }));
+  const headers = new Headers(c.req.raw.headers);
+  headers.set(SUBSCRIPTIONS_HEADER, JSON.stringify(subs));
+  const hub = c.env.HUB.get(c.env.HUB.idFromName(c.var.shop.id));
+  return hub.fetch(new Request(c.req.url, { headers }));
+});
