@@ -22,6 +22,17 @@ export default defineConfig(async () => {
           test: { name: "worker", include: ["test/worker/**/*.test.ts"], setupFiles: ["./test/worker/apply-migrations.ts"] },
         },
         { test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" } },
+        {
+          // Real wrangler dev + Chromium: one file at a time (ports and CPU are shared), generous timeouts.
+          test: {
+            name: "e2e",
+            include: ["test/e2e/**/*.e2e.test.ts"],
+            environment: "node",
+            fileParallelism: false,
+            testTimeout: 120_000,
+            hookTimeout: 180_000,
+          },
+        },
       ],
     },
   };
