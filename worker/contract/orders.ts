@@ -1,0 +1,153 @@
+import { z } from "zod";
+import { Sku } from "./common";
+
+/**
+ * Shop orders on their way to the ERP, and the staff's view of that pipeline. Platform ids are
+ * strings (Shopify's exceed 2^53); money is a decimal string.
+ */
+
+const Decimal = z.string().regex(/^-?\d{1,13}(\.\d{1,6})?$/, "a decimal amount like 12.50");
+
+export const FinancialStatus = z.enum(["pending", "authorized", "partially_paid", "paid", "partially_refunded", "refunded", "voided", "unknown"]);
+export type FinancialStatus = z.infer<typeof FinancialStatus>;
+
+export const Address = z.object({
+  name: z.string().optional(),
+  company: z.string().optional(),
+  address1: z.string().optional(),
+  address2: z.string().optional(),
+  city: z.string().optional(),
+  province: z.string().optional(),
+  zip: z.string().optional(),
+  country: z.string().optional(),
+  phone: z.string().optional(),
+});
+export type Address = z.infer<typeof Address>;
+
+export const ErpOrderLine = z.object({
+  /** The platform's line id, as a string. */
+  lineId: z.string(),
+  sku: Sku.optional(),
+  title: z.string(),
+  qty: z.number().int().nonnegative(),
+  unitPrice: Decimal,
+  platformProductId: z.string().optional(),
+  platformVariantId: z.string().optional(),
+  /** Where the edge reserved this line's stock; absent when nothing was reserved. */
+  allocations: z.array(z.object({ warehouse: z.string(), qty: z.number().int().positive() })).optional(),
+  /** True when the line was accepted beyond available stock (the product allows backorders) or could not be covered. */
+  backordered: z.boolean().optional(),
+});
+export type ErpOrderLine = z.infer<typeof ErpOrderLine>;
+
+/**
+ * The one normalised order every shop platform is translated into, and what every ERP connector
+ * is given. The generic connector POSTs exactly this (plus `event`) to the shop's ERP endpoint.
+ */
+export const ErpOrder = z.object({
+  shop: z.string(),
+  platform: z.enum(["shopify", "woocommerce"]),
+  /** The platform's order id as a string: the `orderRef` the ERP answers status pushes with. */
+  orderRef: z.string(),
+  orderNumber: z.string().optional(),
+  email: z.string().optional(),
+  currency: z.string(),
+  status: z.enum(["open", "cancelled"]),
+  financialStatus: FinancialStatus,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  cancelledAt: z.string().optional(),
+  totals: z.object({ subtotal: Decimal.optional(), shipping: Decimal.optional(), tax: Decimal.optional(), discount: Decimal.optional(), total: Decimal }),
+  customer: z.object({ name: z.string().optional(), phone: z.string().optional() }).optional(),
+  billingAddress: Address.optional(),
+  shippingAddress: Address.optional(),
+  note: z.string().optional(),
+  lines: z.array(ErpOrderLine),
+});
+export type ErpOrder = z.infer<typeof ErpOrder>;
+
+/** The body the generic connector POSTs to the ERP, signed with Standard Webhooks headers. */
+export const ErpOrderEvent = z.object({
+  type: z.enum(["order.created", "order.updated", "order.cancelled"]),
+  order: ErpOrder,
+});
+export type ErpOrderEvent = z.infer<typeof ErpOrderEvent>;
+
+/** What the generic connector reads back from the ERP's 2xx answer (all optional). */
+export const ErpOrderAck = z.object({ erpRef: z.string().min(1).max(64).optional() }).loose();
+
+/** What a shop-platform webhook answers: fast, before any work is done. */
+export const HookAck = z.object({
+  ok: z.literal(true),
+  duplicate: z.boolean().optional(),
+  ignored: z.string().optional(),
+});
+export type HookAck = z.infer<typeof HookAck>;
+
+export const DeliveryKind = z.enum(["erp_order", "fulfilment"]);
+export const DeliveryStatus = z.enum(["pending", "retrying", "delivered", "failed"]);
+
+export const SyncDelivery = z.object({
+  id: z.string(),
+  kind: DeliveryKind,
+  orderRef: z.string(),
+  event: z.string(),
+  status: DeliveryStatus,
+  attempts: z.number().int(),
+  lastError: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SyncDelivery = z.infer<typeof SyncDelivery>;
+
+/** `GET /v1/staff/:shop/sync`: the delivery queue's health, and what needs a human. */
+export const SyncHealth = z.object({
+  pending: z.number().int(),
+  retrying: z.number().int(),
+  failed: z.number().int(),
+  delivered: z.number().int(),
+  /** Age in seconds of the oldest delivery not yet delivered (pending or retrying); 0 when none. */
+  oldestAgeSeconds: z.number().int(),
+  failures: z.array(SyncDelivery),
+  /** Orders whose reservation outlived the shop's TTL without an ERP confirmation. */
+  expiredReservations: z.array(z.object({ orderRef: z.string(), orderNumber: z.string().optional(), expiredAt: z.string() })),
+  /** Webhook deliveries received but not yet turned into orders (should stay near 0). */
+  inboundBacklog: z.number().int(),
+});
+export type SyncHealth = z.infer<typeof SyncHealth>;
+
+export const ReplayResult = z.object({ id: z.string(), status: DeliveryStatus });
+
+/** Per-shop order pipeline settings, set by the operator. Credentials are sealed at rest and never read back. */
+export const OrderSettings = z.strictObject({
+  /** Where the generic connector POSTs orders (https, or http for local development). */
+  erpEndpointUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .optional(),
+  /** Minutes an unconfirmed reservation holds stock before the cron releases it. */
+  reservationTtlMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 30)
+    .optional(),
+  /** Warehouse codes, most preferred first; unlisted warehouses come after, by most available. */
+  warehousePriority: z.array(z.string().min(1).max(64)).max(100).optional(),
+  shopify: z
+    .strictObject({ shopDomain: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/), accessToken: z.string().min(1).max(256), apiVersion: z.string().optional() })
+    .optional(),
+  woocommerce: z
+    .strictObject({ baseUrl: z.url({ protocol: /^https?$/ }), consumerKey: z.string().min(1).max(256), consumerSecret: z.string().min(1).max(256) })
+    .optional(),
+});
+export type OrderSettings = z.infer<typeof OrderSettings>;
+
+export const OrderSettingsView = z.object({
+  erpEndpointUrl: z.string().optional(),
+  reservationTtlMinutes: z.number().int(),
+  warehousePriority: z.array(z.string()),
+  shopifyConfigured: z.boolean(),
+  woocommerceConfigured: z.boolean(),
+});
+export type OrderSettingsView = z.infer<typeof OrderSettingsView>;
