@@ -5,3 +5,4 @@ export * from "./erp";
 export * from "./error";
 export * from "./public";
 export * from "./staff";
+export * from "./orders";
