@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Sku } from "./common";
 import { OrderStatus } from "./erp";
 import { StockStatus, TrackedShipment } from "./public";
 
@@ -53,3 +54,54 @@ export const StaffOrder = z.object({
   updatedAt: z.string(),
 });
 export type StaffOrder = z.infer<typeof StaffOrder>;
+
+export const MAX_STAFF_LOOKUPS = 100;
+
+/** A repeatable query parameter (`?sku=A&sku=B`): absent, one value or many, always an array. */
+const many = (item: z.ZodString) =>
+  z
+    .union([item, z.array(item)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.string()).max(MAX_STAFF_LOOKUPS));
+
+/** A platform id as the admin shows it (digits for Shopify/Woo/BigCommerce/Magento, or a Shopify GID). */
+export const PlatformId = z.string().regex(/^[A-Za-z0-9:/._-]{1,128}$/, "a platform id such as 8123456789 or gid://shopify/Product/8123456789");
+/** Which kind of platform id: a product and its variants live in different id spaces. */
+export const PlatformIdKind = z.enum(["product", "variant"]);
+
+/** A list page's question: many SKUs and/or platform ids at once, for one compact badge each. */
+export const StaffProductsQuery = z
+  .object({ sku: many(Sku), platformId: many(PlatformId), kind: PlatformIdKind.default("product") })
+  .refine((q) => q.sku.length + q.platformId.length <= MAX_STAFF_LOOKUPS, `at most ${MAX_STAFF_LOOKUPS} SKUs and platform ids together`);
+
+export const StaffProductBadge = z.object({
+  /** The SKU or platform id as asked, so a list page can match its rows. */
+  asked: z.string(),
+  by: z.enum(["sku", "platformId"]),
+  sku: z.string(),
+  name: z.string().optional(),
+  onHand: z.number().int(),
+  available: z.number().int(),
+  status: StockStatus,
+});
+export type StaffProductBadge = z.infer<typeof StaffProductBadge>;
+export const StaffProductList = z.object({ items: z.array(StaffProductBadge), unknown: z.array(z.string()) });
+export type StaffProductList = z.infer<typeof StaffProductList>;
+
+export const StaffOrdersQuery = z
+  .object({ ref: many(z.string().min(1).max(64)), number: many(z.string().min(1).max(64)) })
+  .refine((q) => q.ref.length + q.number.length <= MAX_STAFF_LOOKUPS, `at most ${MAX_STAFF_LOOKUPS} refs and numbers together`);
+
+export const StaffOrderBadge = z.object({
+  asked: z.string(),
+  by: z.enum(["ref", "number"]),
+  orderRef: z.string(),
+  orderNumber: z.string().optional(),
+  erpRef: z.string().optional(),
+  status: OrderStatus,
+  updatedAt: z.string(),
+});
+export type StaffOrderBadge = z.infer<typeof StaffOrderBadge>;
+export const StaffOrderList = z.object({ items: z.array(StaffOrderBadge), unknown: z.array(z.string()) });
+export type StaffOrderList = z.infer<typeof StaffOrderList>;

@@ -1,8 +1,24 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { ErrorBody, ShopId, Sku, StaffOrder, StaffProduct } from "../contract";
+import {
+  ErrorBody,
+  PlatformId,
+  PlatformIdKind,
+  ShopId,
+  Sku,
+  StaffOrder,
+  StaffOrderList,
+  StaffOrdersQuery,
+  StaffProduct,
+  StaffProductList,
+  StaffProductsQuery,
+} from "../contract";
+import { loadSkuStock } from "../db/availability";
+import type { Shop } from "../db/shops";
 import { getOrderByRef } from "../db/orders";
+import { lookupPlatformId } from "../db/platform-ids";
 import { loadStaffProduct } from "../db/staff";
+import { loadOrderSummaries, lookupPlatformIds } from "../db/staff-lists";
 import { availability } from "../domain/availability";
 import { percentOf, subtract } from "../domain/decimal";
 import { withTrackingUrls } from "../domain/tracking";
@@ -33,89 +49,189 @@ const order = createRoute({
   responses: { 200: json(StaffOrder, "The order as the edge knows it"), 404: json(ErrorBody, "Unknown order") },
 });
 
+const productByPlatformId = createRoute({
+  method: "get",
+  path: "/v1/staff/{shop}/products/by-platform-id/{id}",
+  summary: "Everything the ERP knows about the SKU behind a platform product or variant id",
+  security: [{ staff: [] }],
+  request: { params: z.object({ shop: ShopId, id: PlatformId }), query: z.object({ kind: PlatformIdKind.default("product") }) },
+  responses: { 200: json(StaffProduct, "The SKU's stock, prices, margin and history"), 404: json(ErrorBody, "Unknown platform id or SKU") },
+});
+
+const products = createRoute({
+  method: "get",
+  path: "/v1/staff/{shop}/products",
+  summary: "Compact availability of up to 100 SKUs or platform ids (one request per list page)",
+  security: [{ staff: [] }],
+  request: { params: z.object({ shop: ShopId }), query: StaffProductsQuery },
+  responses: { 200: json(StaffProductList, "One badge per known SKU; the rest listed as unknown") },
+});
+
+const orderByPlatformId = createRoute({
+  method: "get",
+  path: "/v1/staff/{shop}/orders/by-platform-id/{id}",
+  summary: "An order found by the platform's own id when it differs from the order ref (e.g. Magento's entity id)",
+  security: [{ staff: [] }],
+  request: { params: z.object({ shop: ShopId, id: PlatformId }) },
+  responses: { 200: json(StaffOrder, "The order as the edge knows it"), 404: json(ErrorBody, "Unknown order") },
+});
+
+const orders = createRoute({
+  method: "get",
+  path: "/v1/staff/{shop}/orders",
+  summary: "ERP status of up to 100 orders by ref or number (one request per list page)",
+  security: [{ staff: [] }],
+  request: { params: z.object({ shop: ShopId }), query: StaffOrdersQuery },
+  responses: { 200: json(StaffOrderList, "One badge per known order; the rest listed as unknown") },
+});
+
+async function staffProduct(db: D1Database, shop: Shop, sku: string): Promise<StaffProduct> {
+  const data = await loadStaffProduct(db, shop.id, sku);
+  if (!data.product && data.stock.length === 0) throw new ApiError(404, "sku_not_found", "The ERP has not pushed this SKU");
+  const safetyStock = data.product?.safety_stock ?? 0;
+  const warehouses = data.stock.map((s) => ({
+    code: s.warehouse,
+    name: s.name ?? s.warehouse,
+    onHand: s.on_hand,
+    committed: s.committed,
+    reserved: s.reserved,
+    incoming: s.incoming,
+    updatedAt: s.updated_at,
+  }));
+  const summary = availability(
+    data.sku,
+    warehouses,
+    { backorder: data.product?.backorder === 1, safetyStock, lowStockThreshold: shop.lowStockThreshold },
+    new Date().toISOString().slice(0, 10),
+  );
+  const cost = data.product?.cost ?? undefined;
+  const costCurrency = data.product?.currency ?? shop.currency;
+  const lists = new Map<string, StaffProduct["priceLists"][number]>();
+  for (const p of data.prices) {
+    const list = lists.get(p.id) ?? { id: p.id, name: p.name, currency: p.currency, breaks: [] };
+    list.breaks.push({ minQty: p.min_qty, unitPrice: p.unit_price });
+    lists.set(p.id, list);
+  }
+  for (const list of lists.values()) {
+    const first = list.breaks[0];
+    if (cost === undefined || !first || list.currency !== costCurrency) continue;
+    const amount = subtract(first.unitPrice, cost);
+    list.margin = { amount, percent: percentOf(amount, first.unitPrice) ?? "0.0" };
+  }
+  return {
+    sku: data.sku,
+    ...(data.product ? { name: data.product.name } : {}),
+    ...(data.product?.gtin ? { gtin: data.product.gtin } : {}),
+    aliases: data.aliases,
+    backorder: data.product?.backorder === 1,
+    safetyStock,
+    ...(cost !== undefined ? { cost } : {}),
+    currency: costCurrency,
+    available: summary.available,
+    status: summary.status,
+    warehouses: warehouses.map((w, i) => ({ ...w, available: summary.warehouses[i]?.available ?? 0, updatedAt: iso(w.updatedAt) })),
+    priceLists: [...lists.values()],
+    ...(data.lastSync !== null ? { lastSync: iso(data.lastSync) } : {}),
+    recentChanges: data.history.map((h) => ({
+      warehouse: h.warehouse,
+      onHand: h.on_hand,
+      committed: h.committed,
+      reserved: h.reserved,
+      version: h.version,
+      at: iso(h.at),
+    })),
+  };
+}
+
+async function staffOrder(db: D1Database, shop: string, orderRef: string): Promise<StaffOrder> {
+  const found = await getOrderByRef(db, shop, orderRef);
+  if (!found) throw new ApiError(404, "order_not_found", "The edge has no order with this reference");
+  return {
+    orderRef: found.orderRef,
+    ...(found.orderNumber ? { orderNumber: found.orderNumber } : {}),
+    ...(found.email ? { email: found.email } : {}),
+    ...(found.erpRef ? { erpRef: found.erpRef } : {}),
+    status: found.status,
+    timeline: found.timeline,
+    shipments: withTrackingUrls(found.shipments).map(({ carrier, trackingNumber, trackingUrl }) => ({
+      carrier,
+      trackingNumber,
+      ...(trackingUrl ? { trackingUrl } : {}),
+    })),
+    updatedAt: iso(found.updatedAt),
+  };
+}
+
 const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 base.use("/v1/staff/:shop/*", loadShop, requireStaff);
 
 export const staffRoutes = base
-  .openapi(product, async (c) => {
+  .openapi(products, async (c) => {
     const shop = c.var.shop;
-    const data = await loadStaffProduct(c.env.DB, shop.id, c.req.valid("param").sku);
-    if (!data.product && data.stock.length === 0) throw new ApiError(404, "sku_not_found", "The ERP has not pushed this SKU");
-    const safetyStock = data.product?.safety_stock ?? 0;
-    const warehouses = data.stock.map((s) => ({
-      code: s.warehouse,
-      name: s.name ?? s.warehouse,
-      onHand: s.on_hand,
-      committed: s.committed,
-      reserved: s.reserved,
-      incoming: s.incoming,
-      updatedAt: s.updated_at,
-    }));
-    const summary = availability(
-      data.sku,
-      warehouses,
-      { backorder: data.product?.backorder === 1, safetyStock, lowStockThreshold: shop.lowStockThreshold },
-      new Date().toISOString().slice(0, 10),
-    );
-    const cost = data.product?.cost ?? undefined;
-    const costCurrency = data.product?.currency ?? shop.currency;
-    const lists = new Map<string, StaffProduct["priceLists"][number]>();
-    for (const p of data.prices) {
-      const list = lists.get(p.id) ?? { id: p.id, name: p.name, currency: p.currency, breaks: [] };
-      list.breaks.push({ minQty: p.min_qty, unitPrice: p.unit_price });
-      lists.set(p.id, list);
+    const { sku: skus, platformId: platformIds, kind } = c.req.valid("query");
+    const mapped = await lookupPlatformIds(c.env.DB, shop.id, kind, platformIds);
+    const asked: Array<{ asked: string; by: "sku" | "platformId"; sku: string }> = skus.map((s) => ({ asked: s, by: "sku", sku: s }));
+    for (const id of platformIds) {
+      const sku = mapped.get(id);
+      if (sku !== undefined) asked.push({ asked: id, by: "platformId", sku });
     }
-    for (const list of lists.values()) {
-      const first = list.breaks[0];
-      if (cost === undefined || !first || list.currency !== costCurrency) continue;
-      const amount = subtract(first.unitPrice, cost);
-      list.margin = { amount, percent: percentOf(amount, first.unitPrice) ?? "0.0" };
+    const stock = new Map((await loadSkuStock(c.env.DB, shop.id, [...new Set(asked.map((a) => a.sku))])).map((s) => [s.asked, s]));
+    const today = new Date().toISOString().slice(0, 10);
+    const items: StaffProductList["items"] = [];
+    for (const a of asked) {
+      const s = stock.get(a.sku);
+      if (!s) continue;
+      const summary = availability(
+        s.sku,
+        s.warehouses,
+        { backorder: s.backorder, safetyStock: s.safetyStock, lowStockThreshold: shop.lowStockThreshold },
+        today,
+      );
+      const onHand = s.warehouses.reduce((sum, w) => sum + w.onHand, 0);
+      items.push({ asked: a.asked, by: a.by, sku: s.sku, onHand, available: summary.available, status: summary.status });
     }
-    return c.json(
-      {
-        sku: data.sku,
-        ...(data.product ? { name: data.product.name } : {}),
-        ...(data.product?.gtin ? { gtin: data.product.gtin } : {}),
-        aliases: data.aliases,
-        backorder: data.product?.backorder === 1,
-        safetyStock,
-        ...(cost !== undefined ? { cost } : {}),
-        currency: costCurrency,
-        available: summary.available,
-        status: summary.status,
-        warehouses: warehouses.map((w, i) => ({ ...w, available: summary.warehouses[i]?.available ?? 0, updatedAt: iso(w.updatedAt) })),
-        priceLists: [...lists.values()],
-        ...(data.lastSync !== null ? { lastSync: iso(data.lastSync) } : {}),
-        recentChanges: data.history.map((h) => ({
-          warehouse: h.warehouse,
-          onHand: h.on_hand,
-          committed: h.committed,
-          reserved: h.reserved,
-          version: h.version,
-          at: iso(h.at),
-        })),
-      },
-      200,
-    );
+    const found = new Set(items.map((i) => i.asked));
+    return c.json({ items, unknown: [...skus, ...platformIds].filter((a) => !found.has(a)) }, 200);
   })
-  .openapi(order, async (c) => {
-    const found = await getOrderByRef(c.env.DB, c.var.shop.id, c.req.valid("param").orderRef);
-    if (!found) throw new ApiError(404, "order_not_found", "The edge has no order with this reference");
-    return c.json(
-      {
-        orderRef: found.orderRef,
-        ...(found.orderNumber ? { orderNumber: found.orderNumber } : {}),
-        ...(found.email ? { email: found.email } : {}),
-        ...(found.erpRef ? { erpRef: found.erpRef } : {}),
-        status: found.status,
-        timeline: found.timeline,
-        shipments: withTrackingUrls(found.shipments).map(({ carrier, trackingNumber, trackingUrl }) => ({
-          carrier,
-          trackingNumber,
-          ...(trackingUrl ? { trackingUrl } : {}),
-        })),
-        updatedAt: iso(found.updatedAt),
-      },
-      200,
-    );
-  });
+  .openapi(productByPlatformId, async (c) => {
+    const { shop, id } = c.req.valid("param");
+    const sku = await lookupPlatformId(c.env.DB, shop, c.req.valid("query").kind, id);
+    if (sku === undefined) throw new ApiError(404, "platform_id_not_found", "The edge has not seen this platform id in a webhook yet");
+    return c.json(await staffProduct(c.env.DB, c.var.shop, sku), 200);
+  })
+  .openapi(product, async (c) => c.json(await staffProduct(c.env.DB, c.var.shop, c.req.valid("param").sku), 200))
+  .openapi(orders, async (c) => {
+    const shop = c.var.shop.id;
+    const { ref: refs, number: numbers } = c.req.valid("query");
+    const viaPlatform = await lookupPlatformIds(c.env.DB, shop, "order", refs);
+    const rows = await loadOrderSummaries(c.env.DB, shop, [...refs, ...viaPlatform.values()], numbers);
+    const byRef = new Map(rows.map((r) => [r.order_ref, r]));
+    const byNumber = new Map(rows.flatMap((r) => (r.order_number ? [[r.order_number.replace(/^#/, ""), r] as const] : [])));
+    const items: StaffOrderList["items"] = [];
+    const badge = (asked: string, by: "ref" | "number", r: (typeof rows)[number]) => ({
+      asked,
+      by,
+      orderRef: r.order_ref,
+      ...(r.order_number ? { orderNumber: r.order_number } : {}),
+      ...(r.erp_ref ? { erpRef: r.erp_ref } : {}),
+      status: r.status,
+      updatedAt: iso(r.updated_at),
+    });
+    for (const ref of refs) {
+      const r = byRef.get(ref) ?? byRef.get(viaPlatform.get(ref) ?? "");
+      if (r) items.push(badge(ref, "ref", r));
+    }
+    for (const n of numbers) {
+      const r = byNumber.get(n.replace(/^#/, ""));
+      if (r) items.push(badge(n, "number", r));
+    }
+    const found = new Set(items.map((i) => i.asked));
+    return c.json({ items, unknown: [...refs, ...numbers].filter((a) => !found.has(a)) }, 200);
+  })
+  .openapi(orderByPlatformId, async (c) => {
+    const { shop, id } = c.req.valid("param");
+    const ref = await lookupPlatformId(c.env.DB, shop, "order", id);
+    if (ref === undefined) throw new ApiError(404, "platform_id_not_found", "The edge has not seen this platform order id in a webhook yet");
+    return c.json(await staffOrder(c.env.DB, shop, ref), 200);
+  })
+  .openapi(order, async (c) => c.json(await staffOrder(c.env.DB, c.var.shop.id, c.req.valid("param").orderRef), 200));
