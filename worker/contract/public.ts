@@ -53,6 +53,10 @@ export const OrderTracking = z.object({
 });
 export type OrderTracking = z.infer<typeof OrderTracking>;
 
+/** What a storefront widget needs to speak the shop's language: `GET /v1/shops/:shop/config`. */
+export const ShopConfig = z.object({ locale: z.string(), currency: z.string() });
+export type ShopConfig = z.infer<typeof ShopConfig>;
+
 /** Messages the ShopHub sends down a live WebSocket. */
 export const LiveMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("stock"), item: AvailabilityItem }),

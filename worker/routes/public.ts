@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { Availability, AvailabilityQuery, CustomerPrices, ErrorBody, OrderLookup, OrderTracking, PricesQuery, ShopParam } from "../contract";
+import { Availability, AvailabilityQuery, CustomerPrices, ErrorBody, OrderLookup, OrderTracking, PricesQuery, ShopConfig, ShopParam } from "../contract";
 import { loadAvailability, loadSkuStock } from "../db/availability";
 import { getOrderByNumber } from "../db/orders";
 import { getCustomer, loadListPrices } from "../db/prices";
@@ -48,6 +48,14 @@ const lookup = createRoute({
     404: json(ErrorBody, "No order with that number and email (the same answer for either mistake)"),
     429: json(ErrorBody, "Too many lookups from this client"),
   },
+});
+
+const config = createRoute({
+  method: "get",
+  path: "/v1/shops/{shop}/config",
+  summary: "The shop's storefront locale and currency (what the widget formats with)",
+  request: { params: ShopParam },
+  responses: { 200: json(ShopConfig, "Locale and currency"), 404: json(ErrorBody, "No such shop") },
 });
 
 const LOOKUP_NOT_FOUND = () => new ApiError(404, "order_not_found", "No order matches that order number and email");
@@ -123,7 +131,8 @@ export const publicRoutes = base
       },
       200,
     );
-  });
+  })
+  .openapi(config, (c) => c.json({ locale: c.var.shop.locale, currency: c.var.shop.currency }, 200, { "cache-control": "public, max-age=300" }));
 
 /** Live stock over a WebSocket, served by the shop's hub. */
 publicRoutes.get("/v1/shops/:shop/live", async (c) => {
