@@ -1,5 +1,6 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import type { ShopSecrets } from "../../worker/contract";
+import { signCustomerToken } from "../../worker/domain/customer-token";
 import { signStandardWebhook } from "../../worker/domain/standard-webhooks";
 
 export const ADMIN = { authorization: "Bearer test-admin-token" };
@@ -65,3 +66,30 @@ export async function seedBasics(shop: string, secret: string): Promise<void> {
     ],
   });
 }
+
+/** The app's own tables (D1's and SQLite's bookkeeping left out). */
+export async function tableNames(): Promise<string[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name <> 'd1_migrations' ORDER BY name",
+  ).all<{ name: string }>();
+  return results.map((r) => r.name);
+}
+
+/**
+ * Every table's row count and a digest of its sorted rows: two equal snapshots mean no row was
+ * added, removed or changed in between.
+ */
+export async function snapshotTables(): Promise<Record<string, { rows: number; digest: string }>> {
+  const out: Record<string, { rows: number; digest: string }> = {};
+  for (const name of await tableNames()) {
+    const { results } = await env.DB.prepare(`SELECT * FROM "${name}"`).all();
+    const lines = results.map((r) => JSON.stringify(r)).sort();
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(lines.join("\n"))));
+    out[name] = { rows: lines.length, digest: Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("") };
+  }
+  return out;
+}
+
+/** A storefront's signed customer token for `customerId`, valid for `ttlSeconds` (negative: already expired). */
+export const customerToken = (secret: string, customerId: string, ttlSeconds = 3600): Promise<string> =>
+  signCustomerToken(secret, customerId, Math.floor(Date.now() / 1000) + ttlSeconds);
