@@ -4,7 +4,12 @@ import { Currency, ShopId } from "./common";
 export const Platform = z.enum(["shopify", "woocommerce", "bigcommerce", "magento", "custom"]);
 export type Platform = z.infer<typeof Platform>;
 
-const Origin = z.url().refine((u) => new URL(u).origin === u.replace(/\/$/, ""), "an origin like https://shop.example");
+/** A storefront origin: scheme, host and port only (`https://shop.example`). */
+const Origin = z
+  .string()
+  .max(300)
+  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol) && new URL(u).origin === u.replace(/\/$/, ""), "an origin like https://shop.example")
+  .transform((u) => u.replace(/\/$/, ""));
 
 export const CreateShop = z.strictObject({
   id: ShopId,

@@ -10,7 +10,7 @@ export async function planPrices(
   const known = await db.prepare("SELECT id FROM price_lists WHERE shop_id = ?").bind(shop).raw<[string]>();
   const listIds = new Set([...known.map(([id]) => id), ...lists.map((l) => l.row.id)]);
   const upsertList = db.prepare(
-    "INSERT INTO price_lists (shop_id, id, name, currency) VALUES (?, ?, ?, ?) ON CONFLICT (shop_id, id) DO UPDATE SET name = excluded.name, currency = excluded.currency",
+    "INSERT INTO price_lists (shop_id, id, name, currency) VALUES (?, ?, ?, ?) ON CONFLICT (shop_id, id) DO UPDATE SET name = excluded.name, currency = excluded.currency WHERE (price_lists.name, price_lists.currency) IS NOT (excluded.name, excluded.currency)",
   );
   const upsertPrice = db.prepare(
     `INSERT INTO prices (shop_id, list, sku, min_qty, unit_price, version) VALUES (?, ?, ?, ?, ?, ?)

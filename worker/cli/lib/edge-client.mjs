@@ -1,0 +1,66 @@
+import { signedHeaders } from "./standard-webhooks.mjs";
+
+/** A thin client for the operator and ERP routes, used by the CLI, the seed and the benchmarks. */
+export class EdgeClient {
+  constructor(baseUrl, { adminToken } = {}) {
+    this.baseUrl = baseUrl.replace(/\/$/, "");
+    this.adminToken = adminToken;
+  }
+
+  async #json(path, init) {
+    const res = await fetch(`${this.baseUrl}${path}`, init);
+    const text = await res.text();
+    let body;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    return { status: res.status, body };
+  }
+
+  #admin(path, body) {
+    return this.#json(path, {
+      method: "POST",
+      headers: { authorization: `Bearer ${this.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify(body ?? {}),
+    });
+  }
+
+  /** POST /v1/admin/shops → { status, body: secrets | error }. */
+  createShop(shop) {
+    return this.#admin("/v1/admin/shops", shop);
+  }
+
+  /** POST /v1/admin/shops/:id/secrets → new secrets; the old ones stop working. */
+  rotateSecrets(id) {
+    return this.#admin(`/v1/admin/shops/${encodeURIComponent(id)}/secrets`);
+  }
+
+  /** A signed ERP push; throws unless the edge answers 200. */
+  async push(shop, erpSecret, resource, body) {
+    const raw = JSON.stringify(body);
+    const res = await this.#json(`/v1/erp/${encodeURIComponent(shop)}/${resource}`, {
+      method: "POST",
+      headers: { ...signedHeaders(erpSecret, raw), "content-type": "application/json" },
+      body: raw,
+    });
+    if (res.status !== 200) throw new Error(`push ${resource}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  /** Waits until the edge answers /healthz, or throws after `timeoutMs`. */
+  async waitUntilUp(timeoutMs = 30_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const res = await fetch(`${this.baseUrl}/healthz`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`edge at ${this.baseUrl} did not come up within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import * as demo from "./demo-data.mjs";
+import { EdgeClient } from "./lib/edge-client.mjs";
+import { customerToken } from "./lib/standard-webhooks.mjs";
+
+export const DEMO_SHOP = "demo";
+
+/**
+ * Creates the demo shop (or reuses it) and seeds it through the signed ERP API, exactly as a real
+ * ERP would push. Secrets are kept in `credsFile` (git-ignored) because the edge shows them once;
+ * when the shop exists but the file is gone, its secrets are rotated.
+ *
+ * @returns the demo credentials `{ edgeUrl, shop, erpSecret, staffKey, customerSecret, platformWebhookSecret }`
+ */
+export async function seedDemo(edgeUrl, adminToken, { credsFile, origins = [] } = {}) {
+  const edge = new EdgeClient(edgeUrl, { adminToken });
+  const saved = credsFile && existsSync(credsFile) ? JSON.parse(readFileSync(credsFile, "utf8")) : undefined;
+  const created = await edge.createShop({
+    id: DEMO_SHOP,
+    name: "Backroom Demo Outfitters",
+    platform: "custom",
+    origins: [...new Set([edgeUrl.replace(/\/$/, ""), ...origins])],
+    currency: "EUR",
+    locale: "de-DE",
+    lowStockThreshold: 5,
+  });
+  let secrets;
+  if (created.status === 201) secrets = created.body;
+  else if (created.status === 409 && saved?.erpSecret) secrets = saved;
+  else if (created.status === 409) {
+    const rotated = await edge.rotateSecrets(DEMO_SHOP);
+    if (rotated.status !== 200) throw new Error(`rotating demo secrets: HTTP ${rotated.status} ${JSON.stringify(rotated.body)}`);
+    secrets = rotated.body;
+  } else throw new Error(`creating the demo shop: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+
+  const creds = {
+    edgeUrl,
+    shop: DEMO_SHOP,
+    erpSecret: secrets.erpSecret,
+    staffKey: secrets.staffKey,
+    customerSecret: secrets.customerSecret,
+    platformWebhookSecret: secrets.platformWebhookSecret,
+  };
+  if (credsFile) {
+    mkdirSync(dirname(credsFile), { recursive: true });
+    writeFileSync(credsFile, `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 });
+  }
+
+  const s = creds.erpSecret;
+  const results = {};
+  results.warehouses = await edge.push(DEMO_SHOP, s, "warehouses", { warehouses: demo.warehouses });
+  results.products = await edge.push(DEMO_SHOP, s, "products", { products: demo.products() });
+  results.stock = await edge.push(DEMO_SHOP, s, "stock", { items: demo.stock() });
+  results.prices = await edge.push(DEMO_SHOP, s, "prices", { lists: demo.priceLists, prices: demo.prices() });
+  results.customers = await edge.push(DEMO_SHOP, s, "customers", { customers: demo.customers });
+  results.orders = await edge.push(DEMO_SHOP, s, "orders", { orders: demo.orders() });
+  return { creds, results };
+}
+
+/** Signed customer tokens for the demo's B2B buyers, valid for 30 days: what a storefront would render. */
+export function demoTokens(customerSecret, now = Date.now()) {
+  const expires = Math.floor(now / 1000) + 30 * 86_400;
+  return Object.fromEntries(demo.customers.map((c) => [c.id, customerToken(customerSecret, c.id, expires)]));
+}

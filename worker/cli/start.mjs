@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the whole edge on this machine, no Cloudflare account. Builds the widget, applies the
+ * local D1 migrations, makes `.dev.vars` if missing, starts `wrangler dev` on 127.0.0.1:$PORT (8787),
+ * seeds the demo shop through the signed ERP API and prints where everything is.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { applyMigrations, ensureDevVars, ROOT, startWrangler } from "./lib/local-edge.mjs";
+import { DEMO_SHOP, demoTokens, seedDemo } from "./seed.mjs";
+
+const port = Number(process.env.PORT ?? 8787);
+const vars = ensureDevVars();
+
+const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "inherit" });
+if (build.status !== 0) process.exit(build.status ?? 1);
+mkdirSync(join(ROOT, "widget/dist"), { recursive: true });
+
+applyMigrations();
+const edge = await startWrangler({ port }).catch((e) => {
+  console.error(e.message);
+  process.exit(1);
+});
+const shutdown = async () => {
+  await edge.stop();
+  process.exit(0);
+};
+process.on("SIGINT", shutdown);
+process.on("SIGTERM", shutdown);
+edge.child.once("exit", (code) => process.exit(code ?? 0));
+
+try {
+  const { creds, results } = await seedDemo(edge.url, vars.BACKROOM_ADMIN_TOKEN, {
+    credsFile: join(ROOT, ".wrangler/demo-credentials.json"),
+    origins: [`http://localhost:${port}`],
+  });
+  // The demo storefront's signed-in B2B buyers: what a shop's template would render for them.
+  mkdirSync(join(ROOT, "widget/dist/demo"), { recursive: true });
+  writeFileSync(join(ROOT, "widget/dist/demo/demo-tokens.json"), `${JSON.stringify({ customers: demoTokens(creds.customerSecret) }, null, 2)}\n`);
+  const counts = Object.entries(results)
+    .map(([k, r]) => `${k} ${r.applied} applied / ${r.stale} unchanged`)
+    .join(", ");
+  const u = edge.url;
+  console.log(`
+  Backroom edge is running at ${u}   (Ctrl-C stops it)
+
+  Demo storefront   ${u}/demo/
+  Widget script     ${u}/widget.js
+  API description   ${u}/openapi.json
+  Availability      ${u}/v1/shops/${DEMO_SHOP}/availability?sku=TEE-ORG-M-BLK&sku=MUG-ENAMEL
+  Staff view        curl -H 'authorization: Bearer ${creds.staffKey}' ${u}/v1/staff/${DEMO_SHOP}/products/HOODIE-M
+  Order lookup      curl -X POST -H 'content-type: application/json' -d '{"orderNumber":"#1001","email":"anna@example.com"}' ${u}/v1/shops/${DEMO_SHOP}/orders/lookup
+
+  Demo shop "${DEMO_SHOP}" credentials (also in .wrangler/demo-credentials.json):
+    ERP secret (signs pushes)   ${creds.erpSecret}
+    Staff key (extension)       ${creds.staffKey}
+    Customer secret (B2B)       ${creds.customerSecret}
+    Operator token              ${vars.BACKROOM_ADMIN_TOKEN}   (.dev.vars)
+
+  Seeded: ${counts}
+`);
+} catch (e) {
+  console.error(`Seeding the demo shop failed: ${e instanceof Error ? e.message : e}`);
+  await edge.stop();
+  process.exit(1);
+}
