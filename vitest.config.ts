@@ -11,6 +11,9 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations("./worker/migrations");
   return {
     test: {
+      // The JSON report is what .ci/run counts for its closing "N passed, N failed" line.
+      reporters: ["default", "json"],
+      outputFile: { json: "test/.artifacts/vitest.json" },
       projects: [
         {
           plugins: [
