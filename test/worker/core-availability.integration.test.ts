@@ -1,0 +1,185 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Availability, AvailabilityItem } from "../../worker/contract";
+import { ORIGIN, call, createShop, pushOk } from "./helpers";
+
+/**
+ * Public availability through the real route. Answers are micro-cached for a couple of seconds,
+ * so every case below asks for its own SKUs (or its own shop) and reads each state once.
+ */
+
+async function availability(shop: string, skus: string[]): Promise<{ res: Response; items: Map<string, AvailabilityItem> }> {
+  const res = await call(`/v1/shops/${shop}/availability?${skus.map((s) => `sku=${encodeURIComponent(s)}`).join("&")}`, { headers: { origin: ORIGIN } });
+  const body: Availability = res.status === 200 ? await res.json() : { items: [] };
+  return { res, items: new Map(body.items.map((i) => [i.sku, i])) };
+}
+
+const SHOP = "atp";
+let secret: string;
+
+beforeAll(async () => {
+  secret = (await createShop(SHOP)).erpSecret;
+  await pushOk(SHOP, secret, "warehouses", {
+    warehouses: [
+      { code: "BER", name: "Berlin", country: "DE" },
+      { code: "HAM", name: "Hamburg", country: "DE" },
+    ],
+  });
+  await pushOk(SHOP, secret, "products", {
+    products: [
+      { sku: "ATP", name: "ATP rule", safetyStock: 2, version: 1 },
+      { sku: "OVERSOLD", name: "Committed beyond on hand", version: 1 },
+      { sku: "NEGATIVE", name: "Negative on hand", version: 1 },
+      { sku: "BACK", name: "Backorderable", backorder: true, version: 1 },
+      { sku: "BACK-SOME", name: "Backorderable with stock", backorder: true, version: 1 },
+      { sku: "LOW", name: "Low", version: 1 },
+      { sku: "EDGE", name: "At the threshold", version: 1 },
+      { sku: "PLENTY", name: "Plenty", version: 1 },
+      { sku: "ALIASED", name: "Has aliases", gtin: "4006381333931", aliases: ["OLD-1", "legacy/1"], version: 1 },
+      { sku: "ARRIVING", name: "Arriving", version: 1 },
+      { sku: "NO-STOCK-ROWS", name: "Product without stock", version: 1 },
+    ],
+  });
+  await pushOk(SHOP, secret, "stock", {
+    items: [
+      { sku: "ATP", warehouse: "BER", onHand: 20, committed: 3, version: 1 },
+      { sku: "ATP", warehouse: "HAM", onHand: 4, committed: 1, version: 1 },
+      { sku: "OVERSOLD", warehouse: "BER", onHand: 2, committed: 9, version: 1 },
+      { sku: "NEGATIVE", warehouse: "BER", onHand: -7, version: 1 },
+      { sku: "BACK", warehouse: "BER", onHand: 0, version: 1 },
+      { sku: "BACK-SOME", warehouse: "BER", onHand: 30, version: 1 },
+      { sku: "LOW", warehouse: "BER", onHand: 3, version: 1 },
+      { sku: "EDGE", warehouse: "BER", onHand: 5, version: 1 },
+      { sku: "PLENTY", warehouse: "BER", onHand: 6, version: 1 },
+      { sku: "ALIASED", warehouse: "HAM", onHand: 40, version: 1 },
+      {
+        sku: "ARRIVING",
+        warehouse: "BER",
+        onHand: 0,
+        incoming: [
+          { qty: 50, eta: "2000-01-01", ref: "PO-PAST" },
+          { qty: 12, eta: "2099-06-01", ref: "PO-2" },
+          { qty: 8, eta: "2099-05-01T09:00:00+02:00", ref: "PO-1" },
+        ],
+        version: 1,
+      },
+      { sku: "ARRIVING", warehouse: "HAM", onHand: 0, incoming: [{ qty: 4, eta: "2099-05-01" }], version: 1 },
+      { sku: "UNKNOWN-PRODUCT", warehouse: "HAM", onHand: 9, version: 1 },
+    ],
+  });
+  // Reservations are taken at the edge by shop orders; set one directly to see it subtracted.
+  await env.DB.prepare("UPDATE stock SET reserved = 5 WHERE shop_id = ? AND sku = 'ATP' AND warehouse = 'BER'").bind(SHOP).run();
+});
+
+describe("available to promise", () => {
+  it("is onHand − committed − reserved − safetyStock per warehouse, summed", async () => {
+    const { res, items } = await availability(SHOP, ["ATP"]);
+    expect(res.status).toBe(200);
+    // BER: 20 − 3 − 5 − 2 = 10; HAM: 4 − 1 − 0 − 2 = 1.
+    expect(items.get("ATP")).toMatchObject({
+      available: 11,
+      status: "in_stock",
+      warehouses: [
+        { code: "BER", name: "Berlin", available: 10 },
+        { code: "HAM", name: "Hamburg", available: 1 },
+      ],
+    });
+    expect(Date.parse(items.get("ATP")?.updatedAt ?? "")).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it("is never below zero, whatever the ERP sends", async () => {
+    const { items } = await availability(SHOP, ["OVERSOLD", "NEGATIVE"]);
+    for (const sku of ["OVERSOLD", "NEGATIVE"]) {
+      expect(items.get(sku)).toMatchObject({ available: 0, status: "out_of_stock", warehouses: [{ code: "BER", available: 0 }] });
+    }
+  });
+});
+
+describe("status", () => {
+  it("is low_stock at or below the shop's threshold (default 5) and in_stock above", async () => {
+    const { items } = await availability(SHOP, ["LOW", "EDGE", "PLENTY"]);
+    expect(items.get("LOW")?.status).toBe("low_stock");
+    expect(items.get("EDGE")?.status).toBe("low_stock");
+    expect(items.get("PLENTY")?.status).toBe("in_stock");
+  });
+
+  it("uses each shop's own threshold", async () => {
+    const strict = await createShop("atp-threshold", { lowStockThreshold: 10 });
+    await pushOk("atp-threshold", strict.erpSecret, "warehouses", { warehouses: [{ code: "BER", name: "Berlin" }] });
+    await pushOk("atp-threshold", strict.erpSecret, "stock", { items: [{ sku: "PLENTY", warehouse: "BER", onHand: 6, version: 1 }] });
+    const { items } = await availability("atp-threshold", ["PLENTY"]);
+    expect(items.get("PLENTY")?.status).toBe("low_stock");
+  });
+
+  it("is backorder when nothing is available and the product allows backorders, otherwise as stock says", async () => {
+    const { items } = await availability(SHOP, ["BACK", "BACK-SOME"]);
+    expect(items.get("BACK")).toMatchObject({ available: 0, status: "backorder" });
+    expect(items.get("BACK-SOME")).toMatchObject({ available: 30, status: "in_stock" });
+  });
+});
+
+describe("next arrival", () => {
+  it("is the earliest future delivery, summing the POs due that day across warehouses; past ETAs are ignored", async () => {
+    const { items } = await availability(SHOP, ["ARRIVING"]);
+    expect(items.get("ARRIVING")).toMatchObject({ available: 0, status: "out_of_stock", nextArrival: { qty: 12, eta: "2099-05-01" } });
+    const none = await availability(SHOP, ["PLENTY"]);
+    expect(none.items.get("PLENTY")).not.toHaveProperty("nextArrival");
+  });
+});
+
+describe("SKU resolution", () => {
+  it("resolves aliases and GTINs to the ERP's SKU and answers under the name asked", async () => {
+    const { items } = await availability(SHOP, ["OLD-1", "legacy/1", "4006381333931"]);
+    expect([...items.keys()].sort()).toEqual(["4006381333931", "OLD-1", "legacy/1"]);
+    for (const item of items.values()) expect(item).toMatchObject({ available: 40, warehouses: [{ code: "HAM", available: 40 }] });
+  });
+
+  it("leaves out SKUs the ERP never sent, and answers stock of SKUs without a product row", async () => {
+    const { res, items } = await availability(SHOP, ["NEVER-HEARD-OF", "UNKNOWN-PRODUCT", "NO-STOCK-ROWS"]);
+    expect(res.status).toBe(200);
+    expect(items.has("NEVER-HEARD-OF")).toBe(false);
+    expect(items.get("UNKNOWN-PRODUCT")).toMatchObject({ available: 9, status: "in_stock" });
+    expect(items.get("NO-STOCK-ROWS")).toMatchObject({ available: 0, status: "out_of_stock", warehouses: [] });
+  });
+
+  it("answers a repeated SKU once", async () => {
+    const res = await call(`/v1/shops/${SHOP}/availability?sku=LOW&sku=LOW&sku=LOW`);
+    expect(((await res.json()) as Availability).items.map((i) => i.sku)).toEqual(["LOW"]);
+  });
+});
+
+describe("limits", () => {
+  it("answers up to 100 SKUs in one request", async () => {
+    const skus = ["PLENTY", ...Array.from({ length: 99 }, (_, i) => `MISSING-${i}`)];
+    const { res, items } = await availability(SHOP, skus);
+    expect(res.status).toBe(200);
+    expect([...items.keys()]).toEqual(["PLENTY"]);
+  });
+
+  it("refuses 101 SKUs, none, and malformed ones with 400 in the error shape", async () => {
+    const many = Array.from({ length: 101 }, (_, i) => `sku=S${i}`).join("&");
+    for (const query of [many, "", "sku=", "sku=has%20space", `sku=${"x".repeat(129)}`]) {
+      const res = await call(`/v1/shops/${SHOP}/availability?${query}`);
+      expect(res.status, query.slice(0, 40)).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: "validation_failed", message: expect.any(String) } });
+    }
+  });
+
+  it("answers 404 for an unknown or malformed shop", async () => {
+    for (const shop of ["no-such-shop", "UPPER", "a".repeat(65)]) {
+      const res = await call(`/v1/shops/${shop}/availability?sku=A`);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: "shop_not_found" } });
+    }
+  });
+});
+
+describe("micro-cache", () => {
+  it("serves a repeat read from the edge cache, marked public for a few seconds", async () => {
+    const first = await availability(SHOP, ["EDGE", "LOW"]);
+    const second = await availability(SHOP, ["LOW", "EDGE"]);
+    expect(first.res.headers.get("cache-control")).toMatch(/^public, max-age=\d+$/);
+    expect(second.res.headers.get("x-backroom-cache")).toBe("hit");
+    expect([...second.items.values()]).toEqual([...first.items.values()]);
+  });
+});
