@@ -1,0 +1,67 @@
+// Builds the storefront widget: widget/dist/widget.js (+ an immutable content-hashed copy), the
+// demo storefronts under widget/dist/demo/, and the `_headers` file the worker's static assets
+// serve them with. Prints the gzip size; `--check` exits 1 above the CI ceiling.
+//
+//   node widget/build.mjs [--check]
+import { createHash } from "node:crypto";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "vite";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "dist");
+
+/** Gzip budget of widget.js: the goal, and the ceiling CI enforces. */
+export const BUDGET = { goal: 12 * 1024, ceiling: 15 * 1024 };
+
+/** Builds everything into widget/dist and answers the bundle's raw and gzip sizes. */
+export async function buildWidget({ quiet = false } = {}) {
+  rmSync(dist, { recursive: true, force: true });
+  mkdirSync(dist, { recursive: true });
+  await build({
+    configFile: false,
+    root: here,
+    logLevel: quiet ? "silent" : "warn",
+    oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+    build: {
+      outDir: dist,
+      emptyOutDir: false,
+      minify: true,
+      target: "es2020",
+      reportCompressedSize: false,
+      lib: { entry: join(here, "src/main.ts"), formats: ["iife"], name: "BackroomWidget", fileName: () => "widget.js" },
+    },
+  });
+  const code = readFileSync(join(dist, "widget.js"));
+  const hash = createHash("sha256").update(code).digest("hex").slice(0, 10);
+  writeFileSync(join(dist, `widget-${hash}.js`), code);
+  cpSync(join(here, "demo"), join(dist, "demo"), { recursive: true });
+  writeFileSync(
+    join(dist, "_headers"),
+    [
+      "/widget.js",
+      "  Cache-Control: public, max-age=300, stale-while-revalidate=86400",
+      "  Access-Control-Allow-Origin: *",
+      `  X-Backroom-Widget: ${hash}`,
+      "/widget-*.js",
+      "  Cache-Control: public, max-age=31536000, immutable",
+      "  Access-Control-Allow-Origin: *",
+      "/demo/*",
+      "  Cache-Control: no-cache",
+      "",
+    ].join("\n"),
+  );
+  return { bytes: code.length, gzip: gzipSync(code, { level: 9 }).length, hash };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { bytes, gzip, hash } = await buildWidget();
+  const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
+  console.log(`widget.js ${kb(bytes)} raw, ${kb(gzip)} gzip (goal ${kb(BUDGET.goal)}, ceiling ${kb(BUDGET.ceiling)}), version ${hash}`);
+  if (process.argv.includes("--check") && gzip > BUDGET.ceiling) {
+    console.error(`widget.js gzip ${gzip} B exceeds the ${BUDGET.ceiling} B ceiling`);
+    process.exit(1);
+  }
+}

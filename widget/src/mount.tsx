@@ -1,0 +1,232 @@
+import { effect, signal } from "@preact/signals-core";
+import { render, type VNode } from "preact";
+import { type AvailabilityItem, api, type CustomerPrices } from "./api";
+import { detectProduct, skuElements, wooVariations } from "./detect";
+import { formatter } from "./format";
+import { connectLive } from "./live";
+import { AvailabilityView } from "./view/availability";
+import { PriceView } from "./view/price";
+import { CSS } from "./view/styles";
+import { type TrackingResult, TrackingView } from "./view/tracking";
+
+export interface MountOptions {
+  /** The shop's id on the edge (`data-shop`). */
+  shop: string;
+  /** The edge's origin, e.g. `https://edge.example` (where widget.js came from). */
+  edge: string;
+  /** A signed B2B customer token (`data-customer-token`); prices are shown only with a valid one. */
+  customerToken?: string;
+  /** BCP 47 locale (`data-locale`); without it the shop's own locale from the edge. */
+  locale?: string;
+}
+
+const MAX_SKUS = 100;
+
+/** jQuery, as WooCommerce pages carry it: `found_variation` is a jQuery event, never a DOM one. */
+interface JQueryish {
+  on(events: string, handler: (event: unknown, data?: unknown) => void): unknown;
+  off(events: string): unknown;
+}
+const jqueryOf = (el: Element): JQueryish | undefined => {
+  const jq: unknown = Reflect.get(window, "jQuery");
+  if (typeof jq !== "function") return undefined;
+  const wrapped: unknown = jq(el);
+  if (typeof wrapped !== "object" || wrapped === null) return undefined;
+  const on: unknown = Reflect.get(wrapped, "on");
+  const off: unknown = Reflect.get(wrapped, "off");
+  return typeof on === "function" && typeof off === "function" ? { on: (e, h) => on.call(wrapped, e, h), off: (e) => off.call(wrapped, e) } : undefined;
+};
+
+/**
+ * Finds the products and placeholders on the page, asks the edge once for all of them, renders
+ * into shadow roots and keeps them live over one WebSocket. Nothing on the page changes until the
+ * edge has answered; if it never does, nothing changes at all.
+ *
+ * @example
+ * const unmount = mount({ shop: "acme", edge: "https://edge.example" });
+ * unmount(); // removes every host, listener, timer and the socket
+ */
+export function mount(opts: MountOptions): () => void {
+  const doc = document;
+  const aborter = new AbortController();
+  const cleanups: Array<() => void> = [];
+  const edge = api(opts.edge, opts.shop, aborter.signal);
+  const listen = (target: EventTarget, type: string, fn: () => void, capture = false): void => {
+    target.addEventListener(type, fn, capture);
+    cleanups.push(() => target.removeEventListener(type, fn, capture));
+  };
+
+  const explicit = skuElements(doc).filter(({ el }) => !el.dataset.backroom || el.dataset.backroom === "availability");
+  const placeholders = (kind: string) => [...doc.querySelectorAll<HTMLElement>(`[data-backroom="${kind}"]:not([data-backroom-sku])`)];
+  const product = detectProduct(doc, location.href);
+  const priceSlots = [...doc.querySelectorAll<HTMLElement>('[data-backroom="price"]')];
+  const trackingSlots = placeholders("tracking");
+  const token = opts.customerToken ?? priceSlots.find((el) => el.dataset.customerToken)?.dataset.customerToken;
+
+  const known = new Set([...explicit.map((e) => e.sku), ...(product?.variants.map((v) => v.sku) ?? [])].slice(0, MAX_SKUS));
+  const items = signal(new Map<string, AvailabilityItem>());
+  const prices = signal<CustomerPrices | undefined>(undefined);
+  const selected = signal(product?.selected);
+  const now = signal(Date.now());
+
+  const merge = (list: AvailabilityItem[]): void => {
+    const next = new Map(items.value);
+    for (const i of list) next.set(i.sku, i);
+    items.value = next;
+  };
+
+  /** A host element with an open shadow root, appended to `parent` (or placed after it). */
+  const host = (parent: Element, after = false): HTMLElement => {
+    const el = doc.createElement("div");
+    el.setAttribute("data-backroom-host", "");
+    if (after) parent.after(el);
+    else parent.append(el);
+    const root = el.attachShadow({ mode: "open" });
+    const style = doc.createElement("style");
+    style.textContent = CSS;
+    root.append(style, doc.createElement("div"));
+    cleanups.push(() => el.remove());
+    return el;
+  };
+  const show = (el: HTMLElement, view: () => VNode | null): void => {
+    const target = el.shadowRoot?.lastElementChild;
+    if (!target) return;
+    const dispose = effect(() => render(view(), target));
+    cleanups.push(() => {
+      dispose();
+      render(null, target);
+    });
+  };
+
+  let live: (() => void) | undefined;
+  const reconnect = (): void => {
+    live?.();
+    if (known.size === 0) return;
+    live = connectLive({
+      url: edge.liveUrl([...known]),
+      onItem: (item) => merge([item]),
+      // The socket was down for a while: whatever changed meanwhile comes with one fresh read.
+      onResume: () =>
+        void edge.availability([...known]).then(
+          (list) => list && merge(list),
+          () => {},
+        ),
+    });
+  };
+  cleanups.push(() => live?.());
+
+  const refreshPrices = (): void => {
+    if (token && known.size > 0)
+      edge.prices([...known], token).then(
+        (p) => (prices.value = p),
+        () => {},
+      );
+  };
+
+  /** The shopper picked another variant: show it; fetch it first if the page did not list it up front. */
+  const choose = (sku: string | undefined): void => {
+    if (!sku || sku === selected.value) return;
+    if (!known.has(sku) && known.size < MAX_SKUS) {
+      known.add(sku);
+      edge.availability([sku]).then(
+        (list) => list && merge(list),
+        () => {},
+      );
+      refreshPrices();
+      reconnect();
+    }
+    selected.value = sku;
+  };
+
+  const start = async (): Promise<void> => {
+    const [list, config] = await Promise.all([
+      known.size > 0 ? edge.availability([...known]) : [],
+      opts.locale ? undefined : edge.config().catch(() => undefined),
+    ]);
+    // The edge failed (or we were unmounted meanwhile): leave the page exactly as it was.
+    if (!list || aborter.signal.aborted) return;
+    merge(list);
+    refreshPrices();
+    const fmt = formatter(opts.locale ?? config?.locale ?? (doc.documentElement.lang || navigator.language));
+
+    for (const { el, sku } of explicit) {
+      const open = signal(false);
+      show(host(el), () => AvailabilityView({ item: items.value.get(sku), fmt, now: now.value, open: open.value, toggle: () => (open.value = !open.value) }));
+    }
+    const slots = placeholders("availability").map((slot) => host(slot));
+    const anchor = doc.querySelector('form[action*="/cart/add"],form.variations_form,form.cart');
+    // No placeholder: sit right after the add-to-cart form (the page then moves once; a placeholder avoids that).
+    if (slots.length === 0 && explicit.length === 0 && product && anchor) slots.push(host(anchor, true));
+    for (const el of slots) {
+      const open = signal(false);
+      show(el, () => {
+        const sku = selected.value;
+        return AvailabilityView({
+          item: sku ? items.value.get(sku) : undefined,
+          fmt,
+          now: now.value,
+          open: open.value,
+          toggle: () => (open.value = !open.value),
+        });
+      });
+    }
+    for (const slot of priceSlots) {
+      const own = slot.dataset.backroomSku;
+      show(host(slot), () => PriceView({ prices: prices.value, sku: own ?? selected.value, fmt }));
+    }
+    for (const slot of trackingSlots) {
+      const result = signal<TrackingResult>(undefined);
+      const busy = signal(false);
+      const submit = (orderNumber: string, email: string): void => {
+        busy.value = true;
+        edge
+          .lookup(orderNumber.trim(), email.trim())
+          .catch((): TrackingResult => "error")
+          .then((r) => {
+            result.value = r;
+            busy.value = false;
+          });
+      };
+      show(host(slot), () => TrackingView({ fmt, result: result.value, busy: busy.value, submit }));
+    }
+
+    const tick = setInterval(() => (now.value = Date.now()), 1000);
+    cleanups.push(() => clearInterval(tick));
+    reconnect();
+    if (product) followVariants();
+  };
+
+  const followVariants = (): void => {
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    // Themes change the URL (`?variant=`) or a hidden input inside their own change handlers: look once they ran.
+    const redetect = (): void => {
+      clearTimeout(pending);
+      pending = setTimeout(() => choose(detectProduct(doc, location.href)?.selected), 0);
+    };
+    cleanups.push(() => clearTimeout(pending));
+    listen(doc, "change", redetect, true);
+    listen(window, "popstate", redetect);
+    const navigation: unknown = Reflect.get(window, "navigation");
+    if (navigation instanceof EventTarget) listen(navigation, "currententrychange", redetect);
+    const woo = wooVariations(doc);
+    const $form = woo && jqueryOf(woo.form);
+    if ($form) {
+      $form.on("found_variation.backroom", (_e, v) => {
+        const sku: unknown = typeof v === "object" && v !== null && "sku" in v ? v.sku : undefined;
+        if (typeof sku === "string" && sku) choose(sku);
+        else redetect();
+      });
+      $form.on("reset_data.backroom", redetect);
+      cleanups.push(() => $form.off(".backroom"));
+    }
+  };
+
+  start().catch(() => {
+    // Network failure or an answer we could not use: the page stays as it was.
+  });
+
+  return () => {
+    aborter.abort();
+    for (const fn of cleanups.splice(0).reverse()) fn();
+  };
+}

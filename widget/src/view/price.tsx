@@ -1,0 +1,27 @@
+import type { CustomerPrices } from "../api";
+import type { Fmt } from "../format";
+
+/** The signed-in buyer's unit price, quantity breaks and terms; nothing at all without a verified price. */
+export function PriceView({ prices, sku, fmt }: { prices: CustomerPrices | undefined; sku: string | undefined; fmt: Fmt }) {
+  const line = prices?.items.find((i) => i.sku === sku);
+  if (!prices || !line) return null;
+  const { t, money } = fmt;
+  const breaks = line.breaks.filter((b) => b.minQty > 1);
+  return (
+    <div class="b p" data-price={line.unitPrice}>
+      <div>
+        {t("price")}: <strong>{money(line.unitPrice, prices.currency)}</strong> <span class="m">{prices.customer.company}</span>
+      </div>
+      {breaks.length > 0 && (
+        <div class="m" data-breaks>
+          {breaks.map((b) => `${t("from", fmt.qty(b.minQty))}: ${money(b.unitPrice, prices.currency)}`).join(" · ")}
+        </div>
+      )}
+      {prices.customer.paymentTerms && (
+        <div class="m">
+          {t("terms")}: {prices.customer.paymentTerms}
+        </div>
+      )}
+    </div>
+  );
+}
