@@ -80,7 +80,6 @@ export const StaffProductBadge = z.object({
   asked: z.string(),
   by: z.enum(["sku", "platformId"]),
   sku: z.string(),
-  name: z.string().optional(),
   onHand: z.number().int(),
   available: z.number().int(),
   status: StockStatus,

@@ -1,0 +1,123 @@
+import { type EdgeClient, EdgeError } from "../edge-client";
+import { EXTENSION_ONLY, type OrderQuery, type ProductQuery, type Reply, Request, type Result } from "../messages";
+import { originPattern, type Settings, type ShopSettings, shopForUrl } from "../settings";
+
+/** What the background's message handler needs from the browser, injected so it can be tested without one. */
+export interface HandlerDeps {
+  settings: () => Promise<Settings>;
+  client: (shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staffKey">) => EdgeClient;
+  hasOrigin: (pattern: string) => Promise<boolean>;
+  syncRegistrations: () => Promise<string[]>;
+}
+
+/** Who sent a message: an extension page (options, popup) or a content script in an admin tab. */
+export interface Sender {
+  url: string | undefined;
+  fromExtensionPage: boolean;
+}
+
+const fail = (code: Extract<Result<never>, { ok: false }>["error"]["code"], message: string) => ({ ok: false as const, error: { code, message } });
+
+async function product(edge: EdgeClient, q: ProductQuery) {
+  if (q.sku !== undefined) {
+    try {
+      return await edge.product(q.sku);
+    } catch (e) {
+      // A SKU on the page the ERP does not know: the platform id may still map to the ERP's SKU.
+      if (!(e instanceof EdgeError && e.code === "not_found" && q.platformId)) throw e;
+    }
+  }
+  if (!q.platformId) throw new EdgeError("not_found", "No SKU on this page and no platform id to look up");
+  try {
+    return await edge.productByPlatformId(q.platformId.id, q.platformId.kind);
+  } catch (e) {
+    if (e instanceof EdgeError && e.code === "not_found") {
+      throw new EdgeError(
+        "not_found",
+        q.sku !== undefined
+          ? `The ERP has not pushed SKU "${q.sku}", and the edge has not seen this ${q.platformId.kind} in an order yet`
+          : `No SKU on this page, and the edge has not seen this ${q.platformId.kind} (${q.platformId.id}) in an order yet`,
+      );
+    }
+    throw e;
+  }
+}
+
+async function order(edge: EdgeClient, q: OrderQuery) {
+  const found = await edge.orders({ ref: q.ref ? [q.ref] : [], number: q.number ? [q.number] : [] });
+  const hit = found.items.find((i) => i.by === "ref") ?? found.items[0];
+  if (!hit)
+    throw new EdgeError(
+      "not_found",
+      `The edge has no order ${q.number ? `#${q.number}` : q.ref} yet (it appears once the shop's webhook or the ERP reports it)`,
+    );
+  const full = await edge.order(hit.orderRef);
+  // Deliveries come from the order pipeline's sync route; an edge without it simply has none to show.
+  const deliveries = await edge.sync().then(
+    (health) => health.failures.filter((d) => d.orderRef === full.orderRef),
+    () => undefined,
+  );
+  return { order: full, ...(deliveries ? { deliveries } : {}) };
+}
+
+async function answer(req: Request, shop: ShopSettings, deps: HandlerDeps): Promise<Reply<Request["type"]>> {
+  const edge = deps.client(shop);
+  switch (req.type) {
+    case "product":
+      return { shop: shop.shopId, product: await product(edge, req.query) };
+    case "search":
+      return { shop: shop.shopId, product: await product(edge, { sku: req.sku }) };
+    case "order":
+      return { shop: shop.shopId, ...(await order(edge, req.query)) };
+    case "productBadges":
+      return edge.products({ sku: req.skus, platformId: req.platformIds, kind: req.kind });
+    case "orderBadges":
+      return edge.orders({ ref: req.refs, number: req.numbers });
+    case "replay":
+      return edge.replay(req.deliveryId);
+    case "syncHealth":
+      return edge.sync().catch((e) => {
+        if (e instanceof EdgeError && e.code === "not_supported") return null;
+        throw e;
+      });
+    case "testConnection": {
+      // The batched lookup with nothing to look up: exercises the shop id and the key, costs nothing.
+      await edge.products({ sku: [], platformId: [], kind: "product" });
+      const syncRoutes = await edge.sync().then(
+        () => true,
+        () => false,
+      );
+      return { shopId: shop.shopId, edgeUrl: shop.edgeUrl, syncRoutes };
+    }
+    case "syncRegistrations":
+      return { registered: await deps.syncRegistrations() };
+  }
+}
+
+/**
+ * The background's one message handler: validates the request, picks the shop (from the sending
+ * tab's URL for content scripts, by id for extension pages), checks the edge permission, calls the
+ * edge, and answers a `Result`. Staff keys never leave this function.
+ */
+export async function handleMessage(raw: unknown, sender: Sender, deps: HandlerDeps): Promise<Result<unknown>> {
+  const parsed = Request.safeParse(raw);
+  if (!parsed.success) return fail("bad_request", "Unknown or malformed request");
+  const req = parsed.data;
+  if (EXTENSION_ONLY.has(req.type) && !sender.fromExtensionPage) return fail("bad_request", "Only the extension's own pages may ask this");
+  if (req.type === "syncRegistrations") return { ok: true, data: { registered: await deps.syncRegistrations() } };
+
+  const { shops } = await deps.settings();
+  let shop: ShopSettings | undefined;
+  if (req.type === "testConnection") shop = req.shop;
+  else if (req.type === "search" || req.type === "syncHealth") shop = shops.find((s) => s.id === req.shop);
+  else shop = sender.url ? shopForUrl(shops, sender.url) : undefined;
+  if (!shop) return fail("not_configured", "This admin is not linked to a Backroom shop yet");
+  if (!(await deps.hasOrigin(originPattern(shop.edgeUrl)))) return fail("permission_missing", `The extension may not contact ${shop.edgeUrl} yet`);
+
+  try {
+    return { ok: true, data: await answer(req, shop, deps) };
+  } catch (e) {
+    if (e instanceof EdgeError) return fail(e.code, e.message);
+    return fail("edge_error", e instanceof Error ? e.message : "Unexpected failure");
+  }
+}

@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { ReplayResult, StaffOrder, StaffOrderList, StaffProduct, StaffProductList, SyncDelivery, SyncHealth } from "../../worker/contract";
+import { ShopSettings } from "./settings";
+
+/**
+ * The typed protocol between the extension's pages (content scripts, options, popup) and the
+ * background, which alone talks to the edge and alone reads staff keys. Both directions are
+ * validated: a request when the background receives it, a reply when the sender receives it.
+ */
+
+export const ProductQuery = z
+  .object({
+    sku: z.string().min(1).max(128).optional(),
+    platformId: z.object({ kind: z.enum(["product", "variant"]), id: z.string().min(1).max(128) }).optional(),
+  })
+  .refine((q) => q.sku !== undefined || q.platformId !== undefined, "a SKU or a platform id");
+export type ProductQuery = z.infer<typeof ProductQuery>;
+
+export const OrderQuery = z
+  .object({ ref: z.string().min(1).max(64).optional(), number: z.string().min(1).max(64).optional() })
+  .refine((q) => q.ref !== undefined || q.number !== undefined, "an order ref or number");
+export type OrderQuery = z.infer<typeof OrderQuery>;
+
+/** Requests a content script may send: the shop is the one whose admin the sending tab shows. */
+const PageRequest = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("product"), query: ProductQuery }),
+  z.object({ type: z.literal("order"), query: OrderQuery }),
+  z.object({
+    type: z.literal("productBadges"),
+    skus: z.array(z.string().min(1).max(128)).max(100),
+    platformIds: z.array(z.string().min(1).max(128)).max(100),
+    kind: z.enum(["product", "variant"]),
+  }),
+  z.object({ type: z.literal("orderBadges"), refs: z.array(z.string().min(1).max(64)).max(100), numbers: z.array(z.string().min(1).max(64)).max(100) }),
+  z.object({ type: z.literal("replay"), deliveryId: z.string().min(1).max(128) }),
+]);
+
+/** Requests only extension pages (options, popup) may send; they name the shop explicitly. */
+const ExtensionRequest = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("testConnection"), shop: ShopSettings }),
+  z.object({ type: z.literal("search"), shop: z.string(), sku: z.string().min(1).max(128) }),
+  z.object({ type: z.literal("syncHealth"), shop: z.string() }),
+  z.object({ type: z.literal("syncRegistrations") }),
+]);
+
+export const Request = z.union([PageRequest, ExtensionRequest]);
+export type Request = z.infer<typeof Request>;
+export const EXTENSION_ONLY: ReadonlySet<Request["type"]> = new Set(["testConnection", "search", "syncHealth", "syncRegistrations"]);
+
+/** The order panel's view: the edge's order and, once the order pipeline exists, its deliveries to the ERP. */
+export const OrderView = z.object({
+  shop: z.string(),
+  order: StaffOrder,
+  /** `undefined` when the edge has no delivery tracking (the order pipeline's routes are absent). */
+  deliveries: z.array(SyncDelivery).optional(),
+});
+export type OrderView = z.infer<typeof OrderView>;
+
+export const ProductView = z.object({ shop: z.string(), product: StaffProduct });
+export type ProductView = z.infer<typeof ProductView>;
+
+export const ConnectionReport = z.object({ shopId: z.string(), edgeUrl: z.string(), syncRoutes: z.boolean() });
+
+/** What each request type answers with when it succeeds. */
+export const Replies = {
+  product: ProductView,
+  order: OrderView,
+  productBadges: StaffProductList,
+  orderBadges: StaffOrderList,
+  replay: ReplayResult,
+  testConnection: ConnectionReport,
+  search: ProductView,
+  syncHealth: SyncHealth.nullable(),
+  syncRegistrations: z.object({ registered: z.array(z.string()) }),
+} satisfies Record<Request["type"], z.ZodType>;
+export type Reply<T extends Request["type"]> = z.infer<(typeof Replies)[T]>;
+
+/** Stable error codes the UI switches on. */
+export const ErrorCode = z.enum([
+  "not_configured",
+  "permission_missing",
+  "unreachable",
+  "unauthorized",
+  "shop_not_found",
+  "not_found",
+  "not_supported",
+  "bad_response",
+  "bad_request",
+  "edge_error",
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+export const Failure = z.object({ ok: z.literal(false), error: z.object({ code: ErrorCode, message: z.string() }) });
+export type Failure = z.infer<typeof Failure>;
+export type Result<T> = { ok: true; data: T } | Failure;
+
+/** Parses the background's reply to a request of type `type`. A malformed reply is a failure, never a cast. */
+export function parseReply<T extends Request["type"]>(type: T, raw: unknown): Result<Reply<T>> {
+  const failure = Failure.safeParse(raw);
+  if (failure.success) return failure.data;
+  const schemas: { [K in Request["type"]]: z.ZodType<Reply<K>> } = Replies;
+  const schema = schemas[type];
+  const envelope = z.object({ ok: z.literal(true), data: z.unknown() }).safeParse(raw);
+  const data = envelope.success ? schema.safeParse(envelope.data.data) : undefined;
+  if (data?.success) return { ok: true, data: data.data };
+  return { ok: false, error: { code: "bad_response", message: "The extension's background answered in an unexpected shape" } };
+}

@@ -1,0 +1,95 @@
+import type { SyncDelivery } from "../../../worker/contract";
+import type { OrderView } from "../messages";
+import { statusLabel, when } from "./format";
+
+export interface OrderPanelProps {
+  view: OrderView;
+  /** Asks the background to replay one delivery; answers an error message or undefined. */
+  onReplay: (deliveryId: string) => Promise<string | undefined>;
+}
+
+function Delivery({ d, onReplay }: { d: SyncDelivery; onReplay: OrderPanelProps["onReplay"] }) {
+  return (
+    <li data-delivery={d.id}>
+      <span class={`badge ${d.status}`}>{statusLabel(d.status)}</span> {d.event} · {d.attempts} attempt{d.attempts === 1 ? "" : "s"} · {when(d.updatedAt)}
+      {d.lastError ? <div class="error">{d.lastError}</div> : null}
+      {d.status === "failed" || d.status === "retrying" ? (
+        <button
+          type="button"
+          onClick={async (e) => {
+            const button = e.currentTarget;
+            button.disabled = true;
+            const error = await onReplay(d.id);
+            button.textContent = error ? `Replay failed: ${error}` : "Replay queued";
+            if (error) button.disabled = false;
+          }}
+        >
+          Replay
+        </button>
+      ) : null}
+    </li>
+  );
+}
+
+export function OrderPanel({ view, onReplay }: OrderPanelProps) {
+  const o = view.order;
+  return (
+    <section class="panel" data-backroom="order" aria-label="Backroom: ERP order status">
+      <h2>
+        Backroom <small>{o.orderNumber ?? o.orderRef}</small>
+        <span class="status" data-field="status">
+          {statusLabel(o.status)}
+        </span>
+      </h2>
+      <dl class="kv">
+        <dt>ERP ref</dt>
+        <dd data-field="erpRef">{o.erpRef ?? "not yet acknowledged by the ERP"}</dd>
+        <dt>Last update</dt>
+        <dd>{when(o.updatedAt)}</dd>
+      </dl>
+      <h3>Timeline</h3>
+      <ol class="timeline" data-field="timeline">
+        {o.timeline.map((t) => (
+          <li key={t.status}>
+            {statusLabel(t.status)} <span class="muted">{when(t.at)}</span>
+          </li>
+        ))}
+      </ol>
+      <h3>Shipments</h3>
+      {o.shipments.length === 0 ? (
+        <p class="muted">None yet</p>
+      ) : (
+        <ul data-field="shipments">
+          {o.shipments.map((s) => (
+            <li key={s.trackingNumber}>
+              {s.carrier}{" "}
+              {s.trackingUrl ? (
+                <a href={s.trackingUrl} target="_blank" rel="noopener noreferrer">
+                  {s.trackingNumber}
+                </a>
+              ) : (
+                s.trackingNumber
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>Deliveries to the ERP</h3>
+      {view.deliveries === undefined ? (
+        <p class="muted" data-field="deliveries">
+          This edge does not track deliveries yet.
+        </p>
+      ) : view.deliveries.length === 0 ? (
+        <p class="muted" data-field="deliveries">
+          No failed or pending deliveries.
+        </p>
+      ) : (
+        <ul data-field="deliveries">
+          {view.deliveries.map((d) => (
+            <Delivery key={d.id} d={d} onReplay={onReplay} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,20 @@
+import { defineConfig } from "wxt";
+
+/**
+ * Backroom staff extension. Host permissions stay minimal: the hosted admins (Shopify, BigCommerce)
+ * are static; self-hosted admins (WooCommerce, Magento) and the edge's own origin are optional
+ * permissions the options page requests at runtime. Loopback is allowed statically so a local
+ * edge (`npm start`) works without a prompt.
+ */
+export default defineConfig({
+  manifestVersion: 3,
+  manifest: {
+    name: "Backroom for staff",
+    version: "0.1.0",
+    description: "ERP stock, cost, margin and order status inside Shopify, WooCommerce, BigCommerce and Magento admin.",
+    permissions: ["storage", "scripting"],
+    host_permissions: ["http://127.0.0.1/*", "http://localhost/*"],
+    optional_host_permissions: ["https://*/*", "http://*/*"],
+    browser_specific_settings: { gecko: { id: "staff@backroom.dev" } },
+  },
+});
