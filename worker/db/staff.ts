@@ -25,8 +25,11 @@ const HistoryRow = z.object({ warehouse: z.string(), on_hand: z.number(), commit
 
 /** Everything the replica holds about one SKU (resolved through aliases), in one batch. */
 export async function loadStaffProduct(db: D1Database, shop: string, askedSku: string) {
-  const alias = await db.prepare("SELECT sku FROM sku_aliases WHERE shop_id = ? AND alias = ?").bind(shop, askedSku).first<{ sku: string }>();
-  const sku = typeof alias?.sku === "string" ? alias.sku : askedSku;
+  const alias = z
+    .object({ sku: z.string() })
+    .nullable()
+    .parse(await db.prepare("SELECT sku FROM sku_aliases WHERE shop_id = ? AND alias = ?").bind(shop, askedSku).first());
+  const sku = alias?.sku ?? askedSku;
   const [product, stock, aliases, prices, history, lastSync] = await db.batch([
     db.prepare("SELECT sku, name, gtin, cost, currency, backorder, safety_stock, updated_at FROM products WHERE shop_id = ? AND sku = ?").bind(shop, sku),
     db

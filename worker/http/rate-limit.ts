@@ -1,6 +1,10 @@
+import { z } from "zod";
+
+const Counted = z.object({ count: z.number() });
+
 /**
  * A fixed-window counter in D1: one upsert answers how many calls this key made in this window.
- * Old windows are swept by the same statement's sibling, a few at a time.
+ * The same batch sweeps the key's older windows.
  */
 export async function hit(db: D1Database, key: string, windowSeconds: number, nowMs: number): Promise<{ count: number; retryAfter: number }> {
   const window = Math.floor(nowMs / 1000 / windowSeconds);
@@ -10,6 +14,6 @@ export async function hit(db: D1Database, key: string, windowSeconds: number, no
       .prepare("INSERT INTO rate_limits (key, window, count) VALUES (?, ?, 1) ON CONFLICT (key, window) DO UPDATE SET count = count + 1 RETURNING count")
       .bind(key, window),
   ]);
-  const count = Number(counted?.results[0] && typeof counted.results[0] === "object" ? Reflect.get(counted.results[0], "count") : 0);
+  const { count } = Counted.parse(counted?.results[0]);
   return { count, retryAfter: (window + 1) * windowSeconds - Math.floor(nowMs / 1000) };
 }

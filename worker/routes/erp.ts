@@ -35,6 +35,7 @@ import { ApiError, validationError } from "../http/error";
 import { verifyErpSignature } from "../http/erp-signature";
 import { loadShop } from "../http/shop";
 import { publishStock } from "../hub/publish";
+import { afterErpOrders } from "../orders/erp-confirm";
 
 /** The largest ERP push accepted: 10,000 stock rows with a few incoming POs each fit comfortably. */
 export const MAX_ERP_BODY_BYTES = 8 * 1024 * 1024;
@@ -73,44 +74,44 @@ const Envelopes = {
 type Resource = keyof typeof Envelopes;
 
 /** Parses the (already signature-checked) raw body through the resource's envelope. */
-async function readEnvelope<R extends Resource>(text: string, resource: R): Promise<z.infer<(typeof Envelopes)[R]>> {
+function readEnvelope<S extends z.ZodType>(text: string, schema: S, resource: Resource): z.output<S> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     throw new ApiError(400, "invalid_json", "The body is not JSON");
   }
-  const parsed = Envelopes[resource].safeParse(json);
+  const parsed = schema.safeParse(json);
   if (!parsed.success) throw validationError(parsed.error.issues, `${resource} push`);
-  return parsed.data as z.infer<(typeof Envelopes)[R]>;
+  return parsed.data;
 }
 
 async function planFor(db: D1Database, shop: string, resource: Resource, text: string, now: number): Promise<Plan> {
   switch (resource) {
     case "warehouses": {
-      const { rows, rejected } = splitRows(WarehouseRow, (await readEnvelope(text, resource)).warehouses);
+      const { rows, rejected } = splitRows(WarehouseRow, readEnvelope(text, Envelopes[resource], resource).warehouses);
       return withRejected(planWarehouses(db, shop, rows), rejected);
     }
     case "products": {
-      const { rows, rejected } = splitRows(ProductRow, (await readEnvelope(text, resource)).products);
+      const { rows, rejected } = splitRows(ProductRow, readEnvelope(text, Envelopes[resource], resource).products);
       return withRejected(planProducts(db, shop, rows, now), rejected);
     }
     case "stock": {
-      const { rows, rejected } = splitRows(StockRow, (await readEnvelope(text, resource)).items);
+      const { rows, rejected } = splitRows(StockRow, readEnvelope(text, Envelopes[resource], resource).items);
       return withRejected(await planStock(db, shop, rows, now), rejected);
     }
     case "prices": {
-      const body = await readEnvelope(text, resource);
+      const body = readEnvelope(text, Envelopes[resource], resource);
       const lists = splitRows(PriceListRow, body.lists ?? []);
       const prices = splitRows(PriceRow, body.prices ?? [], body.lists?.length ?? 0);
       return withRejected(await planPrices(db, shop, lists.rows, prices.rows), [...lists.rejected, ...prices.rejected]);
     }
     case "customers": {
-      const { rows, rejected } = splitRows(CustomerRow, (await readEnvelope(text, resource)).customers);
+      const { rows, rejected } = splitRows(CustomerRow, readEnvelope(text, Envelopes[resource], resource).customers);
       return withRejected(await planCustomers(db, shop, rows), rejected);
     }
     case "orders": {
-      const { rows, rejected } = splitRows(OrderRow, (await readEnvelope(text, resource)).orders);
+      const { rows, rejected } = splitRows(OrderRow, readEnvelope(text, Envelopes[resource], resource).orders);
       return withRejected(planOrders(db, shop, rows, now), rejected);
     }
   }
@@ -166,6 +167,7 @@ for (const resource of Object.keys(PUSHES) as Resource[]) {
     }
     const result = await applyPlan(c.env.DB, receipt, plan);
     if (plan.touchedSkus.length > 0 && !result.duplicate) c.executionCtx.waitUntil(publishStock(c.env, c.var.shop, plan.touchedSkus));
+    if (resource === "orders" && !result.duplicate) c.executionCtx.waitUntil(afterErpOrders(c.env, shop, await c.req.text()));
     return c.json(result, 200);
   });
 }
