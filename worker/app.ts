@@ -3,8 +3,11 @@ import type { AppEnv } from "./http/app-env";
 import { notFound, onError } from "./http/error";
 import { adminRoutes } from "./routes/admin";
 import { erpRoutes } from "./routes/erp";
+import { hookRoutes } from "./routes/hooks";
+import { orderSettingsRoutes } from "./routes/order-settings";
 import { publicRoutes } from "./routes/public";
 import { staffRoutes } from "./routes/staff";
+import { syncRoutes } from "./routes/sync";
 
 /**
  * The whole HTTP surface. Each resource's routes live on their own sub-app; `AppType` types the
@@ -17,7 +20,10 @@ const routes = app
   .route("/", adminRoutes)
   .route("/", erpRoutes)
   .route("/", publicRoutes)
-  .route("/", staffRoutes);
+  .route("/", staffRoutes)
+  .route("/", hookRoutes)
+  .route("/", syncRoutes)
+  .route("/", orderSettingsRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", { type: "http", scheme: "bearer", description: "The shop's staff key" });

@@ -1,7 +1,11 @@
 import { app } from "./app";
+import { handleQueue } from "./queue/consumer";
+import { handleScheduled } from "./scheduled";
 
 export { ShopHub } from "./hub/shop-hub";
 
 export default {
   fetch: app.fetch,
+  queue: handleQueue,
+  scheduled: handleScheduled,
 } satisfies ExportedHandler<Env>;

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { Sku } from "./common";
 
 /**
  * Shop orders on their way to the ERP, and the staff's view of that pipeline. Platform ids are
@@ -27,7 +26,7 @@ export type Address = z.infer<typeof Address>;
 export const ErpOrderLine = z.object({
   /** The platform's line id, as a string. */
   lineId: z.string(),
-  sku: Sku.optional(),
+  sku: z.string().min(1).max(255).optional(),
   title: z.string(),
   qty: z.number().int().nonnegative(),
   unitPrice: Decimal,

@@ -1,0 +1,53 @@
+import { Hono } from "hono";
+import { verifyStandardWebhook } from "../../worker/domain/standard-webhooks";
+
+/**
+ * A fake ERP order endpoint that speaks the generic connector's protocol: a Standard Webhooks
+ * signed POST of `{ type, order }`, idempotent on `webhook-id`. It can be told to fail: answer 503
+ * for the first N attempts, 429 with Retry-After, or reject some orders (poison) until fixed.
+ */
+export class FakeErp {
+  /** Every POST that reached the fake, accepted or not. */
+  readonly attempts: Array<{ id: string; status: number }> = [];
+  /** Accepted deliveries by webhook-id (the ERP's idempotency store); a repeat is answered, not applied. */
+  readonly applied = new Map<string, { type: string; orderRef: string; orderNumber: string | undefined; status: string }>();
+  duplicates = 0;
+  failFirst = 0;
+  throttleFirst = 0;
+  /** Order numbers the ERP rejects (500) until removed. */
+  readonly poison = new Set<string>();
+  readonly app = new Hono();
+
+  constructor(readonly secret: string) {
+    this.app.post("/orders", async (c) => {
+      const body = await c.req.text();
+      const id = c.req.header("webhook-id") ?? "";
+      const failure = await verifyStandardWebhook(
+        this.secret,
+        { id, timestamp: c.req.header("webhook-timestamp"), signature: c.req.header("webhook-signature") },
+        body,
+        Date.now() / 1000,
+      );
+      const answer = (status: number, headers: Record<string, string> = {}) => {
+        this.attempts.push({ id, status });
+        return c.json(status < 300 ? { erpRef: `SO-${this.applied.size}` } : { error: "fake" }, status as 200, headers);
+      };
+      if (failure) return answer(401);
+      if (this.throttleFirst > 0) {
+        this.throttleFirst--;
+        return answer(429, { "retry-after": "7" });
+      }
+      if (this.failFirst > 0) {
+        this.failFirst--;
+        return answer(503);
+      }
+      const event = JSON.parse(body) as { type: string; order: { orderRef: string; orderNumber?: string; status: string } };
+      if (event.order.orderNumber && this.poison.has(event.order.orderNumber)) return answer(500);
+      if (this.applied.has(id)) this.duplicates++;
+      else this.applied.set(id, { type: event.type, orderRef: event.order.orderRef, orderNumber: event.order.orderNumber, status: event.order.status });
+      return answer(200);
+    });
+  }
+
+  fetch = (request: Request) => this.app.fetch(request);
+}

@@ -1,0 +1,170 @@
+import { z } from "zod";
+import { rememberPlatformIds } from "../db/platform-ids";
+import { createDelivery, deliveryId, enqueue } from "../queue/deliveries";
+import { effectiveOrder, fromEvent, MergedOrder, mergeOrders, revisionOf } from "./merge";
+import type { ErpOrder, OrderEvent } from "./model";
+import type { OrderEventInput } from "./platform-order";
+import { type LineReservation, releaseReservations, reserveLines } from "./reserve";
+import { getOrderSettings } from "./settings";
+
+/**
+ * Turns one platform event into the edge's state: merge it into the stored order (compare-and-set,
+ * so concurrent twins converge), write the customer-visible order row, reserve or release stock,
+ * and queue an ERP delivery when the order as the ERP should see it has changed.
+ */
+
+const Stored = z.object({ state: z.string(), rev: z.number(), queued_revision: z.string().nullable(), reservation: z.string() });
+
+export interface ApplyResult {
+  order: ErpOrder | undefined;
+  /** SKUs whose availability changed (reserved or released). */
+  touchedSkus: string[];
+  reservations: LineReservation[];
+  /** The ERP delivery queued by this event, if any. */
+  delivery: string | undefined;
+}
+
+async function loadStored(db: D1Database, shop: string, orderRef: string) {
+  const raw = await db
+    .prepare("SELECT state, rev, queued_revision, reservation FROM shop_orders WHERE shop_id = ? AND order_ref = ?")
+    .bind(shop, orderRef)
+    .first();
+  if (!raw) return undefined;
+  const r = Stored.parse(raw);
+  return { ...r, merged: MergedOrder.parse(JSON.parse(r.state)) };
+}
+
+/** Statements writing the order where the customer lookup and the staff view read it. */
+function customerFacingOrder(db: D1Database, shop: string, order: ErpOrder, now: number): D1PreparedStatement[] {
+  const created = Date.parse(order.createdAt);
+  // Version 0 and COALESCE: the ERP's versioned pushes (ms timestamps) always win over what the shop said.
+  const stmts = [
+    db
+      .prepare(
+        `INSERT INTO orders (shop_id, order_ref, order_number, email, status, shipments, at, version, updated_at)
+         VALUES (?, ?, ?, ?, 'received', '[]', ?, 0, ?)
+         ON CONFLICT (shop_id, order_ref) DO UPDATE SET order_number = COALESCE(orders.order_number, excluded.order_number),
+           email = COALESCE(orders.email, excluded.email)`,
+      )
+      .bind(shop, order.orderRef, order.orderNumber ?? null, order.email ?? null, created, now),
+    db
+      .prepare("INSERT INTO order_timeline (shop_id, order_ref, status, at) VALUES (?, ?, 'received', ?) ON CONFLICT DO NOTHING")
+      .bind(shop, order.orderRef, created),
+  ];
+  if (order.status === "cancelled") {
+    const at = Date.parse(order.cancelledAt ?? order.updatedAt);
+    stmts.push(
+      db
+        .prepare("UPDATE orders SET status = 'cancelled', at = ?, updated_at = ? WHERE shop_id = ? AND order_ref = ? AND version = 0")
+        .bind(at, now, shop, order.orderRef),
+      db
+        .prepare("INSERT INTO order_timeline (shop_id, order_ref, status, at) VALUES (?, ?, 'cancelled', ?) ON CONFLICT DO NOTHING")
+        .bind(shop, order.orderRef, at),
+    );
+  }
+  return stmts;
+}
+
+/** Merges the event into the stored order; answers the state before and after. Retries on a lost race. */
+async function mergeAndStore(db: D1Database, shop: string, e: OrderEventInput, now: number) {
+  const incoming = fromEvent(e);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const before = await loadStored(db, shop, e.orderRef);
+    const merged = before ? mergeOrders(before.merged, incoming) : incoming;
+    const state = JSON.stringify(merged);
+    const effective = effectiveOrder(merged);
+    const side = [
+      ...(effective ? customerFacingOrder(db, shop, effective, now) : []),
+      ...rememberPlatformIds(db, shop, "order", [{ platformId: e.orderRef, value: e.orderRef }], now),
+      ...rememberPlatformIds(db, shop, "product", e.ids.products, now),
+      ...rememberPlatformIds(db, shop, "variant", e.ids.variants, now),
+    ];
+    if (before && before.state === state) {
+      await db.batch(side);
+      return { before, merged, effective, changed: false };
+    }
+    const write = before
+      ? db
+          .prepare("UPDATE shop_orders SET state = ?, rev = rev + 1, updated_at = ? WHERE shop_id = ? AND order_ref = ? AND rev = ?")
+          .bind(state, now, shop, e.orderRef, before.rev)
+      : db
+          .prepare("INSERT INTO shop_orders (shop_id, order_ref, platform, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+          .bind(shop, e.orderRef, e.platform, state, now, now);
+    const [res] = await db.batch([write, ...side]);
+    if ((res?.meta.changes ?? 0) === 1) return { before, merged, effective, changed: true };
+  }
+  throw new Error(`order ${e.orderRef}: too many concurrent updates`);
+}
+
+/** Releases an order's stock and records why; answers the SKUs that changed. */
+export async function releaseOrder(
+  db: D1Database,
+  shop: string,
+  orderRef: string,
+  reason: "cancelled" | "erp_confirmed" | "expired",
+  now: number,
+): Promise<string[]> {
+  const skus = await releaseReservations(db, shop, orderRef, now);
+  await db
+    .prepare(
+      `UPDATE shop_orders SET reservation = ?, released_at = ?, release_reason = ?
+       WHERE shop_id = ? AND order_ref = ? AND reservation IN ('none', 'reserving', 'held')`,
+    )
+    .bind(reason === "expired" ? "expired" : "released", now, reason, shop, orderRef)
+    .run();
+  return skus;
+}
+
+async function reserveIfNew(db: D1Database, shop: string, order: ErpOrder, now: number) {
+  const claim = await db
+    .prepare("UPDATE shop_orders SET reservation = 'reserving', reserved_at = ? WHERE shop_id = ? AND order_ref = ? AND reservation = 'none'")
+    .bind(now, shop, order.orderRef)
+    .run();
+  if (claim.meta.changes !== 1) return { reservations: [], skus: [] };
+  const settings = await getOrderSettings(db, shop);
+  const reservations = await reserveLines(db, shop, order.orderRef, order.lines, settings.warehousePriority, now);
+  const held = await db
+    .prepare("UPDATE shop_orders SET reservation = 'held' WHERE shop_id = ? AND order_ref = ? AND reservation = 'reserving'")
+    .bind(shop, order.orderRef)
+    .run();
+  const skus = reservations.filter((r) => r.allocations.length > 0).map((r) => r.sku);
+  // A cancellation (or confirmation) that landed while we were reserving wins: give the stock back.
+  const after = await loadStored(db, shop, order.orderRef);
+  if (held.meta.changes !== 1 || after?.merged.cancelled) skus.push(...(await releaseReservations(db, shop, order.orderRef, now)));
+  return { reservations, skus };
+}
+
+/** Queues one ERP delivery per distinct revision of the order; the revision is claimed by compare-and-set. */
+async function queueIfChanged(env: Env, shop: string, order: ErpOrder, now: number): Promise<string | undefined> {
+  const revision = await revisionOf(order);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const stored = await loadStored(env.DB, shop, order.orderRef);
+    if (!stored || stored.queued_revision === revision) return undefined;
+    const event: OrderEvent = order.status === "cancelled" ? "order.cancelled" : stored.queued_revision === null ? "order.created" : "order.updated";
+    const claimed = await env.DB.prepare("UPDATE shop_orders SET queued_revision = ? WHERE shop_id = ? AND order_ref = ? AND queued_revision IS ?")
+      .bind(revision, shop, order.orderRef, stored.queued_revision)
+      .run();
+    if (claimed.meta.changes !== 1) continue;
+    const id = await deliveryId("ord", shop, order.orderRef, event, revision);
+    if (await createDelivery(env.DB, { id, shop, kind: "erp_order", orderRef: order.orderRef, event }, now)) await enqueue(env, id);
+    return id;
+  }
+  return undefined;
+}
+
+export async function applyOrderEvent(env: Env, shop: string, e: OrderEventInput, now: number): Promise<ApplyResult> {
+  const { merged, effective } = await mergeAndStore(env.DB, shop, e, now);
+  const touched = new Set<string>();
+  let reservations: LineReservation[] = [];
+  if (effective && !merged.cancelled) {
+    const r = await reserveIfNew(env.DB, shop, effective, now);
+    reservations = r.reservations;
+    for (const s of r.skus) touched.add(s);
+  }
+  if (merged.cancelled) for (const s of await releaseOrder(env.DB, shop, e.orderRef, "cancelled", now)) touched.add(s);
+  // Queue what the ERP should see now (the latest merge, which may include a concurrent event's news).
+  const latest = await loadStored(env.DB, shop, e.orderRef);
+  const current = latest ? effectiveOrder(latest.merged) : effective;
+  const delivery = current ? await queueIfChanged(env, shop, current, now) : undefined;
+  return { order: current, touchedSkus: [...touched], reservations, delivery };
+}

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { Shipment } from "../contract";
+import { createDelivery, deliveryId, enqueue } from "../queue/deliveries";
+import { releaseOrder } from "./apply";
+import { stockChanged } from "./inbox";
+import { getOrderSettings } from "./settings";
+
+/** ERP order statuses at which the ERP's own stock counts the order: the edge's reservation ends. */
+export const RELEASING_STATUSES = ["confirmed", "picking", "packed", "shipped", "delivered", "cancelled", "returned"] as const;
+
+const Refs = z.object({ orders: z.array(z.object({ orderRef: z.string() }).loose()) });
+const Stored = z.object({ order_ref: z.string(), status: z.string(), shipments: z.string(), platform: z.string(), reservation: z.string() });
+
+/**
+ * Runs after an ERP orders push was applied: for each platform order it names, reads what is now
+ * stored (not what this push said, which may have been stale) and
+ * - releases the reservation once the ERP status is `confirmed` or later (or cancelled);
+ * - queues one fulfilment per shipment (keyed by tracking number) back to the shop platform.
+ * Idempotent; the cron runs the release part too, as a backstop.
+ */
+export async function afterErpOrders(env: Env, shop: string, rawBody: string, now = Date.now()): Promise<void> {
+  let parsed: z.infer<typeof Refs>;
+  try {
+    parsed = Refs.parse(JSON.parse(rawBody));
+  } catch {
+    return;
+  }
+  const refs = [...new Set(parsed.orders.map((o) => o.orderRef))];
+  if (refs.length === 0) return;
+  const { results } = await env.DB.prepare(
+    `SELECT o.order_ref, o.status, o.shipments, so.platform, so.reservation FROM orders o
+     JOIN shop_orders so ON so.shop_id = o.shop_id AND so.order_ref = o.order_ref
+     WHERE o.shop_id = ? AND o.order_ref IN (SELECT value FROM json_each(?))`,
+  )
+    .bind(shop, JSON.stringify(refs))
+    .all();
+  const settings = await getOrderSettings(env.DB, shop);
+  const touched: string[] = [];
+  for (const raw of results) {
+    const o = Stored.parse(raw);
+    if ((RELEASING_STATUSES as readonly string[]).includes(o.status) && ["held", "reserving"].includes(o.reservation)) {
+      touched.push(...(await releaseOrder(env.DB, shop, o.order_ref, o.status === "cancelled" ? "cancelled" : "erp_confirmed", now)));
+    }
+    const canFulfil = o.platform === "shopify" ? settings.shopifySealed !== undefined : settings.woocommerceSealed !== undefined;
+    if (!canFulfil) continue;
+    for (const shipment of z.array(Shipment).parse(JSON.parse(o.shipments))) {
+      const id = await deliveryId("ful", shop, o.order_ref, shipment.trackingNumber);
+      if (await createDelivery(env.DB, { id, shop, kind: "fulfilment", orderRef: o.order_ref, event: "fulfilment", payload: shipment }, now))
+        await enqueue(env, id);
+    }
+  }
+  if (touched.length > 0) await stockChanged(env, shop, touched);
+}
+
+/** Backstop for a lost `afterErpOrders`: releases every held reservation whose order the ERP has confirmed. */
+export async function releaseConfirmed(env: Env, now: number, limit = 500): Promise<number> {
+  const { results } = await env.DB.prepare(
+    `SELECT so.shop_id, so.order_ref, o.status FROM shop_orders so JOIN orders o ON o.shop_id = so.shop_id AND o.order_ref = so.order_ref
+     WHERE so.reservation = 'held' AND o.status IN (${RELEASING_STATUSES.map(() => "?").join(", ")}) LIMIT ?`,
+  )
+    .bind(...RELEASING_STATUSES, limit)
+    .all();
+  for (const raw of results) {
+    const r = z.object({ shop_id: z.string(), order_ref: z.string(), status: z.string() }).parse(raw);
+    const skus = await releaseOrder(env.DB, r.shop_id, r.order_ref, r.status === "cancelled" ? "cancelled" : "erp_confirmed", now);
+    if (skus.length > 0) await stockChanged(env, r.shop_id, skus);
+  }
+  return results.length;
+}
+
+/** Releases reservations older than their shop's TTL that the ERP never confirmed; staff see them flagged as expired. */
+export async function expireReservations(env: Env, now: number, limit = 500): Promise<number> {
+  const { results } = await env.DB.prepare(
+    `SELECT so.shop_id, so.order_ref FROM shop_orders so LEFT JOIN shop_order_settings s ON s.shop_id = so.shop_id
+     WHERE so.reservation = 'held' AND so.reserved_at < ?1 - COALESCE(s.reservation_ttl_minutes, 1440) * 60000 LIMIT ?2`,
+  )
+    .bind(now, limit)
+    .all();
+  for (const raw of results) {
+    const r = z.object({ shop_id: z.string(), order_ref: z.string() }).parse(raw);
+    const skus = await releaseOrder(env.DB, r.shop_id, r.order_ref, "expired", now);
+    if (skus.length > 0) await stockChanged(env, r.shop_id, skus);
+  }
+  return results.length;
+}

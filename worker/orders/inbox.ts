@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { getShop } from "../db/shops";
+import { publishStock } from "../hub/publish";
+import { applyOrderEvent } from "./apply";
+import { parseLossless } from "./lossless-json";
+import { IgnoredTopic, type OrderEventInput } from "./platform-order";
+import { normaliseShopifyOrder } from "./shopify";
+import { normaliseWooOrder } from "./woocommerce";
+
+/**
+ * The durable inbox between a platform's webhook and the order pipeline. The route writes the
+ * verified raw body here (keyed by the platform's delivery id) and answers; `processInbox` then
+ * does the work, and the cron sweeps whatever a lost `waitUntil` left behind.
+ */
+
+export type InboxPlatform = "shopify" | "woocommerce";
+
+/** Records a delivery; false when the platform already delivered it (a retry or a twin). */
+export async function writeInbox(
+  db: D1Database,
+  m: { shop: string; platform: InboxPlatform; deliveryId: string; topic: string; body: string },
+  now: number,
+): Promise<boolean> {
+  const res = await db
+    .prepare("INSERT INTO order_inbox (shop_id, platform, delivery_id, topic, body, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+    .bind(m.shop, m.platform, m.deliveryId, m.topic, m.body, now)
+    .run();
+  return res.meta.changes === 1;
+}
+
+const Claimed = z.object({ topic: z.string(), body: z.string() });
+
+/** How long a claim protects an entry before a sweep may take it over (the claimer died). */
+export const CLAIM_TIMEOUT_MS = 60_000;
+
+export function normalise(shop: string, platform: InboxPlatform, topic: string, body: string): OrderEventInput {
+  const parsed = parseLossless(body);
+  return platform === "shopify" ? normaliseShopifyOrder(shop, topic, parsed) : normaliseWooOrder(shop, topic, parsed);
+}
+
+/**
+ * Processes one inbox entry if it can claim it. A malformed body is rejected for good (kept for
+ * staff, never retried); any other failure leaves the claim to time out so a sweep retries it.
+ */
+export async function processInbox(
+  env: Env,
+  shop: string,
+  platform: InboxPlatform,
+  deliveryId: string,
+  now = Date.now(),
+): Promise<"done" | "rejected" | "ignored" | "skipped"> {
+  const raw = await env.DB.prepare(
+    `UPDATE order_inbox SET state = 'processing', claimed_at = ?1
+     WHERE shop_id = ?2 AND platform = ?3 AND delivery_id = ?4 AND (state = 'received' OR (state = 'processing' AND claimed_at < ?5))
+     RETURNING topic, body`,
+  )
+    .bind(now, shop, platform, deliveryId, now - CLAIM_TIMEOUT_MS)
+    .first();
+  if (!raw) return "skipped";
+  const { topic, body } = Claimed.parse(raw);
+  const finish = (state: "done" | "rejected", error?: string) =>
+    env.DB.prepare("UPDATE order_inbox SET state = ?, error = ? WHERE shop_id = ? AND platform = ? AND delivery_id = ?")
+      .bind(state, error ?? null, shop, platform, deliveryId)
+      .run();
+  let event: OrderEventInput;
+  try {
+    event = normalise(shop, platform, topic, body);
+  } catch (e) {
+    if (e instanceof IgnoredTopic) {
+      await finish("done");
+      return "ignored";
+    }
+    await finish("rejected", e instanceof Error ? e.message.slice(0, 1000) : "unreadable body");
+    return "rejected";
+  }
+  const result = await applyOrderEvent(env, shop, event, now);
+  await finish("done");
+  if (result.touchedSkus.length > 0) await stockChanged(env, shop, result.touchedSkus);
+  return "done";
+}
+
+/**
+ * After a reservation change: tell live widgets, and drop the single-SKU availability micro-cache
+ * entries so the next read is fresh. Multi-SKU cache entries cannot be enumerated; they expire
+ * within AVAILABILITY_CACHE_SECONDS (2 s), while live sockets already have the new number.
+ */
+export async function stockChanged(env: Env, shopId: string, skus: readonly string[]): Promise<void> {
+  const unique = [...new Set(skus)];
+  await Promise.all(
+    unique.map((sku) => caches.default.delete(new Request(`https://backroom.cache/${shopId}/availability?${new URLSearchParams([["sku", sku]])}`))),
+  );
+  const shop = await getShop(env.DB, shopId);
+  if (shop) await publishStock(env, shop, unique);
+}
+
+/** Processes inbox entries a lost `waitUntil` left behind (older than `minAgeMs`). Bounded per run. */
+export async function sweepInbox(env: Env, now: number, minAgeMs = 30_000, limit = 200): Promise<number> {
+  const { results } = await env.DB.prepare(
+    `SELECT shop_id, platform, delivery_id FROM order_inbox
+     WHERE (state = 'received' AND received_at < ?1) OR (state = 'processing' AND claimed_at < ?2)
+     ORDER BY received_at LIMIT ?3`,
+  )
+    .bind(now - minAgeMs, now - CLAIM_TIMEOUT_MS, limit)
+    .all();
+  let done = 0;
+  for (const raw of results) {
+    const r = z.object({ shop_id: z.string(), platform: z.enum(["shopify", "woocommerce"]), delivery_id: z.string() }).parse(raw);
+    try {
+      if ((await processInbox(env, r.shop_id, r.platform, r.delivery_id, now)) !== "skipped") done++;
+    } catch (e) {
+      console.error("inbox sweep", r.delivery_id, e);
+    }
+  }
+  return done;
+}

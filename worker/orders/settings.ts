@@ -1,0 +1,111 @@
+import { z } from "zod";
+import type { OrderSettings, OrderSettingsView } from "../contract/orders";
+import { seal, unseal } from "../domain/secrets";
+
+/** The order pipeline's per-shop settings; platform API credentials stay sealed until a client needs them. */
+export interface ShopOrderSettings {
+  erpEndpointUrl: string | undefined;
+  reservationTtlMinutes: number;
+  warehousePriority: string[];
+  shopifySealed: string | undefined;
+  woocommerceSealed: string | undefined;
+  reconcileCursor: string | undefined;
+}
+
+export const DEFAULT_TTL_MINUTES = 1440;
+
+const Row = z.object({
+  erp_endpoint_url: z.string().nullable(),
+  reservation_ttl_minutes: z.number(),
+  warehouse_priority: z.string().transform((s) => z.array(z.string()).parse(JSON.parse(s))),
+  shopify_enc: z.string().nullable(),
+  woocommerce_enc: z.string().nullable(),
+  reconcile_cursor: z.string().nullable(),
+});
+
+export async function getOrderSettings(db: D1Database, shop: string): Promise<ShopOrderSettings> {
+  const raw = await db.prepare("SELECT * FROM shop_order_settings WHERE shop_id = ?").bind(shop).first();
+  if (!raw) {
+    return {
+      erpEndpointUrl: undefined,
+      reservationTtlMinutes: DEFAULT_TTL_MINUTES,
+      warehousePriority: [],
+      shopifySealed: undefined,
+      woocommerceSealed: undefined,
+      reconcileCursor: undefined,
+    };
+  }
+  const r = Row.parse(raw);
+  return {
+    erpEndpointUrl: r.erp_endpoint_url ?? undefined,
+    reservationTtlMinutes: r.reservation_ttl_minutes,
+    warehousePriority: r.warehouse_priority,
+    shopifySealed: r.shopify_enc ?? undefined,
+    woocommerceSealed: r.woocommerce_enc ?? undefined,
+    reconcileCursor: r.reconcile_cursor ?? undefined,
+  };
+}
+
+export const platformApiContext = (shop: string) => `${shop}/platform-api`;
+
+/** Applies a partial update: absent fields keep their value, `erpEndpointUrl: null` clears it. */
+export async function putOrderSettings(db: D1Database, masterKey: string, shop: string, s: OrderSettings, now: number): Promise<ShopOrderSettings> {
+  const current = await getOrderSettings(db, shop);
+  const next: ShopOrderSettings = {
+    ...current,
+    erpEndpointUrl: s.erpEndpointUrl === null ? undefined : (s.erpEndpointUrl ?? current.erpEndpointUrl),
+    reservationTtlMinutes: s.reservationTtlMinutes ?? current.reservationTtlMinutes,
+    warehousePriority: s.warehousePriority ?? current.warehousePriority,
+    shopifySealed: s.shopify ? await seal(masterKey, platformApiContext(shop), JSON.stringify(s.shopify)) : current.shopifySealed,
+    woocommerceSealed: s.woocommerce ? await seal(masterKey, platformApiContext(shop), JSON.stringify(s.woocommerce)) : current.woocommerceSealed,
+  };
+  await db
+    .prepare(
+      `INSERT INTO shop_order_settings (shop_id, erp_endpoint_url, reservation_ttl_minutes, warehouse_priority, shopify_enc, woocommerce_enc, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (shop_id) DO UPDATE SET erp_endpoint_url = excluded.erp_endpoint_url, reservation_ttl_minutes = excluded.reservation_ttl_minutes,
+         warehouse_priority = excluded.warehouse_priority, shopify_enc = excluded.shopify_enc, woocommerce_enc = excluded.woocommerce_enc, updated_at = excluded.updated_at`,
+    )
+    .bind(
+      shop,
+      next.erpEndpointUrl ?? null,
+      next.reservationTtlMinutes,
+      JSON.stringify(next.warehousePriority),
+      next.shopifySealed ?? null,
+      next.woocommerceSealed ?? null,
+      now,
+    )
+    .run();
+  return next;
+}
+
+export const settingsView = (s: ShopOrderSettings): OrderSettingsView => ({
+  ...(s.erpEndpointUrl ? { erpEndpointUrl: s.erpEndpointUrl } : {}),
+  reservationTtlMinutes: s.reservationTtlMinutes,
+  warehousePriority: s.warehousePriority,
+  shopifyConfigured: s.shopifySealed !== undefined,
+  woocommerceConfigured: s.woocommerceSealed !== undefined,
+});
+
+export const ShopifyCredentials = z.object({ shopDomain: z.string(), accessToken: z.string(), apiVersion: z.string().optional() });
+export type ShopifyCredentials = z.infer<typeof ShopifyCredentials>;
+export const WooCredentials = z.object({ baseUrl: z.string(), consumerKey: z.string(), consumerSecret: z.string() });
+export type WooCredentials = z.infer<typeof WooCredentials>;
+
+export async function shopifyCredentials(masterKey: string, shop: string, s: ShopOrderSettings): Promise<ShopifyCredentials | undefined> {
+  return s.shopifySealed ? ShopifyCredentials.parse(JSON.parse(await unseal(masterKey, platformApiContext(shop), s.shopifySealed))) : undefined;
+}
+
+export async function wooCredentials(masterKey: string, shop: string, s: ShopOrderSettings): Promise<WooCredentials | undefined> {
+  return s.woocommerceSealed ? WooCredentials.parse(JSON.parse(await unseal(masterKey, platformApiContext(shop), s.woocommerceSealed))) : undefined;
+}
+
+export async function setReconcileCursor(db: D1Database, shop: string, cursor: string, now: number): Promise<void> {
+  await db
+    .prepare(
+      `INSERT INTO shop_order_settings (shop_id, reconcile_cursor, reconciled_at, updated_at) VALUES (?1, ?2, ?3, ?3)
+       ON CONFLICT (shop_id) DO UPDATE SET reconcile_cursor = excluded.reconcile_cursor, reconciled_at = excluded.reconciled_at`,
+    )
+    .bind(shop, cursor, now)
+    .run();
+}

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import type { Shipment } from "../contract";
+import { httpFailure, retryableError } from "../connectors/connector";
+import { parseLossless } from "../orders/lossless-json";
+import type { OrderEventInput } from "../orders/platform-order";
+import type { WooCredentials } from "../orders/settings";
+import { normaliseWooOrderBody } from "../orders/woocommerce";
+
+/** WooCommerce REST v3: order notes and status for tracking, and the reconciliation listing. */
+
+async function wooFetch(creds: WooCredentials, doFetch: typeof fetch, path: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
+  const url = `${creds.baseUrl.replace(/\/$/, "")}/wp-json/wc/v3${path}`;
+  let res: Response;
+  try {
+    res = await doFetch(url, {
+      method: init.method ?? "GET",
+      headers: { authorization: `Basic ${btoa(`${creds.consumerKey}:${creds.consumerSecret}`)}`, "content-type": "application/json" },
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+    });
+  } catch (e) {
+    throw retryableError(`WooCommerce unreachable: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const text = await res.text();
+  const failure = httpFailure(res.status, text, res.headers.get("retry-after"));
+  if (failure) throw failure;
+  return parseLossless(text);
+}
+
+const Notes = z.array(z.object({ note: z.string() }).loose());
+
+/** The customer-visible note for a shipment, with the tracking link when there is one. */
+export const trackingNote = (s: Shipment): string =>
+  s.trackingUrl ? `Shipped with ${s.carrier}: <a href="${s.trackingUrl}">${s.trackingNumber}</a>` : `Shipped with ${s.carrier}: ${s.trackingNumber}`;
+
+/**
+ * Tells WooCommerce about one shipment: a customer note with the tracking link, and the order
+ * status `completed` once the ERP says everything shipped. A note already carrying this tracking
+ * number is not added twice (a retry after a lost answer).
+ */
+export async function createWooFulfilment(
+  creds: WooCredentials,
+  doFetch: typeof fetch,
+  orderRef: string,
+  shipment: Shipment,
+  complete: boolean,
+): Promise<string> {
+  const notes = Notes.parse(await wooFetch(creds, doFetch, `/orders/${orderRef}/notes`));
+  if (!notes.some((n) => n.note.includes(shipment.trackingNumber))) {
+    await wooFetch(creds, doFetch, `/orders/${orderRef}/notes`, { method: "POST", body: { note: trackingNote(shipment), customer_note: true } });
+  }
+  if (complete) await wooFetch(creds, doFetch, `/orders/${orderRef}`, { method: "PUT", body: { status: "completed" } });
+  return complete ? "note+completed" : "note";
+}
+
+/** Orders modified after `since` (ISO, GMT), oldest first, at most `maxPages` pages of 100. */
+export async function listChangedWooOrders(
+  creds: WooCredentials,
+  doFetch: typeof fetch,
+  shop: string,
+  since: string,
+  maxPages = 10,
+): Promise<OrderEventInput[]> {
+  const out: OrderEventInput[] = [];
+  for (let page = 1; page <= maxPages; page++) {
+    const query = new URLSearchParams({ modified_after: since, dates_are_gmt: "true", orderby: "modified", order: "asc", per_page: "100", page: String(page) });
+    const list = z.array(z.unknown()).parse(await wooFetch(creds, doFetch, `/orders?${query}`));
+    for (const body of list) out.push(normaliseWooOrderBody(shop, body));
+    if (list.length < 100) break;
+  }
+  return out;
+}

@@ -1,0 +1,141 @@
+import { z } from "zod";
+import { ConnectorError } from "../connectors/connector";
+import { connectorFor } from "../connectors/registry";
+import { Shipment } from "../contract";
+import { getOrderByRef } from "../db/orders";
+import { getShop, type Shop } from "../db/shops";
+import { effectiveOrder, MergedOrder } from "../orders/merge";
+import type { ErpOrder, OrderEvent } from "../orders/model";
+import { heldAllocations } from "../orders/reserve";
+import { getOrderSettings, shopifyCredentials, wooCredentials } from "../orders/settings";
+import { createShopifyFulfilment } from "../platforms/shopify";
+import { createWooFulfilment } from "../platforms/woocommerce";
+import { backoffSeconds } from "./backoff";
+import { type Delivery, getDelivery, LEASE_MS, markDelivered, markFailed, startAttempt } from "./deliveries";
+import { OrdersMessage } from "./messages";
+
+/** Keep in step with `max_retries` of the backroom-orders consumer in wrangler.toml. */
+export const MAX_RETRIES = 8;
+export const ORDERS_QUEUE = "backroom-orders";
+export const ORDERS_DLQ = "backroom-orders-dlq";
+
+type Outcome = { ack: true } | { ack: false; delaySeconds: number };
+
+/** The order as the ERP should see it now, with the warehouses its lines were reserved in. */
+async function orderForErp(db: D1Database, shop: string, orderRef: string): Promise<ErpOrder | undefined> {
+  const raw = await db.prepare("SELECT state FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(shop, orderRef).first();
+  if (!raw) return undefined;
+  const order = effectiveOrder(MergedOrder.parse(JSON.parse(z.object({ state: z.string() }).parse(raw).state)));
+  if (!order) return undefined;
+  const held = await heldAllocations(db, shop, orderRef);
+  return {
+    ...order,
+    lines: order.lines.map((l) => {
+      const h = held.get(l.lineId);
+      return h ? { ...l, allocations: h.allocations, ...(h.backordered ? { backordered: true } : {}) } : l;
+    }),
+  };
+}
+
+async function deliverErpOrder(env: Env, shop: Shop, d: Delivery, doFetch: typeof fetch): Promise<string | undefined> {
+  const connector = await connectorFor({ env, shop, fetch: doFetch });
+  if (!connector) throw new ConnectorError(true, "No ERP connector is configured for this shop");
+  const order = await orderForErp(env.DB, shop.id, d.order_ref);
+  if (!order) throw new ConnectorError(false, `Order ${d.order_ref} is not known at the edge`);
+  const { erpRef } = await connector.pushOrder(order, d.id, z.enum(["order.created", "order.updated", "order.cancelled"]).parse(d.event) satisfies OrderEvent);
+  if (erpRef)
+    await env.DB.prepare("UPDATE orders SET erp_ref = COALESCE(erp_ref, ?) WHERE shop_id = ? AND order_ref = ?").bind(erpRef, shop.id, d.order_ref).run();
+  return erpRef;
+}
+
+async function deliverFulfilment(env: Env, shop: Shop, d: Delivery, doFetch: typeof fetch): Promise<string> {
+  const shipment = Shipment.parse(JSON.parse(d.payload));
+  const platform = await env.DB.prepare("SELECT platform FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(shop.id, d.order_ref).first();
+  const settings = await getOrderSettings(env.DB, shop.id);
+  if (platform?.platform === "shopify") {
+    const creds = await shopifyCredentials(env.BACKROOM_MASTER_KEY, shop.id, settings);
+    if (!creds) throw new ConnectorError(false, "No Shopify API credentials for this shop");
+    return createShopifyFulfilment(creds, doFetch, d.order_ref, shipment);
+  }
+  if (platform?.platform === "woocommerce") {
+    const creds = await wooCredentials(env.BACKROOM_MASTER_KEY, shop.id, settings);
+    if (!creds) throw new ConnectorError(false, "No WooCommerce API credentials for this shop");
+    const order = await getOrderByRef(env.DB, shop.id, d.order_ref);
+    const complete = order !== undefined && ["shipped", "delivered"].includes(order.status);
+    return createWooFulfilment(creds, doFetch, d.order_ref, shipment, complete);
+  }
+  throw new ConnectorError(false, `Order ${d.order_ref} did not come from a shop platform`);
+}
+
+/** One attempt at one delivery; answers what the queue should do with its message. */
+export async function attemptDelivery(env: Env, id: string, queueAttempt: number, doFetch: typeof fetch, now = Date.now()): Promise<Outcome> {
+  const d = await getDelivery(env.DB, id);
+  if (!d || d.status === "delivered") return { ack: true };
+  const attempt = await startAttempt(env.DB, id, now);
+  if (attempt === "delivered") return { ack: true };
+  // A twin message is attempting it right now; look again once its lease would have run out.
+  if (attempt === "busy") return { ack: false, delaySeconds: Math.ceil(LEASE_MS / 1000) };
+  const shop = await getShop(env.DB, d.shop_id);
+  try {
+    if (!shop) throw new ConnectorError(false, `Shop ${d.shop_id} no longer exists`);
+    const result = d.kind === "erp_order" ? await deliverErpOrder(env, shop, d, doFetch) : await deliverFulfilment(env, shop, d, doFetch);
+    await markDelivered(env.DB, id, result, Date.now());
+    return { ack: true };
+  } catch (e) {
+    const retryable = !(e instanceof ConnectorError) || e.retryable;
+    const message = e instanceof Error ? e.message : String(e);
+    if (!retryable) {
+      await markFailed(env.DB, id, "failed", message, Date.now());
+      return { ack: true };
+    }
+    await markFailed(env.DB, id, "retrying", message, Date.now());
+    return { ack: false, delaySeconds: backoffSeconds(queueAttempt, e instanceof ConnectorError ? e.retryAfterSeconds : undefined) };
+  }
+}
+
+/**
+ * The `backroom-orders` consumer: every message is acked or retried on its own, so one poison
+ * delivery never holds back the rest of its batch.
+ */
+export async function consumeOrders(batch: MessageBatch<unknown>, env: Env, doFetch: typeof fetch = fetch): Promise<void> {
+  await Promise.all(
+    batch.messages.map(async (msg) => {
+      const parsed = OrdersMessage.safeParse(msg.body);
+      if (!parsed.success) {
+        console.error("orders queue: unreadable message", msg.id);
+        msg.ack();
+        return;
+      }
+      try {
+        const outcome = await attemptDelivery(env, parsed.data.delivery, msg.attempts, doFetch);
+        if (outcome.ack) msg.ack();
+        else msg.retry({ delaySeconds: outcome.delaySeconds });
+      } catch (e) {
+        // D1 itself failed: the delivery's row could not even be read or updated. Try again later.
+        console.error("orders queue", parsed.data.delivery, e);
+        msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+      }
+    }),
+  );
+}
+
+/** The dead-letter consumer: retries are exhausted; the delivery is failed with its last error, for staff to replay. */
+export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const msg of batch.messages) {
+    const parsed = OrdersMessage.safeParse(msg.body);
+    if (parsed.success) {
+      await env.DB.prepare(
+        "UPDATE deliveries SET status = 'failed', last_error = COALESCE(last_error, 'retries exhausted'), updated_at = ? WHERE id = ? AND status <> 'delivered'",
+      )
+        .bind(Date.now(), parsed.data.delivery)
+        .run();
+    }
+    msg.ack();
+  }
+}
+
+/** The worker's `queue` handler: routes each queue's batches to its consumer. */
+export async function handleQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  if (batch.queue === ORDERS_DLQ) return consumeDeadLetters(batch, env);
+  return consumeOrders(batch, env);
+}

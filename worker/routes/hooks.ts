@@ -1,0 +1,82 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { ErrorBody, HookAck, ShopParam } from "../contract";
+import { toHex } from "../domain/encoding";
+import { sha256 } from "../domain/hmac";
+import { unseal } from "../domain/secrets";
+import type { AppEnv } from "../http/app-env";
+import { ApiError } from "../http/error";
+import { loadShop } from "../http/shop";
+import { type InboxPlatform, processInbox, writeInbox } from "../orders/inbox";
+import { verifyShopifyHmac, verifyWooCommerceHmac } from "../orders/signatures";
+
+/** The largest platform webhook accepted (Shopify caps order payloads well below this). */
+export const MAX_HOOK_BODY_BYTES = 2 * 1024 * 1024;
+
+const PLATFORMS = {
+  shopify: { signature: "x-shopify-hmac-sha256", topic: "x-shopify-topic", delivery: "x-shopify-webhook-id", verify: verifyShopifyHmac },
+  woocommerce: { signature: "x-wc-webhook-signature", topic: "x-wc-webhook-topic", delivery: "x-wc-webhook-delivery-id", verify: verifyWooCommerceHmac },
+} as const;
+
+/** WooCommerce's creation ping: an unsigned form body `webhook_id=N`. */
+const WOO_PING = /^webhook_id=\d+$/;
+
+/**
+ * Verify over the raw bytes → write to the durable inbox (the platform's delivery id dedupes) →
+ * answer → process after the answer. Nothing is parsed before the signature holds.
+ */
+async function receive(c: Context<AppEnv>, platform: InboxPlatform) {
+  const p = PLATFORMS[platform];
+  const raw = new Uint8Array(await c.req.arrayBuffer());
+  const signature = c.req.header(p.signature);
+  if (platform === "woocommerce" && signature === undefined && WOO_PING.test(new TextDecoder().decode(raw))) {
+    return c.json({ ok: true, ignored: "ping" } satisfies HookAck, 200);
+  }
+  const shop = c.var.shop;
+  if (!shop.platformSecretSealed) throw new ApiError(401, "signature_invalid", "This shop has no platform webhook secret");
+  const secret = await unseal(c.env.BACKROOM_MASTER_KEY, `${shop.id}/platform`, shop.platformSecretSealed);
+  if (!(await p.verify(secret, raw, signature))) throw new ApiError(401, "signature_invalid", `${p.signature} does not match the body`);
+  const topic = c.req.header(p.topic) ?? "";
+  // A platform always sends its delivery id; without one, the body's hash still dedupes exact repeats.
+  const deliveryId = c.req.header(p.delivery) || `sha256:${toHex(await sha256(raw))}`;
+  const fresh = await writeInbox(c.env.DB, { shop: shop.id, platform, deliveryId, topic, body: new TextDecoder().decode(raw) }, Date.now());
+  if (!fresh) return c.json({ ok: true, duplicate: true } satisfies HookAck, 200);
+  c.executionCtx.waitUntil(
+    processInbox(c.env, shop.id, platform, deliveryId).catch((e) => {
+      // The cron's inbox sweep picks it up again once the claim times out.
+      console.error("inbox", platform, deliveryId, e);
+    }),
+  );
+  return c.json({ ok: true } satisfies HookAck, 200);
+}
+
+export const hookRoutes = new OpenAPIHono<AppEnv>();
+
+hookRoutes.use(
+  "/v1/hooks/:platform/:shop",
+  bodyLimit({
+    maxSize: MAX_HOOK_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, "payload_too_large", `A webhook is at most ${MAX_HOOK_BODY_BYTES} bytes`);
+    },
+  }),
+  loadShop,
+);
+
+for (const platform of ["shopify", "woocommerce"] as const) {
+  const p = PLATFORMS[platform];
+  hookRoutes.openAPIRegistry.registerPath({
+    method: "post",
+    path: `/v1/hooks/${platform}/{shop}`,
+    summary: `${platform} order webhook (${p.signature} over the raw body; dedupe on ${p.delivery})`,
+    request: { params: ShopParam },
+    responses: {
+      200: { description: "Accepted (or a duplicate, or an ignored ping/topic)", content: { "application/json": { schema: HookAck } } },
+      401: { description: "Missing or wrong signature; nothing was written", content: { "application/json": { schema: ErrorBody } } },
+      404: { description: "No such shop", content: { "application/json": { schema: ErrorBody } } },
+      413: { description: "Body too large", content: { "application/json": { schema: ErrorBody } } },
+    },
+  });
+  hookRoutes.post(`/v1/hooks/${platform}/:shop`, (c) => receive(c, platform));
+}

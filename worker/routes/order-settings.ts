@@ -1,0 +1,47 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { ErrorBody, OrderSettings, OrderSettingsView, ShopParam } from "../contract";
+import { getShop } from "../db/shops";
+import type { AppEnv } from "../http/app-env";
+import { requireAdmin } from "../http/auth";
+import { ApiError } from "../http/error";
+import { validationHook } from "../http/validation";
+import { getOrderSettings, putOrderSettings, settingsView } from "../orders/settings";
+
+const json = <T>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
+
+const put = createRoute({
+  method: "put",
+  path: "/v1/admin/shops/{shop}/orders-settings",
+  summary: "Set the shop's order pipeline: ERP endpoint, reservation TTL, warehouse priority, platform API credentials",
+  security: [{ operator: [] }],
+  request: { params: ShopParam, body: { content: { "application/json": { schema: OrderSettings } }, required: true } },
+  responses: { 200: json(OrderSettingsView, "The settings now in force (credentials are never read back)"), 404: json(ErrorBody, "No such shop") },
+});
+
+const get = createRoute({
+  method: "get",
+  path: "/v1/admin/shops/{shop}/orders-settings",
+  summary: "The shop's order pipeline settings",
+  security: [{ operator: [] }],
+  request: { params: ShopParam },
+  responses: { 200: json(OrderSettingsView, "The settings in force"), 404: json(ErrorBody, "No such shop") },
+});
+
+const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+base.use("/v1/admin/shops/:shop/orders-settings", requireAdmin);
+
+async function existing(db: D1Database, shop: string): Promise<void> {
+  if (!(await getShop(db, shop))) throw new ApiError(404, "shop_not_found", "No such shop");
+}
+
+export const orderSettingsRoutes = base
+  .openapi(put, async (c) => {
+    const { shop } = c.req.valid("param");
+    await existing(c.env.DB, shop);
+    return c.json(settingsView(await putOrderSettings(c.env.DB, c.env.BACKROOM_MASTER_KEY, shop, c.req.valid("json"), Date.now())), 200);
+  })
+  .openapi(get, async (c) => {
+    const { shop } = c.req.valid("param");
+    await existing(c.env.DB, shop);
+    return c.json(settingsView(await getOrderSettings(c.env.DB, shop)), 200);
+  });

@@ -1,0 +1,41 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
+import { ErrorBody, ReplayResult, ShopId, SyncHealth } from "../contract";
+import type { AppEnv } from "../http/app-env";
+import { requireStaff } from "../http/auth";
+import { ApiError } from "../http/error";
+import { loadShop } from "../http/shop";
+import { validationHook } from "../http/validation";
+import { replayDelivery, syncHealth } from "../queue/deliveries";
+
+const json = <T>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
+
+const health = createRoute({
+  method: "get",
+  path: "/v1/staff/{shop}/sync",
+  summary: "Delivery queue health: pending, retrying, failed, oldest age; failures to replay",
+  security: [{ staff: [] }],
+  request: { params: z.object({ shop: ShopId }) },
+  responses: { 200: json(SyncHealth, "The shop's delivery queue") },
+});
+
+const replay = createRoute({
+  method: "post",
+  path: "/v1/staff/{shop}/sync/{deliveryId}/replay",
+  summary: "Put a failed delivery back on the queue (same idempotency key, fresh retry budget)",
+  security: [{ staff: [] }],
+  request: { params: z.object({ shop: ShopId, deliveryId: z.string().min(1).max(128) }) },
+  responses: { 202: json(ReplayResult, "Queued again (or already delivered)"), 404: json(ErrorBody, "No such delivery in this shop") },
+});
+
+const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+base.use("/v1/staff/:shop/sync", loadShop, requireStaff);
+base.use("/v1/staff/:shop/sync/*", loadShop, requireStaff);
+
+export const syncRoutes = base
+  .openapi(health, async (c) => c.json(await syncHealth(c.env.DB, c.var.shop.id, Date.now()), 200))
+  .openapi(replay, async (c) => {
+    const d = await replayDelivery(c.env, c.var.shop.id, c.req.valid("param").deliveryId, Date.now());
+    if (!d) throw new ApiError(404, "delivery_not_found", "This shop has no delivery with that id");
+    return c.json({ id: d.id, status: d.status }, 202);
+  });

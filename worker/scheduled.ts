@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { expireReservations, releaseConfirmed } from "./orders/erp-confirm";
+import { sweepInbox } from "./orders/inbox";
+import { reconcileAll } from "./orders/reconcile";
+import { enqueue } from "./queue/deliveries";
+
+/** Crons from wrangler.toml `[triggers]`. */
+export const EVERY_MINUTE = "* * * * *";
+export const EVERY_15_MINUTES = "*/15 * * * *";
+
+/** Deliveries still pending this long after their last touch lost their queue message: send it again. */
+export const STUCK_DELIVERY_MS = 10 * 60 * 1000;
+
+async function requeueStuck(env: Env, now: number): Promise<number> {
+  const { results } = await env.DB.prepare("SELECT id FROM deliveries WHERE status = 'pending' AND updated_at < ? LIMIT 200")
+    .bind(now - STUCK_DELIVERY_MS)
+    .all();
+  for (const raw of results) {
+    const { id } = z.object({ id: z.string() }).parse(raw);
+    await env.DB.prepare("UPDATE deliveries SET updated_at = ? WHERE id = ?").bind(now, id).run();
+    await enqueue(env, id);
+  }
+  return results.length;
+}
+
+/** Every job of one cron tick; each runs even when another fails. */
+export async function runScheduled(cron: string, env: Env, now: number, doFetch: typeof fetch = fetch): Promise<Record<string, number | string>> {
+  const jobs: Record<string, () => Promise<number>> =
+    cron === EVERY_15_MINUTES
+      ? { reconcile: () => reconcileAll(env, doFetch, now) }
+      : {
+          inbox: () => sweepInbox(env, now),
+          released: () => releaseConfirmed(env, now),
+          expired: () => expireReservations(env, now),
+          requeued: () => requeueStuck(env, now),
+        };
+  const out: Record<string, number | string> = {};
+  for (const [name, job] of Object.entries(jobs)) {
+    try {
+      out[name] = await job();
+    } catch (e) {
+      console.error("scheduled", name, e);
+      out[name] = e instanceof Error ? e.message : "failed";
+    }
+  }
+  return out;
+}
+
+/** The worker's `scheduled` handler. */
+export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
+  await runScheduled(controller.cron, env, controller.scheduledTime);
+}
