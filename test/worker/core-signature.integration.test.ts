@@ -110,6 +110,21 @@ describe("ERP push signatures (Standard Webhooks)", () => {
     expect(await snapshotTables()).toEqual(before);
   });
 
+  it("verifies the raw bytes: a body starting with a UTF-8 byte order mark (as some ERPs write) is accepted", async () => {
+    const json = JSON.stringify(item("BOM", 4, 1));
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(json)]);
+    const id = "msg_bom";
+    const ts = nowSeconds();
+    const key = Uint8Array.from(atob(erpSecret.slice("whsec_".length)), (ch) => ch.charCodeAt(0));
+    const signed = new Uint8Array([...new TextEncoder().encode(`${id}.${ts}.`), ...bytes]);
+    const hmacKey = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", hmacKey, signed));
+    const headers = { "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": `v1,${btoa(String.fromCharCode(...mac))}` };
+    const res = await call(`/v1/erp/${SHOP}/stock`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: bytes });
+    expect(res.status).toBe(200);
+    expect(await stockOf("BOM")).toEqual({ on_hand: 4, version: 1 });
+  });
+
   it("checks the signature before it reads the body: unsigned garbage is 401, not 400", async () => {
     await expectRejected(await send({}, "{not json"), "signature_missing");
     await expectRejected(

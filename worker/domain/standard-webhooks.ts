@@ -28,6 +28,16 @@ export async function signStandardWebhook(secret: string, id: string, timestampS
   return { "webhook-id": id, "webhook-timestamp": String(timestampSeconds), "webhook-signature": `v1,${toBase64(mac)}` };
 }
 
+/** `{id}.{timestamp}.{body}`: with raw bytes, exactly as sent (a text decode would drop a leading BOM). */
+function signedContent(id: string, timestamp: string, body: string | Uint8Array): string | Uint8Array {
+  if (typeof body === "string") return `${id}.${timestamp}.${body}`;
+  const prefix = utf8(`${id}.${timestamp}.`);
+  const out = new Uint8Array(prefix.length + body.length);
+  out.set(prefix);
+  out.set(body, prefix.length);
+  return out;
+}
+
 /**
  * Verifies a signed delivery over the raw body bytes. Several space-separated signatures are
  * allowed (secret rotation); any one valid v1 signature passes.
@@ -36,11 +46,16 @@ export async function signStandardWebhook(secret: string, id: string, timestampS
  * const failure = await verifyStandardWebhook(secret, headers, rawBody, Date.now() / 1000);
  * if (failure) throw unauthorized(failure);
  */
-export async function verifyStandardWebhook(secret: string, h: SignedHeaders, body: string, nowSeconds: number): Promise<SignatureFailure | undefined> {
+export async function verifyStandardWebhook(
+  secret: string,
+  h: SignedHeaders,
+  body: string | Uint8Array,
+  nowSeconds: number,
+): Promise<SignatureFailure | undefined> {
   if (!h.id || !h.timestamp || !h.signature) return "missing_headers";
   if (!/^\d{1,12}$/.test(h.timestamp)) return "bad_timestamp";
   if (Math.abs(nowSeconds - Number(h.timestamp)) > TOLERANCE_SECONDS) return "timestamp_out_of_tolerance";
-  const expected = await hmacSha256(secretKey(secret), `${h.id}.${h.timestamp}.${body}`);
+  const expected = await hmacSha256(secretKey(secret), signedContent(h.id, h.timestamp, body));
   let ok = false;
   for (const part of h.signature.split(" ")) {
     const [version, sig] = part.split(",", 2);

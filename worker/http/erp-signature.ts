@@ -23,7 +23,9 @@ const MESSAGES = {
  * Runs after `loadShop`; the raw text stays cached on the request for the route to parse.
  */
 export const verifyErpSignature = createMiddleware<AppEnv>(async (c, next) => {
-  const body = await c.req.text();
+  // The raw bytes, not `text()`: decoding drops a leading UTF-8 BOM and replaces invalid bytes,
+  // so a correctly signed body would fail. The route's later `text()` reuses Hono's cached body.
+  const body = new Uint8Array(await c.req.arrayBuffer());
   const secret = await unseal(c.env.BACKROOM_MASTER_KEY, `${c.var.shop.id}/erp`, c.var.shop.erpSecretSealed);
   const failure = await verifyStandardWebhook(
     secret,
