@@ -38,7 +38,16 @@ describe("customer token", () => {
 
   it("rejects malformed tokens", async () => {
     const mac = "ab".repeat(32);
-    for (const token of ["", "C-1", `C-1.${NOW}`, `.${NOW}.${mac}`, `C-1.soon.${mac}`, `C-1.${NOW}.${mac.slice(2)}`, `C-1.${NOW}.zz${mac.slice(2)}`, `C-1.-5.${mac}`]) {
+    for (const token of [
+      "",
+      "C-1",
+      `C-1.${NOW}`,
+      `.${NOW}.${mac}`,
+      `C-1.soon.${mac}`,
+      `C-1.${NOW}.${mac.slice(2)}`,
+      `C-1.${NOW}.zz${mac.slice(2)}`,
+      `C-1.-5.${mac}`,
+    ]) {
       expect(await verifyCustomerToken(SECRET, token, NOW), JSON.stringify(token)).toEqual({ failure: "malformed" });
     }
   });

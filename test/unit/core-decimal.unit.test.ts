@@ -3,16 +3,14 @@ import { describe, expect, it } from "vitest";
 import { normalizeMoney, percentOf, subtract } from "../../worker/domain/decimal";
 
 /** An amount as the contract allows it (up to 6 decimals), with its exact value in millionths. */
-const amount = fc
-  .tuple(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 0, max: 6 }))
-  .map(([micros, places]) => {
-    const scaled = (micros / 10n ** BigInt(6 - places)) * 10n ** BigInt(6 - places);
-    const neg = scaled < 0n;
-    const abs = neg ? -scaled : scaled;
-    const whole = abs / 1_000_000n;
-    const frac = (abs % 1_000_000n).toString().padStart(6, "0").slice(0, places);
-    return { text: `${neg ? "-" : ""}${whole}${places ? `.${frac}` : ""}`, micros: scaled };
-  });
+const amount = fc.tuple(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 0, max: 6 })).map(([micros, places]) => {
+  const scaled = (micros / 10n ** BigInt(6 - places)) * 10n ** BigInt(6 - places);
+  const neg = scaled < 0n;
+  const abs = neg ? -scaled : scaled;
+  const whole = abs / 1_000_000n;
+  const frac = (abs % 1_000_000n).toString().padStart(6, "0").slice(0, places);
+  return { text: `${neg ? "-" : ""}${whole}${places ? `.${frac}` : ""}`, micros: scaled };
+});
 
 /** Rounds millionths to cents, half away from zero, as a decimal string. */
 function cents(micros: bigint): string {
