@@ -1,7 +1,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
 import type { AppEnv } from "./http/app-env";
 import { notFound, onError } from "./http/error";
 import { adminRoutes } from "./routes/admin";
+import { connectorRoutes } from "./routes/connectors";
 import { erpRoutes } from "./routes/erp";
 import { hookRoutes } from "./routes/hooks";
 import { orderSettingsRoutes } from "./routes/order-settings";
@@ -23,10 +25,17 @@ const routes = app
   .route("/", staffRoutes)
   .route("/", hookRoutes)
   .route("/", syncRoutes)
-  .route("/", orderSettingsRoutes);
+  .route("/", orderSettingsRoutes)
+  .route("/", connectorRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", { type: "http", scheme: "bearer", description: "The shop's staff key" });
+app.openAPIRegistry.registerPath({
+  method: "get",
+  path: "/healthz",
+  summary: "Liveness: answers while the worker runs",
+  responses: { 200: { description: "The edge is up", content: { "application/json": { schema: z.object({ ok: z.boolean() }) } } } },
+});
 app.doc31("/openapi.json", {
   openapi: "3.1.0",
   info: { title: "Backroom edge API", version: "1.0.0", description: "ERP truth at the storefront edge. Errors: { error: { code, message, details? } }." },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { runConnectorJobs } from "./connectors/jobs";
 import { expireReservations, releaseConfirmed } from "./orders/erp-confirm";
 import { sweepInbox } from "./orders/inbox";
 import { reconcileAll } from "./orders/reconcile";
@@ -33,6 +34,7 @@ export async function runScheduled(cron: string, env: Env, now: number, doFetch:
           released: () => releaseConfirmed(env, now),
           expired: () => expireReservations(env, now),
           requeued: () => requeueStuck(env, now),
+          connectors: () => runConnectorJobs(env),
         };
   const out: Record<string, number | string> = {};
   for (const [name, job] of Object.entries(jobs)) {

@@ -1,0 +1,310 @@
+import { Hono } from "hono";
+import { capturedFor } from "./captured";
+import { matches, type Rec } from "./domain";
+import { BASE_WRITE_DATE, type Db, knownFields, seed, type Version } from "./seed";
+
+/**
+ * A fake Odoo speaking `/jsonrpc` (`common.version/login/authenticate`, `object.execute_kw`) for
+ * 16–18 and JSON-2 (`/json/2/<model>/<method>`, `/web/version`) for 19, seeded from the captured
+ * answers of real servers and answering errors the way they do (HTTP 200 + `error` in JSON-RPC,
+ * 4xx + JSON body in JSON-2). Tests can queue faults (429 with Retry-After, 500) and read calls.
+ */
+export interface OdooFake {
+  app: Hono;
+  fetch(request: Request): Promise<Response>;
+  db: Db;
+  version: Version;
+  /** Each call as "model.method" (or "common.method"). */
+  calls: string[];
+  /** Answers the next requests with these HTTP faults, one each, before serving normally again. */
+  faults: Array<{ status: number; retryAfter?: string }>;
+  /** Advances the fake's clock (write_date of what it creates or changes next) by seconds. */
+  tick(seconds?: number): string;
+  now(): string;
+}
+
+/** The credentials of the captured servers: database "probe" (16), "probe17", "probe18"; admin/admin. */
+export const fakeDb = (version: Version): string => (version === 16 ? "probe" : `probe${version}`);
+export const FAKE_LOGIN = "admin";
+export const FAKE_KEY = "admin";
+
+class OdooException extends Error {
+  constructor(
+    readonly odooName: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const fmt = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+
+export function createOdooFake(version: Version): OdooFake {
+  const db = seed(version);
+  const FAKE_DB = fakeDb(version);
+  const calls: string[] = [];
+  const faults: OdooFake["faults"] = [];
+  let clock = Date.parse(`${BASE_WRITE_DATE.replace(" ", "T")}Z`) + 3600_000;
+  const errorTemplate = capturedFor(version === 19 ? 18 : version).find((c) => c.file.startsWith("15_"))?.response.error;
+  const table = (model: string): Map<number, Rec> => {
+    const t = db.get(model);
+    if (!t) throw new OdooException("odoo.exceptions.UserError", `Object ${model} doesn't exist`);
+    return t;
+  };
+  const nextId = (model: string) => Math.max(0, ...table(model).keys()) + 1;
+  const stamp = () => {
+    clock += 1000;
+    return fmt(clock);
+  };
+  const resolve = (_model: string, field: string, value: unknown) => {
+    const target: Record<string, string> = {
+      location_id: "stock.location",
+      location_dest_id: "stock.location",
+      product_id: "product.product",
+      picking_id: "stock.picking",
+      sale_id: "sale.order",
+    };
+    const m = target[field];
+    const id = Array.isArray(value) ? value[0] : value;
+    const record = m && typeof id === "number" ? db.get(m)?.get(id) : undefined;
+    return record ? { model: m, record } : undefined;
+  };
+  const project = (model: string, recs: Rec[], fields: unknown): Rec[] => {
+    const known = knownFields(version, model, db);
+    const wanted = Array.isArray(fields) && fields.length > 0 ? fields.map(String) : [...known];
+    for (const f of wanted) if (!known.has(f)) throw new OdooException("builtins.ValueError", `Invalid field '${f}' on model '${model}'`);
+    return recs.map((r) => Object.fromEntries([["id", r.id], ...wanted.filter((f) => f !== "id").map((f) => [f, r[f] ?? false])]) as Rec);
+  };
+  const order = (recs: Rec[], spec: unknown): Rec[] => {
+    const keys = (typeof spec === "string" ? spec : "id").split(",").map((s) => s.trim().split(/\s+/));
+    return [...recs].sort((a, b) => {
+      for (const [k = "id", dir] of keys) {
+        const x = a[k] as string | number;
+        const y = b[k] as string | number;
+        if (x !== y) return (x < y ? -1 : 1) * (dir?.toLowerCase() === "desc" ? -1 : 1);
+      }
+      return 0;
+    });
+  };
+  const search = (model: string, domain: unknown, kw: Record<string, unknown>): Rec[] => {
+    const all = [...table(model).values()].filter((r) => matches(model, r, Array.isArray(domain) ? domain : [], resolve));
+    const offset = typeof kw.offset === "number" ? kw.offset : 0;
+    const sorted = order(all, kw.order);
+    return typeof kw.limit === "number" ? sorted.slice(offset, offset + kw.limit) : sorted.slice(offset);
+  };
+  const ids = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === "number") : typeof v === "number" ? [v] : []);
+
+  function create(model: string, vals: Record<string, unknown>): number {
+    const id = nextId(model);
+    const rec: Rec = { id, ...vals, write_date: stamp() };
+    if (model === "sale.order") {
+      const partner = db.get("res.partner")?.get(Number(vals.partner_id));
+      if (!partner) throw new OdooException("odoo.exceptions.ValidationError", "The partner does not exist");
+      rec.partner_id = [partner.id, String(partner.name)];
+      rec.name = `S${String(id).padStart(5, "0")}`;
+      rec.state = "draft";
+      rec.client_order_ref = vals.client_order_ref ?? false;
+      rec.picking_ids = [];
+      const lines: Array<{ product_id: number; product_uom_qty: number }> = [];
+      for (const cmd of Array.isArray(vals.order_line) ? vals.order_line : []) {
+        const line = Array.isArray(cmd) ? cmd[2] : undefined;
+        if (!line || typeof line !== "object") continue;
+        const l = line as { product_id: number; product_uom_qty: number };
+        if (!db.get("product.product")?.has(l.product_id)) throw new OdooException("odoo.exceptions.ValidationError", `Product ${l.product_id} does not exist`);
+        lines.push(l);
+      }
+      rec.order_line = lines;
+    }
+    table(model).set(id, rec);
+    return id;
+  }
+
+  function confirm(soId: number): void {
+    const so = table("sale.order").get(soId);
+    if (!so) throw new OdooException("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
+    so.state = "sale";
+    so.write_date = stamp();
+    const pickId = nextId("stock.picking");
+    const moveIds: number[] = [];
+    for (const l of so.order_line as Array<{ product_id: number; product_uom_qty: number }>) {
+      const product = table("product.product").get(l.product_id);
+      const moveId = nextId("stock.move");
+      moveIds.push(moveId);
+      table("stock.move").set(moveId, {
+        id: moveId,
+        picking_id: [pickId, `WH/OUT/${String(pickId).padStart(5, "0")}`],
+        product_id: [l.product_id, `[${product?.default_code}] ${product?.name}`],
+        product_uom_qty: l.product_uom_qty,
+        state: "assigned",
+        picking_code: "outgoing",
+        location_dest_id: [5, "Partners/Customers"],
+        date: so.write_date,
+        reference: `WH/OUT/${String(pickId).padStart(5, "0")}`,
+        ...(version <= 16 ? { quantity_done: 0 } : { quantity: l.product_uom_qty, picked: false }),
+        write_date: so.write_date,
+      });
+      const quant = [...table("stock.quant").values()].find((q) => (q.product_id as [number])[0] === l.product_id);
+      if (quant) {
+        quant.reserved_quantity = Number(quant.reserved_quantity) + l.product_uom_qty;
+        quant.write_date = so.write_date;
+      }
+    }
+    table("stock.picking").set(pickId, {
+      id: pickId,
+      name: `WH/OUT/${String(pickId).padStart(5, "0")}`,
+      state: "assigned",
+      carrier_id: false,
+      carrier_tracking_ref: false,
+      date_done: false,
+      origin: version >= 18 && so.client_order_ref ? `${so.name} - ${so.client_order_ref}` : so.name,
+      sale_id: [so.id, String(so.name)],
+      picking_type_code: "outgoing",
+      move_ids: moveIds,
+      write_date: so.write_date,
+    });
+    so.picking_ids = [...(so.picking_ids as number[]), pickId];
+  }
+
+  function validate(pickId: number, context: Record<string, unknown> | undefined): unknown {
+    const pk = table("stock.picking").get(pickId);
+    if (!pk) throw new OdooException("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
+    if (version <= 16 && !context?.skip_sms) {
+      // As captured from Odoo 16: the SMS confirmation wizard unless skip_sms is in the context.
+      return capturedFor(16).find((c) => c.file.startsWith("24_"))?.response.result;
+    }
+    pk.state = "done";
+    pk.date_done = pk.write_date = stamp();
+    for (const moveId of pk.move_ids as number[]) {
+      const mv = table("stock.move").get(moveId);
+      if (!mv) continue;
+      mv.state = "done";
+      mv.write_date = pk.write_date;
+      if (version <= 16) mv.quantity_done = mv.product_uom_qty;
+      else mv.picked = true;
+      const quant = [...table("stock.quant").values()].find((q) => (q.product_id as [number])[0] === (mv.product_id as [number])[0]);
+      if (quant) {
+        quant.quantity = Number(quant.quantity) - Number(mv.product_uom_qty);
+        quant.reserved_quantity = Math.max(0, Number(quant.reserved_quantity) - Number(mv.product_uom_qty));
+        quant.write_date = pk.write_date;
+      }
+    }
+    return true;
+  }
+
+  /** One ORM call with positional args (as execute_kw passes them) and keyword args. */
+  function orm(model: string, method: string, args: unknown[], kw: Record<string, unknown>): unknown {
+    calls.push(`${model}.${method}`);
+    table(model);
+    switch (method) {
+      case "search_read":
+        return project(model, search(model, args[0] ?? kw.domain, kw), kw.fields);
+      case "search":
+        return search(model, args[0] ?? kw.domain, kw).map((r) => r.id);
+      case "search_count":
+        return search(model, args[0] ?? kw.domain, {}).length;
+      case "read":
+        return project(
+          model,
+          ids(args[0] ?? kw.ids)
+            .map((id) => table(model).get(id))
+            .filter((r): r is Rec => r !== undefined),
+          args[1] ?? kw.fields,
+        );
+      case "create": {
+        const v = args[0] ?? kw.vals_list;
+        return Array.isArray(v) ? v.map((x) => create(model, x as Record<string, unknown>)) : create(model, v as Record<string, unknown>);
+      }
+      case "write": {
+        const vals = (args[1] ?? kw.vals) as Record<string, unknown>;
+        const known = knownFields(version, model, db);
+        for (const f of Object.keys(vals)) if (!known.has(f)) throw new OdooException("builtins.ValueError", `Invalid field '${f}' on model '${model}'`);
+        for (const id of ids(args[0] ?? kw.ids)) {
+          const r = table(model).get(id);
+          if (r) Object.assign(r, vals, { write_date: stamp() });
+        }
+        return true;
+      }
+      case "action_confirm":
+        for (const id of ids(args[0] ?? kw.ids)) confirm(id);
+        return true;
+      case "button_validate": {
+        let result: unknown = true;
+        for (const id of ids(args[0] ?? kw.ids)) result = validate(id, (kw.context as Record<string, unknown>) ?? undefined);
+        return result;
+      }
+      case "fields_get":
+        return capturedFor(version === 19 ? 18 : version).find((c) => c.file.startsWith("27_"))?.response.result;
+      default:
+        throw new OdooException("builtins.AttributeError", `The method '${method}' does not exist on the model '${model}'`);
+    }
+  }
+
+  const rpcError = (e: OdooException) => ({
+    code: 200,
+    message: "Odoo Server Error",
+    data: {
+      name: e.odooName,
+      debug: `${String(errorTemplate?.data.debug ?? "Traceback (most recent call last):\n")
+        .split("\n")
+        .slice(0, -2)
+        .join("\n")}\n${e.odooName}: ${e.message}\n`,
+      message: e.message,
+      arguments: [e.message],
+      context: {},
+    },
+  });
+
+  const app = new Hono();
+  app.use("*", async (c, next) => {
+    const fault = faults.shift();
+    if (fault) return c.json({ error: "fault" }, fault.status as 429, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
+    await next();
+  });
+  app.post("/jsonrpc", async (c) => {
+    const body = await c.req.json<{ id: number; params: { service: string; method: string; args: unknown[] } }>();
+    const { service, method, args } = body.params;
+    try {
+      if (version === 19) throw new OdooException("werkzeug.exceptions.NotFound", "use /json/2");
+      if (service === "common") {
+        calls.push(`common.${method}`);
+        if (method === "version")
+          return c.json({ jsonrpc: "2.0", id: body.id, result: capturedFor(version).find((x) => x.file.startsWith("01_"))?.response.result });
+        const ok = args[0] === FAKE_DB && args[1] === FAKE_LOGIN && args[2] === FAKE_KEY;
+        return c.json({ jsonrpc: "2.0", id: body.id, result: ok ? 2 : false });
+      }
+      const [dbName, uid, key, model, call, posArgs, kw] = args as [string, number, string, string, string, unknown[], Record<string, unknown>?];
+      if (dbName !== FAKE_DB || uid !== 2 || key !== FAKE_KEY) throw new OdooException("odoo.exceptions.AccessDenied", "Access Denied");
+      return c.json({ jsonrpc: "2.0", id: body.id, result: orm(model, call, posArgs ?? [], kw ?? {}) });
+    } catch (e) {
+      if (e instanceof OdooException) return c.json({ jsonrpc: "2.0", id: body.id, error: rpcError(e) });
+      throw e;
+    }
+  });
+  app.get("/web/version", (c) => c.json({ version_info: [version, 0, 0, "final", 0, ""], version: `${version}.0` }));
+  app.post("/json/2/:model/:method", async (c) => {
+    if (c.req.header("authorization")?.toLowerCase() !== `bearer ${FAKE_KEY}`) return c.json("Invalid apikey", 401);
+    if (c.req.header("x-odoo-database") !== FAKE_DB) return c.json({ name: "werkzeug.exceptions.NotFound", message: "database not found" }, 404);
+    const kw = await c.req.json<Record<string, unknown>>();
+    try {
+      return c.json(orm(c.req.param("model"), c.req.param("method"), [], kw));
+    } catch (e) {
+      if (!(e instanceof OdooException)) throw e;
+      const status = /AccessError|AccessDenied/.test(e.odooName) ? 403 : /MissingError/.test(e.odooName) ? 404 : 422;
+      return c.json({ name: e.odooName, message: e.message, arguments: [e.message], context: {}, debug: "" }, status);
+    }
+  });
+
+  return {
+    app,
+    fetch: async (request) => app.fetch(request),
+    db,
+    version,
+    calls,
+    faults,
+    tick(seconds = 1) {
+      clock += seconds * 1000;
+      return fmt(clock);
+    },
+    now: () => fmt(clock),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Odoo's search domains, evaluated the way the ORM reads them: a list in Polish notation where
+ * terms are implicitly AND-ed and "&", "|", "!" take the following terms. Dotted paths follow
+ * many2one fields through `resolve`.
+ */
+export type Rec = Record<string, unknown> & { id: number };
+export type Resolve = (model: string, field: string, value: unknown) => unknown;
+
+type Leaf = [string, string, unknown];
+const isLeaf = (t: unknown): t is Leaf => Array.isArray(t) && t.length === 3 && typeof t[0] === "string" && typeof t[1] === "string";
+
+const scalar = (v: unknown): unknown => (Array.isArray(v) && v.length === 2 && typeof v[0] === "number" && typeof v[1] === "string" ? v[0] : v);
+
+function compare(op: string, left: unknown, right: unknown): boolean {
+  const l = scalar(left);
+  switch (op) {
+    case "=":
+      return l === right || (right === false && (l === false || l === null || l === undefined));
+    case "!=":
+      return !compare("=", left, right);
+    case ">":
+      return typeof l === typeof right && (l as number) > (right as number);
+    case ">=":
+      return typeof l === typeof right && (l as number) >= (right as number);
+    case "<":
+      return typeof l === typeof right && (l as number) < (right as number);
+    case "<=":
+      return typeof l === typeof right && (l as number) <= (right as number);
+    case "in":
+      return Array.isArray(right) && (Array.isArray(l) ? l.some((x) => right.includes(x)) : right.includes(l));
+    case "not in":
+      return !compare("in", left, right);
+    case "ilike":
+      return typeof l === "string" && l.toLowerCase().includes(String(right).replaceAll("%", "").toLowerCase());
+    default:
+      throw new Error(`Invalid operator ${op}`);
+  }
+}
+
+export function matches(model: string, rec: Rec, domain: unknown[], resolve: Resolve): boolean {
+  let pos = 0;
+  const term = (): boolean => {
+    const t = domain[pos++];
+    if (t === "&") {
+      // Both operands are always read: a short-circuit would leave the second one unconsumed.
+      const a = term();
+      const b = term();
+      return a && b;
+    }
+    if (t === "|") {
+      const a = term();
+      const b = term();
+      return a || b;
+    }
+    if (t === "!") return !term();
+    if (!isLeaf(t)) throw new Error(`Invalid leaf ${JSON.stringify(t)}`);
+    const [path, op, value] = t;
+    const parts = path.split(".");
+    let current: unknown = rec[parts[0] ?? ""];
+    let currentModel = model;
+    for (const part of parts.slice(1)) {
+      const next = resolve(currentModel, parts[parts.indexOf(part) - 1] ?? "", current);
+      if (!next || typeof next !== "object") return false;
+      const r = next as { model: string; record: Rec };
+      currentModel = r.model;
+      current = r.record[part];
+    }
+    return compare(op, current, value);
+  };
+  let ok = true;
+  while (pos < domain.length) ok = term() && ok;
+  return ok;
+}

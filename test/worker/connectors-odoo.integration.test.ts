@@ -1,0 +1,235 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import type { OdooSettings } from "../../worker/contract/connectors";
+import type { Patience } from "../../worker/connectors/http";
+import { pullErp } from "../../worker/connectors/jobs";
+import { saveSettings } from "../../worker/connectors/settings";
+import { capturedFor } from "../fakes/odoo/captured";
+import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb, type OdooFake } from "../fakes/odoo/app";
+import type { Version } from "../fakes/odoo/seed";
+import { routeFetch } from "../fakes/route-fetch";
+import { call, createShop } from "./helpers";
+
+let restore: (() => void) | undefined;
+afterEach(() => restore?.());
+
+/** Never really waits; remembers what it was asked to wait. */
+const patience = (waits: number[] = [], maxWaitMs = 5_000): Patience => ({
+  attempts: 3,
+  maxWaitMs,
+  sleep: async (ms) => {
+    waits.push(ms);
+  },
+});
+
+const settingsFor = (version: Version, extra: Partial<OdooSettings> = {}): OdooSettings => ({
+  kind: "odoo",
+  url: `http://odoo${version}.test`,
+  db: fakeDb(version),
+  protocol: version >= 19 ? "json2" : "jsonrpc",
+  login: FAKE_LOGIN,
+  apiKey: FAKE_KEY,
+  currency: "USD",
+  ...extra,
+});
+
+async function setup(shopId: string, version: Version, extra: Partial<OdooSettings> = {}): Promise<{ fake: OdooFake; staffKey: string }> {
+  const secrets = await createShop(shopId);
+  const fake = createOdooFake(version);
+  restore = routeFetch({ [`odoo${version}.test`]: fake }).mockRestore;
+  await saveSettings(env, shopId, "erp", settingsFor(version, extra), true, Date.now());
+  return { fake, staffKey: secrets.staffKey };
+}
+
+const one = async <T>(sql: string, ...args: unknown[]): Promise<T | null> =>
+  env.DB.prepare(sql)
+    .bind(...args)
+    .first<T>();
+
+describe("the Odoo fake answers as the captured servers did", () => {
+  const replayed = ["01_", "02_", "04_", "05_", "06_", "07_", "14_", "15_", "15b_", "16_"];
+  for (const version of [16, 17, 18] as const) {
+    const cases = capturedFor(version).filter((c) => replayed.some((p) => c.file.startsWith(p)));
+    it.each(cases.map((c) => [c.file, c] as const))(`Odoo ${version}: %s`, async (_file, captured) => {
+      const fake = createOdooFake(version);
+      const res = await fake.fetch(new Request("http://odoo.test/jsonrpc", { method: "POST", body: JSON.stringify(captured.request) }));
+      expect(res.status).toBe(captured.http_status ?? 200);
+      const body = await res.json<{ result?: unknown; error?: { code: number; message: string; data: { name: string; message: string } } }>();
+      if (captured.response.error) {
+        expect(body.error).toMatchObject({
+          code: captured.response.error.code,
+          message: captured.response.error.message,
+          data: { name: captured.response.error.data.name, message: captured.response.error.data.message },
+        });
+      } else expect(body.result).toEqual(captured.response.result);
+    });
+  }
+});
+
+describe("Odoo pull", () => {
+  it.each([16, 17, 18] as const)("Odoo %i: maps warehouses, products, stock with reservations, prices, customers and order status", async (version) => {
+    const shop = `odoo-pull-${version}`;
+    await setup(shop, version);
+    const outcome = await pullErp(env, shop, patience());
+    expect(outcome?.status).toBe("ok");
+    const captured = (prefix: string) => capturedFor(version).find((c) => c.file.startsWith(prefix))?.response.result as Array<Record<string, unknown>>;
+    const second = captured("07_")[1];
+    expect(await one("SELECT name FROM warehouses WHERE shop_id = ? AND code = ?", shop, second?.code)).toEqual({ name: second?.name });
+    expect(await one("SELECT name FROM products WHERE shop_id = ? AND sku = 'FURN_7777'", shop)).toEqual({ name: "Office Chair" });
+    // Quant 3 as captured (E-COM07 in WH/Stock; 16 and 17/18 differ), its reserved quantity as committed.
+    const quant = captured("06_").find((q) => q.id === 3);
+    expect(await one("SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop)).toEqual({
+      on_hand: quant?.quantity,
+      committed: quant?.reserved_quantity,
+    });
+    // A warehouse with no quant of the product gets a zero row, so stock that left it drops too.
+    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = ?", shop, second?.code)).toEqual({ on_hand: 0 });
+    // The captured pricelist item: FURN_7777's template at 59.5 from 10 units.
+    expect(await one("SELECT list, min_qty, unit_price FROM prices WHERE shop_id = ? AND sku = 'FURN_7777'", shop)).toEqual({
+      list: "1",
+      min_qty: 10,
+      unit_price: "59.5",
+    });
+    const partner = captured("09b_")[0];
+    expect(await one("SELECT company, price_list FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({
+      company: partner?.name,
+      price_list: "1",
+    });
+    // The captured order PROBE-001 is confirmed and its delivery is ready: the warehouse is picking.
+    expect(await one("SELECT status, erp_ref FROM orders WHERE shop_id = ? AND order_ref = 'PROBE-001'", shop)).toEqual({
+      status: "picking",
+      erp_ref: "S00025",
+    });
+  });
+
+  it.each([16, 17, 18] as const)("Odoo %i: a later run takes only what changed: the shipped order with tracking, the stock it took", async (version) => {
+    const shop = `odoo-incr-${version}`;
+    const { fake } = await setup(shop, version);
+    await pullErp(env, shop, patience());
+    const picking = [...(fake.db.get("stock.picking")?.values() ?? [])].find((p) => Array.isArray(p.sale_id));
+    expect(picking).toBeDefined();
+    const rpc = async (model: string, method: string, args: unknown[], kw: Record<string, unknown> = {}) =>
+      fake.fetch(
+        new Request("http://x/jsonrpc", {
+          method: "POST",
+          body: JSON.stringify({
+            jsonrpc: "2.0",
+            method: "call",
+            id: 1,
+            params: { service: "object", method: "execute_kw", args: [fakeDb(version), 2, FAKE_KEY, model, method, args, kw] },
+          }),
+        }),
+      );
+    fake.tick(60);
+    await rpc("stock.picking", "write", [[picking?.id], { carrier_id: 1, carrier_tracking_ref: "1Z999AA10123456784" }]);
+    const carrier = fake.db.get("delivery.carrier")?.get(1);
+    if (picking) picking.carrier_id = [1, String(carrier?.name)];
+    await rpc("stock.picking", "button_validate", [[picking?.id]], { context: { skip_sms: true } });
+    fake.calls.length = 0;
+
+    const outcome = await pullErp(env, shop, patience());
+    expect(outcome?.status).toBe("ok");
+    const order = await one<{ status: string; shipments: string }>("SELECT status, shipments FROM orders WHERE shop_id = ? AND order_ref = 'PROBE-001'", shop);
+    expect(order?.status).toBe("shipped");
+    expect(JSON.parse(order?.shipments ?? "[]")).toEqual([
+      expect.objectContaining({ carrier: String(carrier?.name), trackingNumber: "1Z999AA10123456784", items: [{ sku: "DESK0005", qty: 2 }] }),
+    ]);
+    expect(await one("SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = 'DESK0005' AND warehouse = 'WH'", shop)).toEqual({
+      on_hand: 63,
+      committed: 0,
+    });
+    // Products did not change: their page came back empty, nothing else was read for them.
+    expect(fake.calls.filter((c) => c === "product.product.search_read")).toHaveLength(1);
+    expect(outcome?.totals.applied).toBeGreaterThan(0);
+  });
+
+  it("one bad record never blocks the batch, and staff see it", async () => {
+    const shop = "odoo-bad";
+    const { fake, staffKey } = await setup(shop, 17);
+    const products = fake.db.get("product.product");
+    products?.set(900, {
+      id: 900,
+      default_code: false,
+      name: "No reference",
+      barcode: false,
+      standard_price: 0,
+      product_tmpl_id: [900, "x"],
+      write_date: fake.now(),
+    });
+    products?.set(901, {
+      id: 901,
+      default_code: "BAD SKU",
+      name: "Space in SKU",
+      barcode: false,
+      standard_price: 0,
+      product_tmpl_id: [901, "y"],
+      write_date: fake.now(),
+    });
+    fake.db.get("product.pricelist.item")?.set(50, {
+      id: 50,
+      pricelist_id: [1, "Probe Pricelist (USD)"],
+      applied_on: "3_global",
+      product_tmpl_id: false,
+      product_id: false,
+      compute_price: "percentage",
+      fixed_price: 0,
+      min_quantity: 0,
+      write_date: fake.now(),
+    });
+    const outcome = await pullErp(env, shop, patience());
+    expect(outcome?.status).toBe("partial");
+    expect(await one("SELECT name FROM products WHERE shop_id = ? AND sku = 'FURN_8888'", shop)).toEqual({ name: "Office Lamp" });
+    const res = await call(`/v1/staff/${shop}/connectors`, { headers: { authorization: `Bearer ${staffKey}` } });
+    expect(res.status).toBe(200);
+    const view = await res.json<{
+      runs: Array<{ status: string; errors: Array<{ record?: string; code: string }> }>;
+      connectors: Array<{ settings: Record<string, unknown> }>;
+    }>();
+    expect(view.connectors[0]?.settings.apiKey).toBe("***");
+    expect(view.runs[0]?.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ record: "product.product/900", code: "no_sku" }),
+        expect.objectContaining({ record: "product.product/901", code: "invalid_record" }),
+        expect.objectContaining({ record: "product.pricelist.item/50", code: "unsupported_price_rule" }),
+      ]),
+    );
+  });
+
+  it("waits out a 429 within its patience, and stops a run the ERP throttles longer, resuming from the cursors", async () => {
+    const shop = "odoo-throttle";
+    const { fake } = await setup(shop, 17);
+    const waits: number[] = [];
+    fake.faults.push({ status: 429, retryAfter: "2" });
+    expect((await pullErp(env, shop, patience(waits)))?.status).toBe("ok");
+    expect(waits).toEqual([2000]);
+
+    fake.tick(60);
+    const quant = fake.db.get("stock.quant")?.get(3);
+    if (quant) Object.assign(quant, { quantity: 480, write_date: fake.now() });
+    // The third call of the next run (products' page) is throttled for two minutes: too long to wait.
+    fake.faults.push({ status: 200 }, { status: 200 });
+    fake.faults.length = 0;
+    let calls = 0;
+    const original = fake.fetch;
+    fake.fetch = async (req) => (++calls === 3 ? new Response("slow down", { status: 429, headers: { "retry-after": "120" } }) : original(req));
+    const throttled = await pullErp(env, shop, patience());
+    expect(throttled?.status).toBe("throttled");
+    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop)).toEqual({ on_hand: 500 });
+    const resumed = await pullErp(env, shop, patience());
+    expect(resumed?.status).toBe("ok");
+    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop)).toEqual({ on_hand: 480 });
+  });
+
+  it("speaks JSON-2 to Odoo 19 with a bearer key, and records refused credentials as a failed run", async () => {
+    const shop = "odoo-json2";
+    await setup(shop, 19);
+    const outcome = await pullErp(env, shop, patience());
+    expect(outcome?.status).toBe("ok");
+    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop)).toEqual({ on_hand: 500 });
+    await saveSettings(env, shop, "erp", settingsFor(19, { apiKey: "wrong" }), true, Date.now());
+    const refused = await pullErp(env, shop, patience());
+    expect(refused?.status).toBe("failed");
+    const err = await one<{ code: string; retryable: number }>("SELECT code, retryable FROM connector_errors WHERE run_id = ? LIMIT 1", refused?.runId);
+    expect(err).toEqual({ code: "unauthorized", retryable: 0 });
+  });
+});

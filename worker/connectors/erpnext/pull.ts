@@ -1,0 +1,186 @@
+import type { ErpNextSettings } from "../../contract/connectors";
+import type { PulledRow, PullResource } from "../apply";
+import type { PullPage, PullSource } from "../pull";
+import type { RecordError } from "../runs";
+import type { ErpDoc, ErpNextClient } from "./client";
+import { type Mapped, mapBin, mapCustomer, mapItem, mapItemPrice, mapPriceList, mapSalesOrder, mapWarehouse, str } from "./map";
+
+const PAGE = 100;
+
+const parseCursor = (c: string | undefined): { at: string; name: string } | undefined => {
+  const i = c?.indexOf("|") ?? -1;
+  return c && i > 0 ? { at: c.slice(0, i), name: c.slice(i + 1) } : undefined;
+};
+
+/**
+ * Pages of documents modified since the cursor ("modified|name"), oldest first. Frappe filters
+ * are AND-only, so the page asks `modified >= cursor` and drops the ties already seen.
+ */
+async function* changedSince(
+  client: ErpNextClient,
+  doctype: string,
+  base: unknown[],
+  fields: string[],
+  cursor: string | undefined,
+): AsyncGenerator<{ docs: ErpDoc[]; fetched: number; cursor: string }> {
+  const from = parseCursor(cursor);
+  const filters = from ? [...base, ["modified", ">=", from.at]] : base;
+  for (let start = 0; ; start += PAGE) {
+    const docs = await client.list(doctype, {
+      fields: [...new Set(["name", "modified", ...fields])],
+      filters,
+      orderBy: "modified asc, name asc",
+      start,
+      pageLength: PAGE,
+    });
+    const fresh = from ? docs.filter((d) => !(d.modified === from.at && String(d.name) <= from.name)) : docs;
+    const last = docs.at(-1);
+    if (!last) return;
+    yield { docs: fresh, fetched: docs.length, cursor: `${String(last.modified)}|${String(last.name)}` };
+    if (docs.length < PAGE) return;
+  }
+}
+
+function split<T>(resource: PullResource, mapped: ReadonlyArray<Mapped<T>>, refOf: (i: number) => string): { rows: PulledRow[]; errors: RecordError[] } {
+  const rows: PulledRow[] = [];
+  const errors: RecordError[] = [];
+  mapped.forEach((m, i) => {
+    if (m.ok) rows.push({ ref: refOf(i), row: m.row });
+    else errors.push({ resource, ...m.error });
+  });
+  return { rows, errors };
+}
+
+/** The ERPNext pull: Warehouse, Item, Price List, Item Price, Customer, Bin, Sales Order + Delivery Note. */
+export function erpNextSource(client: ErpNextClient, settings: ErpNextSettings): PullSource {
+  async function* warehouses(): AsyncGenerator<PullPage> {
+    const docs = await client.list("Warehouse", { fields: ["name", "warehouse_name", "is_group"], filters: [["is_group", "=", 0]], pageLength: 1000 });
+    yield {
+      ...split(
+        "warehouses",
+        docs.map((d) => mapWarehouse(d, settings.warehouses)),
+        (i) => `Warehouse/${docs[i]?.name}`,
+      ),
+      fetched: docs.length,
+    };
+  }
+
+  async function* simple(
+    resource: PullResource,
+    doctype: string,
+    fields: string[],
+    base: unknown[],
+    map: (d: ErpDoc) => Mapped<unknown>,
+    cursor: string | undefined,
+  ) {
+    for await (const page of changedSince(client, doctype, base, fields, cursor)) {
+      yield {
+        ...split(resource, page.docs.map(map), (i) => `${doctype}/${page.docs[i]?.name}`),
+        fetched: page.fetched,
+        cursor: page.cursor,
+      } satisfies PullPage;
+    }
+  }
+
+  async function* customers(cursor: string | undefined): AsyncGenerator<PullPage> {
+    for await (const page of changedSince(client, "Customer", [["disabled", "=", 0]], [], cursor)) {
+      // Credit limits are a child table: only the whole document carries them.
+      const docs: ErpDoc[] = [];
+      for (const d of page.docs) docs.push(await client.get("Customer", String(d.name)));
+      yield {
+        ...split(
+          "customers",
+          docs.map((d) => mapCustomer(d, settings.company)),
+          (i) => `Customer/${docs[i]?.name}`,
+        ),
+        fetched: page.fetched,
+        cursor: page.cursor,
+      };
+    }
+  }
+
+  async function* bins(cursor: string | undefined): AsyncGenerator<PullPage> {
+    const fields = ["item_code", "warehouse", "actual_qty", "reserved_qty", "ordered_qty", "projected_qty"];
+    for await (const page of changedSince(client, "Bin", [], fields, cursor)) {
+      const ordered = [...new Set(page.docs.filter((d) => (Number(d.ordered_qty) || 0) > 0).map((d) => String(d.item_code)))];
+      const eta = new Map<string, string>();
+      if (ordered.length > 0) {
+        // Open purchase orders of these items, one row per matching PO line (a child-table join).
+        const lines = await client.list("Purchase Order", {
+          fields: ["name", "`tabPurchase Order Item`.item_code as item_code", "`tabPurchase Order Item`.schedule_date as item_schedule_date"],
+          filters: [
+            ["Purchase Order Item", "item_code", "in", ordered],
+            ["docstatus", "=", 1],
+            ["per_received", "<", 100],
+          ],
+          pageLength: 1000,
+        });
+        for (const l of lines) {
+          const sku = str(l.item_code);
+          const date = str(l.item_schedule_date)?.slice(0, 10);
+          if (sku && date && (!eta.has(sku) || date < (eta.get(sku) ?? ""))) eta.set(sku, date);
+        }
+      }
+      const mapped = page.docs.map((d) => mapBin(d, settings.warehouses, eta.get(String(d.item_code))));
+      yield { ...split("stock", mapped, (i) => `Bin/${page.docs[i]?.name}`), fetched: page.fetched, cursor: page.cursor };
+    }
+  }
+
+  const ordersOf = async (poNos: string[]): Promise<PullPage> => {
+    if (poNos.length === 0) return { rows: [], errors: [], fetched: 0 };
+    const sos = await client.list("Sales Order", {
+      fields: ["name", "po_no", "status", "docstatus", "modified"],
+      filters: [["po_no", "in", poNos]],
+      pageLength: 1000,
+    });
+    const notes = await client.list("Delivery Note", {
+      fields: ["name", "po_no", "docstatus", "lr_no", "lr_date", "transporter_name", "posting_date", "modified"],
+      filters: [["po_no", "in", poNos]],
+      pageLength: 1000,
+    });
+    const mapped = sos.map((so) =>
+      mapSalesOrder(
+        so,
+        notes.filter((n) => n.po_no === so.po_no),
+      ),
+    );
+    return { ...split("orders", mapped, (i) => `Sales Order/${sos[i]?.name}`), fetched: sos.length + notes.length };
+  };
+
+  async function* orders(cursor: string | undefined): AsyncGenerator<PullPage> {
+    const [soCursor, dnCursor] = (cursor ?? "\t").split("\t");
+    let so = soCursor || undefined;
+    let dn = dnCursor || undefined;
+    for await (const page of changedSince(client, "Sales Order", [["po_no", "is", "set"]], ["po_no"], so)) {
+      so = page.cursor;
+      yield { ...(await ordersOf(page.docs.map((d) => String(d.po_no)))), cursor: `${so}\t${dn ?? ""}` };
+    }
+    for await (const page of changedSince(client, "Delivery Note", [["po_no", "is", "set"]], ["po_no"], dn)) {
+      dn = page.cursor;
+      yield { ...(await ordersOf([...new Set(page.docs.map((d) => String(d.po_no)))])), cursor: `${so ?? ""}\t${dn}` };
+    }
+  }
+
+  return {
+    connector: "erpnext",
+    resources: ["warehouses", "products", "priceLists", "prices", "customers", "stock", "orders"],
+    pages(resource, cursor) {
+      switch (resource) {
+        case "warehouses":
+          return warehouses();
+        case "products":
+          return simple(resource, "Item", ["item_code", "item_name", "valuation_rate"], [["disabled", "=", 0]], mapItem, cursor);
+        case "priceLists":
+          return simple(resource, "Price List", ["price_list_name", "currency"], [["selling", "=", 1]], mapPriceList, cursor);
+        case "prices":
+          return simple(resource, "Item Price", ["item_code", "price_list", "price_list_rate", "customer"], [["selling", "=", 1]], mapItemPrice, cursor);
+        case "customers":
+          return customers(cursor);
+        case "stock":
+          return bins(cursor);
+        case "orders":
+          return orders(cursor);
+      }
+    },
+  };
+}

@@ -1,0 +1,221 @@
+import type { CustomerRow, OrderRow, OrderStatus, PriceListRow, PriceRow, ProductRow, Shipment, WarehouseRow } from "../../contract";
+import type { PulledRow } from "../apply";
+import type { RecordError } from "../runs";
+import type { OdooRecord } from "./client";
+
+/**
+ * Odoo records → the edge's push rows, as pure functions. Odoo's quirks live here: `false` for
+ * every empty field, many2one as `[id, "display name"]`, UTC datetimes as "YYYY-MM-DD HH:MM:SS".
+ */
+
+export const m2o = (v: unknown): { id: number; name: string } | undefined =>
+  Array.isArray(v) && typeof v[0] === "number" ? { id: v[0], name: String(v[1] ?? "") } : undefined;
+
+/** A text field, with Odoo's `false` (and blank text) as undefined. */
+export const text = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
+
+export const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+
+/** Odoo's datetime (UTC, no zone) in ms. */
+export const odooTime = (v: unknown): number | undefined => {
+  const s = text(v);
+  if (!s) return undefined;
+  const ms = Date.parse(`${s.replace(" ", "T")}Z`);
+  return Number.isNaN(ms) ? undefined : ms;
+};
+
+const money = (v: number): string => String(Math.round(v * 1e6) / 1e6);
+
+export type Mapped<T> = { ok: true; row: T } | { ok: false; error: Omit<RecordError, "resource"> };
+const fail = (record: string, code: string, message: string): Mapped<never> => ({ ok: false, error: { record, code, message } });
+
+/** The edge's code for an Odoo warehouse: the shop's mapping first, else Odoo's own short code. */
+export const warehouseCode = (odooCode: string, map: Record<string, string> | undefined): string => map?.[odooCode] ?? odooCode;
+
+export function mapWarehouse(r: OdooRecord, map: Record<string, string> | undefined): Mapped<WarehouseRow> {
+  const code = text(r.code);
+  if (!code) return fail(`stock.warehouse/${r.id}`, "no_code", "The warehouse has no short code");
+  return { ok: true, row: { code: warehouseCode(code, map), name: text(r.name) ?? code } };
+}
+
+export function mapProduct(r: OdooRecord, currency: string | undefined): Mapped<ProductRow> {
+  const ref = `product.product/${r.id}`;
+  const sku = text(r.default_code);
+  if (!sku) return fail(ref, "no_sku", "The product has no Internal Reference (default_code)");
+  const barcode = text(r.barcode);
+  const cost = num(r.standard_price);
+  const version = odooTime(r.write_date);
+  if (version === undefined) return fail(ref, "no_write_date", "The product has no write_date");
+  return {
+    ok: true,
+    row: {
+      sku,
+      name: text(r.name) ?? sku,
+      ...(barcode && /^\d{8,14}$/.test(barcode) ? { gtin: barcode } : {}),
+      ...(cost !== undefined && cost > 0 ? { cost: money(cost), ...(currency ? { currency } : {}) } : {}),
+      version,
+    },
+  };
+}
+
+export function mapPriceList(r: OdooRecord): Mapped<PriceListRow> {
+  const currency = m2o(r.currency_id)?.name;
+  if (!currency) return fail(`product.pricelist/${r.id}`, "no_currency", "The price list has no currency");
+  return { ok: true, row: { id: String(r.id), name: text(r.name) ?? `Pricelist ${r.id}`, currency } };
+}
+
+/**
+ * One pricelist item → a price row per SKU it applies to. Only fixed prices for a variant
+ * (`0_product_variant`) or a product template (`1_product`) carry a price the edge can show.
+ */
+export function mapPriceItem(r: OdooRecord, skusOf: (item: OdooRecord) => string[]): Array<Mapped<PriceRow>> {
+  const ref = `product.pricelist.item/${r.id}`;
+  const list = m2o(r.pricelist_id);
+  const price = num(r.fixed_price);
+  const version = odooTime(r.write_date);
+  if (!list || version === undefined) return [fail(ref, "invalid_record", "The item has no pricelist or write_date")];
+  if (r.compute_price !== "fixed" || price === undefined)
+    return [fail(ref, "unsupported_price_rule", `Only fixed prices are taken, not "${String(r.compute_price)}"`)];
+  if (r.applied_on !== "0_product_variant" && r.applied_on !== "1_product") {
+    return [fail(ref, "unsupported_price_rule", `Only prices for a product or variant are taken, not "${String(r.applied_on)}"`)];
+  }
+  const skus = skusOf(r);
+  if (skus.length === 0) return [fail(ref, "no_sku", "The item's product has no Internal Reference")];
+  const minQty = Math.max(1, Math.ceil(num(r.min_quantity) ?? 1));
+  return skus.map((sku) => ({ ok: true, row: { list: String(list.id), sku, minQty, unitPrice: money(price), version } }));
+}
+
+export function mapCustomer(r: OdooRecord): Mapped<CustomerRow> {
+  const ref = `res.partner/${r.id}`;
+  const list = m2o(r.property_product_pricelist);
+  const version = odooTime(r.write_date);
+  if (!list) return fail(ref, "no_price_list", "The customer has no pricelist");
+  if (version === undefined) return fail(ref, "no_write_date", "The customer has no write_date");
+  const email = text(r.email);
+  const credit = num(r.credit_limit);
+  const terms = m2o(r.property_payment_term_id)?.name;
+  return {
+    ok: true,
+    row: {
+      id: String(r.id),
+      ...(email ? { email } : {}),
+      company: text(r.commercial_company_name) ?? text(r.name) ?? `Partner ${r.id}`,
+      priceList: String(list.id),
+      ...(terms ? { paymentTerms: terms } : {}),
+      ...(credit !== undefined && credit > 0 ? { creditLimit: money(credit) } : {}),
+      version,
+    },
+  };
+}
+
+/** The warehouse an internal location belongs to, by its full name ("WH/Stock/Shelf 1" → "WH"). */
+export function warehouseOfLocation(locationName: string, odooCodes: ReadonlySet<string>): string | undefined {
+  const prefix = locationName.split("/")[0]?.trim();
+  return prefix && odooCodes.has(prefix) ? prefix : undefined;
+}
+
+export interface StockInputs {
+  /** product id → SKU, for every product whose stock is being re-read. */
+  skus: ReadonlyMap<number, string>;
+  quants: readonly OdooRecord[];
+  /** Incoming moves (receipts not done or cancelled) of the same products. */
+  moves: readonly OdooRecord[];
+  /** Odoo warehouse codes. */
+  warehouses: ReadonlySet<string>;
+  map: Record<string, string> | undefined;
+  version: number;
+}
+
+/**
+ * Stock rows per SKU and warehouse for the products being re-read: every warehouse gets a row,
+ * so stock that left a warehouse entirely (its quants removed) drops to zero at the edge too.
+ */
+export function aggregateStock(input: StockInputs): { rows: PulledRow[]; errors: Array<Omit<RecordError, "resource">> } {
+  const errors: Array<Omit<RecordError, "resource">> = [];
+  const key = (sku: string, wh: string) => `${sku}\u0000${wh}`;
+  const acc = new Map<string, { sku: string; wh: string; onHand: number; committed: number; incoming: Array<{ qty: number; eta: string; ref?: string }> }>();
+  for (const [, sku] of input.skus) for (const wh of input.warehouses) acc.set(key(sku, wh), { sku, wh, onHand: 0, committed: 0, incoming: [] });
+  for (const q of input.quants) {
+    const product = m2o(q.product_id);
+    const location = m2o(q.location_id);
+    const sku = product && input.skus.get(product.id);
+    const wh = location && warehouseOfLocation(location.name, input.warehouses);
+    if (!sku || !wh) {
+      if (sku) errors.push({ record: `stock.quant/${q.id}`, code: "unknown_location", message: `Location "${location?.name}" is in no known warehouse` });
+      continue;
+    }
+    const a = acc.get(key(sku, wh));
+    if (!a) continue;
+    a.onHand += num(q.quantity) ?? 0;
+    a.committed += num(q.reserved_quantity) ?? 0;
+  }
+  for (const m of input.moves) {
+    const product = m2o(m.product_id);
+    const dest = m2o(m.location_dest_id);
+    const sku = product && input.skus.get(product.id);
+    const wh = dest && warehouseOfLocation(dest.name, input.warehouses);
+    const qty = num(m.product_uom_qty) ?? 0;
+    const eta = text(m.date);
+    if (!sku || !wh || qty <= 0 || !eta) continue;
+    acc.get(key(sku, wh))?.incoming.push({ qty: Math.round(qty), eta: eta.slice(0, 10), ...(text(m.reference) ? { ref: text(m.reference) } : {}) });
+  }
+  const rows: PulledRow[] = [];
+  for (const a of acc.values()) {
+    const committed = Math.max(0, Math.round(a.committed));
+    rows.push({
+      ref: `stock/${a.sku}@${a.wh}`,
+      row: {
+        sku: a.sku,
+        warehouse: warehouseCode(a.wh, input.map),
+        onHand: Math.round(a.onHand),
+        committed,
+        incoming: a.incoming.sort((x, y) => x.eta.localeCompare(y.eta)).slice(0, 50),
+        version: input.version,
+      },
+    });
+  }
+  return { rows, errors };
+}
+
+const SO_STATUS: Record<string, OrderStatus> = { draft: "received", sent: "received", sale: "confirmed", done: "confirmed", cancel: "cancelled" };
+
+/**
+ * A sale order and its outgoing pickings → the order's status and shipments. A done picking with
+ * a tracking reference is a shipment; any done picking makes the order shipped; a picking that is
+ * ready (`assigned`) means the warehouse is picking.
+ */
+export function mapOrder(
+  so: OdooRecord,
+  pickings: readonly OdooRecord[],
+  movesByPicking: ReadonlyMap<number, Array<{ sku: string; qty: number }>>,
+): Mapped<OrderRow> {
+  const ref = `sale.order/${so.id}`;
+  const orderRef = text(so.client_order_ref);
+  if (!orderRef) return fail(ref, "no_order_ref", "The sale order has no Customer Reference (client_order_ref)");
+  const outgoing = pickings.filter((p) => p.picking_type_code === undefined || p.picking_type_code === "outgoing");
+  let status: OrderStatus = SO_STATUS[String(so.state)] ?? "received";
+  if (status === "confirmed") {
+    if (outgoing.some((p) => p.state === "done")) status = "shipped";
+    else if (outgoing.some((p) => p.state === "assigned")) status = "picking";
+  }
+  const shipments: Shipment[] = [];
+  for (const p of outgoing) {
+    const tracking = text(p.carrier_tracking_ref);
+    if (p.state !== "done" || !tracking) continue;
+    const done = odooTime(p.date_done);
+    const items = movesByPicking.get(p.id);
+    shipments.push({
+      carrier: m2o(p.carrier_id)?.name ?? "unknown",
+      trackingNumber: tracking,
+      ...(done ? { shippedAt: new Date(done).toISOString() } : {}),
+      ...(items && items.length > 0 ? { items } : {}),
+    });
+  }
+  const times = [so, ...pickings].map((r) => odooTime(r.write_date) ?? 0);
+  const version = Math.max(...times);
+  if (version <= 0) return fail(ref, "no_write_date", "The sale order has no write_date");
+  return {
+    ok: true,
+    row: { orderRef, ...(text(so.name) ? { erpRef: text(so.name) } : {}), status, shipments, at: new Date(version).toISOString(), version },
+  };
+}

@@ -1,0 +1,268 @@
+import type { OdooSettings } from "../../contract/connectors";
+import type { PulledRow, PullResource } from "../apply";
+import type { PullPage, PullSource } from "../pull";
+import type { RecordError } from "../runs";
+import type { OdooClient, OdooRecord } from "./client";
+import { aggregateStock, m2o, type Mapped, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, text } from "./map";
+
+const PAGE = 200;
+
+/** A keyset cursor on (write_date, id): "2026-11-23 10:00:00|42". */
+const parseCursor = (c: string | undefined): { at: string; id: number } | undefined => {
+  const m = c ? /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\|(\d+)$/.exec(c) : null;
+  return m?.[1] && m[2] ? { at: m[1], id: Number(m[2]) } : undefined;
+};
+
+/**
+ * Pages of `model` records changed after the cursor, oldest first. Ties on write_date (one-second
+ * resolution) are broken by id, so a page boundary never skips or repeats a record.
+ */
+async function* changedSince(
+  client: OdooClient,
+  model: string,
+  base: unknown[],
+  fields: string[],
+  cursor: string | undefined,
+): AsyncGenerator<{ records: OdooRecord[]; cursor: string }> {
+  let c = parseCursor(cursor);
+  for (;;) {
+    const domain = c ? [...base, "|", ["write_date", ">", c.at], "&", ["write_date", "=", c.at], ["id", ">", c.id]] : base;
+    const records = await client.searchRead(model, domain, { fields: [...fields, "write_date"], limit: PAGE, order: "write_date asc, id asc" });
+    const last = records.at(-1);
+    if (!last) return;
+    c = { at: text(last.write_date) ?? "1970-01-01 00:00:00", id: last.id };
+    yield { records, cursor: `${c.at}|${c.id}` };
+    if (records.length < PAGE) return;
+  }
+}
+
+function split<T>(resource: PullResource, mapped: ReadonlyArray<Mapped<T>>, refOf: (i: number) => string): { rows: PulledRow[]; errors: RecordError[] } {
+  const rows: PulledRow[] = [];
+  const errors: RecordError[] = [];
+  mapped.forEach((m, i) => {
+    if (m.ok) rows.push({ ref: refOf(i), row: m.row });
+    else errors.push({ resource, ...m.error });
+  });
+  return { rows, errors };
+}
+
+/** The Odoo pull: warehouses, products, price lists and items, B2B customers, stock, order status. */
+export function odooSource(client: OdooClient, settings: OdooSettings): PullSource {
+  let warehouseCodes: Set<string> | undefined;
+  const odooWarehouses = async (): Promise<Set<string>> => {
+    if (!warehouseCodes) {
+      const whs = await client.searchRead("stock.warehouse", [], { fields: ["code"] });
+      warehouseCodes = new Set(whs.map((w) => text(w.code)).filter((c): c is string => c !== undefined));
+    }
+    return warehouseCodes;
+  };
+  const skusOf = async (ids: number[]): Promise<Map<number, string>> => {
+    const out = new Map<number, string>();
+    for (let i = 0; i < ids.length; i += PAGE) {
+      for (const p of await client.read("product.product", ids.slice(i, i + PAGE), ["default_code"])) {
+        const sku = text(p.default_code);
+        if (sku) out.set(p.id, sku);
+      }
+    }
+    return out;
+  };
+
+  async function* warehouses(): AsyncGenerator<PullPage> {
+    const records = await client.searchRead("stock.warehouse", [], { fields: ["name", "code"] });
+    yield {
+      ...split(
+        "warehouses",
+        records.map((r) => mapWarehouse(r, settings.warehouses)),
+        (i) => `stock.warehouse/${records[i]?.id}`,
+      ),
+      fetched: records.length,
+    };
+  }
+
+  async function* products(cursor: string | undefined): AsyncGenerator<PullPage> {
+    for await (const page of changedSince(client, "product.product", [], ["default_code", "name", "barcode", "standard_price"], cursor)) {
+      const mapped = page.records.map((r) => mapProduct(r, settings.currency));
+      yield { ...split("products", mapped, (i) => `product.product/${page.records[i]?.id}`), fetched: page.records.length, cursor: page.cursor };
+    }
+  }
+
+  async function* priceLists(cursor: string | undefined): AsyncGenerator<PullPage> {
+    for await (const page of changedSince(client, "product.pricelist", [], ["name", "currency_id"], cursor)) {
+      yield {
+        ...split("priceLists", page.records.map(mapPriceList), (i) => `product.pricelist/${page.records[i]?.id}`),
+        fetched: page.records.length,
+        cursor: page.cursor,
+      };
+    }
+  }
+
+  async function* prices(cursor: string | undefined): AsyncGenerator<PullPage> {
+    const fields = ["pricelist_id", "applied_on", "product_tmpl_id", "product_id", "compute_price", "fixed_price", "min_quantity"];
+    for await (const page of changedSince(client, "product.pricelist.item", [], fields, cursor)) {
+      const variantIds = page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined);
+      const templateIds = [...new Set(page.records.filter((r) => r.applied_on === "1_product").map((r) => m2o(r.product_tmpl_id)?.id))].filter(
+        (id): id is number => id !== undefined,
+      );
+      const variantSkus = await skusOf(variantIds);
+      const byTemplate = new Map<number, string[]>();
+      if (templateIds.length > 0) {
+        const variants = await client.searchRead("product.product", [["product_tmpl_id", "in", templateIds]], { fields: ["default_code", "product_tmpl_id"] });
+        for (const v of variants) {
+          const t = m2o(v.product_tmpl_id)?.id;
+          const sku = text(v.default_code);
+          if (t !== undefined && sku) byTemplate.set(t, [...(byTemplate.get(t) ?? []), sku]);
+        }
+      }
+      const rows: PulledRow[] = [];
+      const errors: RecordError[] = [];
+      for (const item of page.records) {
+        const skuList = (r: OdooRecord): string[] => {
+          if (r.applied_on === "1_product") return byTemplate.get(m2o(r.product_tmpl_id)?.id ?? -1) ?? [];
+          const sku = variantSkus.get(m2o(r.product_id)?.id ?? -1);
+          return sku ? [sku] : [];
+        };
+        const part = split("prices", mapPriceItem(item, skuList), () => `product.pricelist.item/${item.id}`);
+        rows.push(...part.rows);
+        errors.push(...part.errors);
+      }
+      yield { rows, errors, fetched: page.records.length, cursor: page.cursor };
+    }
+  }
+
+  async function* customers(cursor: string | undefined): AsyncGenerator<PullPage> {
+    const fields = ["name", "email", "commercial_company_name", "property_product_pricelist", "credit_limit", "property_payment_term_id"];
+    for await (const page of changedSince(client, "res.partner", [["customer_rank", ">", 0]], fields, cursor)) {
+      yield {
+        ...split("customers", page.records.map(mapCustomer), (i) => `res.partner/${page.records[i]?.id}`),
+        fetched: page.records.length,
+        cursor: page.cursor,
+      };
+    }
+  }
+
+  /** Re-reads the whole stock of the given products: quants in internal locations and open receipts. */
+  const stockOf = async (productIds: number[]): Promise<PullPage> => {
+    const skus = await skusOf(productIds);
+    const ids = [...skus.keys()];
+    const quants = ids.length
+      ? await client.searchRead(
+          "stock.quant",
+          [
+            ["product_id", "in", ids],
+            ["location_id.usage", "=", "internal"],
+          ],
+          {
+            fields: ["product_id", "location_id", "quantity", "reserved_quantity"],
+          },
+        )
+      : [];
+    const moves = ids.length
+      ? await client.searchRead(
+          "stock.move",
+          [
+            ["product_id", "in", ids],
+            ["picking_code", "=", "incoming"],
+            ["state", "not in", ["draft", "done", "cancel"]],
+          ],
+          { fields: ["product_id", "product_uom_qty", "date", "location_dest_id", "reference"] },
+        )
+      : [];
+    const out = aggregateStock({ skus, quants, moves, warehouses: await odooWarehouses(), map: settings.warehouses, version: Date.now() });
+    return { rows: out.rows, errors: out.errors.map((e) => ({ resource: "stock", ...e })), fetched: quants.length + moves.length };
+  };
+
+  async function* stock(cursor: string | undefined): AsyncGenerator<PullPage> {
+    // Two change streams (quants, incoming moves) share one cursor: "quants-cursor;moves-cursor".
+    const [quantCursor, moveCursor] = (cursor ?? ";").split(";");
+    let q = quantCursor || undefined;
+    let m = moveCursor || undefined;
+    for await (const page of changedSince(client, "stock.quant", [["location_id.usage", "=", "internal"]], ["product_id"], q)) {
+      q = page.cursor;
+      const ids = [...new Set(page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
+      yield { ...(await stockOf(ids)), cursor: `${q};${m ?? ""}` };
+    }
+    for await (const page of changedSince(client, "stock.move", [["picking_code", "=", "incoming"]], ["product_id"], m)) {
+      m = page.cursor;
+      const ids = [...new Set(page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
+      yield { ...(await stockOf(ids)), cursor: `${q ?? ""};${m}` };
+    }
+  }
+
+  /** Order status: sale orders with a shop reference, and outgoing pickings, changed since the cursors. */
+  const ordersOf = async (saleIds: number[]): Promise<PullPage> => {
+    const major = await client.version();
+    const orders = (await client.read("sale.order", saleIds, ["name", "state", "client_order_ref"])).filter((o) => text(o.client_order_ref));
+    const pickings = orders.length
+      ? await client.searchRead("stock.picking", [["sale_id", "in", orders.map((o) => o.id)]], {
+          fields: ["name", "state", "carrier_id", "carrier_tracking_ref", "date_done", "sale_id", "picking_type_code", "write_date"],
+        })
+      : [];
+    const done = pickings.filter((p) => p.state === "done").map((p) => p.id);
+    // Odoo 16 counts what left in `quantity_done`; 17 and 18 in `quantity` (with `picked`).
+    const qtyField = major <= 16 ? "quantity_done" : "quantity";
+    const moves = done.length ? await client.searchRead("stock.move", [["picking_id", "in", done]], { fields: ["picking_id", "product_id", qtyField] }) : [];
+    const skus = await skusOf([...new Set(moves.map((mv) => m2o(mv.product_id)?.id).filter((id): id is number => id !== undefined))]);
+    const byPicking = new Map<number, Array<{ sku: string; qty: number }>>();
+    for (const mv of moves) {
+      const p = m2o(mv.picking_id)?.id;
+      const sku = skus.get(m2o(mv.product_id)?.id ?? -1);
+      const qty = Math.round(num(mv[qtyField]) ?? 0);
+      if (p !== undefined && sku && qty > 0) byPicking.set(p, [...(byPicking.get(p) ?? []), { sku, qty }]);
+    }
+    const mapped = orders.map((o) =>
+      mapOrder(
+        o,
+        pickings.filter((p) => m2o(p.sale_id)?.id === o.id),
+        byPicking,
+      ),
+    );
+    return { ...split("orders", mapped, (i) => `sale.order/${orders[i]?.id}`), fetched: orders.length + pickings.length };
+  };
+
+  async function* orders(cursor: string | undefined): AsyncGenerator<PullPage> {
+    const [soCursor, pkCursor] = (cursor ?? ";").split(";");
+    let so = soCursor || undefined;
+    let pk = pkCursor || undefined;
+    for await (const page of changedSince(client, "sale.order", [["client_order_ref", "!=", false]], [], so)) {
+      so = page.cursor;
+      yield { ...(await ordersOf(page.records.map((r) => r.id))), cursor: `${so};${pk ?? ""}` };
+    }
+    for await (const page of changedSince(
+      client,
+      "stock.picking",
+      [
+        ["picking_type_code", "=", "outgoing"],
+        ["sale_id", "!=", false],
+      ],
+      ["sale_id"],
+      pk,
+    )) {
+      pk = page.cursor;
+      const ids = [...new Set(page.records.map((r) => m2o(r.sale_id)?.id).filter((id): id is number => id !== undefined))];
+      yield { ...(await ordersOf(ids)), cursor: `${so ?? ""};${pk}` };
+    }
+  }
+
+  return {
+    connector: "odoo",
+    resources: ["warehouses", "products", "priceLists", "prices", "customers", "stock", "orders"],
+    pages(resource, cursor) {
+      switch (resource) {
+        case "warehouses":
+          return warehouses();
+        case "products":
+          return products(cursor);
+        case "priceLists":
+          return priceLists(cursor);
+        case "prices":
+          return prices(cursor);
+        case "customers":
+          return customers(cursor);
+        case "stock":
+          return stock(cursor);
+        case "orders":
+          return orders(cursor);
+      }
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import { z } from "zod";
+
+/**
+ * Connector settings and the staff sync view of connector runs. Credentials go in, never come
+ * back out: reads answer the settings with every secret replaced by `"***"`.
+ */
+
+const HttpUrl = z.url({ protocol: /^https?$/ }).max(500);
+
+/** ERP warehouse (Odoo `stock.warehouse.code`, ERPNext `Warehouse.name`) → the edge's warehouse code. */
+const WarehouseMap = z.record(z.string().min(1).max(140), z.string().min(1).max(64));
+
+export const OdooSettings = z.strictObject({
+  kind: z.literal("odoo"),
+  url: HttpUrl,
+  db: z.string().min(1).max(100),
+  /** `json2` for Odoo 19+ (`/json/2/<model>/<method>`, bearer API key); `jsonrpc` for 16–18 (`execute_kw`). */
+  protocol: z.enum(["json2", "jsonrpc"]),
+  login: z.string().min(1).max(200).optional(),
+  apiKey: z.string().min(1).max(500),
+  /** The partner that shop orders are booked on when the order's customer is unknown to Odoo. */
+  defaultPartnerId: z.number().int().positive().optional(),
+  warehouses: WarehouseMap.optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+});
+
+export const ErpNextSettings = z.strictObject({
+  kind: z.literal("erpnext"),
+  url: HttpUrl,
+  apiKey: z.string().min(1).max(200),
+  apiSecret: z.string().min(1).max(200),
+  /** The secret of ERPNext's own Webhook documents (`X-Frappe-Webhook-Signature`). */
+  webhookSecret: z.string().min(8).max(200).optional(),
+  company: z.string().min(1).max(140).optional(),
+  defaultCustomer: z.string().min(1).max(140).optional(),
+  warehouses: WarehouseMap.optional(),
+});
+
+export const ShopifyStockSettings = z.strictObject({
+  kind: z.literal("shopify"),
+  /** e.g. `acme.myshopify.com` (a full URL is accepted for local fakes). */
+  shopDomain: z.string().min(1).max(300),
+  accessToken: z.string().min(1).max(300),
+  apiVersion: z
+    .string()
+    .regex(/^\d{4}-\d{2}$/)
+    .default("2026-10"),
+  /** Edge warehouse code → Shopify location gid. Warehouses without a location are not pushed. */
+  locations: z.record(z.string().min(1).max(64), z.string().regex(/^gid:\/\/shopify\/Location\/\d+$/)),
+});
+
+export const WooStockSettings = z.strictObject({
+  kind: z.literal("woocommerce"),
+  url: HttpUrl,
+  consumerKey: z.string().min(1).max(200),
+  consumerSecret: z.string().min(1).max(200),
+});
+
+export const ErpConnectorSettings = z.discriminatedUnion("kind", [OdooSettings, ErpNextSettings]);
+export const PlatformStockSettings = z.discriminatedUnion("kind", [ShopifyStockSettings, WooStockSettings]);
+export type OdooSettings = z.infer<typeof OdooSettings>;
+export type ErpNextSettings = z.infer<typeof ErpNextSettings>;
+export type ShopifyStockSettings = z.infer<typeof ShopifyStockSettings>;
+export type WooStockSettings = z.infer<typeof WooStockSettings>;
+export type ErpConnectorSettings = z.infer<typeof ErpConnectorSettings>;
+export type PlatformStockSettings = z.infer<typeof PlatformStockSettings>;
+
+export const ConnectorSlot = z.enum(["erp", "platform"]);
+export type ConnectorSlot = z.infer<typeof ConnectorSlot>;
+
+export const PutConnector = z.strictObject({
+  settings: z.union([ErpConnectorSettings, PlatformStockSettings]),
+  enabled: z.boolean().default(true),
+});
+
+export const ConnectorRun = z.object({
+  id: z.string(),
+  connector: z.string(),
+  kind: z.string(),
+  status: z.enum(["running", "ok", "partial", "failed", "throttled"]),
+  fetched: z.number().int(),
+  applied: z.number().int(),
+  stale: z.number().int(),
+  rejected: z.number().int(),
+  message: z.string().optional(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  errors: z.array(
+    z.object({ resource: z.string(), record: z.string().optional(), code: z.string(), message: z.string(), retryable: z.boolean(), at: z.string() }),
+  ),
+});
+export type ConnectorRun = z.infer<typeof ConnectorRun>;
+
+export const ConnectorsView = z.object({
+  connectors: z.array(
+    z.object({ slot: ConnectorSlot, kind: z.string(), enabled: z.boolean(), updatedAt: z.string(), settings: z.record(z.string(), z.unknown()) }),
+  ),
+  cursors: z.array(z.object({ connector: z.string(), resource: z.string(), cursor: z.string(), updatedAt: z.string() })),
+  runs: z.array(ConnectorRun),
+});
+export type ConnectorsView = z.infer<typeof ConnectorsView>;
