@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { WxtVitest } from "wxt/testing/vitest-plugin";
 
 /** Fixed secrets for the workerd test runtime only; `npm start` generates real ones into .dev.vars. */
 export const TEST_SECRETS = {
@@ -24,7 +25,9 @@ export default defineConfig(async () => {
           ],
           test: { name: "worker", include: ["test/worker/**/*.test.ts"], setupFiles: ["./test/worker/apply-migrations.ts"] },
         },
-        { test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" } },
+        { test: { name: "unit", include: ["test/unit/**/*.test.ts"], exclude: ["test/unit/extension*.test.ts"], environment: "node" } },
+        // The staff extension's pure parts, with WXT's fake browser (storage, permissions) wired in.
+        { plugins: [WxtVitest({ root: "./extension" })], test: { name: "extension", include: ["test/unit/extension*.test.ts"], environment: "node" } },
         {
           // Real wrangler dev + Chromium: one file at a time (ports and CPU are shared), generous timeouts.
           test: {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "wxt";
 
 /**
@@ -8,6 +9,14 @@ import { defineConfig } from "wxt";
  */
 export default defineConfig({
   manifestVersion: 3,
+  zip: {
+    artifactTemplate: "backroom-staff-{{version}}-{{browser}}.zip",
+    sourcesTemplate: "backroom-staff-{{version}}-sources.zip",
+    // Firefox reviewers get what builds it: the extension and the API contract it imports.
+    sourcesRoot: fileURLToPath(new URL("..", import.meta.url)),
+    includeSources: ["extension/**", "worker/contract/**", "package.json", "package-lock.json"],
+    excludeSources: ["extension/.output/**", "extension/.wxt/**", "**/node_modules/**"],
+  },
   manifest: {
     name: "Backroom for staff",
     version: "0.1.0",

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import type { StaffOrder, StaffProduct } from "../../worker/contract";
+import { type HandlerDeps, handleMessage } from "../../extension/lib/background/handle";
+import { edgeClient } from "../../extension/lib/edge-client";
+import type { ShopSettings } from "../../extension/lib/settings";
+
+const SHOP: ShopSettings = {
+  id: "s1",
+  edgeUrl: "https://edge.example",
+  shopId: "acme",
+  staffKey: "sk_secret",
+  adminUrl: "https://admin.shopify.com/store/acme",
+};
+const ADMIN_TAB = { url: "https://admin.shopify.com/store/acme/products/8001", fromExtensionPage: false };
+
+const PRODUCT: StaffProduct = {
+  sku: "TEE-M",
+  aliases: [],
+  backorder: false,
+  safetyStock: 0,
+  currency: "EUR",
+  available: 13,
+  status: "in_stock",
+  warehouses: [],
+  priceLists: [],
+  recentChanges: [],
+};
+const ORDER: StaffOrder = { orderRef: "5001", orderNumber: "#1001", status: "confirmed", timeline: [], shipments: [], updatedAt: "2026-11-20T10:00:00.000Z" };
+
+type Route = (url: URL, init: RequestInit | undefined) => Response | undefined;
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
+
+/** An edge answering like the real one for the routes given, and the error body of its notFound otherwise. */
+function fakeEdge(routes: Route, seen: Array<{ url: string; auth: string | null }> = []): typeof fetch {
+  return async (input, init) => {
+    const url = new URL(String(input));
+    seen.push({ url: url.pathname + url.search, auth: new Headers(init?.headers).get("authorization") });
+    return routes(url, init) ?? json(404, { error: { code: "not_found", message: `No route for GET ${url.pathname}` } });
+  };
+}
+
+function deps(fetchImpl: typeof fetch, shops: ShopSettings[] = [SHOP], granted = true): HandlerDeps {
+  return {
+    settings: async () => ({ shops }),
+    client: (shop) => edgeClient(shop, fetchImpl),
+    hasOrigin: async () => granted,
+    syncRegistrations: async () => [],
+  };
+}
+
+describe("background message handling", () => {
+  it("answers a product page with the SKU's staff view, sending the key only to the edge", async () => {
+    const seen: Array<{ url: string; auth: string | null }> = [];
+    const edge = fakeEdge((u) => (u.pathname === "/v1/staff/acme/products/TEE-M" ? json(200, PRODUCT) : undefined), seen);
+    const res = await handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, deps(edge));
+    expect(res).toEqual({ ok: true, data: { shop: "acme", product: PRODUCT } });
+    expect(seen).toEqual([{ url: "/v1/staff/acme/products/TEE-M", auth: "Bearer sk_secret" }]);
+    expect(JSON.stringify(res)).not.toContain("sk_secret");
+  });
+
+  it("falls back to the platform id when the page's SKU is unknown to the ERP", async () => {
+    const edge = fakeEdge((u) => {
+      if (u.pathname === "/v1/staff/acme/products/OLD-SKU") return json(404, { error: { code: "sku_not_found", message: "The ERP has not pushed this SKU" } });
+      if (u.pathname === "/v1/staff/acme/products/by-platform-id/44001" && u.searchParams.get("kind") === "variant") return json(200, PRODUCT);
+      return undefined;
+    });
+    const res = await handleMessage({ type: "product", query: { sku: "OLD-SKU", platformId: { kind: "variant", id: "44001" } } }, ADMIN_TAB, deps(edge));
+    expect(res).toMatchObject({ ok: true, data: { product: { sku: "TEE-M" } } });
+  });
+
+  it("finds an order by ref, then shows it without deliveries when the edge has no sync route", async () => {
+    const edge = fakeEdge((u) => {
+      if (u.pathname === "/v1/staff/acme/orders" && u.searchParams.getAll("ref").includes("5001"))
+        return json(200, { items: [{ asked: "5001", by: "ref", orderRef: "5001", status: "confirmed", updatedAt: ORDER.updatedAt }], unknown: [] });
+      if (u.pathname === "/v1/staff/acme/orders/5001") return json(200, ORDER);
+      return undefined;
+    });
+    const res = await handleMessage({ type: "order", query: { ref: "5001", number: "1001" } }, ADMIN_TAB, deps(edge));
+    expect(res).toEqual({ ok: true, data: { shop: "acme", order: ORDER } });
+  });
+
+  it.each([
+    [
+      "a bad key",
+      () => json(401, { error: { code: "unauthorized", message: "A valid staff key for this shop is required" } }),
+      "unauthorized",
+      /rejected the staff key/,
+    ],
+    ["an unknown shop", () => json(404, { error: { code: "shop_not_found", message: "No such shop" } }), "shop_not_found", /has no shop "acme"/],
+    [
+      "an unreachable edge",
+      () => {
+        throw new TypeError("Failed to fetch");
+      },
+      "unreachable",
+      /Cannot reach the edge/,
+    ],
+  ])("says clearly what is wrong on %s", async (_, answer, code, message) => {
+    const failing: typeof fetch = async () => answer();
+    const res = await handleMessage(
+      { type: "testConnection", shop: SHOP },
+      { url: "chrome-extension://id/options.html", fromExtensionPage: true },
+      deps(failing),
+    );
+    expect(res).toMatchObject({ ok: false, error: { code } });
+    if (!res.ok) expect(res.error.message).toMatch(message);
+  });
+
+  it("refuses admin pages no shop is configured for, and edges the extension may not contact", async () => {
+    const edge = fakeEdge(() => json(200, PRODUCT));
+    const other = { url: "https://admin.shopify.com/store/other/products/1", fromExtensionPage: false };
+    expect(await handleMessage({ type: "product", query: { sku: "TEE-M" } }, other, deps(edge))).toMatchObject({
+      ok: false,
+      error: { code: "not_configured" },
+    });
+    expect(await handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, deps(edge, [SHOP], false))).toMatchObject({
+      ok: false,
+      error: { code: "permission_missing" },
+    });
+  });
+
+  it("validates requests: malformed ones and extension-only ones from content scripts are refused", async () => {
+    const edge = fakeEdge(() => json(200, PRODUCT));
+    expect(await handleMessage({ type: "product", query: {} }, ADMIN_TAB, deps(edge))).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    expect(await handleMessage({ type: "steal" }, ADMIN_TAB, deps(edge))).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    // A content script may not make the background test arbitrary settings (or learn about other shops).
+    expect(await handleMessage({ type: "testConnection", shop: SHOP }, ADMIN_TAB, deps(edge))).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    expect(await handleMessage({ type: "search", shop: "s1", sku: "TEE-M" }, ADMIN_TAB, deps(edge))).toMatchObject({
+      ok: false,
+      error: { code: "bad_request" },
+    });
+  });
+
+  it("rejects an edge answer that does not match the contract", async () => {
+    const edge = fakeEdge(() => json(200, { sku: "TEE-M", available: "lots" }));
+    expect(await handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, deps(edge))).toMatchObject({
+      ok: false,
+      error: { code: "bad_response" },
+    });
+  });
+});
