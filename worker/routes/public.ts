@@ -1,6 +1,17 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { Availability, AvailabilityQuery, CustomerPrices, ErrorBody, OrderLookup, OrderTracking, PricesQuery, ShopConfig, ShopParam } from "../contract";
+import {
+  Availability,
+  AvailabilityQuery,
+  CustomerPrices,
+  ErrorBody,
+  LiveMessage,
+  OrderLookup,
+  OrderTracking,
+  PricesQuery,
+  ShopConfig,
+  ShopParam,
+} from "../contract";
 import { loadAvailability, loadSkuStock } from "../db/availability";
 import { getOrderByNumber } from "../db/orders";
 import { getCustomer, loadListPrices } from "../db/prices";
@@ -134,7 +145,19 @@ export const publicRoutes = base
   })
   .openapi(config, (c) => c.json({ locale: c.var.shop.locale, currency: c.var.shop.currency }, 200, { "cache-control": "public, max-age=300" }));
 
-/** Live stock over a WebSocket, served by the shop's hub. */
+/** Live stock over a WebSocket, served by the shop's hub. Described by hand: an upgrade has no JSON response. */
+publicRoutes.openAPIRegistry.registerPath({
+  method: "get",
+  path: "/v1/shops/{shop}/live",
+  summary: "Live stock over a WebSocket (send `Upgrade: websocket`); server messages are LiveMessage frames",
+  request: { params: ShopParam, query: AvailabilityQuery },
+  responses: {
+    101: { description: "Switched to a WebSocket; each text frame is one LiveMessage", content: { "application/json": { schema: LiveMessage } } },
+    400: json(ErrorBody, "No or too many sku parameters"),
+    404: json(ErrorBody, "No such shop"),
+    426: json(ErrorBody, "Not a WebSocket upgrade"),
+  },
+});
 publicRoutes.get("/v1/shops/:shop/live", async (c) => {
   if (c.req.header("upgrade") !== "websocket") throw new ApiError(426, "websocket_required", "Connect with a WebSocket");
   const asked = AvailabilityQuery.safeParse({ sku: c.req.queries("sku") ?? [] });
