@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { AppEnv } from "./http/app-env";
 import { notFound, onError } from "./http/error";
 import { adminRoutes } from "./routes/admin";
+import { connectorRoutes } from "./routes/connectors";
 import { erpRoutes } from "./routes/erp";
 import { hookRoutes } from "./routes/hooks";
 import { orderSettingsRoutes } from "./routes/order-settings";
@@ -24,7 +25,8 @@ const routes = app
   .route("/", staffRoutes)
   .route("/", hookRoutes)
   .route("/", syncRoutes)
-  .route("/", orderSettingsRoutes);
+  .route("/", orderSettingsRoutes)
+  .route("/", connectorRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", { type: "http", scheme: "bearer", description: "The shop's staff key" });
