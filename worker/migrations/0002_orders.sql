@@ -37,7 +37,7 @@ CREATE TABLE shop_orders (
   state TEXT NOT NULL,                   -- JSON of the merged state (see worker/orders/merge.ts)
   rev INTEGER NOT NULL DEFAULT 0,        -- compare-and-set counter for concurrent events
   queued_revision TEXT,                  -- hash of the state last queued to the ERP
-  reservation TEXT NOT NULL DEFAULT 'none', -- none | reserving | held | released | expired
+  reservation TEXT NOT NULL DEFAULT 'none', -- none | reserving | held | empty (nothing could be taken) | released | expired
   reserved_at INTEGER,
   released_at INTEGER,
   release_reason TEXT,                   -- cancelled | erp_confirmed | expired

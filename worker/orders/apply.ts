@@ -6,6 +6,7 @@ import type { ErpOrder, OrderEvent } from "./model";
 import type { OrderEventInput } from "./platform-order";
 import { type LineReservation, releaseReservations, reserveLines } from "./reserve";
 import { getOrderSettings } from "./settings";
+import { stockChanged } from "./stock-changed";
 
 /**
  * Turns one platform event into the edge's state: merge it into the stored order (compare-and-set,
@@ -123,8 +124,12 @@ async function reserveIfNew(db: D1Database, shop: string, order: ErpOrder, now: 
   if (claim.meta.changes !== 1) return { reservations: [], skus: [] };
   const settings = await getOrderSettings(db, shop);
   const reservations = await reserveLines(db, shop, order.orderRef, order.lines, settings.warehousePriority, now);
+  // 'empty' when nothing could be taken: there is nothing to release or expire.
   const held = await db
-    .prepare("UPDATE shop_orders SET reservation = 'held' WHERE shop_id = ? AND order_ref = ? AND reservation = 'reserving'")
+    .prepare(
+      `UPDATE shop_orders SET reservation = CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE shop_id = ?1 AND order_ref = ?2 AND state = 'held') THEN 'held' ELSE 'empty' END
+       WHERE shop_id = ?1 AND order_ref = ?2 AND reservation = 'reserving'`,
+    )
     .bind(shop, order.orderRef)
     .run();
   const skus = reservations.filter((r) => r.allocations.length > 0).map((r) => r.sku);
@@ -166,5 +171,6 @@ export async function applyOrderEvent(env: Env, shop: string, e: OrderEventInput
   const latest = await loadStored(env.DB, shop, e.orderRef);
   const current = latest ? effectiveOrder(latest.merged) : effective;
   const delivery = current ? await queueIfChanged(env, shop, current, now) : undefined;
+  if (touched.size > 0) await stockChanged(env, shop, [...touched]);
   return { order: current, touchedSkus: [...touched], reservations, delivery };
 }

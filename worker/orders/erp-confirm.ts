@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Shipment } from "../contract";
 import { createDelivery, deliveryId, enqueue } from "../queue/deliveries";
 import { releaseOrder } from "./apply";
-import { stockChanged } from "./inbox";
+import { stockChanged } from "./stock-changed";
 import { getOrderSettings } from "./settings";
 
 /** ERP order statuses at which the ERP's own stock counts the order: the edge's reservation ends. */
@@ -72,7 +72,7 @@ export async function releaseConfirmed(env: Env, now: number, limit = 500): Prom
 export async function expireReservations(env: Env, now: number, limit = 500): Promise<number> {
   const { results } = await env.DB.prepare(
     `SELECT so.shop_id, so.order_ref FROM shop_orders so LEFT JOIN shop_order_settings s ON s.shop_id = so.shop_id
-     WHERE so.reservation = 'held' AND so.reserved_at < ?1 - COALESCE(s.reservation_ttl_minutes, 1440) * 60000 LIMIT ?2`,
+     WHERE so.reservation = 'held' AND so.reserved_at < ?1 - COALESCE(s.reservation_ttl_minutes, 1440) * 60000 ORDER BY so.reserved_at LIMIT ?2`,
   )
     .bind(now, limit)
     .all();

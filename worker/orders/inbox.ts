@@ -1,6 +1,4 @@
 import { z } from "zod";
-import { getShop } from "../db/shops";
-import { publishStock } from "../hub/publish";
 import { applyOrderEvent } from "./apply";
 import { parseLossless } from "./lossless-json";
 import { IgnoredTopic, type OrderEventInput } from "./platform-order";
@@ -73,24 +71,9 @@ export async function processInbox(
     await finish("rejected", e instanceof Error ? e.message.slice(0, 1000) : "unreadable body");
     return "rejected";
   }
-  const result = await applyOrderEvent(env, shop, event, now);
+  await applyOrderEvent(env, shop, event, now);
   await finish("done");
-  if (result.touchedSkus.length > 0) await stockChanged(env, shop, result.touchedSkus);
   return "done";
-}
-
-/**
- * After a reservation change: tell live widgets, and drop the single-SKU availability micro-cache
- * entries so the next read is fresh. Multi-SKU cache entries cannot be enumerated; they expire
- * within AVAILABILITY_CACHE_SECONDS (2 s), while live sockets already have the new number.
- */
-export async function stockChanged(env: Env, shopId: string, skus: readonly string[]): Promise<void> {
-  const unique = [...new Set(skus)];
-  await Promise.all(
-    unique.map((sku) => caches.default.delete(new Request(`https://backroom.cache/${shopId}/availability?${new URLSearchParams([["sku", sku]])}`))),
-  );
-  const shop = await getShop(env.DB, shopId);
-  if (shop) await publishStock(env, shop, unique);
 }
 
 /** Processes inbox entries a lost `waitUntil` left behind (older than `minAgeMs`). Bounded per run. */

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { listChangedShopifyOrders } from "../platforms/shopify";
 import { listChangedWooOrders } from "../platforms/woocommerce";
 import { applyOrderEvent } from "./apply";
-import { stockChanged } from "./inbox";
 import type { OrderEventInput } from "./platform-order";
 import { getOrderSettings, setReconcileCursor, shopifyCredentials, wooCredentials } from "./settings";
 
@@ -25,15 +24,12 @@ export async function reconcileShop(env: Env, shop: string, doFetch: typeof fetc
   else if (woo) events = await listChangedWooOrders(woo, doFetch, shop, since);
   else return 0;
   let newest = Date.parse(since);
-  const touched: string[] = [];
   for (const e of events) {
-    const r = await applyOrderEvent(env, shop, e, now);
-    touched.push(...r.touchedSkus);
+    await applyOrderEvent(env, shop, e, now);
     if (e.order) newest = Math.max(newest, Date.parse(e.order.updatedAt));
   }
   const cursor = new Date(Math.max(Date.parse(since), newest - CURSOR_OVERLAP_MS)).toISOString();
   await setReconcileCursor(env.DB, shop, cursor, now);
-  if (touched.length > 0) await stockChanged(env, shop, touched);
   return events.length;
 }
 
