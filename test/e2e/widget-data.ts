@@ -105,7 +105,7 @@ export async function seedWidgetShop(edge: string, adminToken: string, locale = 
   const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
   await erpPush(edge, s, "orders", { orders: [{ ...order, status: "confirmed", at: at(2), version: v }] });
   await erpPush(edge, s, "orders", {
-    orders: [{ ...order, status: "shipped", shipments: [{ carrier: "DHL", trackingNumber: "00340434161094042557" }], at: at(1), version: v + 1 }],
+    orders: [{ ...order, status: "shipped", shipments: [{ carrier: "DHL", trackingNumber: "3318810025" }], at: at(1), version: v + 1 }],
   });
   return secrets;
 }

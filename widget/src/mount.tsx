@@ -1,6 +1,6 @@
-import { effect, signal } from "@preact/signals-core";
 import { render, type VNode } from "preact";
 import { type AvailabilityItem, api, type CustomerPrices } from "./api";
+import { cells } from "./cell";
 import { detectProduct, skuElements, wooVariations } from "./detect";
 import { formatter } from "./format";
 import { connectLive } from "./live";
@@ -64,10 +64,14 @@ export function mount(opts: MountOptions): () => void {
   const token = opts.customerToken ?? priceSlots.find((el) => el.dataset.customerToken)?.dataset.customerToken;
 
   const known = new Set([...explicit.map((e) => e.sku), ...(product?.variants.map((v) => v.sku) ?? [])].slice(0, MAX_SKUS));
-  const items = signal(new Map<string, AvailabilityItem>());
-  const prices = signal<CustomerPrices | undefined>(undefined);
-  const selected = signal(product?.selected);
-  const now = signal(Date.now());
+  const renders: Array<() => void> = [];
+  const cell = cells(() => {
+    for (const r of renders) r();
+  });
+  const items = cell(new Map<string, AvailabilityItem>());
+  const prices = cell<CustomerPrices | undefined>(undefined);
+  const selected = cell(product?.selected);
+  const now = cell(Date.now());
 
   const merge = (list: AvailabilityItem[]): void => {
     const next = new Map(items.value);
@@ -91,9 +95,11 @@ export function mount(opts: MountOptions): () => void {
   const show = (el: HTMLElement, view: () => VNode | null): void => {
     const target = el.shadowRoot?.lastElementChild;
     if (!target) return;
-    const dispose = effect(() => render(view(), target));
+    const draw = () => render(view(), target);
+    renders.push(draw);
+    draw();
     cleanups.push(() => {
-      dispose();
+      renders.splice(renders.indexOf(draw), 1);
       render(null, target);
     });
   };
@@ -150,7 +156,7 @@ export function mount(opts: MountOptions): () => void {
     const fmt = formatter(opts.locale ?? config?.locale ?? (doc.documentElement.lang || navigator.language));
 
     for (const { el, sku } of explicit) {
-      const open = signal(false);
+      const open = cell(false);
       show(host(el), () => AvailabilityView({ item: items.value.get(sku), fmt, now: now.value, open: open.value, toggle: () => (open.value = !open.value) }));
     }
     const slots = placeholders("availability").map((slot) => host(slot));
@@ -158,7 +164,7 @@ export function mount(opts: MountOptions): () => void {
     // No placeholder: sit right after the add-to-cart form (the page then moves once; a placeholder avoids that).
     if (slots.length === 0 && explicit.length === 0 && product && anchor) slots.push(host(anchor, true));
     for (const el of slots) {
-      const open = signal(false);
+      const open = cell(false);
       show(el, () => {
         const sku = selected.value;
         return AvailabilityView({
@@ -175,8 +181,8 @@ export function mount(opts: MountOptions): () => void {
       show(host(slot), () => PriceView({ prices: prices.value, sku: own ?? selected.value, fmt }));
     }
     for (const slot of trackingSlots) {
-      const result = signal<TrackingResult>(undefined);
-      const busy = signal(false);
+      const result = cell<TrackingResult>(undefined);
+      const busy = cell(false);
       const submit = (orderNumber: string, email: string): void => {
         busy.value = true;
         edge

@@ -56,7 +56,7 @@ export function TrackingView({ fmt, result, busy, submit }: TrackingProps) {
             {result.shipments.map((s) => (
               <p key={s.trackingNumber} data-shipment={s.trackingNumber}>
                 {s.carrier}:{" "}
-                {s.trackingUrl && /^https:\/\//.test(s.trackingUrl) ? (
+                {s.trackingUrl && /^https?:\/\//.test(s.trackingUrl) ? (
                   <a href={s.trackingUrl} target="_blank" rel="noopener noreferrer">
                     {s.trackingNumber}
                   </a>

@@ -1,0 +1,273 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Availability } from "../../worker/contract";
+import { buildWidget } from "../../widget/build.mjs";
+import { type Edge, startEdge } from "./edge";
+import { launchChromium, layoutShift, screenshot, watchLayoutShift } from "./widget-browser";
+import { customerToken, pushStock, type ShopSecrets, seedWidgetShop } from "./widget-data";
+
+/**
+ * The widget on the demo storefronts, in Debian's Chromium against a real `wrangler dev` edge:
+ * what it shows is checked against what the edge's own API answers, never against constants.
+ */
+
+let edge: Edge;
+let secrets: ShopSecrets;
+let browser: Browser;
+
+beforeAll(async () => {
+  await buildWidget({ quiet: true });
+  edge = await startEdge({ port: 8821 });
+  secrets = await seedWidgetShop(edge.url, edge.adminToken);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await edge?.stop();
+});
+
+/** What the edge itself says about these SKUs right now. */
+async function edgeHolds(...skus: string[]): Promise<Map<string, Availability["items"][number]>> {
+  const res = await fetch(`${edge.url}/v1/shops/demo/availability?${skus.map((s) => `sku=${s}`).join("&")}`);
+  const body: Availability = await res.json();
+  return new Map(body.items.map((i) => [i.sku, i]));
+}
+
+async function open(path: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  await watchLayoutShift(page);
+  await page.goto(`${edge.url}/demo/${path}`);
+  return page;
+}
+
+/** The availability box inside `scope` (a placeholder selector): its SKU, status and per-warehouse numbers (expanded). */
+async function shown(page: Page, scope: string): Promise<{ sku: string | null; status: string | null; text: string; warehouses: Record<string, number> }> {
+  const box = page.locator(`${scope} [data-backroom-host] .b`).first();
+  await box.locator("[data-status]").waitFor();
+  const toggle = box.locator("button[aria-expanded]");
+  if ((await toggle.getAttribute("aria-expanded")) === "false") await toggle.click();
+  const warehouses: Record<string, number> = {};
+  for (const li of await box.locator("li[data-warehouse]").all()) {
+    const code = (await li.getAttribute("data-warehouse")) ?? "";
+    warehouses[code] = Number((await li.innerText()).replace(/\D+/g, ""));
+  }
+  await toggle.click();
+  return {
+    sku: await box.getAttribute("data-sku"),
+    status: await box.locator("[data-status]").getAttribute("data-status"),
+    text: await box.innerText(),
+    warehouses,
+  };
+}
+
+const perWarehouse = (item: Availability["items"][number] | undefined) => Object.fromEntries((item?.warehouses ?? []).map((w) => [w.code, w.available]));
+
+describe("plain HTML page (microdata + data-backroom-sku)", () => {
+  it("shows what the edge holds for the page's product and every data-backroom-sku element", async () => {
+    const page = await open("plain.html");
+    const holds = await edgeHolds("MUG-ENAMEL", "HOODIE-S", "HOODIE-M", "HOODIE-L");
+    const mug = await shown(page, '[data-backroom="availability"]');
+    expect(mug).toMatchObject({ sku: "MUG-ENAMEL", status: holds.get("MUG-ENAMEL")?.status, warehouses: perWarehouse(holds.get("MUG-ENAMEL")) });
+    expect(mug.status).toBe("backorder");
+    // The shop's locale is de-DE (from GET /config): "20 weitere am 3. Dezember".
+    const eta = new Intl.DateTimeFormat("de-DE", { day: "numeric", month: "long", timeZone: "UTC" }).format(
+      new Date(`${holds.get("MUG-ENAMEL")?.nextArrival?.eta}T00:00:00Z`),
+    );
+    expect(mug.text).toContain(`${holds.get("MUG-ENAMEL")?.nextArrival?.qty} weitere am ${eta}`);
+    expect(mug.text).toMatch(/Aktualisiert (vor \d+ Sekunden?|jetzt)/);
+    for (const sku of ["HOODIE-S", "HOODIE-M", "HOODIE-L"]) {
+      const box = await shown(page, `[data-backroom-sku="${sku}"]`);
+      expect(box).toMatchObject({ sku, status: holds.get(sku)?.status, warehouses: perWarehouse(holds.get(sku)) });
+    }
+    expect(await page.locator('[data-backroom-sku="HOODIE-S"] [data-status]').innerText()).toBe(`Nur noch ${holds.get("HOODIE-S")?.available} verfügbar`);
+    await screenshot(page, "widget-plain");
+    expect(await layoutShift(page)).toEqual({ total: 0, entries: 0 });
+    await page.close();
+  });
+
+  it("updates the open page live when the ERP pushes stock, without a reload", async () => {
+    const page = await open("plain.html");
+    await page.locator('[data-backroom-sku="HOODIE-L"] [data-status="in_stock"]').waitFor();
+    await page.evaluate(() => {
+      window.name = "not reloaded";
+    });
+    await pushStock(edge.url, secrets.erpSecret, "HOODIE-L", "HAM", 2);
+    await page.locator('[data-backroom-sku="HOODIE-L"] [data-status="low_stock"]').waitFor({ timeout: 5_000 });
+    expect(await page.locator('[data-backroom-sku="HOODIE-L"] [data-status]').innerText()).toBe("Nur noch 2 verfügbar");
+    await pushStock(edge.url, secrets.erpSecret, "HOODIE-L", "HAM", 0);
+    await page.locator('[data-backroom-sku="HOODIE-L"] [data-status="out_of_stock"]').waitFor({ timeout: 5_000 });
+    expect(await page.evaluate(() => window.name)).toBe("not reloaded");
+    await pushStock(edge.url, secrets.erpSecret, "HOODIE-L", "HAM", 12);
+    await page.close();
+  });
+});
+
+describe("Shopify-shaped page (JSON-LD ProductGroup, ?variant=)", () => {
+  it("shows the variant in the URL, and follows the variant picker", async () => {
+    const holds = await edgeHolds("TEE-ORG-L-BLK", "TEE-ORG-L-WHT", "TEE-ORG-M-BLK");
+    // 44000000000005 is TEE-ORG-L-BLK in the page's JSON-LD (offers.url ?variant=...).
+    const page = await open("shopify.html?variant=44000000000005");
+    expect(await shown(page, '[data-backroom="availability"]')).toMatchObject({ sku: "TEE-ORG-L-BLK", warehouses: perWarehouse(holds.get("TEE-ORG-L-BLK")) });
+    await page.locator('label[for="Color-White"]').click();
+    await page.waitForURL(/variant=44000000000006/);
+    await page.locator('[data-backroom="availability"] .b[data-sku="TEE-ORG-L-WHT"]').waitFor();
+    expect(await shown(page, '[data-backroom="availability"]')).toMatchObject({ sku: "TEE-ORG-L-WHT", warehouses: perWarehouse(holds.get("TEE-ORG-L-WHT")) });
+    await page.locator('label[for="Size-M"]').click();
+    await page.locator('label[for="Color-Black"]').click();
+    await page.locator('[data-backroom="availability"] .b[data-sku="TEE-ORG-M-BLK"]').waitFor();
+    expect(await shown(page, '[data-backroom="availability"]')).toMatchObject({ sku: "TEE-ORG-M-BLK", warehouses: perWarehouse(holds.get("TEE-ORG-M-BLK")) });
+    await screenshot(page, "widget-shopify");
+    expect((await layoutShift(page)).total).toBe(0);
+    await page.close();
+  });
+
+  it("shows the B2B price only with a valid signed customer token", async () => {
+    const expires = Math.floor(Date.now() / 1000) + 3600;
+    const good = customerToken(secrets.customerSecret, "CUST-ACME", expires);
+    const page = await open(`shopify.html?variant=44000000000005&customer_token=${encodeURIComponent(good)}`);
+    const price = page.locator('[data-backroom="price"] [data-price]');
+    await price.waitFor();
+    expect(await price.innerText()).toMatch(/Ihr Preis: 12,40\s€\s+ACME GmbH\s+ab 10: 11,20\s€ · ab 50: 9,95\s€\s+Zahlungsbedingungen: 30 Tage netto/);
+    await screenshot(page, "widget-shopify-b2b");
+    expect((await layoutShift(page)).total).toBe(0);
+    await page.close();
+
+    const forged = `${good.slice(0, -4)}0000`;
+    const expired = customerToken(secrets.customerSecret, "CUST-ACME", Math.floor(Date.now() / 1000) - 10);
+    const otherShop = customerToken("brk_cust_not_this_shops_secret", "CUST-ACME", expires);
+    for (const token of [forged, expired, otherShop, ""]) {
+      const p = await open(`shopify.html?customer_token=${encodeURIComponent(token)}`);
+      await p.locator('[data-backroom="availability"] [data-status]').waitFor();
+      await p.waitForTimeout(300);
+      expect(await p.locator('[data-backroom="price"] [data-price]').count(), `token ${token}`).toBe(0);
+      expect(await p.locator('[data-backroom="price"]').innerText()).toBe("");
+      await p.close();
+    }
+  });
+});
+
+describe("WooCommerce-shaped page (variation form, found_variation)", () => {
+  it("shows the default variation and follows the variation form", async () => {
+    const holds = await edgeHolds("HOODIE-M", "HOODIE-S");
+    const page = await open("woocommerce.html");
+    expect(await shown(page, '[data-backroom="availability"]')).toMatchObject({
+      sku: "HOODIE-M",
+      status: holds.get("HOODIE-M")?.status,
+      warehouses: perWarehouse(holds.get("HOODIE-M")),
+    });
+    await page.selectOption("#pa_size", "s");
+    await page.locator('[data-backroom="availability"] .b[data-sku="HOODIE-S"]').waitFor();
+    expect(await shown(page, '[data-backroom="availability"]')).toMatchObject({
+      sku: "HOODIE-S",
+      status: "low_stock",
+      warehouses: perWarehouse(holds.get("HOODIE-S")),
+    });
+    await screenshot(page, "widget-woocommerce");
+    expect((await layoutShift(page)).total).toBe(0);
+    await page.close();
+  });
+});
+
+describe("tracking page", () => {
+  it("looks an order up by number and email and links the carrier", async () => {
+    const page = await open("tracking.html");
+    const box = page.locator('[data-backroom="tracking"]');
+    await box.locator('input[name="order"]').fill("#1001");
+    await box.locator('input[name="email"]').fill("someone-else@example.com");
+    await box.locator('button[type="submit"]').click();
+    await box.getByText("Keine Bestellung mit dieser Nummer und E-Mail.").waitFor();
+    await box.locator('input[name="email"]').fill("anna@example.com");
+    await box.locator('button[type="submit"]').click();
+    await box.locator('[data-order="#1001"]').waitFor();
+    expect(await box.locator("[data-order] [data-status]").innerText()).toBe("Versandt");
+    expect(await box.locator("[data-order] li").allInnerTexts()).toEqual([expect.stringMatching(/^Bestätigt /), expect.stringMatching(/^Versandt /)]);
+    const link = box.locator('[data-shipment="3318810025"] a');
+    expect(await link.innerText()).toBe("3318810025");
+    expect(await link.getAttribute("href")).toMatch(/^https?:\/\/[^/]*dhl\.com\/.*3318810025/);
+    await screenshot(page, "widget-tracking");
+    await page.close();
+  });
+});
+
+describe("a good guest", () => {
+  const PAGES = ["plain.html", "shopify.html", "woocommerce.html", "tracking.html"];
+  /** Computed styles of the page's own elements, and its stylesheets: everything the widget must not change. */
+  const pageLook = (page: Page) =>
+    page.evaluate(() => {
+      const props = ["font-family", "font-size", "color", "background-color", "letter-spacing", "margin-top", "padding-top", "display", "outline-style"];
+      const look: string[] = [];
+      for (const el of document.querySelectorAll("body *:not([data-backroom-host])")) {
+        const cs = getComputedStyle(el);
+        look.push(`${el.tagName}${el.id ? `#${el.id}` : ""}:${props.map((p) => cs.getPropertyValue(p)).join("|")}`);
+      }
+      return {
+        look,
+        sheets: document.styleSheets.length,
+        adopted: document.adoptedStyleSheets.length,
+        hosts: document.querySelectorAll("[data-backroom-host]").length,
+      };
+    });
+
+  it.each(PAGES)("%s: the page's own styles are untouched and nothing shifts", async (path) => {
+    const bare = await browser.newPage();
+    await bare.route("**/widget.js", (r) => r.abort());
+    await bare.goto(`${edge.url}/demo/${path}`);
+    const before = await pageLook(bare);
+    await bare.close();
+
+    const page = await open(path);
+    await page.locator("[data-backroom-host] .b").first().waitFor();
+    await page.waitForTimeout(500);
+    const after = await pageLook(page);
+    expect(after.hosts).toBeGreaterThan(0);
+    expect({ ...after, hosts: 0 }).toEqual({ ...before, hosts: 0 });
+    // The page's `.s, .b { outline: dashed magenta }` must not reach inside the shadow root either.
+    expect(
+      await page
+        .locator("[data-backroom-host] .b")
+        .first()
+        .evaluate((el) => getComputedStyle(el).outlineStyle),
+    ).toBe("none");
+    expect(await layoutShift(page)).toEqual({ total: 0, entries: 0 });
+    await page.close();
+  });
+
+  it("leaves the page exactly as it was when the edge fails", async () => {
+    const page = await browser.newPage();
+    await page.route("**/v1/shops/**", (r) => r.fulfill({ status: 503, body: "down" }));
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${edge.url}/demo/shopify.html`);
+    await page.waitForTimeout(800);
+    expect(await page.locator("[data-backroom-host]").count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("opens one availability request and one WebSocket per page, and unmount() closes everything", async () => {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/v1/shops/")) requests.push(new URL(r.url()).pathname);
+    });
+    const sockets: Array<{ url: string; closed: boolean }> = [];
+    page.on("websocket", (ws) => {
+      const entry = { url: ws.url(), closed: false };
+      sockets.push(entry);
+      ws.on("close", () => {
+        entry.closed = true;
+      });
+    });
+    await page.goto(`${edge.url}/demo/plain.html`);
+    await page.locator('[data-backroom-sku="HOODIE-S"] [data-status]').waitFor();
+    await page.waitForTimeout(500);
+    expect(requests.filter((p) => p.endsWith("/availability"))).toHaveLength(1);
+    expect(sockets).toHaveLength(1);
+    expect(new URL(sockets[0]?.url ?? "").searchParams.getAll("sku").sort()).toEqual(["HOODIE-L", "HOODIE-M", "HOODIE-S", "MUG-ENAMEL"]);
+    await page.evaluate(() => Reflect.get(window, "Backroom").unmount());
+    await expect.poll(() => sockets[0]?.closed).toBe(true);
+    expect(await page.locator("[data-backroom-host]").count()).toBe(0);
+    await page.close();
+  });
+});

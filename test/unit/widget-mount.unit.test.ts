@@ -1,0 +1,228 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { AvailabilityItem } from "../../worker/contract";
+import { mount } from "../../widget/src/mount";
+
+/** A WebSocket double: records every socket the widget opens, lets the test play the hub. */
+class FakeSocket {
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  closed = false;
+  onopen: (() => void) | null = null;
+  onmessage: ((e: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  send() {}
+  close() {
+    this.closed = true;
+    this.readyState = 3;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  drop() {
+    this.readyState = 3;
+    this.onclose?.();
+  }
+  message(data: unknown) {
+    this.onmessage?.({ data: typeof data === "string" ? data : JSON.stringify(data) });
+  }
+}
+
+const item = (sku: string, available: number, status: AvailabilityItem["status"] = "in_stock"): AvailabilityItem => ({
+  sku,
+  available,
+  status,
+  warehouses: [{ code: "BER", name: "Berlin", available }],
+  updatedAt: new Date().toISOString(),
+});
+
+const EDGE = "https://edge.example";
+let requests: string[];
+let answer: (url: string) => Response;
+
+const PAGE = `
+  <script type="application/ld+json">{"@type":"ProductGroup","hasVariant":[
+    {"@type":"Product","sku":"TEE-S","offers":{"url":"/p?variant=1"}},
+    {"@type":"Product","sku":"TEE-M","offers":{"url":"/p?variant=2"}}]}</script>
+  <form action="/cart/add"><input type="hidden" name="id" value="1"><select id="pick"><option>1</option><option>2</option></select></form>
+  <div id="slot" data-backroom="availability"></div>
+  <div id="price" data-backroom="price"></div>
+  <div id="extra" data-backroom-sku="CAP"></div>`;
+
+const hostText = (sel: string) => document.querySelector(sel)?.querySelector("[data-backroom-host]")?.shadowRoot?.textContent ?? null;
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+};
+
+beforeEach(() => {
+  FakeSocket.all = [];
+  requests = [];
+  answer = (url) => {
+    if (url.includes("/config")) return Response.json({ locale: "en-GB", currency: "EUR" });
+    if (url.includes("/availability")) {
+      const skus = new URL(url).searchParams.getAll("sku");
+      return Response.json({ items: [item("TEE-S", 40), item("TEE-M", 2, "low_stock"), item("CAP", 9)].filter((i) => skus.includes(i.sku)) });
+    }
+    return new Response("{}", { status: 401 });
+  };
+  vi.stubGlobal(
+    "fetch",
+    vi.fn(async (url: string) => {
+      requests.push(url);
+      return answer(url);
+    }),
+  );
+  vi.stubGlobal("WebSocket", FakeSocket);
+  document.body.innerHTML = PAGE;
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  document.body.innerHTML = "";
+});
+
+describe("mount", () => {
+  it("asks the edge once for every SKU on the page, then opens one socket for them", async () => {
+    const unmount = mount({ shop: "acme", edge: EDGE });
+    await settle();
+    const availability = requests.filter((r) => r.includes("/availability"));
+    expect(availability).toEqual([`${EDGE}/v1/shops/acme/availability?sku=CAP&sku=TEE-S&sku=TEE-M`]);
+    expect(requests.some((r) => r.includes("/prices"))).toBe(false); // no token, no price request
+    expect(FakeSocket.all.map((s) => s.url)).toEqual(["wss://edge.example/v1/shops/acme/live?sku=CAP&sku=TEE-S&sku=TEE-M"]);
+    expect(hostText("#slot")).toContain("In stock");
+    expect(hostText("#extra")).toContain("In stock");
+    expect(hostText("#price")).not.toContain("€");
+    unmount();
+  });
+
+  it("applies live stock messages and ignores malformed frames", async () => {
+    const unmount = mount({ shop: "acme", edge: EDGE, locale: "en" });
+    await settle();
+    const ws = FakeSocket.all[0];
+    ws?.open();
+    ws?.message({ type: "hello", skus: ["TEE-S"] });
+    ws?.message("not json");
+    ws?.message({ type: "stock", item: { sku: "TEE-S", available: "lots" } });
+    expect(hostText("#slot")).toContain("In stock");
+    ws?.message({ type: "stock", item: item("TEE-S", 0, "out_of_stock") });
+    expect(hostText("#slot")).toContain("Out of stock");
+    unmount();
+  });
+
+  it("follows the variant: another variant id in the product form, announced by a change event", async () => {
+    const unmount = mount({ shop: "acme", edge: EDGE, locale: "en" });
+    await settle();
+    expect(hostText("#slot")).toContain("In stock");
+    const input = document.querySelector<HTMLInputElement>('[name="id"]');
+    if (input) input.value = "2";
+    document.querySelector("#pick")?.dispatchEvent(new Event("change", { bubbles: true }));
+    await settle();
+    expect(hostText("#slot")).toContain("Only 2 left");
+    // The variant was part of the first request: no second one.
+    expect(requests.filter((r) => r.includes("/availability"))).toHaveLength(1);
+    unmount();
+  });
+
+  it("reconnects with backoff after a drop and re-reads what it may have missed", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
+    try {
+      const unmount = mount({ shop: "acme", edge: EDGE, locale: "en" });
+      await vi.advanceTimersByTimeAsync(10);
+      FakeSocket.all[0]?.open();
+      FakeSocket.all[0]?.drop();
+      await vi.advanceTimersByTimeAsync(300);
+      expect(FakeSocket.all).toHaveLength(1); // not before the backoff
+      await vi.advanceTimersByTimeAsync(600);
+      expect(FakeSocket.all).toHaveLength(2);
+      FakeSocket.all[1]?.drop(); // failed before opening: the delay grows
+      await vi.advanceTimersByTimeAsync(700);
+      expect(FakeSocket.all).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(FakeSocket.all).toHaveLength(3);
+      FakeSocket.all[2]?.open();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(requests.filter((r) => r.includes("/availability"))).toHaveLength(2);
+      unmount();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("unmount() removes every host, listener, timer and the socket", async () => {
+    const added = new Map<EventTarget, number>();
+    const count = (target: EventTarget, delta: number) => added.set(target, (added.get(target) ?? 0) + delta);
+    for (const target of [document, window]) {
+      const add = target.addEventListener.bind(target);
+      const remove = target.removeEventListener.bind(target);
+      vi.spyOn(target, "addEventListener").mockImplementation((type, fn, opts) => {
+        count(target, 1);
+        add(type, fn, opts);
+      });
+      vi.spyOn(target, "removeEventListener").mockImplementation((type, fn, opts) => {
+        count(target, -1);
+        remove(type, fn, opts);
+      });
+    }
+    const before = document.body.innerHTML;
+    const unmount = mount({ shop: "acme", edge: EDGE, locale: "en" });
+    await settle();
+    expect(document.querySelectorAll("[data-backroom-host]")).toHaveLength(3);
+    expect([...added.values()].some((n) => n > 0)).toBe(true);
+    unmount();
+    expect(document.querySelectorAll("[data-backroom-host]")).toHaveLength(0);
+    expect(document.body.innerHTML).toBe(before);
+    expect([...added.values()]).toEqual([0, 0]);
+    expect(FakeSocket.all.every((s) => s.closed)).toBe(true);
+    vi.restoreAllMocks();
+  });
+
+  it.each([
+    ["answers 503", () => new Response("down", { status: 503 })],
+    ["answers something else", () => Response.json({ items: [{ sku: "TEE-S" }] })],
+  ])("leaves the page untouched when the edge %s", async (_name, failing) => {
+    answer = failing;
+    const before = document.body.innerHTML;
+    mount({ shop: "acme", edge: EDGE, locale: "en" });
+    await settle();
+    expect(document.body.innerHTML).toBe(before);
+    expect(FakeSocket.all).toHaveLength(0);
+  });
+
+  it("leaves the page untouched when the edge is unreachable", async () => {
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async () => {
+        throw new TypeError("Failed to fetch");
+      }),
+    );
+    const before = document.body.innerHTML;
+    mount({ shop: "acme", edge: EDGE, locale: "en" });
+    await settle();
+    expect(document.body.innerHTML).toBe(before);
+  });
+
+  it("asks for prices with the token from the placeholder, sent as x-backroom-customer", async () => {
+    document.querySelector<HTMLElement>("#price")?.setAttribute("data-customer-token", "CUST-1.9999999999.abc");
+    const headers: Array<string | null> = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (url: string, init?: RequestInit) => {
+        requests.push(url);
+        if (url.includes("/prices")) {
+          headers.push(new Headers(init?.headers).get("x-backroom-customer"));
+          return Response.json({ currency: "EUR", customer: { company: "ACME" }, items: [{ sku: "TEE-S", unitPrice: "9.50", breaks: [] }] });
+        }
+        return answer(url);
+      }),
+    );
+    const unmount = mount({ shop: "acme", edge: EDGE, locale: "de-DE" });
+    await settle();
+    expect(headers).toEqual(["CUST-1.9999999999.abc"]);
+    expect(hostText("#price")).toContain("9,50");
+    unmount();
+  });
+});

@@ -1,0 +1,25 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { BUDGET, buildWidget } from "../../widget/build.mjs";
+
+describe("widget.js size budget", () => {
+  it(`builds to at most ${BUDGET.ceiling / 1024} KB gzip (goal ${BUDGET.goal / 1024} KB), and the bundle carries no zod`, async () => {
+    const outDir = mkdtempSync(join(tmpdir(), "backroom-widget-"));
+    try {
+      const { bytes, gzip, hash } = await buildWidget({ quiet: true, outDir });
+      // CI reads this line: the size is reported on every run, not only when it fails.
+      console.log(
+        `widget.js: ${bytes} B raw, ${gzip} B gzip (${(gzip / 1024).toFixed(2)} KB; goal ${BUDGET.goal} B, ceiling ${BUDGET.ceiling} B), version ${hash}`,
+      );
+      expect(gzip).toBeLessThanOrEqual(BUDGET.ceiling);
+      const code = readFileSync(join(outDir, "widget.js"), "utf8");
+      expect(code).not.toMatch(/ZodError|\$ZodType/);
+      expect(readFileSync(join(outDir, `widget-${hash}.js`), "utf8")).toBe(code);
+      expect(readFileSync(join(outDir, "_headers"), "utf8")).toMatch(/\/widget-\*\.js\n\s+Cache-Control: public, max-age=31536000, immutable/);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+});
