@@ -93,7 +93,12 @@ describe("/openapi.json", () => {
 
 describe("operator API", () => {
   it("refuses without the operator token, or with a wrong one", async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: "Bearer wrong" }, { authorization: "test-admin-token" }, { authorization: "Basic dGVzdC1hZG1pbi10b2tlbg==" }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: "Bearer wrong" },
+      { authorization: "test-admin-token" },
+      { authorization: "Basic dGVzdC1hZG1pbi10b2tlbg==" },
+    ]) {
       const res = await postShop(createBody("op-denied"), headers);
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });
