@@ -6,6 +6,8 @@ export interface Patience {
   /** A Retry-After longer than this ends the call as retryable; the next scheduled run goes on. */
   maxWaitMs: number;
   sleep: (ms: number) => Promise<void>;
+  /** The `fetch` to reach the remote with (the connector seam hands one in); the global one otherwise. */
+  fetch?: typeof fetch;
 }
 
 export const defaultPatience = (): Patience => ({ attempts: 4, maxWaitMs: 20_000, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
@@ -30,7 +32,7 @@ export async function connectorFetch(url: string, init: RequestInit, patience: P
   for (let attempt = 1; attempt <= patience.attempts; attempt++) {
     let res: Response;
     try {
-      res = await fetch(url, init);
+      res = await (patience.fetch ?? fetch)(url, init);
     } catch (e) {
       lastError = new RemoteError("network_error", `${new URL(url).host}: ${e instanceof Error ? e.message : String(e)}`, true);
       if (attempt < patience.attempts) await patience.sleep(backoff(attempt));

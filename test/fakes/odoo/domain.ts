@@ -30,6 +30,8 @@ function compare(op: string, left: unknown, right: unknown): boolean {
       return Array.isArray(right) && (Array.isArray(l) ? l.some((x) => right.includes(x)) : right.includes(l));
     case "not in":
       return !compare("in", left, right);
+    case "=ilike":
+      return typeof l === "string" && typeof right === "string" && l.toLowerCase() === right.toLowerCase();
     case "ilike":
       return typeof l === "string" && l.toLowerCase().includes(String(right).replaceAll("%", "").toLowerCase());
     default:

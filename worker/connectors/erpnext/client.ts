@@ -11,6 +11,8 @@ export interface ErpNextClient {
   list(doctype: string, q: { fields: string[]; filters?: unknown[]; orderBy?: string; start?: number; pageLength?: number }): Promise<ErpDoc[]>;
   get(doctype: string, name: string): Promise<ErpDoc>;
   insert(doctype: string, doc: Record<string, unknown>): Promise<ErpDoc>;
+  /** A whitelisted method, `POST /api/method/<dotted.path>`, answering its `message`. */
+  call(method: string, body: Record<string, unknown>): Promise<unknown>;
 }
 
 export type ErpDoc = Record<string, unknown>;
@@ -44,6 +46,15 @@ export function erpNextClient(s: ErpNextSettings, patience: Patience): ErpNextCl
         patience,
       );
       return One.parse(await res.json()).data;
+    },
+    async call(method, body) {
+      const url = `${s.url.replace(/\/$/, "")}/api/method/${method}`;
+      const res = await connectorFetch(
+        url,
+        { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) },
+        patience,
+      );
+      return z.object({ message: z.unknown().optional() }).parse(await res.json()).message;
     },
   };
 }
