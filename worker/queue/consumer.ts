@@ -4,6 +4,7 @@ import { connectorFor } from "../connectors/registry";
 import { Shipment } from "../contract";
 import { getOrderByRef } from "../db/orders";
 import { getShop, type Shop } from "../db/shops";
+import { withTrackingUrls } from "../domain/tracking";
 import { effectiveOrder, MergedOrder } from "../orders/merge";
 import type { ErpOrder, OrderEvent } from "../orders/model";
 import { heldAllocations } from "../orders/reserve";
@@ -49,7 +50,9 @@ async function deliverErpOrder(env: Env, shop: Shop, d: Delivery, doFetch: typeo
 }
 
 async function deliverFulfilment(env: Env, shop: Shop, d: Delivery, doFetch: typeof fetch): Promise<string> {
-  const shipment = Shipment.parse(JSON.parse(d.payload));
+  // The carrier's tracking URL is filled in from the number when the ERP sent none.
+  const [shipment] = withTrackingUrls([Shipment.parse(JSON.parse(d.payload))]);
+  if (!shipment) throw new ConnectorError(false, "Empty shipment");
   const platform = await env.DB.prepare("SELECT platform FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(shop.id, d.order_ref).first();
   const settings = await getOrderSettings(env.DB, shop.id);
   if (platform?.platform === "shopify") {
