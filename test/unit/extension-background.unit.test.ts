@@ -68,7 +68,7 @@ describe("background message handling", () => {
     expect(res).toMatchObject({ ok: true, data: { product: { sku: "TEE-M" } } });
   });
 
-  it("finds an order by ref, then shows it without deliveries when the edge has no sync route", async () => {
+  it("finds an order by ref; an edge without the order pipeline reports no deliveries", async () => {
     const edge = fakeEdge((u) => {
       if (u.pathname === "/v1/staff/acme/orders" && u.searchParams.getAll("ref").includes("5001"))
         return json(200, { items: [{ asked: "5001", by: "ref", orderRef: "5001", status: "confirmed", updatedAt: ORDER.updatedAt }], unknown: [] });
@@ -77,6 +77,28 @@ describe("background message handling", () => {
     });
     const res = await handleMessage({ type: "order", query: { ref: "5001", number: "1001" } }, ADMIN_TAB, deps(edge));
     expect(res).toEqual({ ok: true, data: { shop: "acme", order: ORDER } });
+  });
+
+  it("finds an order by its number when the ref is unknown, with its deliveries", async () => {
+    const delivery = {
+      id: "ord_1",
+      kind: "erp_order",
+      orderRef: "5001",
+      event: "order.created",
+      status: "failed",
+      attempts: 3,
+      lastError: "ERP answered 422",
+      createdAt: ORDER.updatedAt,
+      updatedAt: ORDER.updatedAt,
+    } as const;
+    const edge = fakeEdge((u) => {
+      if (u.pathname === "/v1/staff/acme/orders")
+        return json(200, { items: [{ asked: "1001", by: "number", orderRef: "5001", status: "confirmed", updatedAt: ORDER.updatedAt }], unknown: ["17"] });
+      if (u.pathname === "/v1/staff/acme/orders/5001") return json(200, { ...ORDER, deliveries: [delivery] });
+      return undefined;
+    });
+    const res = await handleMessage({ type: "order", query: { ref: "17", number: "1001" } }, ADMIN_TAB, deps(edge));
+    expect(res).toEqual({ ok: true, data: { shop: "acme", order: ORDER, deliveries: [delivery] } });
   });
 
   it.each([

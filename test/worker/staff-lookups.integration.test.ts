@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { StaffOrder, StaffOrderList, StaffProduct, StaffProductList } from "../../worker/contract";
 import { rememberPlatformIds } from "../../worker/db/platform-ids";
+import { createDelivery, markFailed } from "../../worker/queue/deliveries";
 import { call, createShop, pushOk, seedBasics } from "./helpers";
 
 const SHOP = "staff-lookups";
@@ -93,5 +94,28 @@ describe("staff lookups by platform id", () => {
     const o = StaffOrder.parse(await (await get("/orders/by-platform-id/17")).json());
     expect(o).toMatchObject({ orderRef: "5002", orderNumber: "1002", status: "received" });
     expect((await get("/orders/by-platform-id/18")).status).toBe(404);
+  });
+});
+
+describe("staff order view: deliveries", () => {
+  it("lists the order's deliveries to the ERP with their last error, and none for an order without", async () => {
+    const now = Date.now();
+    await createDelivery(env.DB, { id: "ord_e2e_1", shop: SHOP, kind: "erp_order", orderRef: "5001", event: "order.created" }, now);
+    await markFailed(env.DB, "ord_e2e_1", "failed", "ERP answered 422: unknown customer", now + 1);
+    const o = StaffOrder.parse(await (await get("/orders/5001")).json());
+    expect(o.deliveries).toEqual([
+      {
+        id: "ord_e2e_1",
+        kind: "erp_order",
+        orderRef: "5001",
+        event: "order.created",
+        status: "failed",
+        attempts: 0,
+        lastError: "ERP answered 422: unknown customer",
+        createdAt: new Date(now).toISOString(),
+        updatedAt: new Date(now + 1).toISOString(),
+      },
+    ]);
+    expect(StaffOrder.parse(await (await get("/orders/5002")).json()).deliveries).toEqual([]);
   });
 });

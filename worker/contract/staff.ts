@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Sku } from "./common";
 import { OrderStatus } from "./erp";
+import { SyncDelivery } from "./orders";
 import { StockStatus, TrackedShipment } from "./public";
 
 export const StaffWarehouseStock = z.object({
@@ -52,6 +53,8 @@ export const StaffOrder = z.object({
   timeline: z.array(z.object({ status: OrderStatus, at: z.string() })),
   shipments: z.array(TrackedShipment),
   updatedAt: z.string(),
+  /** Every delivery of this order to the ERP (and of its fulfilments to the platform), newest first. */
+  deliveries: z.array(SyncDelivery).optional(),
 });
 export type StaffOrder = z.infer<typeof StaffOrder>;
 

@@ -18,7 +18,7 @@ import type { Shop } from "../db/shops";
 import { getOrderByRef } from "../db/orders";
 import { lookupPlatformId } from "../db/platform-ids";
 import { loadStaffProduct } from "../db/staff";
-import { loadOrderSummaries, lookupPlatformIds } from "../db/staff-lists";
+import { loadOrderDeliveries, loadOrderSummaries, lookupPlatformIds } from "../db/staff-lists";
 import { availability } from "../domain/availability";
 import { percentOf, subtract } from "../domain/decimal";
 import { withTrackingUrls } from "../domain/tracking";
@@ -144,7 +144,7 @@ async function staffProduct(db: D1Database, shop: Shop, sku: string): Promise<St
 }
 
 async function staffOrder(db: D1Database, shop: string, orderRef: string): Promise<StaffOrder> {
-  const found = await getOrderByRef(db, shop, orderRef);
+  const [found, deliveries] = await Promise.all([getOrderByRef(db, shop, orderRef), loadOrderDeliveries(db, shop, orderRef)]);
   if (!found) throw new ApiError(404, "order_not_found", "The edge has no order with this reference");
   return {
     orderRef: found.orderRef,
@@ -159,6 +159,7 @@ async function staffOrder(db: D1Database, shop: string, orderRef: string): Promi
       ...(trackingUrl ? { trackingUrl } : {}),
     })),
     updatedAt: iso(found.updatedAt),
+    deliveries,
   };
 }
 

@@ -51,12 +51,8 @@ async function order(edge: EdgeClient, q: OrderQuery) {
       "not_found",
       `The edge has no order ${q.number ? `#${q.number}` : q.ref} yet (it appears once the shop's webhook or the ERP reports it)`,
     );
-  const full = await edge.order(hit.orderRef);
-  // Deliveries come from the order pipeline's sync route; an edge without it simply has none to show.
-  const deliveries = await edge.sync().then(
-    (health) => health.failures.filter((d) => d.orderRef === full.orderRef),
-    () => undefined,
-  );
+  const { deliveries, ...full } = await edge.order(hit.orderRef);
+  // An edge without the order pipeline reports no deliveries at all (not an empty list).
   return { order: full, ...(deliveries ? { deliveries } : {}) };
 }
 

@@ -81,7 +81,7 @@ export function OrderPanel({ view, onReplay }: OrderPanelProps) {
         </p>
       ) : view.deliveries.length === 0 ? (
         <p class="muted" data-field="deliveries">
-          No failed or pending deliveries.
+          No deliveries to the ERP yet.
         </p>
       ) : (
         <ul data-field="deliveries">
