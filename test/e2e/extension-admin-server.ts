@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { resolve } from "node:path";
+
+const FIXTURES = resolve(import.meta.dirname, "../../extension/fixtures");
+const fixture = (name: string) => readFileSync(resolve(FIXTURES, name), "utf8");
+
+/** Order pages of the fixture Shopify admin: URL id → the number its heading shows. */
+const SHOPIFY_ORDER_NUMBERS: Record<string, string> = { "5001": "#1001", "5002": "#1002", "5003": "#1003" };
+
+/**
+ * Serves the admin fixtures at the paths the real admins use, so the extension's content scripts
+ * see the same URLs: Shopify's `/store/acme/...` (Chromium maps admin.shopify.com here) and
+ * WooCommerce's `/wp-admin/...` (reached as http://127.0.0.1:<port>). Only 127.0.0.1.
+ */
+export function startAdminServer(port: number): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://fixture");
+    const send = (status: number, body: string, type = "text/html; charset=utf-8") => {
+      res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      res.end(body);
+    };
+    const p = url.pathname;
+    if (p === "/fixtures/spa-router.js") return send(200, fixture("spa-router.js"), "text/javascript");
+    if (p === "/store/acme/products") return send(200, fixture("shopify-products.html"));
+    if (/^\/store\/acme\/products\/8001(\/variants\/\d+)?$/.test(p)) return send(200, fixture("shopify-product.html"));
+    if (p === "/store/acme/orders") return send(200, fixture("shopify-orders.html"));
+    const order = /^\/store\/acme\/orders\/(\d+)$/.exec(p)?.[1];
+    if (order && SHOPIFY_ORDER_NUMBERS[order]) return send(200, fixture("shopify-order.html").replaceAll("#1001", SHOPIFY_ORDER_NUMBERS[order]));
+    if (p === "/wp-admin/post.php" && url.searchParams.get("post") === "45") return send(200, fixture("woocommerce-product.html"));
+    if (p === "/wp-admin/edit.php" && url.searchParams.get("post_type") === "product") return send(200, fixture("woocommerce-products.html"));
+    send(404, "<!doctype html><title>Not found</title><h1>Not found</h1>");
+  });
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(port, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((done) => server.close(() => done())) }));
+  });
+}

@@ -1,0 +1,408 @@
+import { spawnSync } from "node:child_process";
+import { createHmac } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StaffOrder, StaffProduct, SyncHealth } from "../../worker/contract";
+import { type Edge, startEdge } from "./edge";
+import { startAdminServer } from "./extension-admin-server";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const EXT = join(ROOT, "extension/.output/chrome-mv3");
+const ARTIFACTS = join(ROOT, "test/.artifacts");
+const EDGE_PORT = 8830;
+const ADMIN_PORT = 8831;
+const ERP_PORT = 8832;
+const SHOP = "acme";
+const SHOPIFY_ADMIN = "http://admin.shopify.com/store/acme";
+
+let edge: Edge;
+let admin: { url: string; stop: () => Promise<void> };
+let context: BrowserContext;
+let profile: string;
+let extensionId: string;
+let secrets: { erpSecret: string; staffKey: string; platformWebhookSecret?: string };
+/** The shop's ERP order endpoint: refuses orders (422, a permanent failure) until told to accept them. */
+const erp = { accept: false, received: 0, server: undefined as Server | undefined };
+
+function startErp(): Promise<void> {
+  erp.server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      erp.received++;
+      res.writeHead(erp.accept ? 200 : 422, { "content-type": "application/json" });
+      res.end(JSON.stringify(erp.accept ? { erpRef: "SO-88" } : { error: "unknown customer group" }));
+    });
+  });
+  return new Promise((ok) => erp.server?.listen(ERP_PORT, "127.0.0.1", () => ok()));
+}
+
+let pushes = 0;
+async function erpPush(resource: string, body: unknown): Promise<void> {
+  const raw = JSON.stringify(body);
+  const id = `ext_e2e_${++pushes}_${Date.now()}`;
+  const ts = Math.floor(Date.now() / 1000);
+  const key = secrets.erpSecret.startsWith("whsec_") ? Buffer.from(secrets.erpSecret.slice(6), "base64") : Buffer.from(secrets.erpSecret);
+  const signature = `v1,${createHmac("sha256", key).update(`${id}.${ts}.${raw}`).digest("base64")}`;
+  const res = await fetch(`${edge.url}/v1/erp/${SHOP}/${resource}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": signature },
+    body: raw,
+  });
+  const text = await res.text();
+  if (res.status !== 200 || JSON.parse(text).rejected.length > 0) throw new Error(`push ${resource}: ${res.status} ${text}`);
+}
+
+/** Shopify's documented orders/create body (test/fixtures/shopify), as a fresh open order for our catalogue. */
+async function shopifyOrderWebhook(orderId: string, number: number, lines: Array<{ sku: string; qty: number; productId: number; variantId: number }>) {
+  const { default: sample } = await import("../fixtures/shopify/orders_create.json");
+  const o: Record<string, unknown> = structuredClone(sample.response);
+  const template = (o.line_items as Array<Record<string, unknown>>)[0] ?? {};
+  Object.assign(o, {
+    id: 0,
+    admin_graphql_api_id: `gid://shopify/Order/${orderId}`,
+    name: `#${number}`,
+    order_number: number,
+    cancelled_at: null,
+    cancel_reason: null,
+  });
+  o.financial_status = "pending";
+  o.line_items = lines.map((l, i) => ({
+    ...template,
+    id: 9100 + i,
+    admin_graphql_api_id: `gid://shopify/LineItem/${orderId}${i}`,
+    sku: l.sku,
+    quantity: l.qty,
+    current_quantity: l.qty,
+    product_id: l.productId,
+    variant_id: l.variantId,
+  }));
+  // The real body carries the 64-bit id as a JSON number; written into the raw text, never through a double.
+  const body = JSON.stringify(o).replace('"id":0,', `"id":${orderId},`);
+  const hmac = createHmac("sha256", secrets.platformWebhookSecret ?? "")
+    .update(body)
+    .digest("base64");
+  const res = await fetch(`${edge.url}/v1/hooks/shopify/${SHOP}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-shopify-topic": "orders/create", "x-shopify-webhook-id": `wh-${orderId}`, "x-shopify-hmac-sha256": hmac },
+    body,
+  });
+  if (res.status !== 200) throw new Error(`shopify hook: ${res.status} ${await res.text()}`);
+}
+
+async function staff<T>(path: string, schema: { parse: (v: unknown) => T }): Promise<T> {
+  const res = await fetch(`${edge.url}/v1/staff/${SHOP}${path}`, { headers: { authorization: `Bearer ${secrets.staffKey}` } });
+  if (!res.ok) throw new Error(`staff ${path}: ${res.status} ${await res.text()}`);
+  return schema.parse(await res.json());
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function shot(page: Page, name: string) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `extension-${name}.png`), fullPage: true });
+}
+
+const panel = (page: Page | Frame) => page.locator("backroom-panel section.panel");
+const cell = (page: Page, warehouse: string, field: string) => page.locator(`backroom-panel tr[data-warehouse="${warehouse}"] td[data-field="${field}"]`);
+
+async function configureShop(page: Page, form: string, values: { edgeUrl: string; shopId: string; staffKey: string; adminUrl: string }) {
+  const f = page.locator(form);
+  for (const [name, value] of Object.entries(values)) await f.locator(`input[name="${name}"]`).fill(value);
+}
+
+beforeAll(async () => {
+  const build = spawnSync(join(ROOT, "node_modules/.bin/wxt"), ["build", "extension"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  if (build.status !== 0) throw new Error(`wxt build failed:\n${build.stdout}\n${build.stderr}`);
+
+  edge = await startEdge({ port: EDGE_PORT });
+  const created = await fetch(`${edge.url}/v1/admin/shops`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${edge.adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      id: SHOP,
+      name: "Acme",
+      platform: "shopify",
+      origins: ["http://admin.shopify.com"],
+      currency: "EUR",
+      locale: "en-US",
+      platformWebhookSecret: "shpss_e2e_platform_secret",
+    }),
+  });
+  if (created.status !== 201) throw new Error(`create shop: ${created.status} ${await created.text()}`);
+  secrets = { ...(await created.json()), platformWebhookSecret: "shpss_e2e_platform_secret" };
+
+  const v = Date.now();
+  await erpPush("warehouses", {
+    warehouses: [
+      { code: "BER", name: "Berlin" },
+      { code: "HAM", name: "Hamburg" },
+    ],
+  });
+  await erpPush("products", {
+    products: [
+      { sku: "TEE-M", name: "Tee M", cost: "4.20", currency: "EUR", gtin: "4006381333931", version: v },
+      { sku: "MUG", name: "Mug", backorder: true, version: v },
+    ],
+  });
+  await erpPush("stock", {
+    items: [
+      { sku: "TEE-M", warehouse: "BER", onHand: 10, committed: 2, incoming: [{ qty: 20, eta: "2099-03-14", ref: "PO-4711" }], version: v },
+      { sku: "TEE-M", warehouse: "HAM", onHand: 5, version: v },
+      { sku: "MUG", warehouse: "BER", onHand: 0, version: v },
+    ],
+  });
+  await erpPush("prices", {
+    lists: [
+      { id: "retail", name: "Retail", currency: "EUR" },
+      { id: "b2b-gold", name: "B2B Gold", currency: "EUR" },
+    ],
+    prices: [
+      { list: "retail", sku: "TEE-M", minQty: 1, unitPrice: "19.90", version: v },
+      { list: "b2b-gold", sku: "TEE-M", minQty: 1, unitPrice: "12.00", version: v },
+      { list: "b2b-gold", sku: "TEE-M", minQty: 50, unitPrice: "10.50", version: v },
+    ],
+  });
+  await erpPush("orders", {
+    orders: [
+      {
+        orderRef: "5001",
+        orderNumber: "#1001",
+        erpRef: "SO-77",
+        status: "shipped",
+        shipments: [{ carrier: "dhl", trackingNumber: "00340434161094042557" }],
+        at: "2026-11-21T09:30:00Z",
+        version: v,
+      },
+    ],
+  });
+  await startErp();
+  const settings = await fetch(`${edge.url}/v1/admin/shops/${SHOP}/orders-settings`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${edge.adminToken}`, "content-type": "application/json" },
+    body: JSON.stringify({ erpEndpointUrl: `http://127.0.0.1:${ERP_PORT}/orders` }),
+  });
+  if (settings.status !== 200) throw new Error(`orders-settings: ${settings.status} ${await settings.text()}`);
+  // A shop order through Shopify's own webhook: reserves stock and teaches the edge Shopify's ids.
+  await shopifyOrderWebhook("5002", 1002, [{ sku: "TEE-M", qty: 2, productId: 8001, variantId: 44001 }]);
+  await waitFor(
+    "the webhook's order at the edge",
+    async () => (await fetch(`${edge.url}/v1/staff/${SHOP}/orders/5002`, { headers: { authorization: `Bearer ${secrets.staffKey}` } })).ok || undefined,
+  );
+
+  admin = await startAdminServer(ADMIN_PORT);
+  profile = mkdtempSync(join(tmpdir(), "backroom-ext-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    locale: "en-US",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      `--host-resolver-rules=MAP admin.shopify.com 127.0.0.1:${ADMIN_PORT}`,
+      `--disable-extensions-except=${EXT}`,
+      `--load-extension=${EXT}`,
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+  extensionId = new URL(worker.url()).host;
+});
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  await admin?.stop();
+  await new Promise((ok) => (erp.server ? erp.server.close(ok) : ok(undefined)));
+  await edge?.stop();
+});
+
+describe("staff extension in Chromium against a running edge", () => {
+  it("options page: tells an unknown shop, a bad key and an unreachable edge apart, then connects and saves", async () => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    const form = "fieldset";
+    const status = page.locator(`${form} [data-status]`);
+    const good = { edgeUrl: edge.url, shopId: SHOP, staffKey: secrets.staffKey, adminUrl: SHOPIFY_ADMIN };
+
+    await configureShop(page, form, { ...good, staffKey: "sk_wrong" });
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await expect.poll(() => status.textContent()).toContain(`Bad staff key: the edge rejected it for shop "${SHOP}"`);
+
+    await configureShop(page, form, { ...good, shopId: "nope" });
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await expect.poll(() => status.textContent()).toContain('Unknown shop: the edge has no shop "nope"');
+
+    await configureShop(page, form, { ...good, edgeUrl: "http://127.0.0.1:8839" });
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await expect.poll(() => status.textContent()).toContain("Edge unreachable: nothing answered at http://127.0.0.1:8839");
+
+    await configureShop(page, form, good);
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await expect.poll(() => status.textContent()).toContain(`Connected: shop "${SHOP}"`);
+    await shot(page, "options");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.locator("fieldset").count()).toBe(2);
+    await page.close();
+  });
+
+  it("product page: the panel shows exactly the edge's numbers, and warns that Shopify's stock differs", async () => {
+    const truth = await staff("/products/TEE-M", StaffProduct);
+    // The webhook's order reserved 2 of TEE-M: the edge's numbers are not just what the ERP pushed.
+    expect(truth.warehouses.reduce((s, w) => s + w.reserved, 0)).toBe(2);
+    const page = await context.newPage();
+    await page.goto(`${SHOPIFY_ADMIN}/products/8001`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("product");
+    for (const w of truth.warehouses) {
+      expect(await cell(page, w.code, "onHand").textContent()).toBe(String(w.onHand));
+      expect(await cell(page, w.code, "committed").textContent()).toBe(String(w.committed));
+      expect(await cell(page, w.code, "reserved").textContent()).toBe(String(w.reserved));
+      expect(await cell(page, w.code, "available").textContent()).toBe(String(w.available));
+    }
+    expect(await cell(page, "total", "available").textContent()).toBe(String(truth.available));
+    expect(await page.locator('backroom-panel [data-field="mismatch"]').textContent()).toBe(
+      `Shopify shows 12 in stock, Backroom's available is ${truth.available}.`,
+    );
+    expect(await page.locator('backroom-panel [data-field="incoming"]').textContent()).toContain("PO-4711");
+    expect(await page.locator('backroom-panel [data-field="cost"]').textContent()).toBe("€4.20");
+    const retail = truth.priceLists.find((l) => l.id === "retail");
+    expect(await page.locator('backroom-panel [data-field="margin"]').textContent()).toBe(`€${retail?.margin?.amount} (${retail?.margin?.percent} %)`);
+    expect(await page.locator('backroom-panel [data-field="priceLists"] tr[data-list="b2b-gold"]').count()).toBe(2);
+    await shot(page, "shopify-product");
+
+    // SPA navigation (history.pushState, no page load): the panel follows to the order.
+    await page.evaluate(() => Reflect.set(window, "__sameDocument", true));
+    await page.getByRole("link", { name: "Order #1001" }).click();
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("order");
+    expect(page.url()).toBe(`${SHOPIFY_ADMIN}/orders/5001`);
+    expect(await page.evaluate(() => Reflect.get(window, "__sameDocument"))).toBe(true);
+    const order = await staff("/orders/5001", StaffOrder);
+    expect(await page.locator('backroom-panel [data-field="status"]').textContent()).toBe(order.status);
+    expect(await page.locator('backroom-panel [data-field="erpRef"]').textContent()).toBe("SO-77");
+    const tracking = page.locator('backroom-panel [data-field="shipments"] a');
+    expect(await tracking.textContent()).toBe("00340434161094042557");
+    expect(await tracking.getAttribute("href")).toBe(order.shipments[0]?.trackingUrl);
+    expect(await page.locator("backroom-panel").count()).toBe(1);
+    await shot(page, "shopify-order-after-spa-navigation");
+
+    // On to the product list, still without a page load: one badge per row from one batched lookup.
+    await page.getByRole("link", { name: "Products" }).click();
+    await expect.poll(() => page.locator("backroom-badge [data-backroom='badge']").count(), { timeout: 15_000 }).toBe(4);
+    expect(await page.locator("backroom-panel").count()).toBe(0);
+    const row = (id: string) => page.locator(`tr[id="gid://shopify/Product/${id}"] backroom-badge [data-backroom='badge']`);
+    expect(await row("8001").textContent()).toBe(`${truth.available} available`);
+    expect(await row("8002").textContent()).toBe("not in ERP");
+    await shot(page, "shopify-products-badges");
+    await page.close();
+  });
+
+  it("order page of a webhook order: its failed delivery to the ERP, with the error and a working Replay", async () => {
+    const page = await context.newPage();
+    await page.goto(`${SHOPIFY_ADMIN}/orders/5002`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("order");
+    const order = await staff("/orders/5002", StaffOrder);
+    expect(await page.locator('backroom-panel [data-field="status"]').textContent()).toBe(order.status);
+    const failed = order.deliveries?.find((d) => d.status === "failed");
+    expect(failed?.lastError).toBeTruthy();
+    const delivery = page.locator(`backroom-panel li[data-delivery="${failed?.id}"]`);
+    expect(await delivery.locator(".badge").textContent()).toBe("failed");
+    expect(await delivery.locator(".error").textContent()).toBe(failed?.lastError);
+    await shot(page, "shopify-order-failed-delivery");
+
+    // The ERP is fixed; staff replay from the panel and the edge delivers.
+    erp.accept = true;
+    const before = erp.received;
+    await delivery.getByRole("button", { name: "Replay" }).click();
+    await expect.poll(() => delivery.locator("button").textContent()).toBe("Replay queued");
+    const delivered = await waitFor("the replayed delivery", async () => {
+      const d = (await staff("/orders/5002", StaffOrder)).deliveries?.find((x) => x.id === failed?.id);
+      return d?.status === "delivered" ? d : undefined;
+    });
+    expect(erp.received).toBeGreaterThan(before);
+    await page.reload();
+    await expect.poll(() => page.locator(`backroom-panel li[data-delivery="${delivered.id}"] .badge`).textContent(), { timeout: 15_000 }).toBe("delivered");
+    await shot(page, "shopify-order-replayed");
+
+    await page.goto(`${SHOPIFY_ADMIN}/orders`);
+    await expect.poll(() => page.locator("backroom-badge [data-backroom='badge']").count(), { timeout: 15_000 }).toBe(3);
+    const badges = await page.locator("backroom-badge [data-backroom='badge']").allTextContents();
+    expect(badges).toEqual([
+      `ERP: ${(await staff("/orders/5001", StaffOrder)).status}`,
+      `ERP: ${(await staff("/orders/5002", StaffOrder)).status}`,
+      "not in ERP",
+    ]);
+    await page.close();
+  });
+
+  it("a self-hosted admin (WooCommerce) works once its origin is added: runtime-registered content script", async () => {
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    const form = "fieldset:last-of-type";
+    await configureShop(options, form, { edgeUrl: edge.url, shopId: SHOP, staffKey: secrets.staffKey, adminUrl: `${admin.url}/wp-admin` });
+    await options.locator(form).getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => options.locator("fieldset").count()).toBe(3);
+    await options.close();
+
+    const page = await context.newPage();
+    await page.goto(`${admin.url}/wp-admin/post.php?post=45&action=edit`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("product");
+    const truth = await staff("/products/TEE-M", StaffProduct);
+    expect(await cell(page, "total", "available").textContent()).toBe(String(truth.available));
+    expect(await page.locator('backroom-panel [data-field="mismatch"]').textContent()).toBe(
+      `WooCommerce shows 13 in stock, Backroom's available is ${truth.available}.`,
+    );
+    await shot(page, "woocommerce-product");
+    await page.close();
+  });
+
+  it("popup: SKU search across the shop and sync health", async () => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    await page.locator('select[aria-label="Shop"]').selectOption({ index: 0 });
+    await page.locator('input[name="sku"]').fill("TEE-M");
+    await page.getByRole("button", { name: "Search" }).click();
+    const truth = await staff("/products/TEE-M", StaffProduct);
+    await expect.poll(() => page.locator('[data-field="search"] tbody tr:last-child td:last-child').textContent()).toBe(String(truth.available));
+    const health = await staff("/sync", SyncHealth);
+    await expect
+      .poll(() => page.locator('[data-field="sync"]').textContent())
+      .toContain(`${health.pending} pending, ${health.retrying} retrying, ${health.failed} failed`);
+    await shot(page, "popup");
+    await page.close();
+  });
+
+  it("a wrong staff key shows a clear error in the panel, never data", async () => {
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    const first = options.locator("fieldset").first();
+    await first.locator('input[name="staffKey"]').fill("sk_revoked");
+    await first.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => first.locator("[data-status]").textContent()).toBe("Saved");
+    await options.close();
+
+    const page = await context.newPage();
+    await page.goto(`${SHOPIFY_ADMIN}/products/8001`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("error");
+    expect(await panel(page).getAttribute("data-code")).toBe("unauthorized");
+    expect(await panel(page).textContent()).toContain(`The edge rejected the staff key for shop "${SHOP}"`);
+    expect(await page.locator('backroom-panel [data-field="onHand"]').count()).toBe(0);
+    await shot(page, "wrong-key");
+    await page.close();
+  });
+});
