@@ -190,6 +190,24 @@ describe("tracking page", () => {
   });
 });
 
+describe("served by the worker", () => {
+  it("serves /widget.js with short cache headers and a content-hashed immutable copy", async () => {
+    const res = await fetch(`${edge.url}/widget.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/javascript/);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=300, stale-while-revalidate=86400");
+    const version = res.headers.get("x-backroom-widget");
+    expect(version).toMatch(/^[0-9a-f]{10}$/);
+    const code = await res.text();
+    const pinned = await fetch(`${edge.url}/widget-${version}.js`);
+    expect(pinned.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(await pinned.text()).toBe(code);
+    const config = await fetch(`${edge.url}/v1/shops/demo/config`);
+    expect(await config.json()).toEqual({ locale: "de-DE", currency: "EUR" });
+    expect((await fetch(`${edge.url}/demo/`)).status).toBe(200);
+  });
+});
+
 describe("a good guest", () => {
   const PAGES = ["plain.html", "shopify.html", "woocommerce.html", "tracking.html"];
   /** Computed styles of the page's own elements, and its stylesheets: everything the widget must not change. */

@@ -225,4 +225,72 @@ describe("mount", () => {
     expect(hostText("#price")).toContain("9,50");
     unmount();
   });
+
+  it("hears WooCommerce's jQuery found_variation, fetching a variation the page did not list (AJAX variations)", async () => {
+    document.body.innerHTML = `<form class="variations_form cart" data-product_variations="false"><input type="hidden" name="variation_id" value=""></form>
+      <div id="slot" data-backroom="availability"></div><span itemprop="sku">HOODIE</span>`;
+    // jQuery's trigger() calls jQuery handlers only: no DOM event reaches addEventListener.
+    const handlers = new Map<string, (e: unknown, v?: unknown) => void>();
+    vi.stubGlobal("jQuery", () => ({
+      on: (ev: string, fn: (e: unknown, v?: unknown) => void) => handlers.set(ev, fn),
+      off: (ev: string) => {
+        for (const k of handlers.keys()) if (k.endsWith(ev)) handlers.delete(k);
+      },
+    }));
+    answer = (url) =>
+      url.includes("/availability")
+        ? Response.json({
+            items: [item("HOODIE", 50), item("HOODIE-S", 3, "low_stock")].filter((i) => new URL(url).searchParams.getAll("sku").includes(i.sku)),
+          })
+        : new Response("{}", { status: 404 });
+    const unmount = mount({ shop: "acme", edge: EDGE, locale: "en" });
+    await settle();
+    expect(hostText("#slot")).toContain("In stock");
+    handlers.get("found_variation.backroom")?.({ type: "found_variation" }, { variation_id: 301, sku: "HOODIE-S" });
+    await settle();
+    expect(requests.filter((r) => r.includes("/availability"))).toEqual([
+      `${EDGE}/v1/shops/acme/availability?sku=HOODIE`,
+      `${EDGE}/v1/shops/acme/availability?sku=HOODIE-S`,
+    ]);
+    expect(hostText("#slot")).toContain("Only 3 left");
+    // The live socket now covers the new variation too.
+    expect(FakeSocket.all.at(-1)?.url).toBe("wss://edge.example/v1/shops/acme/live?sku=HOODIE&sku=HOODIE-S");
+    expect(FakeSocket.all.slice(0, -1).every((s) => s.closed)).toBe(true);
+    unmount();
+    expect(handlers.size).toBe(0);
+  });
+
+  it("mounts from its own script tag, taking data-shop, the edge origin and data-customer-token", async () => {
+    const script = document.createElement("script");
+    script.src = "https://edge.example/widget.js";
+    script.dataset.shop = "acme";
+    script.dataset.customerToken = "CUST-9.9999999999.feed";
+    script.dataset.locale = "fr-FR";
+    const headers: Array<string | null> = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (url: string, init?: RequestInit) => {
+        requests.push(url);
+        if (url.includes("/prices")) {
+          headers.push(new Headers(init?.headers).get("x-backroom-customer"));
+          return Response.json({ currency: "EUR", customer: { company: "ACME" }, items: [{ sku: "TEE-S", unitPrice: "9.50", breaks: [] }] });
+        }
+        return answer(url);
+      }),
+    );
+    Object.defineProperty(document, "currentScript", { value: script, configurable: true });
+    try {
+      vi.resetModules();
+      await import("../../widget/src/main");
+      await settle();
+    } finally {
+      Reflect.deleteProperty(document, "currentScript");
+    }
+    expect(requests.some((r) => r.includes("/config"))).toBe(false); // data-locale given
+    expect(headers).toEqual(["CUST-9.9999999999.feed"]);
+    expect(hostText("#price")).toContain("9,50");
+    expect(hostText("#slot")).toContain("En stock");
+    Reflect.get(window, "Backroom").unmount();
+    expect(document.querySelectorAll("[data-backroom-host]")).toHaveLength(0);
+  });
 });
