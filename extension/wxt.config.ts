@@ -24,6 +24,7 @@ export default defineConfig({
     permissions: ["storage", "scripting"],
     host_permissions: ["http://127.0.0.1/*", "http://localhost/*"],
     optional_host_permissions: ["https://*/*", "http://*/*"],
-    browser_specific_settings: { gecko: { id: "staff@backroom.dev" } },
+    // Firefox 128: MV3 optional host permissions and persistent registered content scripts.
+    browser_specific_settings: { gecko: { id: "staff@backroom.dev", strict_min_version: "128.0" } },
   },
 });
