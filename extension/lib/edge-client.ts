@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { ErrorBody, ReplayResult, StaffOrder, StaffOrderList, StaffProduct, StaffProductList, SyncHealth } from "../../worker/contract";
 import type { ErrorCode } from "./messages";
 import type { ShopSettings } from "./settings";
@@ -68,6 +68,3 @@ export function edgeClient(shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staf
   };
 }
 export type EdgeClient = ReturnType<typeof edgeClient>;
-
-/** Loose check used by the options page before saving: a URL the extension can call. */
-export const isHttpUrl = (u: string): boolean => z.url({ protocol: /^https?$/ }).safeParse(u).success;

@@ -104,7 +104,7 @@ function ShopForm({ initial, id, onSaved, onRemoved }: { initial: Draft; id: str
   );
 }
 
-/** Several shops, each: edge URL, shop id, staff key (never shown again once saved) and admin URL. */
+/** Several shops, each: edge URL, shop id, staff key (a password field) and admin URL. */
 export function OptionsPage() {
   const [shops, setShops] = useState<ShopSettings[] | undefined>(undefined);
   const [adding, setAdding] = useState(0);
