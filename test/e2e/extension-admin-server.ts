@@ -36,3 +36,25 @@ export function startAdminServer(port: number): Promise<{ url: string; stop: () 
     server.listen(port, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((done) => server.close(() => done())) }));
   });
 }
+
+/**
+ * A pass-through proxy in front of the edge that records each request's method and path, so a test
+ * can count what the extension's background actually sent.
+ */
+export function startRecordingProxy(port: number, target: string): Promise<{ url: string; seen: string[]; stop: () => Promise<void> }> {
+  const seen: string[] = [];
+  const server = createServer(async (req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && k !== "host" && k !== "connection") headers.set(k, v);
+    const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}) });
+    res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(port, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${port}`, seen, stop: () => new Promise<void>((done) => server.close(() => done())) }));
+  });
+}

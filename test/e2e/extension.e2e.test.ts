@@ -8,7 +8,7 @@ import { type BrowserContext, chromium, type Frame, type Page } from "playwright
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StaffOrder, StaffProduct, SyncHealth } from "../../worker/contract";
 import { type Edge, startEdge } from "./edge";
-import { startAdminServer } from "./extension-admin-server";
+import { startAdminServer, startRecordingProxy } from "./extension-admin-server";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const EXT = join(ROOT, "extension/.output/chrome-mv3");
@@ -16,11 +16,14 @@ const ARTIFACTS = join(ROOT, "test/.artifacts");
 const EDGE_PORT = 8830;
 const ADMIN_PORT = 8831;
 const ERP_PORT = 8832;
+const PROXY_PORT = 8833;
 const SHOP = "acme";
 const SHOPIFY_ADMIN = "http://admin.shopify.com/store/acme";
 
 let edge: Edge;
 let admin: { url: string; stop: () => Promise<void> };
+/** The edge as the extension sees it: through a proxy that records every request the background makes. */
+let proxy: { url: string; seen: string[]; stop: () => Promise<void> };
 let context: BrowserContext;
 let profile: string;
 let extensionId: string;
@@ -202,6 +205,7 @@ beforeAll(async () => {
   );
 
   admin = await startAdminServer(ADMIN_PORT);
+  proxy = await startRecordingProxy(PROXY_PORT, edge.url);
   profile = mkdtempSync(join(tmpdir(), "backroom-ext-"));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -229,6 +233,7 @@ afterAll(async () => {
   await context?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
   await admin?.stop();
+  await proxy?.stop();
   await new Promise((ok) => (erp.server ? erp.server.close(ok) : ok(undefined)));
   await edge?.stop();
 });
@@ -239,7 +244,7 @@ describe("staff extension in Chromium against a running edge", () => {
     await page.goto(`chrome-extension://${extensionId}/options.html`);
     const form = "fieldset";
     const status = page.locator(`${form} [data-status]`);
-    const good = { edgeUrl: edge.url, shopId: SHOP, staffKey: secrets.staffKey, adminUrl: SHOPIFY_ADMIN };
+    const good = { edgeUrl: proxy.url, shopId: SHOP, staffKey: secrets.staffKey, adminUrl: SHOPIFY_ADMIN };
 
     await configureShop(page, form, { ...good, staffKey: "sk_wrong" });
     await page.getByRole("button", { name: "Test connection" }).click();
@@ -302,8 +307,10 @@ describe("staff extension in Chromium against a running edge", () => {
     await shot(page, "shopify-order-after-spa-navigation");
 
     // On to the product list, still without a page load: one badge per row from one batched lookup.
+    const sent = proxy.seen.length;
     await page.getByRole("link", { name: "Products" }).click();
     await expect.poll(() => page.locator("backroom-badge [data-backroom='badge']").count(), { timeout: 15_000 }).toBe(4);
+    expect(proxy.seen.slice(sent)).toEqual([`GET /v1/staff/${SHOP}/products?platformId=8001&platformId=8002&platformId=8003&platformId=8999&kind=product`]);
     expect(await page.locator("backroom-panel").count()).toBe(0);
     const row = (id: string) => page.locator(`tr[id="gid://shopify/Product/${id}"] backroom-badge [data-backroom='badge']`);
     expect(await row("8001").textContent()).toBe(`${truth.available} available`);
@@ -313,16 +320,20 @@ describe("staff extension in Chromium against a running edge", () => {
   });
 
   it("order page of a webhook order: its failed delivery to the ERP, with the error and a working Replay", async () => {
+    const failed = await waitFor("a failed delivery of order 5002", async () => {
+      const d = (await staff("/orders/5002", StaffOrder)).deliveries?.find((x) => x.status === "failed");
+      if (!d) console.log("deliveries of 5002:", JSON.stringify((await staff("/orders/5002", StaffOrder)).deliveries));
+      return d;
+    });
     const page = await context.newPage();
     await page.goto(`${SHOPIFY_ADMIN}/orders/5002`);
     await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("order");
     const order = await staff("/orders/5002", StaffOrder);
     expect(await page.locator('backroom-panel [data-field="status"]').textContent()).toBe(order.status);
-    const failed = order.deliveries?.find((d) => d.status === "failed");
-    expect(failed?.lastError).toBeTruthy();
-    const delivery = page.locator(`backroom-panel li[data-delivery="${failed?.id}"]`);
+    expect(failed.lastError).toBeTruthy();
+    const delivery = page.locator(`backroom-panel li[data-delivery="${failed.id}"]`);
     expect(await delivery.locator(".badge").textContent()).toBe("failed");
-    expect(await delivery.locator(".error").textContent()).toBe(failed?.lastError);
+    expect(await delivery.locator(".error").textContent()).toBe(failed.lastError);
     await shot(page, "shopify-order-failed-delivery");
 
     // The ERP is fixed; staff replay from the panel and the edge delivers.
@@ -331,7 +342,7 @@ describe("staff extension in Chromium against a running edge", () => {
     await delivery.getByRole("button", { name: "Replay" }).click();
     await expect.poll(() => delivery.locator("button").textContent()).toBe("Replay queued");
     const delivered = await waitFor("the replayed delivery", async () => {
-      const d = (await staff("/orders/5002", StaffOrder)).deliveries?.find((x) => x.id === failed?.id);
+      const d = (await staff("/orders/5002", StaffOrder)).deliveries?.find((x) => x.id === failed.id);
       return d?.status === "delivered" ? d : undefined;
     });
     expect(erp.received).toBeGreaterThan(before);
@@ -339,8 +350,10 @@ describe("staff extension in Chromium against a running edge", () => {
     await expect.poll(() => page.locator(`backroom-panel li[data-delivery="${delivered.id}"] .badge`).textContent(), { timeout: 15_000 }).toBe("delivered");
     await shot(page, "shopify-order-replayed");
 
+    const sent = proxy.seen.length;
     await page.goto(`${SHOPIFY_ADMIN}/orders`);
     await expect.poll(() => page.locator("backroom-badge [data-backroom='badge']").count(), { timeout: 15_000 }).toBe(3);
+    expect(proxy.seen.slice(sent)).toEqual([`GET /v1/staff/${SHOP}/orders?ref=5001&ref=5002&ref=5003`]);
     const badges = await page.locator("backroom-badge [data-backroom='badge']").allTextContents();
     expect(badges).toEqual([
       `ERP: ${(await staff("/orders/5001", StaffOrder)).status}`,
@@ -354,7 +367,7 @@ describe("staff extension in Chromium against a running edge", () => {
     const options = await context.newPage();
     await options.goto(`chrome-extension://${extensionId}/options.html`);
     const form = "fieldset:last-of-type";
-    await configureShop(options, form, { edgeUrl: edge.url, shopId: SHOP, staffKey: secrets.staffKey, adminUrl: `${admin.url}/wp-admin` });
+    await configureShop(options, form, { edgeUrl: proxy.url, shopId: SHOP, staffKey: secrets.staffKey, adminUrl: `${admin.url}/wp-admin` });
     await options.locator(form).getByRole("button", { name: "Save" }).click();
     await expect.poll(() => options.locator("fieldset").count()).toBe(3);
     await options.close();
