@@ -143,6 +143,29 @@ describe("Odoo pull", () => {
     expect(outcome?.totals.applied).toBeGreaterThan(0);
   });
 
+  it("open receipts (incoming stock.move) arrive as incoming stock with their dates", async () => {
+    const shop = "odoo-incoming";
+    const { fake } = await setup(shop, 17);
+    await pullErp(env, shop, patience());
+    const moves = fake.db.get("stock.move");
+    moves?.set(500, {
+      id: 500,
+      product_id: [17, "[E-COM07] Large Cabinet"],
+      product_uom_qty: 40,
+      state: "assigned",
+      picking_code: "incoming",
+      location_dest_id: [8, "WH/Stock"],
+      date: "2099-02-03 09:00:00",
+      reference: "WH/IN/00042",
+      quantity: 0,
+      picked: false,
+      write_date: fake.tick(30),
+    });
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const row = await one<{ incoming: string }>("SELECT incoming FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop);
+    expect(JSON.parse(row?.incoming ?? "[]")).toEqual([{ qty: 40, eta: "2099-02-03", ref: "WH/IN/00042" }]);
+  });
+
   it("one bad record never blocks the batch, and staff see it", async () => {
     const shop = "odoo-bad";
     const { fake, staffKey } = await setup(shop, 17);
