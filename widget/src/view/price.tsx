@@ -10,18 +10,17 @@ export function PriceView({ prices, sku, fmt }: { prices: CustomerPrices | undef
   return (
     <div class="b p" data-price={line.unitPrice}>
       <div>
-        {t("price")}: <strong>{money(line.unitPrice, prices.currency)}</strong> <span class="m">{prices.customer.company}</span>
+        {t("price")}: <strong>{money(line.unitPrice, prices.currency)}</strong>
       </div>
       {breaks.length > 0 && (
         <div class="m" data-breaks>
           {breaks.map((b) => `${t("from", fmt.qty(b.minQty))}: ${money(b.unitPrice, prices.currency)}`).join(" · ")}
         </div>
       )}
-      {prices.customer.paymentTerms && (
-        <div class="m">
-          {t("terms")}: {prices.customer.paymentTerms}
-        </div>
-      )}
+      <div class="m">
+        {prices.customer.company}
+        {prices.customer.paymentTerms && ` · ${t("terms")}: ${prices.customer.paymentTerms}`}
+      </div>
     </div>
   );
 }

@@ -1,11 +1,14 @@
 /**
  * The widget's only stylesheet, inside its shadow roots: the page's CSS cannot reach in, ours
- * cannot leak out. Themes set the `--backroom-*` custom properties on any ancestor. Each box has a
+ * cannot leak out. Themes set the `--backroom-*` custom properties on any ancestor. The host has
+ * inline-size containment: its text never widens the page's columns (flex items, grid tracks). Each box has a
  * fixed height (reserve the same on the placeholder) so filling it in never moves the page.
  */
-export const CSS = `:host{display:block;font:var(--backroom-font,inherit);color:var(--backroom-color,inherit)}
+export const CSS = `:host{display:block;contain:inline-size layout;font:var(--backroom-font,inherit);color:var(--backroom-color,inherit)}
 .b{box-sizing:border-box;height:var(--backroom-height,7.5rem);overflow:hidden;padding:.5rem .75rem;border:1px solid var(--backroom-border,#d0d5dd);border-radius:var(--backroom-radius,.5rem);background:var(--backroom-bg,transparent);line-height:1.4}
 .b.open{height:auto;min-height:var(--backroom-height,7.5rem)}
+.b:not(.t) div,.b>button{max-width:100%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.b>button{display:block}
 .p{height:var(--backroom-price-height,5.5rem)}
 .t{height:auto;min-height:var(--backroom-tracking-height,18rem)}
 .s{font-weight:600}.s:before{content:"";display:inline-block;width:.6em;height:.6em;border-radius:50%;margin-right:.4em;background:var(--c)}
