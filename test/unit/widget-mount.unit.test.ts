@@ -192,6 +192,21 @@ describe("mount", () => {
     expect(FakeSocket.all).toHaveLength(0);
   });
 
+  it("leaves a tracking-only page untouched when the edge does not answer", async () => {
+    document.body.innerHTML = `<div data-backroom="tracking"></div>`;
+    answer = () => new Response("down", { status: 502 });
+    const before = document.body.innerHTML;
+    mount({ shop: "acme", edge: EDGE });
+    await settle();
+    expect(requests).toEqual([`${EDGE}/v1/shops/acme/config`]);
+    expect(document.body.innerHTML).toBe(before);
+    answer = () => Response.json({ locale: "de-DE", currency: "EUR" });
+    const unmount = mount({ shop: "acme", edge: EDGE });
+    await settle();
+    expect(document.querySelector("[data-backroom-host]")?.shadowRoot?.textContent).toContain("Bestellnummer");
+    unmount();
+  });
+
   it("leaves the page untouched when the edge is unreachable", async () => {
     vi.stubGlobal(
       "fetch",

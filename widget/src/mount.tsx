@@ -149,8 +149,9 @@ export function mount(opts: MountOptions): () => void {
       known.size > 0 ? edge.availability([...known]) : [],
       opts.locale ? undefined : edge.config().catch(() => undefined),
     ]);
-    // The edge failed (or we were unmounted meanwhile): leave the page exactly as it was.
-    if (!list || aborter.signal.aborted) return;
+    // The edge failed (or we were unmounted meanwhile): leave the page exactly as it was. A
+    // tracking-only page has no availability to ask for; there the config answer is the proof of life.
+    if (!list || aborter.signal.aborted || (known.size === 0 && !opts.locale && !config)) return;
     merge(list);
     refreshPrices();
     const fmt = formatter(opts.locale ?? config?.locale ?? (doc.documentElement.lang || navigator.language));
