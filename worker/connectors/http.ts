@@ -10,6 +10,9 @@ export interface Patience {
   fetch?: typeof fetch;
 }
 
+/** How long one request may take before it counts as a (retryable) network fault. */
+export const TIMEOUT_MS = 30_000;
+
 export const defaultPatience = (): Patience => ({ attempts: 4, maxWaitMs: 20_000, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
 
 /** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
@@ -32,7 +35,7 @@ export async function connectorFetch(url: string, init: RequestInit, patience: P
   for (let attempt = 1; attempt <= patience.attempts; attempt++) {
     let res: Response;
     try {
-      res = await (patience.fetch ?? fetch)(url, init);
+      res = await (patience.fetch ?? fetch)(url, { ...init, signal: init.signal ?? AbortSignal.timeout(TIMEOUT_MS) });
     } catch (e) {
       lastError = new RemoteError("network_error", `${new URL(url).host}: ${e instanceof Error ? e.message : String(e)}`, true);
       if (attempt < patience.attempts) await patience.sleep(backoff(attempt));

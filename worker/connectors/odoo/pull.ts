@@ -80,7 +80,13 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
   }
 
   async function* products(cursor: string | undefined): AsyncGenerator<PullPage> {
-    for await (const page of changedSince(client, "product.product", [], ["default_code", "name", "barcode", "standard_price"], cursor)) {
+    for await (const page of changedSince(
+      client,
+      "product.product",
+      [["type", "!=", "service"]],
+      ["default_code", "name", "barcode", "standard_price"],
+      cursor,
+    )) {
       const mapped = page.records.map((r) => mapProduct(r, settings.currency));
       yield { ...split("products", mapped, (i) => `product.product/${page.records[i]?.id}`), fetched: page.records.length, cursor: page.cursor };
     }
