@@ -35,9 +35,16 @@ export async function applyPlan(db: D1Database, receipt: Receipt, plan: Plan): P
   let applied = 0;
   let stale = 0;
   plan.steps.forEach((step, i) => {
-    if (step.row === undefined) return;
-    if ((results[i + 1]?.meta.changes ?? 0) > 0) applied++;
-    else stale++;
+    const result = results[i + 1];
+    if (step.rows) {
+      // A many-row upsert RETURNs one row per row it applied.
+      const done = result?.results.length ?? 0;
+      applied += done;
+      stale += step.rows.length - done;
+    } else if (step.row !== undefined) {
+      if ((result?.meta.changes ?? 0) > 0) applied++;
+      else stale++;
+    }
   });
   const rejected = [...plan.rejected].sort((a, b) => a.index - b.index);
   await db
