@@ -155,7 +155,8 @@ describe("staff order", () => {
   it("shows the ERP status, ref, timeline and shipments with derived tracking URLs", async () => {
     const res = await staff("/orders/820982911946154508");
     expect(res.status).toBe(200);
-    expect(await res.json<StaffOrder>()).toEqual({
+    // Other features add fields (e.g. deliveries); these are the edge core's.
+    expect(await res.json<StaffOrder>()).toMatchObject({
       orderRef: "820982911946154508",
       orderNumber: "#1001",
       email: "jon@example.com",

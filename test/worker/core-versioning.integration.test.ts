@@ -267,3 +267,29 @@ describe("versioned upserts: any order, any duplicates, highest version wins", (
     TIMEOUT,
   );
 });
+
+describe("large stock pushes", () => {
+  it("keep per-row fates exact across the statement chunks of a 1,200-row push", async () => {
+    const { shop, secret } = await freshShop((s, k) => pushOk(s, k, "warehouses", { warehouses: [{ code: "BER", name: "Berlin" }] }).then(() => undefined));
+    // 1,197 distinct SKUs, plus one SKU three times far apart (v5, then stale v3, then v7); SKUs that look like numbers stay text.
+    const items: Array<{ sku: string; warehouse: string; onHand: number; version: number }> = Array.from({ length: 1_197 }, (_, i) => ({
+      sku: String(i).padStart(5, "0"),
+      warehouse: "BER",
+      onHand: i,
+      version: 1,
+    }));
+    items.splice(10, 0, { sku: "MOVER", warehouse: "BER", onHand: 5, version: 5 });
+    items.splice(700, 0, { sku: "MOVER", warehouse: "BER", onHand: 3, version: 3 });
+    items.splice(1_100, 0, { sku: "MOVER", warehouse: "BER", onHand: 7, version: 7 });
+    expect(await pushOk(shop, secret, "stock", { items })).toEqual({ applied: 1_199, stale: 1, rejected: [] });
+    const mover = await env.DB.prepare("SELECT on_hand, version FROM stock WHERE shop_id = ? AND sku = 'MOVER'").bind(shop).first();
+    expect(mover).toEqual({ on_hand: 7, version: 7 });
+    const zero = await env.DB.prepare("SELECT sku, typeof(sku) AS t, on_hand FROM stock WHERE shop_id = ? AND sku = '00042'").bind(shop).first();
+    expect(zero).toEqual({ sku: "00042", t: "text", on_hand: 42 });
+    // The same push again: every row is stale, nothing is written (no history rows either).
+    const history = async () => env.DB.prepare("SELECT count(*) AS n FROM stock_history WHERE shop_id = ?").bind(shop).first("n");
+    const before = await history();
+    expect(await pushOk(shop, secret, "stock", { items })).toEqual({ applied: 0, stale: 1_200, rejected: [] });
+    expect(await history()).toBe(before);
+  }, 30_000);
+});
