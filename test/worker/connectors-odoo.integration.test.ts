@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { OdooSettings } from "../../worker/contract/connectors";
 import type { Patience } from "../../worker/connectors/http";
 import { pullErp } from "../../worker/connectors/jobs";
+import { odooClient } from "../../worker/connectors/odoo/client";
 import { saveSettings } from "../../worker/connectors/settings";
 import { capturedFor } from "../fakes/odoo/captured";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb, type OdooFake } from "../fakes/odoo/app";
@@ -241,6 +242,17 @@ describe("Odoo pull", () => {
     const resumed = await pullErp(env, shop, patience());
     expect(resumed?.status).toBe("ok");
     expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop)).toEqual({ on_hand: 480 });
+  });
+
+  it.each([18, 19] as const)("Odoo %i: an ORM error (HTTP 200 + error in JSON-RPC, 422 in JSON-2) is permanent, with Odoo's message", async (version) => {
+    await setup(`odoo-err-${version}`, version);
+    const client = odooClient(settingsFor(version), patience());
+    const err = await client.searchRead("product.product", [], { fields: ["no_such_field"] }).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: "odoo_refused",
+      retryable: false,
+      message: expect.stringContaining("Invalid field 'no_such_field' on model 'product.product'"),
+    });
   });
 
   it("speaks JSON-2 to Odoo 19 with a bearer key, and records refused credentials as a failed run", async () => {
