@@ -6,3 +6,4 @@ export * from "./error";
 export * from "./public";
 export * from "./staff";
 export * from "./orders";
+export * from "./connectors";
