@@ -1,6 +1,6 @@
+import { batch, effect, signal } from "@preact/signals-core";
 import { render, type VNode } from "preact";
 import { type AvailabilityItem, api, type CustomerPrices } from "./api";
-import { cells } from "./cell";
 import { detectProduct, skuElements, wooVariations } from "./detect";
 import { formatter } from "./format";
 import { connectLive } from "./live";
@@ -64,14 +64,10 @@ export function mount(opts: MountOptions): () => void {
   const token = opts.customerToken ?? priceSlots.find((el) => el.dataset.customerToken)?.dataset.customerToken;
 
   const known = new Set([...explicit.map((e) => e.sku), ...(product?.variants.map((v) => v.sku) ?? [])].slice(0, MAX_SKUS));
-  const renders: Array<() => void> = [];
-  const cell = cells(() => {
-    for (const r of renders) r();
-  });
-  const items = cell(new Map<string, AvailabilityItem>());
-  const prices = cell<CustomerPrices | undefined>(undefined);
-  const selected = cell(product?.selected);
-  const now = cell(Date.now());
+  const items = signal(new Map<string, AvailabilityItem>());
+  const prices = signal<CustomerPrices | undefined>(undefined);
+  const selected = signal(product?.selected);
+  const now = signal(Date.now());
 
   const merge = (list: AvailabilityItem[]): void => {
     const next = new Map(items.value);
@@ -92,16 +88,13 @@ export function mount(opts: MountOptions): () => void {
     cleanups.push(() => el.remove());
     return el;
   };
+  /** Renders `view` into the host's shadow root, again whenever a signal it read changes (only this box). */
   const show = (el: HTMLElement, view: () => VNode | null): void => {
     const target = el.shadowRoot?.lastElementChild;
     if (!target) return;
-    const draw = () => render(view(), target);
-    renders.push(draw);
-    draw();
-    cleanups.push(() => {
-      renders.splice(renders.indexOf(draw), 1);
-      render(null, target);
-    });
+    // Pushed in this order so that unmount (which runs cleanups in reverse) stops the effect first.
+    cleanups.push(() => render(null, target));
+    cleanups.push(effect(() => render(view(), target)));
   };
 
   let live: (() => void) | undefined;
@@ -157,7 +150,7 @@ export function mount(opts: MountOptions): () => void {
     const fmt = formatter(opts.locale ?? config?.locale ?? (doc.documentElement.lang || navigator.language));
 
     for (const { el, sku } of explicit) {
-      const open = cell(false);
+      const open = signal(false);
       show(host(el), () => AvailabilityView({ item: items.value.get(sku), fmt, now: now.value, open: open.value, toggle: () => (open.value = !open.value) }));
     }
     const slots = placeholders("availability").map((slot) => host(slot));
@@ -165,7 +158,7 @@ export function mount(opts: MountOptions): () => void {
     // No placeholder: sit right after the add-to-cart form (the page then moves once; a placeholder avoids that).
     if (slots.length === 0 && explicit.length === 0 && product && anchor) slots.push(host(anchor, true));
     for (const el of slots) {
-      const open = cell(false);
+      const open = signal(false);
       show(el, () => {
         const sku = selected.value;
         return AvailabilityView({
@@ -182,17 +175,19 @@ export function mount(opts: MountOptions): () => void {
       show(host(slot), () => PriceView({ prices: prices.value, sku: own ?? selected.value, fmt }));
     }
     for (const slot of trackingSlots) {
-      const result = cell<TrackingResult>(undefined);
-      const busy = cell(false);
+      const result = signal<TrackingResult>(undefined);
+      const busy = signal(false);
       const submit = (orderNumber: string, email: string): void => {
         busy.value = true;
         edge
           .lookup(orderNumber.trim(), email.trim())
           .catch((): TrackingResult => "error")
-          .then((r) => {
-            result.value = r;
-            busy.value = false;
-          });
+          .then((r) =>
+            batch(() => {
+              result.value = r;
+              busy.value = false;
+            }),
+          );
       };
       show(host(slot), () => TrackingView({ fmt, result: result.value, busy: busy.value, submit }));
     }
