@@ -1,8 +1,11 @@
 import { loadAvailability } from "../db/availability";
 import type { Shop } from "../db/shops";
+import { forgetAvailability } from "../http/availability-memo";
 
 /** Tells the shop's hub about SKUs whose availability may have changed. */
 export async function publishStock(env: Env, shop: Pick<Shop, "id" | "lowStockThreshold">, skus: readonly string[]): Promise<void> {
+  // Synchronously, before the first await: a read right after the write must not see memory from before it.
+  forgetAvailability(shop.id);
   const hub = env.HUB.get(env.HUB.idFromName(shop.id));
   // Most pushes happen while nobody watches: skip the reads then.
   if ((await hub.connections()) === 0) return;

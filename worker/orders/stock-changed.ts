@@ -1,4 +1,5 @@
 import { getShop } from "../db/shops";
+import { forgetAvailability } from "../http/availability-memo";
 import { publishStock } from "../hub/publish";
 
 /**
@@ -7,6 +8,7 @@ import { publishStock } from "../hub/publish";
  * within AVAILABILITY_CACHE_SECONDS (2 s), while live sockets already have the new number.
  */
 export async function stockChanged(env: Env, shopId: string, skus: readonly string[]): Promise<void> {
+  forgetAvailability(shopId);
   const unique = [...new Set(skus)];
   await Promise.all(
     unique.map((sku) => caches.default.delete(new Request(`https://backroom.cache/${shopId}/availability?${new URLSearchParams([["sku", sku]])}`))),

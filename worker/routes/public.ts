@@ -21,6 +21,7 @@ import { unseal } from "../domain/secrets";
 import { withTrackingUrls } from "../domain/tracking";
 import { SUBSCRIPTIONS_HEADER } from "../hub/shop-hub";
 import type { AppEnv } from "../http/app-env";
+import { availabilityKey, recentAvailability } from "../http/availability-memo";
 import { shopCors } from "../http/cors";
 import { ApiError } from "../http/error";
 import { hit } from "../http/rate-limit";
@@ -71,7 +72,27 @@ const config = createRoute({
 
 const LOOKUP_NOT_FOUND = () => new ApiError(404, "order_not_found", "No order matches that order number and email");
 
+/** When a cached availability answer was read from D1 (ms), kept on the Cache API entry. */
+const GENERATED_AT = "x-backroom-generated-at";
+const availabilityHeaders = (seconds: number, source: "memory" | "hit" | "miss") => ({
+  "cache-control": `public, max-age=${seconds}`,
+  "x-backroom-cache": source,
+});
+
 const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+base.use("/v1/shops/:shop/availability", async (c, next) => {
+  const seconds = Number(c.env.AVAILABILITY_CACHE_SECONDS) || 0;
+  if (c.req.method !== "GET" || seconds <= 0) return next();
+  const memo = recentAvailability.get(availabilityKey(c.req.param("shop") ?? "", c.req.queries("sku") ?? []), Date.now());
+  if (!memo) return next();
+  const origin = c.req.header("origin");
+  return c.body(memo.json, 200, {
+    "content-type": "application/json",
+    ...availabilityHeaders(seconds, "memory"),
+    vary: "Origin",
+    ...(origin !== undefined && memo.origins.includes(origin) ? { "access-control-allow-origin": origin } : {}),
+  });
+});
 base.use("/v1/shops/:shop/*", loadShop, shopCors);
 
 export const publicRoutes = base
@@ -82,14 +103,30 @@ export const publicRoutes = base
     // answer is public (no customer data), so one shared entry per SKU set is safe.
     const seconds = Number(c.env.AVAILABILITY_CACHE_SECONDS) || 0;
     const key = new Request(`https://backroom.cache/${shop.id}/availability?${new URLSearchParams(skus.map((s) => ["sku", s]))}`);
+    // Memoised for what is left of the answer's freshness, so memory never extends its age.
+    const remember = (body: Availability, generatedAt: number) =>
+      recentAvailability.set(
+        availabilityKey(shop.id, skus),
+        { json: JSON.stringify(body), origins: shop.origins },
+        generatedAt + seconds * 1000 - Date.now(),
+        Date.now(),
+      );
     const cached = seconds > 0 ? await caches.default.match(key) : undefined;
-    if (cached) return c.json(Availability.parse(await cached.json()), 200, { "cache-control": `public, max-age=${seconds}`, "x-backroom-cache": "hit" });
+    if (cached) {
+      const body = Availability.parse(await cached.json());
+      remember(body, Number(cached.headers.get(GENERATED_AT)) || 0);
+      return c.json(body, 200, availabilityHeaders(seconds, "hit"));
+    }
+    const generatedAt = Date.now();
     const body: Availability = { items: await loadAvailability(c.env.DB, shop.id, skus, shop.lowStockThreshold, new Date()) };
     if (seconds > 0) {
-      const entry = new Response(JSON.stringify(body), { headers: { "content-type": "application/json", "cache-control": `public, max-age=${seconds}` } });
+      const entry = new Response(JSON.stringify(body), {
+        headers: { "content-type": "application/json", "cache-control": `public, max-age=${seconds}`, [GENERATED_AT]: String(generatedAt) },
+      });
       c.executionCtx.waitUntil(caches.default.put(key, entry));
+      remember(body, generatedAt);
     }
-    return c.json(body, 200, { "cache-control": `public, max-age=${seconds}`, "x-backroom-cache": "miss" });
+    return c.json(body, 200, availabilityHeaders(seconds, "miss"));
   })
   .openapi(prices, async (c) => {
     const shop = c.var.shop;
