@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
 import { browser } from "wxt/browser";
 import { send } from "../send";
 import { originPattern, runtimeMatchFor, type ShopSettings, ShopSettings as ShopSettingsSchema, settingsItem, readSettings } from "../settings";
@@ -14,15 +14,19 @@ const originsFor = (shop: ShopSettings): string[] => {
 };
 
 function ShopForm({ initial, id, onSaved, onRemoved }: { initial: Draft; id: string; onSaved: () => void; onRemoved?: () => void }) {
-  const [draft, setDraft] = useState(initial);
-  const [status, setStatus] = useState<Status>(undefined);
+  const draft = useSignal(initial);
+  const status = useSignal<Status>(undefined);
+  const tone = useComputed(() => status.value?.tone ?? "muted");
+  const message = useComputed(() => status.value?.text ?? "");
   const field = (key: keyof Draft, label: string, placeholder = "") => {
     const props = {
       name: key,
-      value: draft[key],
+      value: draft.value[key],
       placeholder,
       autocomplete: "off",
-      onInput: (e: { currentTarget: HTMLInputElement }) => setDraft({ ...draft, [key]: e.currentTarget.value.trim() }),
+      onInput: (e: { currentTarget: HTMLInputElement }) => {
+        draft.value = { ...draft.value, [key]: e.currentTarget.value.trim() };
+      },
     };
     const inputId = `${id}-${key}`;
     return (
@@ -35,25 +39,29 @@ function ShopForm({ initial, id, onSaved, onRemoved }: { initial: Draft; id: str
 
   // permissions.request needs the click's user gesture: it is the first thing each handler does.
   const withPermission = (then: (shop: ShopSettings) => Promise<void>) => () => {
-    const parsed = ShopSettingsSchema.safeParse({ id, ...draft });
+    const parsed = ShopSettingsSchema.safeParse({ id, ...draft.value });
     if (!parsed.success) {
-      setStatus({ tone: "error", text: `Check ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}` });
+      status.value = { tone: "error", text: `Check ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}` };
       return;
     }
     const shop = parsed.data;
     browser.permissions.request({ origins: originsFor(shop) }).then(
-      (granted) =>
-        granted ? then(shop) : setStatus({ tone: "error", text: `Access to ${shop.edgeUrl} was not allowed: the extension cannot reach the edge` }),
-      (e: unknown) => setStatus({ tone: "error", text: e instanceof Error ? e.message : "Permission request failed" }),
+      (granted) => {
+        if (granted) void then(shop);
+        else status.value = { tone: "error", text: `Access to ${shop.edgeUrl} was not allowed: the extension cannot reach the edge` };
+      },
+      (e: unknown) => {
+        status.value = { tone: "error", text: e instanceof Error ? e.message : "Permission request failed" };
+      },
     );
   };
 
   const test = withPermission(async (shop) => {
-    setStatus({ tone: "muted", text: "Testing…" });
+    status.value = { tone: "muted", text: "Testing…" };
     const res = await send({ type: "testConnection", shop });
     if (res.ok) {
       const sync = res.data.syncRoutes ? "" : " (this edge does not report order sync yet)";
-      setStatus({ tone: "ok", text: `Connected: shop "${res.data.shopId}" at ${res.data.edgeUrl} accepts this key${sync}` });
+      status.value = { tone: "ok", text: `Connected: shop "${res.data.shopId}" at ${res.data.edgeUrl} accepts this key${sync}` };
       return;
     }
     const text: Record<string, string> = {
@@ -62,7 +70,7 @@ function ShopForm({ initial, id, onSaved, onRemoved }: { initial: Draft; id: str
       shop_not_found: `Unknown shop: the edge has no shop "${shop.shopId}"`,
       permission_missing: `Access to ${shop.edgeUrl} is not allowed`,
     };
-    setStatus({ tone: "error", text: text[res.error.code] ?? res.error.message });
+    status.value = { tone: "error", text: text[res.error.code] ?? res.error.message };
   });
 
   const save = withPermission(async (shop) => {
@@ -70,7 +78,7 @@ function ShopForm({ initial, id, onSaved, onRemoved }: { initial: Draft; id: str
     const next = shops.some((s) => s.id === shop.id) ? shops.map((s) => (s.id === shop.id ? shop : s)) : [...shops, shop];
     await settingsItem.setValue({ shops: next });
     await send({ type: "syncRegistrations" });
-    setStatus({ tone: "ok", text: "Saved" });
+    status.value = { tone: "ok", text: "Saved" };
     onSaved();
   });
 
@@ -97,8 +105,8 @@ function ShopForm({ initial, id, onSaved, onRemoved }: { initial: Draft; id: str
           Remove
         </button>
       ) : null}
-      <p class={status?.tone ?? "muted"} data-status role="status">
-        {status?.text ?? ""}
+      <p class={tone} data-status role="status">
+        {message}
       </p>
     </fieldset>
   );
@@ -106,25 +114,29 @@ function ShopForm({ initial, id, onSaved, onRemoved }: { initial: Draft; id: str
 
 /** Several shops, each: edge URL, shop id, staff key (a password field) and admin URL. */
 export function OptionsPage() {
-  const [shops, setShops] = useState<ShopSettings[] | undefined>(undefined);
-  const [adding, setAdding] = useState(0);
-  const reload = () => void readSettings().then((s) => setShops(s.shops));
-  useEffect(reload, []);
-  if (!shops) return <p class="muted">Loading…</p>;
+  const shops = useSignal<ShopSettings[] | undefined>(undefined);
+  // Bumped on each save of the "add" form, so a fresh empty form replaces it.
+  const adding = useSignal(0);
+  const reload = () =>
+    void readSettings().then((s) => {
+      shops.value = s.shops;
+    });
+  useSignalEffect(reload);
+  if (!shops.value) return <p class="muted">Loading…</p>;
   return (
     <main>
       <h1>Backroom for staff</h1>
       <p class="muted">Staff keys stay in this browser's extension storage; only the extension's background sends them, and only to the edge.</p>
-      {shops.map((s) => (
+      {shops.value.map((s) => (
         <ShopForm key={s.id} id={s.id} initial={s} onSaved={reload} onRemoved={reload} />
       ))}
-      <h2>{shops.length === 0 ? "Add your shop" : "Add another shop"}</h2>
+      <h2>{shops.value.length === 0 ? "Add your shop" : "Add another shop"}</h2>
       <ShopForm
-        key={`new-${adding}`}
-        id={`shop-${Date.now().toString(36)}-${adding}`}
+        key={`new-${adding.value}`}
+        id={`shop-${Date.now().toString(36)}-${adding.value}`}
         initial={EMPTY}
         onSaved={() => {
-          setAdding(adding + 1);
+          adding.value++;
           reload();
         }}
       />

@@ -1,3 +1,4 @@
+import { useSignal } from "@preact/signals";
 import type { SyncDelivery } from "../../../worker/contract";
 import type { OrderView } from "../messages";
 import { statusLabel, when } from "./format";
@@ -9,22 +10,22 @@ export interface OrderPanelProps {
 }
 
 function Delivery({ d, onReplay }: { d: SyncDelivery; onReplay: OrderPanelProps["onReplay"] }) {
+  // Disabled while the replay is asked for, and for good once it is queued; a failure allows a retry.
+  const busy = useSignal(false);
+  const label = useSignal("Replay");
+  const replay = async () => {
+    busy.value = true;
+    const error = await onReplay(d.id);
+    label.value = error ? `Replay failed: ${error}` : "Replay queued";
+    if (error) busy.value = false;
+  };
   return (
     <li data-delivery={d.id}>
       <span class={`badge ${d.status}`}>{statusLabel(d.status)}</span> {d.event} · {d.attempts} attempt{d.attempts === 1 ? "" : "s"} · {when(d.updatedAt)}
       {d.lastError ? <div class="error">{d.lastError}</div> : null}
       {d.status === "failed" || d.status === "retrying" ? (
-        <button
-          type="button"
-          onClick={async (e) => {
-            const button = e.currentTarget;
-            button.disabled = true;
-            const error = await onReplay(d.id);
-            button.textContent = error ? `Replay failed: ${error}` : "Replay queued";
-            if (error) button.disabled = false;
-          }}
-        >
-          Replay
+        <button type="button" disabled={busy} onClick={replay}>
+          {label}
         </button>
       ) : null}
     </li>

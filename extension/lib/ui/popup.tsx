@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { batch, type ReadonlySignal, useSignal, useSignalEffect } from "@preact/signals";
 import { browser } from "wxt/browser";
 import type { SyncHealth } from "../../../worker/contract";
 import type { Failure, ProductView } from "../messages";
@@ -6,12 +6,16 @@ import { send } from "../send";
 import { readSettings, type ShopSettings } from "../settings";
 import { qty } from "./format";
 
-function Health({ shop }: { shop: string }) {
-  const [health, setHealth] = useState<SyncHealth | null | Failure["error"] | undefined>(undefined);
-  useEffect(() => {
-    setHealth(undefined);
-    void send({ type: "syncHealth", shop }).then((r) => setHealth(r.ok ? r.data : r.error));
-  }, [shop]);
+/** Reloads whenever the selected shop changes. */
+function Health({ shop }: { shop: ReadonlySignal<string> }) {
+  const answer = useSignal<SyncHealth | null | Failure["error"] | undefined>(undefined);
+  useSignalEffect(() => {
+    answer.value = undefined;
+    void send({ type: "syncHealth", shop: shop.value }).then((r) => {
+      answer.value = r.ok ? r.data : r.error;
+    });
+  });
+  const health = answer.value;
   if (health === undefined) return <p class="muted">Sync health: loading…</p>;
   if (health === null) return <p class="muted">Sync health: this edge does not report order deliveries yet.</p>;
   if ("code" in health) return <p class="error">Sync health: {health.message}</p>;
@@ -25,16 +29,20 @@ function Health({ shop }: { shop: string }) {
 
 /** SKU search across one configured shop, and that shop's sync health. */
 export function Popup() {
-  const [shops, setShops] = useState<ShopSettings[] | undefined>(undefined);
-  const [shop, setShop] = useState("");
-  const [sku, setSku] = useState("");
-  const [result, setResult] = useState<ProductView | Failure["error"] | undefined>(undefined);
-  useEffect(() => {
+  const configured = useSignal<ShopSettings[] | undefined>(undefined);
+  const shop = useSignal("");
+  const sku = useSignal("");
+  const found = useSignal<ProductView | Failure["error"] | undefined>(undefined);
+  useSignalEffect(() => {
     void readSettings().then((s) => {
-      setShops(s.shops);
-      setShop(s.shops[0]?.id ?? "");
+      batch(() => {
+        configured.value = s.shops;
+        shop.value = s.shops[0]?.id ?? "";
+      });
     });
-  }, []);
+  });
+  const shops = configured.value;
+  const result = found.value;
   if (!shops) return null;
   if (shops.length === 0) {
     return (
@@ -48,14 +56,20 @@ export function Popup() {
   }
   const search = async (e: Event) => {
     e.preventDefault();
-    if (!sku) return;
-    const r = await send({ type: "search", shop, sku });
-    setResult(r.ok ? r.data : r.error);
+    if (!sku.value) return;
+    const r = await send({ type: "search", shop: shop.value, sku: sku.value });
+    found.value = r.ok ? r.data : r.error;
   };
   return (
     <main>
       {shops.length > 1 ? (
-        <select value={shop} onChange={(e) => setShop(e.currentTarget.value)} aria-label="Shop">
+        <select
+          value={shop}
+          onChange={(e) => {
+            shop.value = e.currentTarget.value;
+          }}
+          aria-label="Shop"
+        >
           {shops.map((s) => (
             <option key={s.id} value={s.id}>
               {s.shopId} · {new URL(s.edgeUrl).host}
@@ -66,7 +80,14 @@ export function Popup() {
         <h1>{shops[0]?.shopId}</h1>
       )}
       <form onSubmit={search}>
-        <input name="sku" placeholder="SKU" value={sku} onInput={(e) => setSku(e.currentTarget.value.trim())} />
+        <input
+          name="sku"
+          placeholder="SKU"
+          value={sku}
+          onInput={(e) => {
+            sku.value = e.currentTarget.value.trim();
+          }}
+        />
         <button type="submit">Search</button>
       </form>
       {result === undefined ? null : "code" in result ? (
@@ -96,7 +117,7 @@ export function Popup() {
           </tbody>
         </table>
       )}
-      {shop ? <Health shop={shop} /> : null}
+      {shop.value ? <Health shop={shop} /> : null}
     </main>
   );
 }
