@@ -45,13 +45,13 @@ describe("ERP push signatures (Standard Webhooks)", () => {
   });
 
   it("accepts timestamps within 5 minutes either way and rejects older or newer ones", async () => {
-    // The verifier's clock has moved on a fraction of a second by the time it checks, so the
-    // past edge is probed at 299 s (the exact ±300 s edges are pinned in the unit test).
-    expect((await push(SHOP, erpSecret, "stock", item("SKEW", 1, 1), { timestamp: nowSeconds() - 299 })).status).toBe(200);
+    // The verifier's clock moves on by the time it checks (more on a loaded machine), so the edges
+    // are probed with a few seconds of slack; the exact ±300 s edges are pinned in the unit test.
+    expect((await push(SHOP, erpSecret, "stock", item("SKEW", 1, 1), { timestamp: nowSeconds() - 295 })).status).toBe(200);
     expect((await push(SHOP, erpSecret, "stock", item("SKEW", 2, 2), { timestamp: nowSeconds() + 300 })).status).toBe(200);
     const before = await snapshotTables();
     await expectRejected(await push(SHOP, erpSecret, "stock", item("SKEW", 3, 3), { timestamp: nowSeconds() - 301 }), "timestamp_out_of_tolerance");
-    await expectRejected(await push(SHOP, erpSecret, "stock", item("SKEW", 4, 4), { timestamp: nowSeconds() + 302 }), "timestamp_out_of_tolerance");
+    await expectRejected(await push(SHOP, erpSecret, "stock", item("SKEW", 4, 4), { timestamp: nowSeconds() + 310 }), "timestamp_out_of_tolerance");
     await expectRejected(await push(SHOP, erpSecret, "stock", item("SKEW", 5, 5), { timestamp: nowSeconds() - 86_400 }), "timestamp_out_of_tolerance");
     expect(await snapshotTables()).toEqual(before);
     expect(await stockOf("SKEW")).toEqual({ on_hand: 2, version: 2 });
