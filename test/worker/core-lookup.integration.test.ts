@@ -88,6 +88,20 @@ describe("order lookup", () => {
     expect(JSON.parse(bodies[0] ?? "")).toEqual({ error: { code: "order_not_found", message: expect.any(String) } });
   });
 
+  it("finds each customer's own order when two orders share a number", async () => {
+    const { erpSecret } = await createShop("lookup-shared");
+    await pushOk("lookup-shared", erpSecret, "orders", {
+      orders: [
+        { orderRef: "A", orderNumber: "#2001", email: "first@example.com", status: "delivered", at: "2026-11-01T09:00:00Z", version: 1 },
+        { orderRef: "B", orderNumber: "2001", email: "second@example.com", status: "picking", at: "2026-11-02T09:00:00Z", version: 1 },
+      ],
+    });
+    const first = await lookup({ orderNumber: "2001", email: "first@example.com" }, newClient(), "lookup-shared");
+    const second = await lookup({ orderNumber: "#2001", email: "Second@Example.com" }, newClient(), "lookup-shared");
+    expect(await first.json()).toMatchObject({ status: "delivered" });
+    expect(await second.json()).toMatchObject({ status: "picking" });
+  });
+
   it("does not find another shop's order", async () => {
     await createShop("lookup-other");
     const res = await lookup({ orderNumber: "#1001", email: "jane.doe@example.com" }, newClient(), "lookup-other");

@@ -13,7 +13,7 @@ import {
   ShopParam,
 } from "../contract";
 import { loadAvailability, loadSkuStock } from "../db/availability";
-import { getOrderByNumber } from "../db/orders";
+import { getOrderByNumberAndEmail } from "../db/orders";
 import { getCustomer, loadListPrices } from "../db/prices";
 import { verifyCustomerToken } from "../domain/customer-token";
 import { subtract } from "../domain/decimal";
@@ -164,8 +164,8 @@ export const publicRoutes = base
       throw new ApiError(429, "rate_limited", `At most ${limit} order lookups a minute`);
     }
     const { orderNumber, email } = c.req.valid("json");
-    const order = await getOrderByNumber(c.env.DB, shop.id, orderNumber);
-    if (!order || !order.email || order.email !== email.trim().toLowerCase()) throw LOOKUP_NOT_FOUND();
+    const order = await getOrderByNumberAndEmail(c.env.DB, shop.id, orderNumber, email);
+    if (!order) throw LOOKUP_NOT_FOUND();
     return c.json(
       {
         orderNumber: order.orderNumber ?? orderNumber,
