@@ -14,7 +14,8 @@ import { stockChanged } from "./stock-changed";
  * and queue an ERP delivery when the order as the ERP should see it has changed.
  */
 
-const Stored = z.object({ state: z.string(), rev: z.number(), queued_revision: z.string().nullable(), reservation: z.string() });
+const StoredRow = z.object({ state: z.string(), rev: z.number(), queued_revision: z.string().nullable(), reservation: z.string() });
+type Stored = z.infer<typeof StoredRow> & { merged: MergedOrder };
 
 export interface ApplyResult {
   order: ErpOrder | undefined;
@@ -25,13 +26,13 @@ export interface ApplyResult {
   delivery: string | undefined;
 }
 
-async function loadStored(db: D1Database, shop: string, orderRef: string) {
+async function loadStored(db: D1Database, shop: string, orderRef: string): Promise<Stored | undefined> {
   const raw = await db
     .prepare("SELECT state, rev, queued_revision, reservation FROM shop_orders WHERE shop_id = ? AND order_ref = ?")
     .bind(shop, orderRef)
     .first();
   if (!raw) return undefined;
-  const r = Stored.parse(raw);
+  const r = StoredRow.parse(raw);
   return { ...r, merged: MergedOrder.parse(JSON.parse(r.state)) };
 }
 
@@ -121,7 +122,7 @@ async function reserveIfNew(db: D1Database, shop: string, order: ErpOrder, now: 
     .prepare("UPDATE shop_orders SET reservation = 'reserving', reserved_at = ? WHERE shop_id = ? AND order_ref = ? AND reservation = 'none'")
     .bind(now, shop, order.orderRef)
     .run();
-  if (claim.meta.changes !== 1) return { reservations: [], skus: [] };
+  if (claim.meta.changes !== 1) return { reservations: [], skus: [], after: undefined };
   const settings = await getOrderSettings(db, shop);
   const reservations = await reserveLines(db, shop, order.orderRef, order.lines, settings.warehousePriority, now);
   // 'empty' when nothing could be taken: there is nothing to release or expire.
@@ -136,14 +137,14 @@ async function reserveIfNew(db: D1Database, shop: string, order: ErpOrder, now: 
   // A cancellation (or confirmation) that landed while we were reserving wins: give the stock back.
   const after = await loadStored(db, shop, order.orderRef);
   if (held.meta.changes !== 1 || after?.merged.cancelled) skus.push(...(await releaseReservations(db, shop, order.orderRef, now)));
-  return { reservations, skus };
+  return { reservations, skus, after };
 }
 
 /** Queues one ERP delivery per distinct revision of the order; the revision is claimed by compare-and-set. */
-async function queueIfChanged(env: Env, shop: string, order: ErpOrder, now: number): Promise<string | undefined> {
+async function queueIfChanged(env: Env, shop: string, order: ErpOrder, known: Stored | undefined, now: number): Promise<string | undefined> {
   const revision = await revisionOf(order);
   for (let attempt = 0; attempt < 10; attempt++) {
-    const stored = await loadStored(env.DB, shop, order.orderRef);
+    const stored = attempt === 0 && known ? known : await loadStored(env.DB, shop, order.orderRef);
     if (!stored || stored.queued_revision === revision) return undefined;
     const event: OrderEvent = order.status === "cancelled" ? "order.cancelled" : stored.queued_revision === null ? "order.created" : "order.updated";
     const claimed = await env.DB.prepare("UPDATE shop_orders SET queued_revision = ? WHERE shop_id = ? AND order_ref = ? AND queued_revision IS ?")
@@ -161,16 +162,18 @@ export async function applyOrderEvent(env: Env, shop: string, e: OrderEventInput
   const { merged, effective } = await mergeAndStore(env.DB, shop, e, now);
   const touched = new Set<string>();
   let reservations: LineReservation[] = [];
+  let latest: Stored | undefined;
   if (effective && !merged.cancelled) {
     const r = await reserveIfNew(env.DB, shop, effective, now);
     reservations = r.reservations;
+    latest = r.after;
     for (const s of r.skus) touched.add(s);
   }
   if (merged.cancelled) for (const s of await releaseOrder(env.DB, shop, e.orderRef, "cancelled", now)) touched.add(s);
   // Queue what the ERP should see now (the latest merge, which may include a concurrent event's news).
-  const latest = await loadStored(env.DB, shop, e.orderRef);
+  latest ??= await loadStored(env.DB, shop, e.orderRef);
   const current = latest ? effectiveOrder(latest.merged) : effective;
-  const delivery = current ? await queueIfChanged(env, shop, current, now) : undefined;
+  const delivery = current ? await queueIfChanged(env, shop, current, latest, now) : undefined;
   if (touched.size > 0) await stockChanged(env, shop, [...touched]);
   return { order: current, touchedSkus: [...touched], reservations, delivery };
 }

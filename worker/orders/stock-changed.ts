@@ -13,6 +13,8 @@ export async function stockChanged(env: Env, shopId: string, skus: readonly stri
   await Promise.all(
     unique.map((sku) => caches.default.delete(new Request(`https://backroom.cache/${shopId}/availability?${new URLSearchParams([["sku", sku]])}`))),
   );
+  // Most reservations happen while nobody watches: skip the shop read then.
+  if ((await env.HUB.get(env.HUB.idFromName(shopId)).connections()) === 0) return;
   const shop = await getShop(env.DB, shopId);
   if (shop) await publishStock(env, shop, unique);
 }

@@ -54,8 +54,11 @@ export async function getDelivery(db: D1Database, id: string): Promise<Delivery 
   return raw ? Row.parse(raw) : undefined;
 }
 
-/** How long one attempt holds its delivery before another consumer may try (the holder died). */
-export const LEASE_MS = 30_000;
+/**
+ * How long one attempt holds its delivery before another consumer may try (the holder died).
+ * Well above the connector's own timeout, so a slow but live attempt is never doubled.
+ */
+export const LEASE_MS = 120_000;
 
 /**
  * Claims one attempt: counts it and leases the delivery so no twin message attempts it at the same
