@@ -2,6 +2,13 @@
 
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
+/**
+ * The same bytes as a view on a plain ArrayBuffer, which is what Web Crypto takes (a view on a
+ * SharedArrayBuffer is copied). Lets these helpers type-check under both the Workers and DOM libs.
+ */
+export const bufferSource = (bytes: Uint8Array): Uint8Array<ArrayBuffer> =>
+  bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
+
 export function toBase64(bytes: Uint8Array): string {
   let bin = "";
   for (const b of bytes) bin += String.fromCharCode(b);

@@ -1,15 +1,15 @@
-import { utf8 } from "./encoding";
+import { bufferSource, utf8 } from "./encoding";
 
 /** HMAC-SHA256 of `message` under `key` (raw bytes, or a string taken as its UTF-8 bytes). */
 export async function hmacSha256(key: Uint8Array | string, message: Uint8Array | string): Promise<Uint8Array> {
   const raw = typeof key === "string" ? utf8(key) : key;
-  const k = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const k = await crypto.subtle.importKey("raw", bufferSource(raw), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
   const data = typeof message === "string" ? utf8(message) : message;
-  return new Uint8Array(await crypto.subtle.sign("HMAC", k, data));
+  return new Uint8Array(await crypto.subtle.sign("HMAC", k, bufferSource(data)));
 }
 
 export async function sha256(message: Uint8Array | string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", typeof message === "string" ? utf8(message) : message));
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", bufferSource(typeof message === "string" ? utf8(message) : message)));
 }
 
 /**
