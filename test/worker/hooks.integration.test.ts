@@ -57,7 +57,7 @@ describe("POST /v1/hooks/:platform/:shop", () => {
     const res = await call("/v1/hooks/shopify/hooks", { method: "POST", headers: await shopifyHeaders(SECRET, body, "orders/create", "d-create-1"), body });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
-    await until(() => count("SELECT count(*) AS n FROM order_inbox WHERE shop_id = 'hooks' AND state = 'done'"), 5000, "inbox processed");
+    await until(() => count("SELECT count(*) AS n FROM order_inbox WHERE shop_id = 'hooks' AND state = 'done'"), 15_000, "inbox processed");
     const order = await call(`/v1/staff/hooks/orders/${SHOPIFY_SAMPLE_ORDER_ID}`, { headers: { authorization: "Bearer nope" } });
     expect(order.status).toBe(401);
     const row = await env.DB.prepare("SELECT order_ref, order_number, email, status, version FROM orders WHERE shop_id = 'hooks'").first();
@@ -97,7 +97,7 @@ describe("POST /v1/hooks/:platform/:shop", () => {
     const answers = await Promise.all([a, b, ...rest].map(async (r) => HookAck.parse(await r.json())));
     expect([a, b, ...rest].map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(answers.filter((x) => x.duplicate === true)).toHaveLength(4);
-    await until(() => count("SELECT count(*) AS n FROM order_inbox WHERE shop_id = 'dupes' AND state = 'done'"), 5000, "processed");
+    await until(() => count("SELECT count(*) AS n FROM order_inbox WHERE shop_id = 'dupes' AND state = 'done'"), 15_000, "processed");
     expect(await count("SELECT count(*) AS n FROM shop_orders WHERE shop_id = 'dupes'")).toBe(1);
     expect(await count("SELECT count(*) AS n FROM orders WHERE shop_id = 'dupes'")).toBe(1);
     expect(await count("SELECT count(*) AS n FROM deliveries WHERE shop_id = 'dupes' AND kind = 'erp_order'")).toBe(1);
@@ -125,7 +125,7 @@ describe("POST /v1/hooks/:platform/:shop", () => {
     const body = wooOrderBody();
     const res = await call("/v1/hooks/woocommerce/woo", { method: "POST", headers: await wooHeaders(SECRET, body, "order.created", "w-1"), body });
     expect(res.status).toBe(200);
-    await until(() => count("SELECT count(*) AS n FROM orders WHERE shop_id = 'woo' AND order_ref = '727'"), 5000, "woo order");
+    await until(() => count("SELECT count(*) AS n FROM orders WHERE shop_id = 'woo' AND order_ref = '727'"), 15_000, "woo order");
     expect(await env.DB.prepare("SELECT order_number, email FROM orders WHERE shop_id = 'woo'").first()).toEqual({
       order_number: "727",
       email: "john.doe@example.com",

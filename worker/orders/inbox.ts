@@ -7,8 +7,8 @@ import { normaliseWooOrder } from "./woocommerce";
 
 /**
  * The durable inbox between a platform's webhook and the order pipeline. The route writes the
- * verified raw body here (keyed by the platform's delivery id) and answers; `processInbox` then
- * does the work, and the cron sweeps whatever a lost `waitUntil` left behind.
+ * verified raw body here (keyed by the platform's delivery id), queues an `inbox` message and
+ * answers; the queue consumer runs `processInbox`, and the cron sweeps whatever was left behind.
  */
 
 export type InboxPlatform = "shopify" | "woocommerce";
@@ -71,12 +71,20 @@ export async function processInbox(
     await finish("rejected", e instanceof Error ? e.message.slice(0, 1000) : "unreadable body");
     return "rejected";
   }
-  await applyOrderEvent(env, shop, event, now);
+  try {
+    await applyOrderEvent(env, shop, event, now);
+  } catch (e) {
+    // Give the claim back so the queue's retry (or the sweep) can take it again at once.
+    await env.DB.prepare("UPDATE order_inbox SET state = 'received', claimed_at = NULL WHERE shop_id = ? AND platform = ? AND delivery_id = ?")
+      .bind(shop, platform, deliveryId)
+      .run();
+    throw e;
+  }
   await finish("done");
   return "done";
 }
 
-/** Processes inbox entries a lost `waitUntil` left behind (older than `minAgeMs`). Bounded per run. */
+/** Processes inbox entries whose queue message was lost (older than `minAgeMs`). Bounded per run. */
 export async function sweepInbox(env: Env, now: number, minAgeMs = 30_000, limit = 200): Promise<number> {
   const { results } = await env.DB.prepare(
     `SELECT shop_id, platform, delivery_id FROM order_inbox

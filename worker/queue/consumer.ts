@@ -7,6 +7,7 @@ import { getShop, type Shop } from "../db/shops";
 import { withTrackingUrls } from "../domain/tracking";
 import { effectiveOrder, MergedOrder } from "../orders/merge";
 import type { ErpOrder, OrderEvent } from "../orders/model";
+import { processInbox } from "../orders/inbox";
 import { heldAllocations } from "../orders/reserve";
 import { getOrderSettings, shopifyCredentials, wooCredentials } from "../orders/settings";
 import { createShopifyFulfilment } from "../platforms/shopify";
@@ -109,28 +110,41 @@ export async function consumeOrders(batch: MessageBatch<unknown>, env: Env, doFe
         msg.ack();
         return;
       }
+      const body = parsed.data;
       try {
-        const outcome = await attemptDelivery(env, parsed.data.delivery, msg.attempts, doFetch);
+        if ("inbox" in body) {
+          await processInbox(env, body.inbox.shop, body.inbox.platform, body.inbox.deliveryId);
+          msg.ack();
+          return;
+        }
+        const outcome = await attemptDelivery(env, body.delivery, msg.attempts, doFetch);
         if (outcome.ack) msg.ack();
         else msg.retry({ delaySeconds: outcome.delaySeconds });
       } catch (e) {
-        // D1 itself failed: the delivery's row could not even be read or updated. Try again later.
-        console.error("orders queue", parsed.data.delivery, e);
+        // D1 itself failed (or the inbox entry could not be applied): try again later.
+        console.error("orders queue", JSON.stringify(body), e);
         msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
       }
     }),
   );
 }
 
-/** The dead-letter consumer: retries are exhausted; the delivery is failed with its last error, for staff to replay. */
+/** The dead-letter consumer: retries are exhausted; the delivery is failed with its last error, for staff to replay (an inbox entry is rejected). */
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   for (const msg of batch.messages) {
     const parsed = OrdersMessage.safeParse(msg.body);
-    if (parsed.success) {
+    if (parsed.success && "delivery" in parsed.data) {
       await env.DB.prepare(
         "UPDATE deliveries SET status = 'failed', last_error = COALESCE(last_error, 'retries exhausted'), updated_at = ? WHERE id = ? AND status <> 'delivered'",
       )
         .bind(Date.now(), parsed.data.delivery)
+        .run();
+    } else if (parsed.success && "inbox" in parsed.data) {
+      const { shop, platform, deliveryId } = parsed.data.inbox;
+      await env.DB.prepare(
+        "UPDATE order_inbox SET state = 'rejected', error = COALESCE(error, 'retries exhausted') WHERE shop_id = ? AND platform = ? AND delivery_id = ? AND state <> 'done'",
+      )
+        .bind(shop, platform, deliveryId)
         .run();
     }
     msg.ack();

@@ -1,5 +1,15 @@
 import { z } from "zod";
 
-/** What travels on the `backroom-orders` queue: only a delivery's id; its state lives in D1. */
-export const OrdersMessage = z.object({ delivery: z.string().min(1).max(128) });
+/**
+ * What travels on the `backroom-orders` queue: only ids; the state lives in D1, so a duplicate
+ * message is harmless.
+ * - `delivery`: try this outbound delivery (order to the ERP, fulfilment to the platform) now;
+ * - `inbox`: turn this verified platform webhook into an order (merge, reserve, queue to the ERP).
+ */
+export const DeliveryMessage = z.object({ delivery: z.string().min(1).max(128) });
+export const InboxMessage = z.object({
+  inbox: z.object({ shop: z.string().min(1).max(64), platform: z.enum(["shopify", "woocommerce"]), deliveryId: z.string().min(1).max(512) }),
+});
+export const OrdersMessage = z.union([DeliveryMessage, InboxMessage]);
 export type OrdersMessage = z.infer<typeof OrdersMessage>;
+export type InboxMessage = z.infer<typeof InboxMessage>;

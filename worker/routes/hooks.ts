@@ -8,8 +8,9 @@ import { unseal } from "../domain/secrets";
 import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/error";
 import { loadShop } from "../http/shop";
-import { type InboxPlatform, processInbox, writeInbox } from "../orders/inbox";
+import { type InboxPlatform, writeInbox } from "../orders/inbox";
 import { verifyShopifyHmac, verifyWooCommerceHmac } from "../orders/signatures";
+import type { InboxMessage } from "../queue/messages";
 
 /** The largest platform webhook accepted (Shopify caps order payloads well below this). */
 export const MAX_HOOK_BODY_BYTES = 2 * 1024 * 1024;
@@ -19,21 +20,12 @@ const PLATFORMS = {
   woocommerce: { signature: "x-wc-webhook-signature", topic: "x-wc-webhook-topic", delivery: "x-wc-webhook-delivery-id", verify: verifyWooCommerceHmac },
 } as const;
 
-/**
- * How long the after-answer work waits to start. Parsing and reserving run on the same thread that
- * streams the answer out (locally even the proxy in front of the worker does); starting a few
- * milliseconds later lets the platform's 2xx leave first (measured locally: p50 38 → 9 ms).
- */
-export const ANSWER_FIRST_MS = 10;
-
-const afterAnswer = <T>(work: () => Promise<T>): Promise<T> => new Promise((resolve) => setTimeout(resolve, ANSWER_FIRST_MS)).then(work);
-
 /** WooCommerce's creation ping: an unsigned form body `webhook_id=N`. */
 const WOO_PING = /^webhook_id=\d+$/;
 
 /**
  * Verify over the raw bytes → write to the durable inbox (the platform's delivery id dedupes) →
- * answer → process after the answer. Nothing is parsed before the signature holds.
+ * queue the work → answer. Nothing is parsed before the signature holds.
  */
 async function receive(c: Context<AppEnv>, platform: InboxPlatform) {
   const p = PLATFORMS[platform];
@@ -51,12 +43,9 @@ async function receive(c: Context<AppEnv>, platform: InboxPlatform) {
   const deliveryId = c.req.header(p.delivery) || `sha256:${toHex(await sha256(raw))}`;
   const fresh = await writeInbox(c.env.DB, { shop: shop.id, platform, deliveryId, topic, body: new TextDecoder().decode(raw) }, Date.now());
   if (!fresh) return c.json({ ok: true, duplicate: true } satisfies HookAck, 200);
-  c.executionCtx.waitUntil(
-    afterAnswer(() => processInbox(c.env, shop.id, platform, deliveryId)).catch((e) => {
-      // The cron's inbox sweep picks it up again once the claim times out.
-      console.error("inbox", platform, deliveryId, e);
-    }),
-  );
+  // The work happens in the queue consumer: its bounded concurrency keeps a burst of orders from
+  // crowding out the next webhook's own write (a backlog becomes queue lag, not 2xx latency).
+  await c.env.ORDERS_QUEUE.send({ inbox: { shop: shop.id, platform, deliveryId } } satisfies InboxMessage);
   return c.json({ ok: true } satisfies HookAck, 200);
 }
 
