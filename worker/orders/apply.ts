@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { rememberPlatformIds } from "../db/platform-ids";
-import { createDelivery, deliveryId, enqueue } from "../queue/deliveries";
+import { createDeliveryIfClaimed, deliveryId, enqueue } from "../queue/deliveries";
 import { effectiveOrder, fromEvent, MergedOrder, mergeOrders, revisionOf } from "./merge";
 import type { ErpOrder, OrderEvent } from "./model";
 import type { OrderEventInput } from "./platform-order";
 import { type LineReservation, releaseReservations, reserveLines } from "./reserve";
-import { getOrderSettings } from "./settings";
+import { parseWarehousePriority, warehousePriorityQuery } from "./settings";
 import { stockChanged } from "./stock-changed";
 
 /**
@@ -26,14 +26,17 @@ export interface ApplyResult {
   delivery: string | undefined;
 }
 
-async function loadStored(db: D1Database, shop: string, orderRef: string): Promise<Stored | undefined> {
-  const raw = await db
-    .prepare("SELECT state, rev, queued_revision, reservation FROM shop_orders WHERE shop_id = ? AND order_ref = ?")
-    .bind(shop, orderRef)
-    .first();
+const storedQuery = (db: D1Database, shop: string, orderRef: string) =>
+  db.prepare("SELECT state, rev, queued_revision, reservation FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(shop, orderRef);
+
+function parseStored(raw: unknown): Stored | undefined {
   if (!raw) return undefined;
   const r = StoredRow.parse(raw);
   return { ...r, merged: MergedOrder.parse(JSON.parse(r.state)) };
+}
+
+async function loadStored(db: D1Database, shop: string, orderRef: string): Promise<Stored | undefined> {
+  return parseStored(await storedQuery(db, shop, orderRef).first());
 }
 
 /** Statements writing the order where the customer lookup and the staff view read it. */
@@ -118,25 +121,28 @@ export async function releaseOrder(
 }
 
 async function reserveIfNew(db: D1Database, shop: string, order: ErpOrder, now: number) {
-  const claim = await db
-    .prepare("UPDATE shop_orders SET reservation = 'reserving', reserved_at = ? WHERE shop_id = ? AND order_ref = ? AND reservation = 'none'")
-    .bind(now, shop, order.orderRef)
-    .run();
-  if (claim.meta.changes !== 1) return { reservations: [], skus: [], after: undefined };
-  const settings = await getOrderSettings(db, shop);
-  const reservations = await reserveLines(db, shop, order.orderRef, order.lines, settings.warehousePriority, now);
+  const [claim, priority] = await db.batch([
+    db
+      .prepare("UPDATE shop_orders SET reservation = 'reserving', reserved_at = ? WHERE shop_id = ? AND order_ref = ? AND reservation = 'none'")
+      .bind(now, shop, order.orderRef),
+    warehousePriorityQuery(db, shop),
+  ]);
+  if (claim?.meta.changes !== 1) return { reservations: [], skus: [], after: undefined };
+  const reservations = await reserveLines(db, shop, order.orderRef, order.lines, parseWarehousePriority(priority), now);
   // 'empty' when nothing could be taken: there is nothing to release or expire.
-  const held = await db
-    .prepare(
-      `UPDATE shop_orders SET reservation = CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE shop_id = ?1 AND order_ref = ?2 AND state = 'held') THEN 'held' ELSE 'empty' END
-       WHERE shop_id = ?1 AND order_ref = ?2 AND reservation = 'reserving'`,
-    )
-    .bind(shop, order.orderRef)
-    .run();
+  const [held, stored] = await db.batch([
+    db
+      .prepare(
+        `UPDATE shop_orders SET reservation = CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE shop_id = ?1 AND order_ref = ?2 AND state = 'held') THEN 'held' ELSE 'empty' END
+         WHERE shop_id = ?1 AND order_ref = ?2 AND reservation = 'reserving'`,
+      )
+      .bind(shop, order.orderRef),
+    storedQuery(db, shop, order.orderRef),
+  ]);
   const skus = reservations.filter((r) => r.allocations.length > 0).map((r) => r.sku);
   // A cancellation (or confirmation) that landed while we were reserving wins: give the stock back.
-  const after = await loadStored(db, shop, order.orderRef);
-  if (held.meta.changes !== 1 || after?.merged.cancelled) skus.push(...(await releaseReservations(db, shop, order.orderRef, now)));
+  const after = parseStored(stored?.results[0]);
+  if (held?.meta.changes !== 1 || after?.merged.cancelled) skus.push(...(await releaseReservations(db, shop, order.orderRef, now)));
   return { reservations, skus, after };
 }
 
@@ -147,12 +153,19 @@ async function queueIfChanged(env: Env, shop: string, order: ErpOrder, known: St
     const stored = attempt === 0 && known ? known : await loadStored(env.DB, shop, order.orderRef);
     if (!stored || stored.queued_revision === revision) return undefined;
     const event: OrderEvent = order.status === "cancelled" ? "order.cancelled" : stored.queued_revision === null ? "order.created" : "order.updated";
-    const claimed = await env.DB.prepare("UPDATE shop_orders SET queued_revision = ? WHERE shop_id = ? AND order_ref = ? AND queued_revision IS ?")
-      .bind(revision, shop, order.orderRef, stored.queued_revision)
-      .run();
-    if (claimed.meta.changes !== 1) continue;
     const id = await deliveryId("ord", shop, order.orderRef, event, revision);
-    if (await createDelivery(env.DB, { id, shop, kind: "erp_order", orderRef: order.orderRef, event }, now)) await enqueue(env, id);
+    // Claim the revision and create its delivery in one transaction; the INSERT only runs if the claim won.
+    const [claimed, created] = await env.DB.batch([
+      env.DB.prepare("UPDATE shop_orders SET queued_revision = ? WHERE shop_id = ? AND order_ref = ? AND queued_revision IS ?").bind(
+        revision,
+        shop,
+        order.orderRef,
+        stored.queued_revision,
+      ),
+      createDeliveryIfClaimed(env.DB, { id, shop, kind: "erp_order", orderRef: order.orderRef, event }, now),
+    ]);
+    if (claimed?.meta.changes !== 1) continue;
+    if (created?.meta.changes === 1) await enqueue(env, id);
     return id;
   }
   return undefined;

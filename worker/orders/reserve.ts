@@ -141,18 +141,18 @@ export async function releaseReservations(db: D1Database, shop: string, orderRef
   return (held?.results ?? []).map((r) => z.object({ sku: z.string() }).parse(r).sku);
 }
 
-/** The warehouses and quantities an order currently holds, per line. */
-export async function heldAllocations(
-  db: D1Database,
-  shop: string,
-  orderRef: string,
-): Promise<Map<string, { allocations: Array<{ warehouse: string; qty: number }>; backordered: boolean }>> {
-  const { results } = await db
+/** The warehouses and quantities an order currently holds, as a statement for the caller's batch. */
+export const heldAllocationsQuery = (db: D1Database, shop: string, orderRef: string) =>
+  db
     .prepare("SELECT line_id, warehouse, qty, backorder FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held' ORDER BY line_id, warehouse")
-    .bind(shop, orderRef)
-    .all();
+    .bind(shop, orderRef);
+
+/** Per line: where its stock is held, and whether any of it is backordered. */
+export function parseHeldAllocations(
+  result: D1Result | undefined,
+): Map<string, { allocations: Array<{ warehouse: string; qty: number }>; backordered: boolean }> {
   const out = new Map<string, { allocations: Array<{ warehouse: string; qty: number }>; backordered: boolean }>();
-  for (const raw of results) {
+  for (const raw of result?.results ?? []) {
     const r = z.object({ line_id: z.string(), warehouse: z.string(), qty: z.number(), backorder: z.number() }).parse(raw);
     const entry = out.get(r.line_id) ?? { allocations: [], backordered: false };
     entry.allocations.push({ warehouse: r.warehouse, qty: r.qty });

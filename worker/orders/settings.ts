@@ -46,6 +46,15 @@ export async function getOrderSettings(db: D1Database, shop: string): Promise<Sh
   };
 }
 
+/** The shop's warehouse priority, as a statement to run in the caller's batch. */
+export const warehousePriorityQuery = (db: D1Database, shop: string) =>
+  db.prepare("SELECT warehouse_priority FROM shop_order_settings WHERE shop_id = ?").bind(shop);
+
+export function parseWarehousePriority(result: D1Result | undefined): string[] {
+  const raw = result?.results[0];
+  return raw ? z.array(z.string()).parse(JSON.parse(z.object({ warehouse_priority: z.string() }).parse(raw).warehouse_priority)) : [];
+}
+
 export const platformApiContext = (shop: string) => `${shop}/platform-api`;
 
 /** Applies a partial update: absent fields keep their value, `erpEndpointUrl: null` clears it. */

@@ -8,12 +8,12 @@ import { withTrackingUrls } from "../domain/tracking";
 import { effectiveOrder, MergedOrder } from "../orders/merge";
 import type { ErpOrder, OrderEvent } from "../orders/model";
 import { processInbox } from "../orders/inbox";
-import { heldAllocations } from "../orders/reserve";
+import { heldAllocationsQuery, parseHeldAllocations } from "../orders/reserve";
 import { getOrderSettings, shopifyCredentials, wooCredentials } from "../orders/settings";
 import { createShopifyFulfilment } from "../platforms/shopify";
 import { createWooFulfilment } from "../platforms/woocommerce";
 import { backoffSeconds } from "./backoff";
-import { type Delivery, getDelivery, LEASE_MS, markDelivered, markFailed, startAttempt } from "./deliveries";
+import { type Delivery, LEASE_MS, markDelivered, markFailed, startAttempt } from "./deliveries";
 import { OrdersMessage } from "./messages";
 
 /** Keep in step with `max_retries` of the backroom-orders consumer in wrangler.toml. */
@@ -25,11 +25,15 @@ type Outcome = { ack: true } | { ack: false; delaySeconds: number };
 
 /** The order as the ERP should see it now, with the warehouses its lines were reserved in. */
 async function orderForErp(db: D1Database, shop: string, orderRef: string): Promise<ErpOrder | undefined> {
-  const raw = await db.prepare("SELECT state FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(shop, orderRef).first();
+  const [stateResult, heldResult] = await db.batch([
+    db.prepare("SELECT state FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(shop, orderRef),
+    heldAllocationsQuery(db, shop, orderRef),
+  ]);
+  const raw = stateResult?.results[0];
   if (!raw) return undefined;
   const order = effectiveOrder(MergedOrder.parse(JSON.parse(z.object({ state: z.string() }).parse(raw).state)));
   if (!order) return undefined;
-  const held = await heldAllocations(db, shop, orderRef);
+  const held = parseHeldAllocations(heldResult);
   return {
     ...order,
     lines: order.lines.map((l) => {
@@ -39,15 +43,16 @@ async function orderForErp(db: D1Database, shop: string, orderRef: string): Prom
   };
 }
 
-async function deliverErpOrder(env: Env, shop: Shop, d: Delivery, doFetch: typeof fetch): Promise<string | undefined> {
+async function deliverErpOrder(env: Env, shop: Shop, d: Delivery, doFetch: typeof fetch): Promise<{ result: string | undefined; also: D1PreparedStatement[] }> {
   const connector = await connectorFor({ env, shop, fetch: doFetch });
   if (!connector) throw new ConnectorError(true, "No ERP connector is configured for this shop");
   const order = await orderForErp(env.DB, shop.id, d.order_ref);
   if (!order) throw new ConnectorError(false, `Order ${d.order_ref} is not known at the edge`);
   const { erpRef } = await connector.pushOrder(order, d.id, z.enum(["order.created", "order.updated", "order.cancelled"]).parse(d.event) satisfies OrderEvent);
-  if (erpRef)
-    await env.DB.prepare("UPDATE orders SET erp_ref = COALESCE(erp_ref, ?) WHERE shop_id = ? AND order_ref = ?").bind(erpRef, shop.id, d.order_ref).run();
-  return erpRef;
+  const also = erpRef
+    ? [env.DB.prepare("UPDATE orders SET erp_ref = COALESCE(erp_ref, ?) WHERE shop_id = ? AND order_ref = ?").bind(erpRef, shop.id, d.order_ref)]
+    : [];
+  return { result: erpRef, also };
 }
 
 async function deliverFulfilment(env: Env, shop: Shop, d: Delivery, doFetch: typeof fetch): Promise<string> {
@@ -73,17 +78,16 @@ async function deliverFulfilment(env: Env, shop: Shop, d: Delivery, doFetch: typ
 
 /** One attempt at one delivery; answers what the queue should do with its message. */
 export async function attemptDelivery(env: Env, id: string, queueAttempt: number, doFetch: typeof fetch, now = Date.now()): Promise<Outcome> {
-  const d = await getDelivery(env.DB, id);
-  if (!d || d.status === "delivered") return { ack: true };
-  const attempt = await startAttempt(env.DB, id, now);
-  if (attempt === "delivered") return { ack: true };
+  const d = await startAttempt(env.DB, id, now);
+  if (d === "delivered") return { ack: true };
   // A twin message is attempting it right now; look again once its lease would have run out.
-  if (attempt === "busy") return { ack: false, delaySeconds: Math.ceil(LEASE_MS / 1000) };
+  if (d === "busy") return { ack: false, delaySeconds: Math.ceil(LEASE_MS / 1000) };
   const shop = await getShop(env.DB, d.shop_id);
   try {
     if (!shop) throw new ConnectorError(false, `Shop ${d.shop_id} no longer exists`);
-    const result = d.kind === "erp_order" ? await deliverErpOrder(env, shop, d, doFetch) : await deliverFulfilment(env, shop, d, doFetch);
-    await markDelivered(env.DB, id, result, Date.now());
+    const { result, also } =
+      d.kind === "erp_order" ? await deliverErpOrder(env, shop, d, doFetch) : { result: await deliverFulfilment(env, shop, d, doFetch), also: [] };
+    await markDelivered(env.DB, id, result, Date.now(), also);
     return { ack: true };
   } catch (e) {
     const retryable = !(e instanceof ConnectorError) || e.retryable;

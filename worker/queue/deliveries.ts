@@ -49,6 +49,23 @@ export async function createDelivery(
   return res.meta.changes === 1;
 }
 
+/**
+ * The same insert as `createDelivery`, as a statement for the caller's batch that only inserts when
+ * the statement right before it changed a row (e.g. a compare-and-set that claimed the work).
+ */
+export function createDeliveryIfClaimed(
+  db: D1Database,
+  d: { id: string; shop: string; kind: DeliveryKind; orderRef: string; event: string; payload?: unknown },
+  now: number,
+) {
+  return db
+    .prepare(
+      `INSERT INTO deliveries (id, shop_id, kind, order_ref, event, payload, status, attempts, created_at, updated_at)
+       SELECT ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ? WHERE changes() = 1 ON CONFLICT (id) DO NOTHING`,
+    )
+    .bind(d.id, d.shop, d.kind, d.orderRef, d.event, JSON.stringify(d.payload ?? {}), now, now);
+}
+
 export async function getDelivery(db: D1Database, id: string): Promise<Delivery | undefined> {
   const raw = await db.prepare("SELECT * FROM deliveries WHERE id = ?").bind(id).first();
   return raw ? Row.parse(raw) : undefined;
@@ -62,25 +79,28 @@ export const LEASE_MS = 120_000;
 
 /**
  * Claims one attempt: counts it and leases the delivery so no twin message attempts it at the same
- * time. Answers the attempt number, "delivered", or "busy" (another attempt holds the lease).
+ * time. Answers the delivery as claimed, "delivered", or "busy" (another attempt holds the lease).
  */
-export async function startAttempt(db: D1Database, id: string, now: number): Promise<number | "delivered" | "busy"> {
+export async function startAttempt(db: D1Database, id: string, now: number): Promise<Delivery | "delivered" | "busy"> {
   const row = await db
     .prepare(
-      "UPDATE deliveries SET attempts = attempts + 1, lease_until = ?, updated_at = ? WHERE id = ? AND status <> 'delivered' AND COALESCE(lease_until, 0) < ? RETURNING attempts",
+      "UPDATE deliveries SET attempts = attempts + 1, lease_until = ?, updated_at = ? WHERE id = ? AND status <> 'delivered' AND COALESCE(lease_until, 0) < ? RETURNING *",
     )
     .bind(now + LEASE_MS, now, id, now)
     .first();
-  if (row) return z.object({ attempts: z.number() }).parse(row).attempts;
+  if (row) return Row.parse(row);
   const d = await getDelivery(db, id);
   return !d || d.status === "delivered" ? "delivered" : "busy";
 }
 
-export async function markDelivered(db: D1Database, id: string, result: string | undefined, now: number): Promise<void> {
-  await db
-    .prepare("UPDATE deliveries SET status = 'delivered', lease_until = NULL, last_error = NULL, result = ?, delivered_at = ?, updated_at = ? WHERE id = ?")
-    .bind(result ?? null, now, now, id)
-    .run();
+/** Marks a delivery delivered; `also` are statements to commit in the same transaction. */
+export async function markDelivered(db: D1Database, id: string, result: string | undefined, now: number, also: D1PreparedStatement[] = []): Promise<void> {
+  await db.batch([
+    db
+      .prepare("UPDATE deliveries SET status = 'delivered', lease_until = NULL, last_error = NULL, result = ?, delivered_at = ?, updated_at = ? WHERE id = ?")
+      .bind(result ?? null, now, now, id),
+    ...also,
+  ]);
 }
 
 /** Records a failed attempt: `retrying` while the queue will try again, `failed` when it will not. */
