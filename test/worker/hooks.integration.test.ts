@@ -133,4 +133,17 @@ describe("POST /v1/hooks/:platform/:shop", () => {
     const forged = await call("/v1/hooks/woocommerce/woo", { method: "POST", headers: await wooHeaders("x", body, "order.created", "w-2"), body });
     expect(forged.status).toBe(401);
   });
+
+  it("documents the hook, sync and settings routes in /openapi.json", async () => {
+    const doc = await (await call("/openapi.json")).json();
+    expect(Object.keys(Object(doc).paths)).toEqual(
+      expect.arrayContaining([
+        "/v1/hooks/shopify/{shop}",
+        "/v1/hooks/woocommerce/{shop}",
+        "/v1/staff/{shop}/sync",
+        "/v1/staff/{shop}/sync/{deliveryId}/replay",
+        "/v1/admin/shops/{shop}/orders-settings",
+      ]),
+    );
+  });
 });

@@ -12,6 +12,7 @@ import { fakeFetch } from "../fakes/router";
 import { FakeShopify } from "../fakes/shopify";
 import { until } from "../fakes/wait";
 import { FakeWooCommerce } from "../fakes/woocommerce";
+import listAllOrders from "../fixtures/woocommerce/orders__list_all_orders.json";
 import { ADMIN, call, createShop, pushOk } from "./helpers";
 
 const SHOP = "q";
@@ -288,5 +289,21 @@ describe("reconciliation", () => {
     expect(await env.DB.prepare("SELECT count(*) AS n FROM shop_orders WHERE shop_id = ? AND order_ref = '9007199254740993'").bind(SHOP).first()).toEqual({
       n: 1,
     });
+  });
+
+  it("asks WooCommerce for orders modified after the cursor (REST modified_after) and ingests them", async () => {
+    await createShop("qr", { platform: "woocommerce", platformWebhookSecret: "hush-platform-secret" });
+    expect((await settings("qr", { woocommerce: { baseUrl: "https://woo.fake", consumerKey: "ck_test", consumerSecret: "cs_test" } })).status).toBe(200);
+    woo.orders = listAllOrders;
+    await runScheduled("*/15 * * * *", env, Date.parse("2026-11-23T12:00:00Z"));
+    const query = woo.listQueries.at(-1);
+    expect(query?.get("modified_after")).toBe("2026-11-22T12:00:00.000Z");
+    expect(query?.get("orderby")).toBe("modified");
+    const { results } = await env.DB.prepare("SELECT order_ref, order_number, email FROM orders WHERE shop_id = 'qr' ORDER BY order_ref").all();
+    expect(results).toEqual(
+      listAllOrders
+        .map((o) => ({ order_ref: String(o.id), order_number: String(o.number), email: o.billing.email }))
+        .sort((a, b) => (a.order_ref < b.order_ref ? -1 : 1)),
+    );
   });
 });
