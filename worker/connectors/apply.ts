@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { CustomerRow, OrderRow, PriceListRow, PriceRow, ProductRow, StockRow, WarehouseRow } from "../contract";
 import type { Shop } from "../db/shops";
+import { publishStock } from "../hub/publish";
 import { applyPlan } from "../ingest/apply";
 import { planCustomers } from "../ingest/customers";
 import { planOrders } from "../ingest/orders";
@@ -9,7 +10,6 @@ import { planPrices } from "../ingest/prices";
 import { planProducts } from "../ingest/products";
 import { planStock } from "../ingest/stock";
 import { planWarehouses } from "../ingest/warehouses";
-import { publishStock } from "../hub/publish";
 import { markStockDirty } from "../platform-stock/dirty";
 import type { RecordError } from "./runs";
 

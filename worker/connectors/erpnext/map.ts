@@ -1,5 +1,5 @@
 import type { CustomerRow, OrderRow, OrderStatus, PriceListRow, PriceRow, ProductRow, Shipment, StockRow, WarehouseRow } from "../../contract";
-import type { RecordError } from "../runs";
+import { fail, type Mapped } from "../mapped";
 import type { ErpDoc } from "./client";
 
 /**
@@ -7,9 +7,6 @@ import type { ErpDoc } from "./client";
  * "YYYY-MM-DD HH:MM:SS.ffffff" in the site's time zone (taken as UTC here), empty links are
  * `null` or "", numbers are floats.
  */
-
-export type Mapped<T> = { ok: true; row: T } | { ok: false; error: Omit<RecordError, "resource"> };
-const fail = (record: string, code: string, message: string): Mapped<never> => ({ ok: false, error: { record, code, message } });
 
 export const str = (v: unknown): string | undefined => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
 export const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);

@@ -1,9 +1,10 @@
 import type { ErpNextSettings } from "../../contract/connectors";
 import type { PulledRow, PullResource } from "../apply";
+import { type Mapped, split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
 import type { RecordError } from "../runs";
 import type { ErpDoc, ErpNextClient } from "./client";
-import { type Mapped, mapBin, mapCustomer, mapItem, mapItemPrice, mapPriceList, mapSalesOrder, mapWarehouse, str } from "./map";
+import { mapBin, mapCustomer, mapItem, mapItemPrice, mapPriceList, mapSalesOrder, mapWarehouse, str } from "./map";
 
 const PAGE = 100;
 
@@ -39,16 +40,6 @@ async function* changedSince(
     yield { docs: fresh, fetched: docs.length, cursor: `${String(last.modified)}|${String(last.name)}` };
     if (docs.length < PAGE) return;
   }
-}
-
-function split<T>(resource: PullResource, mapped: ReadonlyArray<Mapped<T>>, refOf: (i: number) => string): { rows: PulledRow[]; errors: RecordError[] } {
-  const rows: PulledRow[] = [];
-  const errors: RecordError[] = [];
-  mapped.forEach((m, i) => {
-    if (m.ok) rows.push({ ref: refOf(i), row: m.row });
-    else errors.push({ resource, ...m.error });
-  });
-  return { rows, errors };
 }
 
 /** The ERPNext pull: Warehouse, Item, Price List, Item Price, Customer, Bin, Sales Order + Delivery Note. */

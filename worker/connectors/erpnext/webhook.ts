@@ -4,9 +4,10 @@ import { fromBase64, toHex, utf8 } from "../../domain/encoding";
 import { hmacSha256, sha256, timingSafeEqual } from "../../domain/hmac";
 import { ApiError } from "../../http/error";
 import { type Applied, applyRows, type PullResource } from "../apply";
+import type { Mapped } from "../mapped";
 import { finishRun, recordErrors, startRun } from "../runs";
 import { loadErpSettings } from "../settings";
-import { type Mapped, mapBin, mapCustomer, mapItem, mapItemPrice, mapSalesOrder } from "./map";
+import { mapBin, mapCustomer, mapItem, mapItemPrice, mapSalesOrder } from "./map";
 
 /**
  * ERPNext's own Webhook documents as a push path. Configure one per doctype (Item, Bin, Item

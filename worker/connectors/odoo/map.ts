@@ -1,5 +1,6 @@
 import type { CustomerRow, OrderRow, OrderStatus, PriceListRow, PriceRow, ProductRow, Shipment, WarehouseRow } from "../../contract";
 import type { PulledRow } from "../apply";
+import { fail, type Mapped } from "../mapped";
 import type { RecordError } from "../runs";
 import type { OdooRecord } from "./client";
 
@@ -25,9 +26,6 @@ export const odooTime = (v: unknown): number | undefined => {
 };
 
 const money = (v: number): string => String(Math.round(v * 1e6) / 1e6);
-
-export type Mapped<T> = { ok: true; row: T } | { ok: false; error: Omit<RecordError, "resource"> };
-const fail = (record: string, code: string, message: string): Mapped<never> => ({ ok: false, error: { record, code, message } });
 
 /** The edge's code for an Odoo warehouse: the shop's mapping first, else Odoo's own short code. */
 export const warehouseCode = (odooCode: string, map: Record<string, string> | undefined): string => map?.[odooCode] ?? odooCode;

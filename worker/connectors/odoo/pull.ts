@@ -1,9 +1,10 @@
 import type { OdooSettings } from "../../contract/connectors";
 import type { PulledRow, PullResource } from "../apply";
+import { split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
 import type { RecordError } from "../runs";
 import type { OdooClient, OdooRecord } from "./client";
-import { aggregateStock, m2o, type Mapped, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, text } from "./map";
+import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, text } from "./map";
 
 const PAGE = 200;
 
@@ -34,16 +35,6 @@ async function* changedSince(
     yield { records, cursor: `${c.at}|${c.id}` };
     if (records.length < PAGE) return;
   }
-}
-
-function split<T>(resource: PullResource, mapped: ReadonlyArray<Mapped<T>>, refOf: (i: number) => string): { rows: PulledRow[]; errors: RecordError[] } {
-  const rows: PulledRow[] = [];
-  const errors: RecordError[] = [];
-  mapped.forEach((m, i) => {
-    if (m.ok) rows.push({ ref: refOf(i), row: m.row });
-    else errors.push({ resource, ...m.error });
-  });
-  return { rows, errors };
 }
 
 /** The Odoo pull: warehouses, products, price lists and items, B2B customers, stock, order status. */
