@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { OrderStatus, type SyncDelivery } from "../contract";
+import { OrderStatus } from "../contract";
 import type { PlatformIdKind } from "./platform-ids";
 
 /** Many platform ids of one kind mapped at once: `platformId → SKU or order ref`, unknown ids left out. */
@@ -38,41 +38,4 @@ export async function loadOrderSummaries(db: D1Database, shop: string, refs: rea
     .bind(shop, JSON.stringify(refs), JSON.stringify(bare))
     .all();
   return results.map((r) => OrderSummaryRow.parse(r));
-}
-
-const DeliveryRow = z.object({
-  id: z.string(),
-  kind: z.enum(["erp_order", "fulfilment"]),
-  order_ref: z.string(),
-  event: z.string(),
-  status: z.enum(["pending", "retrying", "delivered", "failed"]),
-  attempts: z.number(),
-  last_error: z.string().nullable(),
-  created_at: z.number(),
-  updated_at: z.number(),
-});
-
-/** One order's deliveries (to the ERP, and its fulfilments to the platform), newest first. */
-export async function loadOrderDeliveries(db: D1Database, shop: string, orderRef: string): Promise<SyncDelivery[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT id, kind, order_ref, event, status, attempts, last_error, created_at, updated_at FROM deliveries
-       WHERE shop_id = ? AND order_ref = ? ORDER BY created_at DESC, id LIMIT 50`,
-    )
-    .bind(shop, orderRef)
-    .all();
-  return results.map((raw) => {
-    const d = DeliveryRow.parse(raw);
-    return {
-      id: d.id,
-      kind: d.kind,
-      orderRef: d.order_ref,
-      event: d.event,
-      status: d.status,
-      attempts: d.attempts,
-      ...(d.last_error ? { lastError: d.last_error } : {}),
-      createdAt: new Date(d.created_at).toISOString(),
-      updatedAt: new Date(d.updated_at).toISOString(),
-    };
-  });
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Money } from "../contract";
 import type { Address, ErpOrder, FinancialStatus } from "./model";
-import { IgnoredTopic, type OrderEventInput } from "./platform-order";
+import { IgnoredTopic, type OrderEventInput, platformIdsOf } from "./platform-order";
 
 /** The order topics handled; anything else is acknowledged and ignored. */
 export const SHOPIFY_ORDER_TOPICS = ["orders/create", "orders/updated", "orders/paid", "orders/cancelled"] as const;
@@ -146,13 +146,7 @@ export function normaliseShopifyOrder(shop: string, topic: string, body: unknown
     note: opt(o.note),
     lines,
   };
-  const ids = { products: [] as Array<{ platformId: string; value: string }>, variants: [] as Array<{ platformId: string; value: string }> };
-  for (const l of lines) {
-    if (!l.sku) continue;
-    if (l.platformProductId) ids.products.push({ platformId: l.platformProductId, value: l.sku });
-    if (l.platformVariantId) ids.variants.push({ platformId: l.platformVariantId, value: l.sku });
-  }
-  return { platform: "shopify", orderRef, cancelled, order: dropUndefined(order), ids };
+  return { platform: "shopify", orderRef, cancelled, order: dropUndefined(order), ids: platformIdsOf(lines) };
 }
 
 /** Drops undefined keys so the stored JSON (and its hash) does not depend on how a field was left out. */

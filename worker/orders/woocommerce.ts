@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Money } from "../contract";
 import type { Address, ErpOrder, FinancialStatus } from "./model";
 import { divideDecimal } from "./money";
-import { IgnoredTopic, type OrderEventInput } from "./platform-order";
+import { IgnoredTopic, type OrderEventInput, platformIdsOf } from "./platform-order";
 import { dropUndefined } from "./shopify";
 
 /** The order topics handled; anything else is acknowledged and ignored. */
@@ -129,13 +129,7 @@ export function normaliseWooOrderBody(shop: string, body: unknown, forceCancelle
     note: opt(o.customer_note),
     lines,
   });
-  const ids = { products: [] as Array<{ platformId: string; value: string }>, variants: [] as Array<{ platformId: string; value: string }> };
-  for (const l of lines) {
-    if (!l.sku) continue;
-    if (l.platformProductId) ids.products.push({ platformId: l.platformProductId, value: l.sku });
-    if (l.platformVariantId) ids.variants.push({ platformId: l.platformVariantId, value: l.sku });
-  }
-  return { platform: "woocommerce", orderRef: o.id, cancelled, order, ids };
+  return { platform: "woocommerce", orderRef: o.id, cancelled, order, ids: platformIdsOf(lines) };
 }
 
 /**

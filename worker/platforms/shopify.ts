@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { Shipment } from "../contract";
 import { type ConnectorError, httpFailure, permanentError, retryableError } from "../connectors/connector";
-import { dropUndefined } from "../orders/shopify";
+import type { Shipment } from "../contract";
 import type { ErpOrder, FinancialStatus } from "../orders/model";
-import type { OrderEventInput } from "../orders/platform-order";
+import { type OrderEventInput, platformIdsOf } from "../orders/platform-order";
 import type { ShopifyCredentials } from "../orders/settings";
+import { dropUndefined } from "../orders/shopify";
 
 /** Shopify Admin GraphQL: fulfilments with tracking, and the reconciliation query. */
 
@@ -216,13 +216,7 @@ export function normaliseGraphqlOrder(shop: string, node: z.infer<typeof Graphql
     note: node.note || undefined,
     lines,
   });
-  const ids = { products: [] as Array<{ platformId: string; value: string }>, variants: [] as Array<{ platformId: string; value: string }> };
-  for (const l of lines) {
-    if (!l.sku) continue;
-    if (l.platformProductId) ids.products.push({ platformId: l.platformProductId, value: l.sku });
-    if (l.platformVariantId) ids.variants.push({ platformId: l.platformVariantId, value: l.sku });
-  }
-  return { platform: "shopify", orderRef, cancelled, order, ids };
+  return { platform: "shopify", orderRef, cancelled, order, ids: platformIdsOf(lines) };
 }
 
 /** Orders updated after `since` (ISO), oldest first, at most `maxPages` pages of 50. */

@@ -133,6 +133,15 @@ export async function replayDelivery(env: Env, shop: string, id: string, now: nu
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** One order's deliveries (to the ERP, and its fulfilments to the platform), newest first. */
+export async function listOrderDeliveries(db: D1Database, shop: string, orderRef: string): Promise<SyncDelivery[]> {
+  const { results } = await db
+    .prepare("SELECT * FROM deliveries WHERE shop_id = ? AND order_ref = ? ORDER BY created_at DESC, id LIMIT 50")
+    .bind(shop, orderRef)
+    .all();
+  return results.map((raw) => toSyncDelivery(Row.parse(raw)));
+}
+
 export const toSyncDelivery = (d: Delivery): SyncDelivery => ({
   id: d.id,
   kind: d.kind,

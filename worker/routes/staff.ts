@@ -14,11 +14,11 @@ import {
   StaffProductsQuery,
 } from "../contract";
 import { loadSkuStock } from "../db/availability";
-import type { Shop } from "../db/shops";
 import { getOrderByRef } from "../db/orders";
 import { lookupPlatformId } from "../db/platform-ids";
+import type { Shop } from "../db/shops";
 import { loadStaffProduct } from "../db/staff";
-import { loadOrderDeliveries, loadOrderSummaries, lookupPlatformIds } from "../db/staff-lists";
+import { loadOrderSummaries, lookupPlatformIds } from "../db/staff-lists";
 import { availability } from "../domain/availability";
 import { percentOf, subtract } from "../domain/decimal";
 import { withTrackingUrls } from "../domain/tracking";
@@ -27,6 +27,7 @@ import { requireStaff } from "../http/auth";
 import { ApiError } from "../http/error";
 import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
+import { listOrderDeliveries } from "../queue/deliveries";
 
 const json = <T>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -144,7 +145,7 @@ async function staffProduct(db: D1Database, shop: Shop, sku: string): Promise<St
 }
 
 async function staffOrder(db: D1Database, shop: string, orderRef: string): Promise<StaffOrder> {
-  const [found, deliveries] = await Promise.all([getOrderByRef(db, shop, orderRef), loadOrderDeliveries(db, shop, orderRef)]);
+  const [found, deliveries] = await Promise.all([getOrderByRef(db, shop, orderRef), listOrderDeliveries(db, shop, orderRef)]);
   if (!found) throw new ApiError(404, "order_not_found", "The edge has no order with this reference");
   return {
     orderRef: found.orderRef,
