@@ -130,7 +130,9 @@ const PUSHES = {
 
 export const erpRoutes = new OpenAPIHono<AppEnv>();
 
-erpRoutes.use(
+// POST only: any other method on these paths is an unknown route (404), not an unsigned push (401).
+erpRoutes.on(
+  "POST",
   "/v1/erp/:shop/*",
   bodyLimit({
     maxSize: MAX_ERP_BODY_BYTES,
