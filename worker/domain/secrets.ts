@@ -21,7 +21,7 @@ export async function keyMatches(presented: string, storedHash: string): Promise
 
 async function masterKey(masterKeyText: string): Promise<CryptoKey> {
   const raw = fromBase64(masterKeyText);
-  if (!raw || raw.length !== 32) throw new Error("BACKROOM_MASTER_KEY must be 32 bytes, base64-encoded");
+  if (raw?.length !== 32) throw new Error("BACKROOM_MASTER_KEY must be 32 bytes, base64-encoded");
   return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
 }
 

@@ -1,8 +1,7 @@
 import type { ErpNextSettings } from "../../contract/connectors";
-import type { PulledRow, PullResource } from "../apply";
+import type { PullResource } from "../apply";
 import { type Mapped, split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
-import type { RecordError } from "../runs";
 import type { ErpDoc, ErpNextClient } from "./client";
 import { mapBin, mapCustomer, mapItem, mapItemPrice, mapPriceList, mapSalesOrder, mapWarehouse, str } from "./map";
 

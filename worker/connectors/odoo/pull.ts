@@ -1,5 +1,5 @@
 import type { OdooSettings } from "../../contract/connectors";
-import type { PulledRow, PullResource } from "../apply";
+import type { PulledRow } from "../apply";
 import { split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
 import type { RecordError } from "../runs";
