@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ConnectorRun } from "../contract/connectors";
+import { textColumn } from "../db/columns";
 
 /** Connector runs, their record-level errors and the per-resource cursors, as plain D1 functions. */
 
@@ -49,11 +50,10 @@ export async function recordErrors(db: D1Database, shop: string, runId: string, 
 }
 
 export async function getCursor(db: D1Database, shop: string, connector: string, resource: string): Promise<string | undefined> {
-  const row = await db
-    .prepare("SELECT cursor FROM connector_cursors WHERE shop_id = ? AND connector = ? AND resource = ?")
-    .bind(shop, connector, resource)
-    .first<{ cursor: string }>();
-  return row?.cursor;
+  const [cursor] = await textColumn(
+    db.prepare("SELECT cursor FROM connector_cursors WHERE shop_id = ? AND connector = ? AND resource = ?").bind(shop, connector, resource),
+  );
+  return cursor;
 }
 
 export function setCursorStmt(db: D1Database, shop: string, connector: string, resource: string, cursor: string, now: number): D1PreparedStatement {

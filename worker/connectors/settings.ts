@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type ConnectorSlot, ErpConnectorSettings, PlatformStockSettings } from "../contract/connectors";
+import { textColumn } from "../db/columns";
 import { seal, unseal } from "../domain/secrets";
 
 /**
@@ -50,8 +51,7 @@ export const loadPlatformSettings = (env: Pick<Env, "DB" | "BACKROOM_MASTER_KEY"
 
 /** Shops with an enabled connector in `slot`, for the scheduled jobs. */
 export async function shopsWithConnector(db: D1Database, slot: ConnectorSlot): Promise<string[]> {
-  const rows = await db.prepare("SELECT shop_id FROM connector_settings WHERE slot = ? AND enabled = 1 ORDER BY shop_id").bind(slot).raw<[string]>();
-  return rows.map(([id]) => id);
+  return textColumn(db.prepare("SELECT shop_id FROM connector_settings WHERE slot = ? AND enabled = 1 ORDER BY shop_id").bind(slot));
 }
 
 const SECRET_KEYS = new Set(["apiKey", "apiSecret", "webhookSecret", "accessToken", "consumerKey", "consumerSecret"]);

@@ -1,9 +1,9 @@
 import type { CustomerRow } from "../contract";
+import { textColumn } from "../db/columns";
 import { type Plan, reject } from "./plan";
 
 export async function planCustomers(db: D1Database, shop: string, rows: ReadonlyArray<{ index: number; row: CustomerRow }>): Promise<Plan> {
-  const known = await db.prepare("SELECT id FROM price_lists WHERE shop_id = ?").bind(shop).raw<[string]>();
-  const listIds = new Set(known.map(([id]) => id));
+  const listIds = new Set(await textColumn(db.prepare("SELECT id FROM price_lists WHERE shop_id = ?").bind(shop)));
   const upsert = db.prepare(
     `INSERT INTO customers (shop_id, id, email, company, price_list, payment_terms, credit_limit, balance, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (shop_id, id) DO UPDATE SET email = excluded.email, company = excluded.company, price_list = excluded.price_list,

@@ -1,4 +1,5 @@
 import type { PriceListRow, PriceRow } from "../contract";
+import { textColumn } from "../db/columns";
 import { type Plan, reject } from "./plan";
 
 export async function planPrices(
@@ -7,8 +8,8 @@ export async function planPrices(
   lists: ReadonlyArray<{ index: number; row: PriceListRow }>,
   prices: ReadonlyArray<{ index: number; row: PriceRow }>,
 ): Promise<Plan> {
-  const known = await db.prepare("SELECT id FROM price_lists WHERE shop_id = ?").bind(shop).raw<[string]>();
-  const listIds = new Set([...known.map(([id]) => id), ...lists.map((l) => l.row.id)]);
+  const known = await textColumn(db.prepare("SELECT id FROM price_lists WHERE shop_id = ?").bind(shop));
+  const listIds = new Set([...known, ...lists.map((l) => l.row.id)]);
   const upsertList = db.prepare(
     "INSERT INTO price_lists (shop_id, id, name, currency) VALUES (?, ?, ?, ?) ON CONFLICT (shop_id, id) DO UPDATE SET name = excluded.name, currency = excluded.currency WHERE (price_lists.name, price_lists.currency) IS NOT (excluded.name, excluded.currency)",
   );

@@ -1,4 +1,5 @@
 import type { StockRow } from "../contract";
+import { textColumn } from "../db/columns";
 import { type Plan, reject } from "./plan";
 
 /**
@@ -23,8 +24,7 @@ WHERE excluded.version > stock.version
 RETURNING 1`;
 
 export async function planStock(db: D1Database, shop: string, rows: ReadonlyArray<{ index: number; row: StockRow }>, now: number): Promise<Plan> {
-  const known = await db.prepare("SELECT code FROM warehouses WHERE shop_id = ?").bind(shop).raw<[string]>();
-  const warehouses = new Set(known.map(([code]) => code));
+  const warehouses = new Set(await textColumn(db.prepare("SELECT code FROM warehouses WHERE shop_id = ?").bind(shop)));
   const upsert = db.prepare(UPSERT_MANY);
   const plan: Plan = { steps: [], rejected: [], touchedSkus: [] };
   const touched = new Set<string>();

@@ -1,3 +1,4 @@
+import { textColumn } from "../db/columns";
 /**
  * SKUs whose availability changed since the platform was last told: any writer of stock (ERP
  * pushes, pulls, reservations) may mark one; the platform stock sync takes them in batches.
@@ -8,8 +9,7 @@ export async function markStockDirty(db: D1Database, shop: string, skus: readonl
 }
 
 export async function takeDirty(db: D1Database, shop: string, limit: number): Promise<string[]> {
-  const rows = await db.prepare("SELECT sku FROM platform_stock_dirty WHERE shop_id = ? ORDER BY since, sku LIMIT ?").bind(shop, limit).raw<[string]>();
-  return rows.map(([sku]) => sku);
+  return textColumn(db.prepare("SELECT sku FROM platform_stock_dirty WHERE shop_id = ? ORDER BY since, sku LIMIT ?").bind(shop, limit));
 }
 
 export async function clearDirty(db: D1Database, shop: string, skus: readonly string[]): Promise<void> {

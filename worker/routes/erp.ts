@@ -21,6 +21,11 @@ import {
   WarehouseRow,
   WarehousesPush,
 } from "../contract";
+import type { AppEnv } from "../http/app-env";
+import { verifyErpSignature } from "../http/erp-signature";
+import { ApiError, validationError } from "../http/error";
+import { loadShop } from "../http/shop";
+import { publishStock } from "../hub/publish";
 import { alreadyReceived, applyPlan } from "../ingest/apply";
 import { planCustomers } from "../ingest/customers";
 import { planOrders } from "../ingest/orders";
@@ -30,11 +35,6 @@ import { planPrices } from "../ingest/prices";
 import { planProducts } from "../ingest/products";
 import { planStock } from "../ingest/stock";
 import { planWarehouses } from "../ingest/warehouses";
-import type { AppEnv } from "../http/app-env";
-import { ApiError, validationError } from "../http/error";
-import { verifyErpSignature } from "../http/erp-signature";
-import { loadShop } from "../http/shop";
-import { publishStock } from "../hub/publish";
 import { afterErpOrders } from "../orders/erp-confirm";
 
 /** The largest ERP push accepted: 10,000 stock rows with a few incoming POs each fit comfortably. */
@@ -119,6 +119,8 @@ async function planFor(db: D1Database, shop: string, resource: Resource, text: s
 
 const withRejected = (plan: Plan, rejected: RowRejection[]): Plan => ({ ...plan, rejected: [...rejected, ...plan.rejected] });
 
+const RESOURCES = ["warehouses", "products", "stock", "prices", "customers", "orders"] as const satisfies readonly Resource[];
+
 const PUSHES = {
   warehouses: WarehousesPush,
   products: ProductsPush,
@@ -144,7 +146,7 @@ erpRoutes.on(
   verifyErpSignature,
 );
 
-for (const resource of Object.keys(PUSHES) as Resource[]) {
+for (const resource of RESOURCES) {
   erpRoutes.openAPIRegistry.registerPath({
     method: "post",
     path: `/v1/erp/{shop}/${resource}`,
