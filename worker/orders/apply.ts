@@ -2,16 +2,17 @@ import { z } from "zod";
 import { rememberPlatformIds } from "../db/platform-ids";
 import { createDeliveryIfClaimed, deliveryId, enqueue } from "../queue/deliveries";
 import { effectiveOrder, fromEvent, MergedOrder, mergeOrders, revisionOf } from "./merge";
-import type { ErpOrder, OrderEvent } from "./model";
+import { type ErpOrder, type OrderEvent, RELEASING_STATUSES } from "./model";
 import type { OrderEventInput } from "./platform-order";
-import { type LineReservation, releaseReservations, reserveLines } from "./reserve";
+import { followLines, type LineReservation, releaseReservations } from "./reserve";
 import { parseWarehousePriority, warehousePriorityQuery } from "./settings";
 import { stockChanged } from "./stock-changed";
 
 /**
  * Turns one platform event into the edge's state: merge it into the stored order (compare-and-set,
- * so concurrent twins converge), write the customer-visible order row, reserve or release stock,
- * and queue an ERP delivery when the order as the ERP should see it has changed.
+ * so concurrent twins converge), write the customer-visible order row, make the held stock follow the
+ * order's lines (its first reservation, then every edit) or release it, and queue an ERP delivery
+ * when the order as the ERP should see it has changed.
  */
 
 const StoredRow = z.object({ state: z.string(), rev: z.number(), queued_revision: z.string().nullable(), reservation: z.string() });
@@ -120,30 +121,62 @@ export async function releaseOrder(
   return skus;
 }
 
-async function reserveIfNew(db: D1Database, shop: string, order: ErpOrder, now: number) {
-  const [claim, priority] = await db.batch([
-    db
-      .prepare("UPDATE shop_orders SET reservation = 'reserving', reserved_at = ? WHERE shop_id = ? AND order_ref = ? AND reservation = 'none'")
-      .bind(now, shop, order.orderRef),
-    warehousePriorityQuery(db, shop),
-  ]);
-  if (claim?.meta.changes !== 1) return { reservations: [], skus: [], after: undefined };
-  const reservations = await reserveLines(db, shop, order.orderRef, order.lines, parseWarehousePriority(priority), now);
-  // 'empty' when nothing could be taken: there is nothing to release or expire.
-  const [held, stored] = await db.batch([
+/**
+ * Makes the order's held stock follow its current lines: its first reservation and every edit after.
+ * The reservation state is the order's lock ('none' | 'held' | 'empty' → 'reserving', by compare-and-set),
+ * taken only while the ERP has not confirmed the order (from then on the ERP's committed counts it).
+ * The holder follows the stored merge, never the event that woke it, so a replayed or older revision
+ * (which the merge ignores) changes nothing; it hands the lock back only if the merge's rev is still
+ * the one it followed, else it follows the newer lines first. So an event that finds the lock taken
+ * can leave: the holder is bound to see its merge.
+ */
+async function followOrder(db: D1Database, shop: string, orderRef: string, now: number) {
+  const [claim, priority, stored] = await db.batch([
     db
       .prepare(
-        `UPDATE shop_orders SET reservation = CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE shop_id = ?1 AND order_ref = ?2 AND state = 'held') THEN 'held' ELSE 'empty' END
-         WHERE shop_id = ?1 AND order_ref = ?2 AND reservation = 'reserving'`,
+        `UPDATE shop_orders SET reservation = 'reserving', reserved_at = COALESCE(reserved_at, ?3)
+         WHERE shop_id = ?1 AND order_ref = ?2 AND reservation IN ('none', 'held', 'empty')
+           AND NOT EXISTS (SELECT 1 FROM orders WHERE shop_id = ?1 AND order_ref = ?2 AND status IN (SELECT value FROM json_each(?4)))`,
       )
-      .bind(shop, order.orderRef),
-    storedQuery(db, shop, order.orderRef),
+      .bind(shop, orderRef, now, JSON.stringify(RELEASING_STATUSES)),
+    warehousePriorityQuery(db, shop),
+    storedQuery(db, shop, orderRef),
   ]);
-  const skus = reservations.filter((r) => r.allocations.length > 0).map((r) => r.sku);
-  // A cancellation (or confirmation) that landed while we were reserving wins: give the stock back.
-  const after = parseStored(stored?.results[0]);
-  if (held?.meta.changes !== 1 || after?.merged.cancelled) skus.push(...(await releaseReservations(db, shop, order.orderRef, now)));
-  return { reservations, skus, after };
+  const reservations: LineReservation[] = [];
+  const skus = new Set<string>();
+  const answer = (after: Stored | undefined) => ({ reservations, skus: [...skus], after });
+  if (claim?.meta.changes !== 1) return answer(undefined);
+  let current = parseStored(stored?.results[0]);
+  for (let round = 1; current; round++) {
+    const order = effectiveOrder(current.merged);
+    // A cancellation merged meanwhile wins: give everything back (this also ends the lock).
+    if (!order || current.merged.cancelled) {
+      for (const s of await releaseOrder(db, shop, orderRef, "cancelled", now)) skus.add(s);
+      return answer(current);
+    }
+    const r = await followLines(db, shop, orderRef, order.lines, parseWarehousePriority(priority), now);
+    reservations.push(...r.reservations);
+    for (const s of r.skus) skus.add(s);
+    // 'empty' when nothing could be taken: there is nothing to release or expire.
+    const [done, after] = await db.batch([
+      db
+        .prepare(
+          `UPDATE shop_orders SET reservation = CASE WHEN EXISTS (SELECT 1 FROM reservations WHERE shop_id = ?1 AND order_ref = ?2 AND state = 'held') THEN 'held' ELSE 'empty' END
+           WHERE shop_id = ?1 AND order_ref = ?2 AND reservation = 'reserving' AND (rev = ?3 OR ?4)`,
+        )
+        .bind(shop, orderRef, current.rev, round >= 50 ? 1 : 0),
+      storedQuery(db, shop, orderRef),
+    ]);
+    const next = parseStored(after?.results[0]);
+    if (done?.meta.changes === 1) return answer(next);
+    // An ERP confirmation (or a cancel) released the order meanwhile: give back what this round took too.
+    if (next?.reservation !== "reserving") {
+      for (const s of await releaseReservations(db, shop, orderRef, now)) skus.add(s);
+      return answer(next);
+    }
+    current = next;
+  }
+  return answer(current);
 }
 
 /** Queues one ERP delivery per distinct revision of the order; the revision is claimed by compare-and-set. */
@@ -177,7 +210,7 @@ export async function applyOrderEvent(env: Env, shop: string, e: OrderEventInput
   let reservations: LineReservation[] = [];
   let latest: Stored | undefined;
   if (effective && !merged.cancelled) {
-    const r = await reserveIfNew(env.DB, shop, effective, now);
+    const r = await followOrder(env.DB, shop, e.orderRef, now);
     reservations = r.reservations;
     latest = r.after;
     for (const s of r.skus) touched.add(s);

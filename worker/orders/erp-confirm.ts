@@ -2,11 +2,9 @@ import { z } from "zod";
 import { Shipment } from "../contract";
 import { createDelivery, deliveryId, enqueue } from "../queue/deliveries";
 import { releaseOrder } from "./apply";
+import { RELEASING_STATUSES } from "./model";
 import { stockChanged } from "./stock-changed";
 import { getOrderSettings } from "./settings";
-
-/** ERP order statuses at which the ERP's own stock counts the order: the edge's reservation ends. */
-export const RELEASING_STATUSES = ["confirmed", "picking", "packed", "shipped", "delivered", "cancelled", "returned"] as const;
 
 const Refs = z.object({ orders: z.array(z.object({ orderRef: z.string() }).loose()) });
 const Stored = z.object({ order_ref: z.string(), status: z.string(), shipments: z.string(), platform: z.string(), reservation: z.string() });

@@ -6,3 +6,6 @@ export type { Address, ErpOrder, ErpOrderEvent, ErpOrderLine, FinancialStatus } 
 
 /** Why an order reached the ERP queue; part of its delivery's idempotency key. */
 export type OrderEvent = "order.created" | "order.updated" | "order.cancelled";
+
+/** ERP order statuses at which the ERP's own stock counts the order: the edge's reservation ends. */
+export const RELEASING_STATUSES = ["confirmed", "picking", "packed", "shipped", "delivered", "cancelled", "returned"] as const;

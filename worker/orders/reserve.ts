@@ -36,8 +36,18 @@ const TAKE_BACKORDER = "UPDATE stock SET reserved = reserved + ?4 WHERE shop_id 
 // Runs right after TAKE in the same batch: records the reservation only if TAKE changed a row.
 const RECORD = `INSERT INTO reservations (shop_id, order_ref, line_id, sku, warehouse, qty, backorder, state, created_at)
   SELECT ?1, ?5, ?6, ?2, ?3, ?4, ?7, 'held', ?8 WHERE changes() = 1
-  ON CONFLICT (shop_id, order_ref, line_id, warehouse) DO UPDATE SET qty = reservations.qty + excluded.qty,
-    backorder = max(reservations.backorder, excluded.backorder), state = 'held'`;
+  ON CONFLICT (shop_id, order_ref, line_id, warehouse) DO UPDATE SET
+    qty = CASE WHEN reservations.state = 'held' THEN reservations.qty + excluded.qty ELSE excluded.qty END,
+    backorder = CASE WHEN reservations.state = 'held' THEN max(reservations.backorder, excluded.backorder) ELSE excluded.backorder END,
+    sku = CASE WHEN reservations.state = 'held' THEN reservations.sku ELSE excluded.sku END,
+    created_at = CASE WHEN reservations.state = 'held' THEN reservations.created_at ELSE excluded.created_at END,
+    released_at = NULL, state = 'held'`;
+// Gives back ?5 units of one held row, in one batch and only while the row still holds ?6 (all of them releases the row).
+const GIVE_BACK = `UPDATE stock SET reserved = max(0, reserved - ?5) WHERE shop_id = ?1 AND sku = ?7 AND warehouse = ?4
+  AND EXISTS (SELECT 1 FROM reservations WHERE shop_id = ?1 AND order_ref = ?2 AND line_id = ?3 AND warehouse = ?4 AND state = 'held' AND qty = ?6)`;
+const SHRINK = `UPDATE reservations SET qty = CASE WHEN qty = ?5 THEN qty ELSE qty - ?5 END,
+    state = CASE WHEN qty = ?5 THEN 'released' ELSE 'held' END, released_at = CASE WHEN qty = ?5 THEN ?7 ELSE NULL END
+  WHERE shop_id = ?1 AND order_ref = ?2 AND line_id = ?3 AND warehouse = ?4 AND state = 'held' AND qty = ?6`;
 
 async function loadStock(db: D1Database, shop: string, sku: string) {
   const { results } = await db
@@ -116,6 +126,69 @@ export async function reserveLines(
     out.push(await reserveLine(db, shop, orderRef, { lineId: l.lineId, sku: l.sku, qty: l.qty }, priority, now));
   }
   return out;
+}
+
+const HeldRow = z.object({ line_id: z.string(), sku: z.string(), warehouse: z.string(), qty: z.number() });
+
+/**
+ * Makes what an order holds follow its current lines (an edited order). Per SKU, the lines' total is
+ * compared with the held rows' total: a surplus is given back (rows of removed lines first, then the
+ * newest), each row by one conditional batch; a shortfall is reserved like a new line (same conditional
+ * write, same warehouse order, backordered or short the same way), recorded under the lines that lack it. Running it again
+ * changes nothing. The caller holds the order (see `followOrder` in apply.ts): nothing else reserves
+ * for it meanwhile, and a concurrent full release simply makes the conditional row writes miss.
+ */
+export async function followLines(
+  db: D1Database,
+  shop: string,
+  orderRef: string,
+  lines: readonly Pick<ErpOrderLine, "lineId" | "sku" | "qty">[],
+  priority: readonly string[],
+  now: number,
+): Promise<{ reservations: LineReservation[]; skus: string[] }> {
+  const { results } = await db
+    .prepare(
+      `SELECT line_id, sku, warehouse, qty FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held'
+       ORDER BY created_at DESC, backorder DESC, line_id DESC, warehouse DESC`,
+    )
+    .bind(shop, orderRef)
+    .all();
+  const wanted = lines.filter((l): l is typeof l & { sku: string } => Boolean(l.sku) && l.qty > 0);
+  const asked = (r: { line_id: string; sku: string }) => wanted.some((l) => l.lineId === r.line_id && l.sku === r.sku);
+  // Newest first, but rows of lines that no longer ask for their SKU (removed, changed) go before all others.
+  const held = results.map((r) => HeldRow.parse(r)).sort((a, b) => Number(asked(a)) - Number(asked(b)));
+  const total = (rows: readonly { qty: number }[]) => rows.reduce((n, r) => n + r.qty, 0);
+  const skus = new Set<string>();
+  const missing = new Map<string, number>();
+  for (const sku of new Set([...held.map((r) => r.sku), ...wanted.map((l) => l.sku)])) {
+    const diff = total(wanted.filter((l) => l.sku === sku)) - total(held.filter((r) => r.sku === sku));
+    if (diff > 0) missing.set(sku, diff);
+    let surplus = -diff;
+    for (const r of held) {
+      if (surplus <= 0) break;
+      if (r.sku !== sku) continue;
+      const give = Math.min(surplus, r.qty);
+      const [, given] = await db.batch([
+        db.prepare(GIVE_BACK).bind(shop, orderRef, r.line_id, r.warehouse, give, r.qty, sku),
+        db.prepare(SHRINK).bind(shop, orderRef, r.line_id, r.warehouse, give, r.qty, now),
+      ]);
+      // A miss means a full release (cancel, ERP confirmation) took the row meanwhile; the caller sees that.
+      if ((given?.meta.changes ?? 0) === 0) break;
+      surplus -= give;
+      skus.add(sku);
+    }
+  }
+  const reservations: LineReservation[] = [];
+  for (const l of wanted) {
+    const left = missing.get(l.sku) ?? 0;
+    const qty = Math.min(left, l.qty - total(held.filter((r) => r.line_id === l.lineId && r.sku === l.sku)));
+    if (qty <= 0) continue;
+    missing.set(l.sku, left - qty);
+    const r = await reserveLine(db, shop, orderRef, { lineId: l.lineId, sku: l.sku, qty }, priority, now);
+    reservations.push(r);
+    if (r.allocations.length > 0) skus.add(l.sku);
+  }
+  return { reservations, skus: [...skus] };
 }
 
 /**
