@@ -209,4 +209,16 @@ describe("release by the ERP and by time", () => {
     await runScheduled("* * * * *", env, Date.now() + 25 * 60 * 60 * 1000);
     expect(await reservation("1700")).toEqual({ reservation: "expired", release_reason: "expired" });
   });
+
+  it("a reservation whose worker died mid-way (left 'reserving') still expires with the TTL and gives its stock back", async () => {
+    await applyOrderEvent(env, SHOP, shopifyEvent("1710", "orders/create", [["TEE", 1]]), Date.now());
+    // Simulate a worker that took the order's lock and never came back.
+    await env.DB.prepare("UPDATE shop_orders SET reservation = 'reserving' WHERE shop_id = ? AND order_ref = '1710'").bind(SHOP).run();
+    const held = () =>
+      env.DB.prepare("SELECT COUNT(*) AS n FROM reservations WHERE shop_id = ? AND order_ref = '1710' AND state = 'held'").bind(SHOP).first("n");
+    expect(await held()).toBe(1);
+    await runScheduled("* * * * *", env, Date.now() + 25 * 60 * 60 * 1000);
+    expect(await reservation("1710")).toEqual({ reservation: "expired", release_reason: "expired" });
+    expect(await held()).toBe(0);
+  });
 });

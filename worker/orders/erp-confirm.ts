@@ -66,11 +66,15 @@ export async function releaseConfirmed(env: Env, now: number, limit = 500): Prom
   return results.length;
 }
 
-/** Releases reservations older than their shop's TTL that the ERP never confirmed; staff see them flagged as expired. */
+/**
+ * Releases reservations older than their shop's TTL that the ERP never confirmed; staff see them flagged as expired.
+ * A 'reserving' order that old is a lock whose holder died mid-way: it expires too (a live holder that
+ * loses its lock this way gives back what it took, as on a cancel).
+ */
 export async function expireReservations(env: Env, now: number, limit = 500): Promise<number> {
   const { results } = await env.DB.prepare(
     `SELECT so.shop_id, so.order_ref FROM shop_orders so LEFT JOIN shop_order_settings s ON s.shop_id = so.shop_id
-     WHERE so.reservation = 'held' AND so.reserved_at < ?1 - COALESCE(s.reservation_ttl_minutes, 1440) * 60000 ORDER BY so.reserved_at LIMIT ?2`,
+     WHERE so.reservation IN ('held', 'reserving') AND so.reserved_at < ?1 - COALESCE(s.reservation_ttl_minutes, 1440) * 60000 ORDER BY so.reserved_at LIMIT ?2`,
   )
     .bind(now, limit)
     .all();
