@@ -5,6 +5,7 @@ import { SyncHealth } from "../../worker/contract";
 import worker from "../../worker/index";
 import { applyOrderEvent } from "../../worker/orders/apply";
 import { normalise } from "../../worker/orders/inbox";
+import { reconcileShop } from "../../worker/orders/reconcile";
 import { runScheduled } from "../../worker/scheduled";
 import { FakeErp } from "../fakes/erp";
 import { openShopifyOrder, shopifyOrderBody, wooOrderBody } from "../fakes/hooks";
@@ -69,14 +70,23 @@ function shopifyOrder(shop: string, orderId: string, lines: Array<[string, numbe
 const settings = (shop: string, body: unknown) =>
   call(`/v1/admin/shops/${shop}/orders-settings`, { method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(body) });
 
+/** The shop platform's API credentials, set once as the platform connector (with the shop's staff key). */
+const platformConnector = (shop: string, staffKey: string, settings: unknown, enabled = true) =>
+  call(`/v1/staff/${shop}/connectors/platform`, {
+    method: "PUT",
+    headers: { authorization: `Bearer ${staffKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ settings, enabled }),
+  });
+
 beforeAll(async () => {
   secrets = await createShop(SHOP, { platform: "shopify", platformWebhookSecret: "hush-platform-secret" });
   erp = new FakeErp(secrets.erpSecret);
   // Every outbound call of the worker (including the runtime's own queue consumer) reaches the fakes.
   vi.stubGlobal("fetch", fakeFetch({ "erp.fake": erp, "fake-shop.myshopify.com": shopify, "woo.fake": woo }));
-  expect(
-    (await settings(SHOP, { erpEndpointUrl: "https://erp.fake/orders", shopify: { shopDomain: "fake-shop.myshopify.com", accessToken: "shpat_test" } })).status,
-  ).toBe(200);
+  expect((await settings(SHOP, { erpEndpointUrl: "https://erp.fake/orders" })).status).toBe(200);
+  expect((await platformConnector(SHOP, secrets.staffKey, { kind: "shopify", shopDomain: "fake-shop.myshopify.com", accessToken: "shpat_test" })).status).toBe(
+    200,
+  );
   await pushOk(SHOP, secrets.erpSecret, "warehouses", { warehouses: [{ code: "BER", name: "Berlin" }] });
   await pushOk(SHOP, secrets.erpSecret, "products", {
     products: [
@@ -226,7 +236,9 @@ describe("tracking back to the shop", () => {
 
   it("WooCommerce: a shipment becomes a customer note with the tracking link, and the order completes once shipped", async () => {
     const w = await createShop("qw", { platform: "woocommerce", platformWebhookSecret: "hush-platform-secret" });
-    expect((await settings("qw", { woocommerce: { baseUrl: "https://woo.fake", consumerKey: "ck_test", consumerSecret: "cs_test" } })).status).toBe(200);
+    expect(
+      (await platformConnector("qw", w.staffKey, { kind: "woocommerce", url: "https://woo.fake", consumerKey: "ck_test", consumerSecret: "cs_test" })).status,
+    ).toBe(200);
     await applyOrderEvent(env, "qw", normalise("qw", "woocommerce", "order.created", wooOrderBody()), Date.now());
     await pushOk("qw", w.erpSecret, "orders", {
       orders: [
@@ -292,8 +304,10 @@ describe("reconciliation", () => {
   });
 
   it("asks WooCommerce for orders modified after the cursor (REST modified_after) and ingests them", async () => {
-    await createShop("qr", { platform: "woocommerce", platformWebhookSecret: "hush-platform-secret" });
-    expect((await settings("qr", { woocommerce: { baseUrl: "https://woo.fake", consumerKey: "ck_test", consumerSecret: "cs_test" } })).status).toBe(200);
+    const r = await createShop("qr", { platform: "woocommerce", platformWebhookSecret: "hush-platform-secret" });
+    expect(
+      (await platformConnector("qr", r.staffKey, { kind: "woocommerce", url: "https://woo.fake", consumerKey: "ck_test", consumerSecret: "cs_test" })).status,
+    ).toBe(200);
     woo.orders = listAllOrders;
     await runScheduled("*/15 * * * *", env, Date.parse("2026-11-23T12:00:00Z"));
     const query = woo.listQueries.at(-1);
@@ -305,5 +319,17 @@ describe("reconciliation", () => {
         .map((o) => ({ order_ref: String(o.id), order_number: String(o.number), email: o.billing.email }))
         .sort((a, b) => (a.order_ref < b.order_ref ? -1 : 1)),
     );
+  });
+
+  it("leaves the platform alone while the shop's platform connector is disabled", async () => {
+    const d = await createShop("qd", { platform: "woocommerce", platformWebhookSecret: "hush-platform-secret" });
+    const woocommerce = { kind: "woocommerce", url: "https://woo.fake", consumerKey: "ck_test", consumerSecret: "cs_test" };
+    expect((await platformConnector("qd", d.staffKey, woocommerce, false)).status).toBe(200);
+    const asked = vi.fn(fakeFetch({ "woo.fake": woo }));
+    expect(await reconcileShop(env, "qd", asked)).toBe(0);
+    expect(asked).not.toHaveBeenCalled();
+    expect((await platformConnector("qd", d.staffKey, woocommerce, true)).status).toBe(200);
+    await reconcileShop(env, "qd", asked);
+    expect(asked).toHaveBeenCalled();
   });
 });

@@ -49,6 +49,15 @@ async function load<T>(env: Pick<Env, "DB" | "BACKROOM_MASTER_KEY">, shop: strin
 export const loadErpSettings = (env: Pick<Env, "DB" | "BACKROOM_MASTER_KEY">, shop: string) => load(env, shop, "erp", ErpConnectorSettings);
 export const loadPlatformSettings = (env: Pick<Env, "DB" | "BACKROOM_MASTER_KEY">, shop: string) => load(env, shop, "platform", PlatformStockSettings);
 
+/**
+ * The shop platform's API credentials: the platform connector's settings while it is enabled. The
+ * one source for everything the edge asks of the platform (fulfilments, reconciliation, stock push).
+ */
+export async function platformApi(env: Pick<Env, "DB" | "BACKROOM_MASTER_KEY">, shop: string): Promise<PlatformStockSettings | undefined> {
+  const stored = await loadPlatformSettings(env, shop);
+  return stored?.enabled ? stored.settings : undefined;
+}
+
 /** Shops with an enabled connector in `slot`, for the scheduled jobs. */
 export async function shopsWithConnector(db: D1Database, slot: ConnectorSlot): Promise<string[]> {
   return textColumn(db.prepare("SELECT shop_id FROM connector_settings WHERE slot = ? AND enabled = 1 ORDER BY shop_id").bind(slot));

@@ -39,17 +39,22 @@ export const ErpNextSettings = z.strictObject({
   warehouses: WarehouseMap.optional(),
 });
 
+/**
+ * The `platform` slot: the shop platform's API credentials, the one place the edge reads them from
+ * (stock push, fulfilments with tracking, order reconciliation).
+ */
 export const ShopifyStockSettings = z.strictObject({
   kind: z.literal("shopify"),
   /** e.g. `acme.myshopify.com` (a full URL is accepted for local fakes). */
   shopDomain: z.string().min(1).max(300),
   accessToken: z.string().min(1).max(300),
+  /** The Admin API version every call (stock, fulfilments, reconciliation) is made with. */
   apiVersion: z
     .string()
     .regex(/^\d{4}-\d{2}$/)
     .default("2026-10"),
   /** Edge warehouse code → Shopify location gid. Warehouses without a location are not pushed. */
-  locations: z.record(z.string().min(1).max(64), z.string().regex(/^gid:\/\/shopify\/Location\/\d+$/)),
+  locations: z.record(z.string().min(1).max(64), z.string().regex(/^gid:\/\/shopify\/Location\/\d+$/)).default({}),
 });
 
 export const WooStockSettings = z.strictObject({

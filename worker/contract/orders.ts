@@ -117,7 +117,10 @@ export type SyncHealth = z.infer<typeof SyncHealth>;
 
 export const ReplayResult = z.object({ id: z.string(), status: DeliveryStatus });
 
-/** Per-shop order pipeline settings, set by the operator. Credentials are sealed at rest and never read back. */
+/**
+ * Per-shop order pipeline settings, set by the operator. The shop platform's API credentials are not
+ * here: they are the connectors' `platform` slot (`PUT /v1/staff/:shop/connectors/platform`).
+ */
 export const OrderSettings = z.strictObject({
   /** Where the generic connector POSTs orders (https, or http for local development). */
   erpEndpointUrl: z
@@ -133,12 +136,6 @@ export const OrderSettings = z.strictObject({
     .optional(),
   /** Warehouse codes, most preferred first; unlisted warehouses come after, by most available. */
   warehousePriority: z.array(z.string().min(1).max(64)).max(100).optional(),
-  shopify: z
-    .strictObject({ shopDomain: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/), accessToken: z.string().min(1).max(256), apiVersion: z.string().optional() })
-    .optional(),
-  woocommerce: z
-    .strictObject({ baseUrl: z.url({ protocol: /^https?$/ }), consumerKey: z.string().min(1).max(256), consumerSecret: z.string().min(1).max(256) })
-    .optional(),
 });
 export type OrderSettings = z.infer<typeof OrderSettings>;
 
@@ -146,7 +143,5 @@ export const OrderSettingsView = z.object({
   erpEndpointUrl: z.string().optional(),
   reservationTtlMinutes: z.number().int(),
   warehousePriority: z.array(z.string()),
-  shopifyConfigured: z.boolean(),
-  woocommerceConfigured: z.boolean(),
 });
 export type OrderSettingsView = z.infer<typeof OrderSettingsView>;

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { platformApi } from "../connectors/settings";
 import { Shipment } from "../contract";
 import { createDelivery, deliveryId, enqueue } from "../queue/deliveries";
 import { releaseOrder } from "./apply";
 import { RELEASING_STATUSES } from "./model";
 import { stockChanged } from "./stock-changed";
-import { getOrderSettings } from "./settings";
 
 const Refs = z.object({ orders: z.array(z.object({ orderRef: z.string() }).loose()) });
 const Stored = z.object({ order_ref: z.string(), status: z.string(), shipments: z.string(), platform: z.string(), reservation: z.string() });
@@ -32,16 +32,20 @@ export async function afterErpOrders(env: Env, shop: string, rawBody: string, no
   )
     .bind(shop, JSON.stringify(refs))
     .all();
-  const settings = await getOrderSettings(env.DB, shop);
+  // Unsealed only when a shipment needs it: most pushes carry none.
+  let api: ReturnType<typeof platformApi> | undefined;
   const touched: string[] = [];
   for (const raw of results) {
     const o = Stored.parse(raw);
     if ((RELEASING_STATUSES as readonly string[]).includes(o.status) && ["held", "reserving"].includes(o.reservation)) {
       touched.push(...(await releaseOrder(env.DB, shop, o.order_ref, o.status === "cancelled" ? "cancelled" : "erp_confirmed", now)));
     }
-    const canFulfil = o.platform === "shopify" ? settings.shopifySealed !== undefined : settings.woocommerceSealed !== undefined;
-    if (!canFulfil) continue;
-    for (const shipment of z.array(Shipment).parse(JSON.parse(o.shipments))) {
+    const shipments = z.array(Shipment).parse(JSON.parse(o.shipments));
+    if (shipments.length === 0) continue;
+    // Fulfilments go back only to the platform whose API credentials the platform connector holds.
+    api ??= platformApi(env, shop);
+    if ((await api)?.kind !== o.platform) continue;
+    for (const shipment of shipments) {
       const id = await deliveryId("ful", shop, o.order_ref, shipment.trackingNumber);
       if (await createDelivery(env.DB, { id, shop, kind: "fulfilment", orderRef: o.order_ref, event: "fulfilment", payload: shipment }, now))
         await enqueue(env, id);

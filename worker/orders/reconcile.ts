@@ -1,9 +1,9 @@
-import { z } from "zod";
+import { platformApi, shopsWithConnector } from "../connectors/settings";
 import { listChangedShopifyOrders } from "../platforms/shopify";
 import { listChangedWooOrders } from "../platforms/woocommerce";
 import { applyOrderEvent } from "./apply";
 import type { OrderEventInput } from "./platform-order";
-import { getOrderSettings, setReconcileCursor, shopifyCredentials, wooCredentials } from "./settings";
+import { getOrderSettings, setReconcileCursor } from "./settings";
 
 /** How far back the first reconciliation of a shop looks. */
 export const FIRST_LOOKBACK_MS = 24 * 60 * 60 * 1000;
@@ -15,14 +15,12 @@ export const CURSOR_OVERLAP_MS = 60 * 1000;
  * cursor and feeds them through the same merge as webhooks (idempotent, order-independent).
  */
 export async function reconcileShop(env: Env, shop: string, doFetch: typeof fetch, now = Date.now()): Promise<number> {
+  const api = await platformApi(env, shop);
+  if (!api) return 0;
   const settings = await getOrderSettings(env.DB, shop);
   const since = settings.reconcileCursor ?? new Date(now - FIRST_LOOKBACK_MS).toISOString();
-  const shopify = await shopifyCredentials(env.BACKROOM_MASTER_KEY, shop, settings);
-  const woo = await wooCredentials(env.BACKROOM_MASTER_KEY, shop, settings);
-  let events: OrderEventInput[] = [];
-  if (shopify) events = await listChangedShopifyOrders(shopify, doFetch, shop, since);
-  else if (woo) events = await listChangedWooOrders(woo, doFetch, shop, since);
-  else return 0;
+  const events: OrderEventInput[] =
+    api.kind === "shopify" ? await listChangedShopifyOrders(api, doFetch, shop, since) : await listChangedWooOrders(api, doFetch, shop, since);
   let newest = Date.parse(since);
   for (const e of events) {
     await applyOrderEvent(env, shop, e, now);
@@ -33,16 +31,14 @@ export async function reconcileShop(env: Env, shop: string, doFetch: typeof fetc
   return events.length;
 }
 
-/** Reconciles every shop that has platform API credentials; one shop's failure never stops the others. */
+/** Reconciles every shop with an enabled platform connector; one shop's failure never stops the others. */
 export async function reconcileAll(env: Env, doFetch: typeof fetch, now = Date.now()): Promise<number> {
-  const { results } = await env.DB.prepare("SELECT shop_id FROM shop_order_settings WHERE shopify_enc IS NOT NULL OR woocommerce_enc IS NOT NULL").all();
   let total = 0;
-  for (const raw of results) {
-    const { shop_id } = z.object({ shop_id: z.string() }).parse(raw);
+  for (const shop of await shopsWithConnector(env.DB, "platform")) {
     try {
-      total += await reconcileShop(env, shop_id, doFetch, now);
+      total += await reconcileShop(env, shop, doFetch, now);
     } catch (e) {
-      console.error("reconcile", shop_id, e);
+      console.error("reconcile", shop, e);
     }
   }
   return total;

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { OrderSettings, OrderSettingsView } from "../contract/orders";
-import { seal, unseal } from "../domain/secrets";
 
-/** The order pipeline's per-shop settings; platform API credentials stay sealed until a client needs them. */
+/**
+ * The order pipeline's per-shop settings. The shop platform's API credentials are not among them:
+ * they are the connectors' `platform` slot (`loadPlatformSettings`).
+ */
 export interface ShopOrderSettings {
   erpEndpointUrl: string | undefined;
   reservationTtlMinutes: number;
   warehousePriority: string[];
-  shopifySealed: string | undefined;
-  woocommerceSealed: string | undefined;
   reconcileCursor: string | undefined;
 }
 
@@ -18,8 +18,6 @@ const Row = z.object({
   erp_endpoint_url: z.string().nullable(),
   reservation_ttl_minutes: z.number(),
   warehouse_priority: z.string().transform((s) => z.array(z.string()).parse(JSON.parse(s))),
-  shopify_enc: z.string().nullable(),
-  woocommerce_enc: z.string().nullable(),
   reconcile_cursor: z.string().nullable(),
 });
 
@@ -30,8 +28,6 @@ export async function getOrderSettings(db: D1Database, shop: string): Promise<Sh
       erpEndpointUrl: undefined,
       reservationTtlMinutes: DEFAULT_TTL_MINUTES,
       warehousePriority: [],
-      shopifySealed: undefined,
-      woocommerceSealed: undefined,
       reconcileCursor: undefined,
     };
   }
@@ -40,8 +36,6 @@ export async function getOrderSettings(db: D1Database, shop: string): Promise<Sh
     erpEndpointUrl: r.erp_endpoint_url ?? undefined,
     reservationTtlMinutes: r.reservation_ttl_minutes,
     warehousePriority: r.warehouse_priority,
-    shopifySealed: r.shopify_enc ?? undefined,
-    woocommerceSealed: r.woocommerce_enc ?? undefined,
     reconcileCursor: r.reconcile_cursor ?? undefined,
   };
 }
@@ -55,35 +49,23 @@ export function parseWarehousePriority(result: D1Result | undefined): string[] {
   return raw ? z.array(z.string()).parse(JSON.parse(z.object({ warehouse_priority: z.string() }).parse(raw).warehouse_priority)) : [];
 }
 
-export const platformApiContext = (shop: string) => `${shop}/platform-api`;
-
 /** Applies a partial update: absent fields keep their value, `erpEndpointUrl: null` clears it. */
-export async function putOrderSettings(db: D1Database, masterKey: string, shop: string, s: OrderSettings, now: number): Promise<ShopOrderSettings> {
+export async function putOrderSettings(db: D1Database, shop: string, s: OrderSettings, now: number): Promise<ShopOrderSettings> {
   const current = await getOrderSettings(db, shop);
   const next: ShopOrderSettings = {
     ...current,
     erpEndpointUrl: s.erpEndpointUrl === null ? undefined : (s.erpEndpointUrl ?? current.erpEndpointUrl),
     reservationTtlMinutes: s.reservationTtlMinutes ?? current.reservationTtlMinutes,
     warehousePriority: s.warehousePriority ?? current.warehousePriority,
-    shopifySealed: s.shopify ? await seal(masterKey, platformApiContext(shop), JSON.stringify(s.shopify)) : current.shopifySealed,
-    woocommerceSealed: s.woocommerce ? await seal(masterKey, platformApiContext(shop), JSON.stringify(s.woocommerce)) : current.woocommerceSealed,
   };
   await db
     .prepare(
-      `INSERT INTO shop_order_settings (shop_id, erp_endpoint_url, reservation_ttl_minutes, warehouse_priority, shopify_enc, woocommerce_enc, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO shop_order_settings (shop_id, erp_endpoint_url, reservation_ttl_minutes, warehouse_priority, updated_at)
+       VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (shop_id) DO UPDATE SET erp_endpoint_url = excluded.erp_endpoint_url, reservation_ttl_minutes = excluded.reservation_ttl_minutes,
-         warehouse_priority = excluded.warehouse_priority, shopify_enc = excluded.shopify_enc, woocommerce_enc = excluded.woocommerce_enc, updated_at = excluded.updated_at`,
+         warehouse_priority = excluded.warehouse_priority, updated_at = excluded.updated_at`,
     )
-    .bind(
-      shop,
-      next.erpEndpointUrl ?? null,
-      next.reservationTtlMinutes,
-      JSON.stringify(next.warehousePriority),
-      next.shopifySealed ?? null,
-      next.woocommerceSealed ?? null,
-      now,
-    )
+    .bind(shop, next.erpEndpointUrl ?? null, next.reservationTtlMinutes, JSON.stringify(next.warehousePriority), now)
     .run();
   return next;
 }
@@ -92,22 +74,7 @@ export const settingsView = (s: ShopOrderSettings): OrderSettingsView => ({
   ...(s.erpEndpointUrl ? { erpEndpointUrl: s.erpEndpointUrl } : {}),
   reservationTtlMinutes: s.reservationTtlMinutes,
   warehousePriority: s.warehousePriority,
-  shopifyConfigured: s.shopifySealed !== undefined,
-  woocommerceConfigured: s.woocommerceSealed !== undefined,
 });
-
-export const ShopifyCredentials = z.object({ shopDomain: z.string(), accessToken: z.string(), apiVersion: z.string().optional() });
-export type ShopifyCredentials = z.infer<typeof ShopifyCredentials>;
-export const WooCredentials = z.object({ baseUrl: z.string(), consumerKey: z.string(), consumerSecret: z.string() });
-export type WooCredentials = z.infer<typeof WooCredentials>;
-
-export async function shopifyCredentials(masterKey: string, shop: string, s: ShopOrderSettings): Promise<ShopifyCredentials | undefined> {
-  return s.shopifySealed ? ShopifyCredentials.parse(JSON.parse(await unseal(masterKey, platformApiContext(shop), s.shopifySealed))) : undefined;
-}
-
-export async function wooCredentials(masterKey: string, shop: string, s: ShopOrderSettings): Promise<WooCredentials | undefined> {
-  return s.woocommerceSealed ? WooCredentials.parse(JSON.parse(await unseal(masterKey, platformApiContext(shop), s.woocommerceSealed))) : undefined;
-}
 
 export async function setReconcileCursor(db: D1Database, shop: string, cursor: string, now: number): Promise<void> {
   await db

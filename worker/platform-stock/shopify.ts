@@ -4,6 +4,7 @@ import { toHex } from "../domain/encoding";
 import { sha256 } from "../domain/hmac";
 import { RemoteError } from "../connectors/errors";
 import { connectorFetch, type Patience } from "../connectors/http";
+import { shopifyGraphqlUrl } from "../platforms/shopify";
 import type { StockTarget, StockUpdate, TargetResult } from "./target";
 
 /** Shopify's limit of quantities per `inventorySetQuantities` call. */
@@ -37,8 +38,7 @@ const FIND_ITEMS = `query FindItems($q: String!) { inventoryItems(first: 250, qu
  * by the cost-based throttle Shopify reports in `extensions.cost.throttleStatus`.
  */
 export function shopifyTarget(s: ShopifyStockSettings, patience: Patience): StockTarget {
-  const origin = s.shopDomain.includes("://") ? s.shopDomain.replace(/\/$/, "") : `https://${s.shopDomain}`;
-  const url = `${origin}/admin/api/${s.apiVersion}/graphql.json`;
+  const url = shopifyGraphqlUrl(s);
   let bucket: z.infer<typeof ThrottleStatus> | undefined;
   let lastCost = 10;
 

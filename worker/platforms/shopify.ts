@@ -1,14 +1,21 @@
 import { z } from "zod";
 import { type ConnectorError, httpFailure, permanentError, retryableError } from "../connectors/connector";
 import type { Shipment } from "../contract";
+import type { ShopifyStockSettings } from "../contract/connectors";
 import type { ErpOrder, FinancialStatus } from "../orders/model";
 import { type OrderEventInput, platformIdsOf } from "../orders/platform-order";
-import type { ShopifyCredentials } from "../orders/settings";
 import { dropUndefined } from "../orders/shopify";
 
 /** Shopify Admin GraphQL: fulfilments with tracking, and the reconciliation query. */
 
-export const DEFAULT_SHOPIFY_API_VERSION = "2026-04";
+/** The shop platform's Admin API credentials, as the platform connector holds them. */
+type ShopifyCredentials = Pick<ShopifyStockSettings, "shopDomain" | "accessToken" | "apiVersion">;
+
+/** The Admin GraphQL endpoint; `shopDomain` may be a full URL (local fakes). */
+export function shopifyGraphqlUrl(s: ShopifyCredentials): string {
+  const origin = s.shopDomain.includes("://") ? s.shopDomain.replace(/\/$/, "") : `https://${s.shopDomain}`;
+  return `${origin}/admin/api/${s.apiVersion}/graphql.json`;
+}
 
 const GraphqlAnswer = z.object({
   data: z.unknown().optional(),
@@ -17,7 +24,7 @@ const GraphqlAnswer = z.object({
 
 /** One GraphQL call; HTTP and GraphQL-level failures become retryable or permanent `ConnectorError`s. */
 export async function shopifyGraphql(creds: ShopifyCredentials, doFetch: typeof fetch, query: string, variables: Record<string, unknown>): Promise<unknown> {
-  const url = `https://${creds.shopDomain}/admin/api/${creds.apiVersion ?? DEFAULT_SHOPIFY_API_VERSION}/graphql.json`;
+  const url = shopifyGraphqlUrl(creds);
   let res: Response;
   try {
     res = await doFetch(url, {

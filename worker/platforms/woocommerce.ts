@@ -1,15 +1,18 @@
 import { z } from "zod";
 import type { Shipment } from "../contract";
+import type { WooStockSettings } from "../contract/connectors";
 import { httpFailure, retryableError } from "../connectors/connector";
 import { parseLossless } from "../orders/lossless-json";
 import type { OrderEventInput } from "../orders/platform-order";
-import type { WooCredentials } from "../orders/settings";
 import { normaliseWooOrderBody } from "../orders/woocommerce";
 
 /** WooCommerce REST v3: order notes and status for tracking, and the reconciliation listing. */
 
+/** The shop platform's REST API credentials, as the platform connector holds them. */
+type WooCredentials = Pick<WooStockSettings, "url" | "consumerKey" | "consumerSecret">;
+
 async function wooFetch(creds: WooCredentials, doFetch: typeof fetch, path: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
-  const url = `${creds.baseUrl.replace(/\/$/, "")}/wp-json/wc/v3${path}`;
+  const url = `${creds.url.replace(/\/$/, "")}/wp-json/wc/v3${path}`;
   let res: Response;
   try {
     res = await doFetch(url, {

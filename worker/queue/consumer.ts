@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConnectorError } from "../connectors/connector";
 import { connectorFor } from "../connectors/registry";
+import { platformApi } from "../connectors/settings";
 import { Shipment } from "../contract";
 import { getOrderByRef } from "../db/orders";
 import { getShop, type Shop } from "../db/shops";
@@ -9,7 +10,6 @@ import { effectiveOrder, MergedOrder } from "../orders/merge";
 import type { ErpOrder, OrderEvent } from "../orders/model";
 import { processInbox } from "../orders/inbox";
 import { heldAllocationsQuery, parseHeldAllocations } from "../orders/reserve";
-import { getOrderSettings, shopifyCredentials, wooCredentials } from "../orders/settings";
 import { createShopifyFulfilment } from "../platforms/shopify";
 import { createWooFulfilment } from "../platforms/woocommerce";
 import { backoffSeconds } from "./backoff";
@@ -60,18 +60,16 @@ async function deliverFulfilment(env: Env, shop: Shop, d: Delivery, doFetch: typ
   const [shipment] = withTrackingUrls([Shipment.parse(JSON.parse(d.payload))]);
   if (!shipment) throw new ConnectorError(false, "Empty shipment");
   const platform = await env.DB.prepare("SELECT platform FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(shop.id, d.order_ref).first();
-  const settings = await getOrderSettings(env.DB, shop.id);
+  const api = await platformApi(env, shop.id);
   if (platform?.platform === "shopify") {
-    const creds = await shopifyCredentials(env.BACKROOM_MASTER_KEY, shop.id, settings);
-    if (!creds) throw new ConnectorError(false, "No Shopify API credentials for this shop");
-    return createShopifyFulfilment(creds, doFetch, d.order_ref, shipment);
+    if (api?.kind !== "shopify") throw new ConnectorError(false, "No enabled Shopify platform connector for this shop");
+    return createShopifyFulfilment(api, doFetch, d.order_ref, shipment);
   }
   if (platform?.platform === "woocommerce") {
-    const creds = await wooCredentials(env.BACKROOM_MASTER_KEY, shop.id, settings);
-    if (!creds) throw new ConnectorError(false, "No WooCommerce API credentials for this shop");
+    if (api?.kind !== "woocommerce") throw new ConnectorError(false, "No enabled WooCommerce platform connector for this shop");
     const order = await getOrderByRef(env.DB, shop.id, d.order_ref);
     const complete = order !== undefined && ["shipped", "delivered"].includes(order.status);
-    return createWooFulfilment(creds, doFetch, d.order_ref, shipment, complete);
+    return createWooFulfilment(api, doFetch, d.order_ref, shipment, complete);
   }
   throw new ConnectorError(false, `Order ${d.order_ref} did not come from a shop platform`);
 }

@@ -12,10 +12,10 @@ const json = <T>(schema: T, description: string) => ({ content: { "application/j
 const put = createRoute({
   method: "put",
   path: "/v1/admin/shops/{shop}/orders-settings",
-  summary: "Set the shop's order pipeline: ERP endpoint, reservation TTL, warehouse priority, platform API credentials",
+  summary: "Set the shop's order pipeline: ERP endpoint, reservation TTL, warehouse priority",
   security: [{ operator: [] }],
   request: { params: ShopParam, body: { content: { "application/json": { schema: OrderSettings } }, required: true } },
-  responses: { 200: json(OrderSettingsView, "The settings now in force (credentials are never read back)"), 404: json(ErrorBody, "No such shop") },
+  responses: { 200: json(OrderSettingsView, "The settings now in force"), 404: json(ErrorBody, "No such shop") },
 });
 
 const get = createRoute({
@@ -38,7 +38,7 @@ export const orderSettingsRoutes = base
   .openapi(put, async (c) => {
     const { shop } = c.req.valid("param");
     await existing(c.env.DB, shop);
-    return c.json(settingsView(await putOrderSettings(c.env.DB, c.env.BACKROOM_MASTER_KEY, shop, c.req.valid("json"), Date.now())), 200);
+    return c.json(settingsView(await putOrderSettings(c.env.DB, shop, c.req.valid("json"), Date.now())), 200);
   })
   .openapi(get, async (c) => {
     const { shop } = c.req.valid("param");
