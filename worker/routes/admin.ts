@@ -5,9 +5,8 @@ import { hashKey, newKey, newWebhookSecret, seal, unseal } from "../domain/secre
 import type { AppEnv } from "../http/app-env";
 import { requireAdmin } from "../http/auth";
 import { ApiError } from "../http/error";
+import { jsonResponse } from "../http/openapi";
 import { validationHook } from "../http/validation";
-
-const json = <T>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
 
 /** Fresh secrets for a shop, both as shown once to the operator and as sealed for storage. */
 async function mintSecrets(masterKey: string, shop: string, platformWebhookSecret: string | undefined) {
@@ -33,7 +32,7 @@ const createShop = createRoute({
   summary: "Create a shop; answers its secrets once",
   security: [{ operator: [] }],
   request: { body: { content: { "application/json": { schema: CreateShop } }, required: true } },
-  responses: { 201: json(ShopSecrets, "The shop's secrets, shown once"), 409: json(ErrorBody, "The id is taken") },
+  responses: { 201: jsonResponse(ShopSecrets, "The shop's secrets, shown once"), 409: jsonResponse(ErrorBody, "The id is taken") },
 });
 
 const rotateSecrets = createRoute({
@@ -42,7 +41,7 @@ const rotateSecrets = createRoute({
   summary: "Replace all of a shop's secrets; the old ones stop working at once",
   security: [{ operator: [] }],
   request: { params: ShopParam },
-  responses: { 200: json(ShopSecrets, "The new secrets, shown once"), 404: json(ErrorBody, "No such shop") },
+  responses: { 200: jsonResponse(ShopSecrets, "The new secrets, shown once"), 404: jsonResponse(ErrorBody, "No such shop") },
 });
 
 const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

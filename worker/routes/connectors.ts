@@ -1,19 +1,19 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
-import { ErrorBody, ShopId } from "../contract";
-import { ConnectorSlot, ConnectorsView, ErpConnectorSettings, PlatformStockSettings, PutConnector } from "../contract/connectors";
+import { receiveErpNextWebhook } from "../connectors/erpnext/webhook";
 import { pullErp } from "../connectors/jobs";
 import { listCursors, listRuns } from "../connectors/runs";
 import { loadErpSettings, loadPlatformSettings, redact, saveSettings } from "../connectors/settings";
-import { receiveErpNextWebhook } from "../connectors/erpnext/webhook";
-import { syncPlatformStock } from "../platform-stock/sync";
+import { ErrorBody, ShopId } from "../contract";
+import { ConnectorSlot, ConnectorsView, ErpConnectorSettings, PlatformStockSettings, PutConnector } from "../contract/connectors";
 import type { AppEnv } from "../http/app-env";
 import { requireStaff } from "../http/auth";
 import { ApiError } from "../http/error";
+import { jsonResponse } from "../http/openapi";
 import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
+import { syncPlatformStock } from "../platform-stock/sync";
 
-const json = <T>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const view = createRoute({
@@ -22,7 +22,7 @@ const view = createRoute({
   summary: "Connector settings (secrets redacted), cursors, and the latest runs with their errors",
   security: [{ staff: [] }],
   request: { params: z.object({ shop: ShopId }), query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
-  responses: { 200: json(ConnectorsView, "The shop's connectors and recent runs") },
+  responses: { 200: jsonResponse(ConnectorsView, "The shop's connectors and recent runs") },
 });
 
 const put = createRoute({
@@ -35,8 +35,8 @@ const put = createRoute({
     body: { content: { "application/json": { schema: PutConnector } }, required: true },
   },
   responses: {
-    200: json(z.object({ slot: ConnectorSlot, kind: z.string(), enabled: z.boolean() }), "Saved"),
-    400: json(ErrorBody, "Settings invalid for the slot"),
+    200: jsonResponse(z.object({ slot: ConnectorSlot, kind: z.string(), enabled: z.boolean() }), "Saved"),
+    400: jsonResponse(ErrorBody, "Settings invalid for the slot"),
   },
 });
 
@@ -46,7 +46,10 @@ const run = createRoute({
   summary: "Run the ERP pull or the platform stock sync now",
   security: [{ staff: [] }],
   request: { params: z.object({ shop: ShopId, slot: ConnectorSlot }) },
-  responses: { 200: json(z.object({ runId: z.string().optional(), status: z.string() }), "The run's outcome"), 404: json(ErrorBody, "No connector") },
+  responses: {
+    200: jsonResponse(z.object({ runId: z.string().optional(), status: z.string() }), "The run's outcome"),
+    404: jsonResponse(ErrorBody, "No connector"),
+  },
 });
 
 const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -96,8 +99,8 @@ connectorRoutes.openAPIRegistry.registerPath({
   summary: "ERPNext webhook (Item, Bin, Item Price, Customer, Sales Order, Delivery Note documents), signed with the connector's webhookSecret",
   request: { params: z.object({ shop: ShopId }) },
   responses: {
-    200: json(z.object({ applied: z.number(), stale: z.number(), rejected: z.number(), duplicate: z.boolean() }), "Applied"),
-    401: json(ErrorBody, "Bad signature"),
+    200: jsonResponse(z.object({ applied: z.number(), stale: z.number(), rejected: z.number(), duplicate: z.boolean() }), "Applied"),
+    401: jsonResponse(ErrorBody, "Bad signature"),
   },
 });
 connectorRoutes.post("/v1/hooks/erpnext/:shop", loadShop, async (c) => {

@@ -4,10 +4,9 @@ import { getShop } from "../db/shops";
 import type { AppEnv } from "../http/app-env";
 import { requireAdmin } from "../http/auth";
 import { ApiError } from "../http/error";
+import { jsonResponse } from "../http/openapi";
 import { validationHook } from "../http/validation";
 import { getOrderSettings, putOrderSettings, settingsView } from "../orders/settings";
-
-const json = <T>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
 
 const put = createRoute({
   method: "put",
@@ -15,7 +14,7 @@ const put = createRoute({
   summary: "Set the shop's order pipeline: ERP endpoint, reservation TTL, warehouse priority",
   security: [{ operator: [] }],
   request: { params: ShopParam, body: { content: { "application/json": { schema: OrderSettings } }, required: true } },
-  responses: { 200: json(OrderSettingsView, "The settings now in force"), 404: json(ErrorBody, "No such shop") },
+  responses: { 200: jsonResponse(OrderSettingsView, "The settings now in force"), 404: jsonResponse(ErrorBody, "No such shop") },
 });
 
 const get = createRoute({
@@ -24,7 +23,7 @@ const get = createRoute({
   summary: "The shop's order pipeline settings",
   security: [{ operator: [] }],
   request: { params: ShopParam },
-  responses: { 200: json(OrderSettingsView, "The settings in force"), 404: json(ErrorBody, "No such shop") },
+  responses: { 200: jsonResponse(OrderSettingsView, "The settings in force"), 404: jsonResponse(ErrorBody, "No such shop") },
 });
 
 const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

@@ -18,24 +18,23 @@ import { getCustomer, loadListPrices } from "../db/prices";
 import { verifyCustomerToken } from "../domain/customer-token";
 import { subtract } from "../domain/decimal";
 import { unseal } from "../domain/secrets";
-import { withTrackingUrls } from "../domain/tracking";
-import { SUBSCRIPTIONS_HEADER } from "../hub/shop-hub";
+import { trackedShipments } from "../domain/tracking";
 import type { AppEnv } from "../http/app-env";
 import { availabilityKey, recentAvailability } from "../http/availability-memo";
 import { shopCors } from "../http/cors";
 import { ApiError } from "../http/error";
+import { jsonResponse } from "../http/openapi";
 import { hit } from "../http/rate-limit";
 import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
-
-const json = <T>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
+import { SUBSCRIPTIONS_HEADER } from "../hub/shop-hub";
 
 const availability = createRoute({
   method: "get",
   path: "/v1/shops/{shop}/availability",
   summary: "Live availability of up to 100 SKUs (aliases and GTINs resolve)",
   request: { params: ShopParam, query: AvailabilityQuery },
-  responses: { 200: json(Availability, "Availability per SKU the edge knows"), 404: json(ErrorBody, "No such shop") },
+  responses: { 200: jsonResponse(Availability, "Availability per SKU the edge knows"), 404: jsonResponse(ErrorBody, "No such shop") },
 });
 
 const prices = createRoute({
@@ -47,7 +46,7 @@ const prices = createRoute({
     query: PricesQuery,
     headers: z.object({ "x-backroom-customer": z.string().optional() }),
   },
-  responses: { 200: json(CustomerPrices, "This customer's prices"), 401: json(ErrorBody, "No valid customer token: no price") },
+  responses: { 200: jsonResponse(CustomerPrices, "This customer's prices"), 401: jsonResponse(ErrorBody, "No valid customer token: no price") },
 });
 
 const lookup = createRoute({
@@ -56,9 +55,9 @@ const lookup = createRoute({
   summary: "Order status and tracking by order number and email",
   request: { params: ShopParam, body: { content: { "application/json": { schema: OrderLookup } }, required: true } },
   responses: {
-    200: json(OrderTracking, "The order's status, timeline and shipments"),
-    404: json(ErrorBody, "No order with that number and email (the same answer for either mistake)"),
-    429: json(ErrorBody, "Too many lookups from this client"),
+    200: jsonResponse(OrderTracking, "The order's status, timeline and shipments"),
+    404: jsonResponse(ErrorBody, "No order with that number and email (the same answer for either mistake)"),
+    429: jsonResponse(ErrorBody, "Too many lookups from this client"),
   },
 });
 
@@ -67,7 +66,7 @@ const config = createRoute({
   path: "/v1/shops/{shop}/config",
   summary: "The shop's storefront locale and currency (what the widget formats with)",
   request: { params: ShopParam },
-  responses: { 200: json(ShopConfig, "Locale and currency"), 404: json(ErrorBody, "No such shop") },
+  responses: { 200: jsonResponse(ShopConfig, "Locale and currency"), 404: jsonResponse(ErrorBody, "No such shop") },
 });
 
 const LOOKUP_NOT_FOUND = () => new ApiError(404, "order_not_found", "No order matches that order number and email");
@@ -171,11 +170,7 @@ export const publicRoutes = base
         orderNumber: order.orderNumber ?? orderNumber,
         status: order.status,
         timeline: order.timeline,
-        shipments: withTrackingUrls(order.shipments).map(({ carrier, trackingNumber, trackingUrl }) => ({
-          carrier,
-          trackingNumber,
-          ...(trackingUrl ? { trackingUrl } : {}),
-        })),
+        shipments: trackedShipments(order.shipments),
       },
       200,
     );
@@ -190,9 +185,9 @@ publicRoutes.openAPIRegistry.registerPath({
   request: { params: ShopParam, query: AvailabilityQuery },
   responses: {
     101: { description: "Switched to a WebSocket; each text frame is one LiveMessage", content: { "application/json": { schema: LiveMessage } } },
-    400: json(ErrorBody, "No or too many sku parameters"),
-    404: json(ErrorBody, "No such shop"),
-    426: json(ErrorBody, "Not a WebSocket upgrade"),
+    400: jsonResponse(ErrorBody, "No or too many sku parameters"),
+    404: jsonResponse(ErrorBody, "No such shop"),
+    426: jsonResponse(ErrorBody, "Not a WebSocket upgrade"),
   },
 });
 publicRoutes.get("/v1/shops/:shop/live", async (c) => {

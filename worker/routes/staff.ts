@@ -21,15 +21,15 @@ import { loadStaffProduct } from "../db/staff";
 import { loadOrderSummaries, lookupPlatformIds } from "../db/staff-lists";
 import { availability } from "../domain/availability";
 import { percentOf, subtract } from "../domain/decimal";
-import { withTrackingUrls } from "../domain/tracking";
+import { trackedShipments } from "../domain/tracking";
 import type { AppEnv } from "../http/app-env";
 import { requireStaff } from "../http/auth";
 import { ApiError } from "../http/error";
+import { jsonResponse } from "../http/openapi";
 import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
 import { listOrderDeliveries } from "../queue/deliveries";
 
-const json = <T>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const product = createRoute({
@@ -38,7 +38,7 @@ const product = createRoute({
   summary: "Everything the ERP knows about a SKU",
   security: [{ staff: [] }],
   request: { params: z.object({ shop: ShopId, sku: Sku }) },
-  responses: { 200: json(StaffProduct, "The SKU's stock, prices, margin and history"), 404: json(ErrorBody, "Unknown SKU") },
+  responses: { 200: jsonResponse(StaffProduct, "The SKU's stock, prices, margin and history"), 404: jsonResponse(ErrorBody, "Unknown SKU") },
 });
 
 const order = createRoute({
@@ -47,7 +47,7 @@ const order = createRoute({
   summary: "An order's ERP status, timeline and shipments",
   security: [{ staff: [] }],
   request: { params: z.object({ shop: ShopId, orderRef: z.string().min(1).max(64) }) },
-  responses: { 200: json(StaffOrder, "The order as the edge knows it"), 404: json(ErrorBody, "Unknown order") },
+  responses: { 200: jsonResponse(StaffOrder, "The order as the edge knows it"), 404: jsonResponse(ErrorBody, "Unknown order") },
 });
 
 const productByPlatformId = createRoute({
@@ -56,7 +56,7 @@ const productByPlatformId = createRoute({
   summary: "Everything the ERP knows about the SKU behind a platform product or variant id",
   security: [{ staff: [] }],
   request: { params: z.object({ shop: ShopId, id: PlatformId }), query: z.object({ kind: PlatformIdKind.default("product") }) },
-  responses: { 200: json(StaffProduct, "The SKU's stock, prices, margin and history"), 404: json(ErrorBody, "Unknown platform id or SKU") },
+  responses: { 200: jsonResponse(StaffProduct, "The SKU's stock, prices, margin and history"), 404: jsonResponse(ErrorBody, "Unknown platform id or SKU") },
 });
 
 const products = createRoute({
@@ -65,7 +65,7 @@ const products = createRoute({
   summary: "Compact availability of up to 100 SKUs or platform ids (one request per list page)",
   security: [{ staff: [] }],
   request: { params: z.object({ shop: ShopId }), query: StaffProductsQuery },
-  responses: { 200: json(StaffProductList, "One badge per known SKU; the rest listed as unknown") },
+  responses: { 200: jsonResponse(StaffProductList, "One badge per known SKU; the rest listed as unknown") },
 });
 
 const orderByPlatformId = createRoute({
@@ -74,7 +74,7 @@ const orderByPlatformId = createRoute({
   summary: "An order found by the platform's own id when it differs from the order ref (e.g. Magento's entity id)",
   security: [{ staff: [] }],
   request: { params: z.object({ shop: ShopId, id: PlatformId }) },
-  responses: { 200: json(StaffOrder, "The order as the edge knows it"), 404: json(ErrorBody, "Unknown order") },
+  responses: { 200: jsonResponse(StaffOrder, "The order as the edge knows it"), 404: jsonResponse(ErrorBody, "Unknown order") },
 });
 
 const orders = createRoute({
@@ -83,7 +83,7 @@ const orders = createRoute({
   summary: "ERP status of up to 100 orders by ref or number (one request per list page)",
   security: [{ staff: [] }],
   request: { params: z.object({ shop: ShopId }), query: StaffOrdersQuery },
-  responses: { 200: json(StaffOrderList, "One badge per known order; the rest listed as unknown") },
+  responses: { 200: jsonResponse(StaffOrderList, "One badge per known order; the rest listed as unknown") },
 });
 
 async function staffProduct(db: D1Database, shop: Shop, sku: string): Promise<StaffProduct> {
@@ -154,11 +154,7 @@ async function staffOrder(db: D1Database, shop: string, orderRef: string): Promi
     ...(found.erpRef ? { erpRef: found.erpRef } : {}),
     status: found.status,
     timeline: found.timeline,
-    shipments: withTrackingUrls(found.shipments).map(({ carrier, trackingNumber, trackingUrl }) => ({
-      carrier,
-      trackingNumber,
-      ...(trackingUrl ? { trackingUrl } : {}),
-    })),
+    shipments: trackedShipments(found.shipments),
     updatedAt: iso(found.updatedAt),
     deliveries,
   };

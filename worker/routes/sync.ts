@@ -4,11 +4,10 @@ import { ErrorBody, ReplayResult, ShopId, SyncHealth } from "../contract";
 import type { AppEnv } from "../http/app-env";
 import { requireStaff } from "../http/auth";
 import { ApiError } from "../http/error";
+import { jsonResponse } from "../http/openapi";
 import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
 import { replayDelivery, syncHealth } from "../queue/deliveries";
-
-const json = <T>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
 
 const health = createRoute({
   method: "get",
@@ -16,7 +15,7 @@ const health = createRoute({
   summary: "Delivery queue health: pending, retrying, failed, oldest age; failures to replay",
   security: [{ staff: [] }],
   request: { params: z.object({ shop: ShopId }) },
-  responses: { 200: json(SyncHealth, "The shop's delivery queue") },
+  responses: { 200: jsonResponse(SyncHealth, "The shop's delivery queue") },
 });
 
 const replay = createRoute({
@@ -25,7 +24,7 @@ const replay = createRoute({
   summary: "Put a failed delivery back on the queue (same idempotency key, fresh retry budget)",
   security: [{ staff: [] }],
   request: { params: z.object({ shop: ShopId, deliveryId: z.string().min(1).max(128) }) },
-  responses: { 202: json(ReplayResult, "Queued again (or already delivered)"), 404: json(ErrorBody, "No such delivery in this shop") },
+  responses: { 202: jsonResponse(ReplayResult, "Queued again (or already delivered)"), 404: jsonResponse(ErrorBody, "No such delivery in this shop") },
 });
 
 const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
