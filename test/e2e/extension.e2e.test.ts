@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StaffOrder, StaffProduct, SyncHealth } from "../../worker/contract";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 import { type Edge, startEdge } from "./edge";
 import { startAdminServer, startRecordingProxy } from "./extension-admin-server";
 
@@ -208,18 +209,12 @@ beforeAll(async () => {
   proxy = await startRecordingProxy(PROXY_PORT, edge.url);
   profile = mkdtempSync(join(tmpdir(), "backroom-ext-"));
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1280, height: 900 },
     locale: "en-US",
     args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
+      ...CHROMIUM_ARGS,
       `--host-resolver-rules=MAP admin.shopify.com 127.0.0.1:${ADMIN_PORT}`,
       `--disable-extensions-except=${EXT}`,
       `--load-extension=${EXT}`,
