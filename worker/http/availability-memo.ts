@@ -13,3 +13,10 @@ export const availabilityKey = (shop: string, skus: readonly string[]): string =
 
 /** Called wherever a shop's stock changes, so this isolate never answers from before the change. */
 export const forgetAvailability = (shop: string): void => recentAvailability.deletePrefix(`${shop}\n`);
+
+/**
+ * The shared Cache API entry of one availability answer; `skus` sorted and distinct, as the route
+ * asks. A stock change deletes the single-SKU entries; multi-SKU ones expire with their max-age.
+ */
+export const availabilityCacheKey = (shop: string, skus: readonly string[]): Request =>
+  new Request(`https://backroom.cache/${shop}/availability?${new URLSearchParams(skus.map((s) => ["sku", s]))}`);

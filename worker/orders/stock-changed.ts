@@ -1,5 +1,5 @@
 import { getShop } from "../db/shops";
-import { forgetAvailability } from "../http/availability-memo";
+import { availabilityCacheKey, forgetAvailability } from "../http/availability-memo";
 import { publishStock } from "../hub/publish";
 
 /**
@@ -10,9 +10,7 @@ import { publishStock } from "../hub/publish";
 export async function stockChanged(env: Env, shopId: string, skus: readonly string[]): Promise<void> {
   forgetAvailability(shopId);
   const unique = [...new Set(skus)];
-  await Promise.all(
-    unique.map((sku) => caches.default.delete(new Request(`https://backroom.cache/${shopId}/availability?${new URLSearchParams([["sku", sku]])}`))),
-  );
+  await Promise.all(unique.map((sku) => caches.default.delete(availabilityCacheKey(shopId, [sku]))));
   // Most reservations happen while nobody watches: skip the shop read then.
   if ((await env.HUB.get(env.HUB.idFromName(shopId)).connections()) === 0) return;
   const shop = await getShop(env.DB, shopId);
