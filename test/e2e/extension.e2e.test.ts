@@ -10,14 +10,15 @@ import { StaffOrder, StaffProduct, SyncHealth } from "../../worker/contract";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 import { type Edge, startEdge } from "./edge";
 import { startAdminServer, startRecordingProxy } from "./extension-admin-server";
+import { e2ePort } from "./ports";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const EXT = join(ROOT, "extension/.output/chrome-mv3");
 const ARTIFACTS = join(ROOT, "test/.artifacts");
-const EDGE_PORT = 8830;
-const ADMIN_PORT = 8831;
-const ERP_PORT = 8832;
-const PROXY_PORT = 8833;
+const EDGE_PORT = e2ePort(8830);
+const ADMIN_PORT = e2ePort(8831);
+const ERP_PORT = e2ePort(8832);
+const PROXY_PORT = e2ePort(8833);
 const SHOP = "acme";
 const SHOPIFY_ADMIN = "http://admin.shopify.com/store/acme";
 
@@ -249,9 +250,9 @@ describe("staff extension in Chromium against a running edge", () => {
     await page.getByRole("button", { name: "Test connection" }).click();
     await expect.poll(() => status.textContent()).toContain('Unknown shop: the edge has no shop "nope"');
 
-    await configureShop(page, form, { ...good, edgeUrl: "http://127.0.0.1:8839" });
+    await configureShop(page, form, { ...good, edgeUrl: `http://127.0.0.1:${e2ePort(8839)}` });
     await page.getByRole("button", { name: "Test connection" }).click();
-    await expect.poll(() => status.textContent()).toContain("Edge unreachable: nothing answered at http://127.0.0.1:8839");
+    await expect.poll(() => status.textContent()).toContain(`Edge unreachable: nothing answered at http://127.0.0.1:${e2ePort(8839)}`);
 
     await configureShop(page, form, good);
     await page.getByRole("button", { name: "Test connection" }).click();

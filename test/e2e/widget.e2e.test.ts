@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Availability } from "../../worker/contract";
 import { buildWidget } from "../../widget/build.mjs";
 import { type Edge, startEdge } from "./edge";
+import { e2ePort } from "./ports";
 import { launchChromium, layoutShift, screenshot, watchLayoutShift } from "./widget-browser";
 import { customerToken, pushStock, type ShopSecrets, seedWidgetShop } from "./widget-data";
 
@@ -17,7 +18,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   await buildWidget({ quiet: true });
-  edge = await startEdge({ port: 8821 });
+  edge = await startEdge({ port: e2ePort(8821) });
   secrets = await seedWidgetShop(edge.url, edge.adminToken);
   browser = await launchChromium();
 });
