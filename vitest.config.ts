@@ -6,6 +6,8 @@ import { WxtVitest } from "wxt/testing/vitest-plugin";
 export const TEST_SECRETS = {
   BACKROOM_ADMIN_TOKEN: "test-admin-token",
   BACKROOM_MASTER_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+  // Local mode: outbound calls may reach loopback and plain-http fakes. Never set in production.
+  BACKROOM_LOCAL: "1",
 };
 
 export default defineConfig(async () => {

@@ -3,12 +3,14 @@ import { z } from "zod";
 import type { AppEnv } from "./http/app-env";
 import { notFound, onError } from "./http/error";
 import { adminRoutes } from "./routes/admin";
+import { auditRoutes } from "./routes/audit";
 import { connectorRoutes } from "./routes/connectors";
 import { erpRoutes } from "./routes/erp";
 import { hookRoutes } from "./routes/hooks";
 import { orderSettingsRoutes } from "./routes/order-settings";
 import { publicRoutes } from "./routes/public";
 import { staffRoutes } from "./routes/staff";
+import { staffKeyRoutes } from "./routes/staff-keys";
 import { syncRoutes } from "./routes/sync";
 
 /**
@@ -26,10 +28,12 @@ const routes = app
   .route("/", hookRoutes)
   .route("/", syncRoutes)
   .route("/", orderSettingsRoutes)
-  .route("/", connectorRoutes);
+  .route("/", connectorRoutes)
+  .route("/", staffKeyRoutes)
+  .route("/", auditRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
-app.openAPIRegistry.registerComponent("securitySchemes", "staff", { type: "http", scheme: "bearer", description: "The shop's staff key" });
+app.openAPIRegistry.registerComponent("securitySchemes", "staff", { type: "http", scheme: "bearer", description: "A staff key of the shop, with the scope each route names (read, operate, configure)" });
 app.openAPIRegistry.registerPath({
   method: "get",
   path: "/healthz",

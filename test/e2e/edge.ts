@@ -72,6 +72,9 @@ export async function startEdge({ port, timeoutMs = 60_000 }: { port: number; ti
     `BACKROOM_ADMIN_TOKEN:${adminToken}`,
     "--var",
     `BACKROOM_MASTER_KEY:${masterKey}`,
+    // Local mode: the fakes listen on 127.0.0.1 over http (worker/outbound/local-mode.ts).
+    "--var",
+    "BACKROOM_LOCAL:1",
   ];
   const child = spawn(NODE, [WRANGLER, ...args], { cwd: ROOT, env: QUIET_ENV, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout?.on("data", (d) => logs.push(String(d)));

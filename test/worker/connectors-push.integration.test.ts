@@ -5,6 +5,7 @@ import { loadErpConnector } from "../../worker/connectors/erp-connector";
 import { connectorFor } from "../../worker/connectors/registry";
 import { saveSettings } from "../../worker/connectors/settings";
 import { getShop } from "../../worker/db/shops";
+import { putOrderSettings } from "../../worker/orders/settings";
 import type { ErpOrder } from "../../worker/orders/model";
 import { createErpNextFake, ERPNEXT_KEY, ERPNEXT_SECRET } from "../fakes/erpnext/app";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb } from "../fakes/odoo/app";
@@ -112,7 +113,8 @@ describe("pushing shop orders to ERPNext", () => {
       true,
       Date.now(),
     );
-    // The registry picks the ERP connector over the generic one.
+    // Orders go to the ERP connector once the operator chose it.
+    await putOrderSettings(env.DB, shop, { ordersTo: "erp-connector" }, Date.now());
     const s = await getShop(env.DB, shop);
     const c = s ? await connectorFor({ env, shop: s, fetch: (i, init) => fetch(i, init) }) : undefined;
     expect(c?.kind).toBe("erpnext");

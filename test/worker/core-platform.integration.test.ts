@@ -202,7 +202,7 @@ describe("secrets at rest", () => {
     // The staff key is kept as its SHA-256, nothing else.
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(secrets.staffKey)));
     const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-    expect(await env.DB.prepare("SELECT staff_key_hash FROM shops WHERE id = 'op-rest'").first("staff_key_hash")).toBe(hex);
+    expect(await env.DB.prepare("SELECT key_hash FROM staff_keys WHERE shop_id = 'op-rest' AND id = 'shop'").first("key_hash")).toBe(hex);
     // Nothing else in the database holds them either.
     for (const table of await tableNames()) {
       const dump = JSON.stringify((await env.DB.prepare(`SELECT * FROM "${table}"`).all()).results);

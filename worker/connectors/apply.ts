@@ -11,6 +11,7 @@ import { planProducts } from "../ingest/products";
 import { planStock } from "../ingest/stock";
 import { planWarehouses } from "../ingest/warehouses";
 import { markStockDirty } from "../platform-stock/dirty";
+import { VERSION_IN_FUTURE, versionInFuture } from "../ingest/version-bound";
 import type { RecordError } from "./runs";
 
 /** What a connector maps ERP records onto: the same rows the signed push API takes. */
@@ -26,11 +27,13 @@ export interface PulledRow {
 type Indexed<T> = Array<{ index: number; row: T }>;
 
 /** Checks each mapped row against the push contract: the good ones go on, each bad one becomes a record error. */
-function validate<T>(schema: z.ZodType<T>, resource: PullResource, rows: readonly PulledRow[], errors: RecordError[]): Indexed<T> {
+function validate<T extends object>(schema: z.ZodType<T>, resource: PullResource, rows: readonly PulledRow[], errors: RecordError[], now: number): Indexed<T> {
   const valid: Indexed<T> = [];
   rows.forEach((r, index) => {
     const parsed = schema.safeParse(r.row);
-    if (parsed.success) valid.push({ index, row: parsed.data });
+    const future = parsed.success ? versionInFuture(parsed.data, now) : undefined;
+    if (future) errors.push({ resource, record: r.ref, code: VERSION_IN_FUTURE, message: future });
+    else if (parsed.success) valid.push({ index, row: parsed.data });
     else {
       const issue = parsed.error.issues[0];
       errors.push({
@@ -47,19 +50,19 @@ function validate<T>(schema: z.ZodType<T>, resource: PullResource, rows: readonl
 async function plan(db: D1Database, shop: string, resource: PullResource, rows: readonly PulledRow[], errors: RecordError[], now: number): Promise<Plan> {
   switch (resource) {
     case "warehouses":
-      return planWarehouses(db, shop, validate(WarehouseRow, resource, rows, errors));
+      return planWarehouses(db, shop, validate(WarehouseRow, resource, rows, errors, now));
     case "products":
-      return planProducts(db, shop, validate(ProductRow, resource, rows, errors), now);
+      return planProducts(db, shop, validate(ProductRow, resource, rows, errors, now), now);
     case "priceLists":
-      return planPrices(db, shop, validate(PriceListRow, resource, rows, errors), []);
+      return planPrices(db, shop, validate(PriceListRow, resource, rows, errors, now), []);
     case "prices":
-      return planPrices(db, shop, [], validate(PriceRow, resource, rows, errors));
+      return planPrices(db, shop, [], validate(PriceRow, resource, rows, errors, now));
     case "customers":
-      return planCustomers(db, shop, validate(CustomerRow, resource, rows, errors));
+      return planCustomers(db, shop, validate(CustomerRow, resource, rows, errors, now));
     case "stock":
-      return planStock(db, shop, validate(StockRow, resource, rows, errors), now);
+      return planStock(db, shop, validate(StockRow, resource, rows, errors, now), now);
     case "orders":
-      return planOrders(db, shop, validate(OrderRow, resource, rows, errors), now);
+      return planOrders(db, shop, validate(OrderRow, resource, rows, errors, now), now);
   }
 }
 

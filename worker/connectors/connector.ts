@@ -1,6 +1,7 @@
 import type { CustomerRow, OrderRow, PriceListRow, PriceRow, ProductRow, StockRow, WarehouseRow } from "../contract";
 import type { Shop } from "../db/shops";
 import type { ErpOrder, OrderEvent } from "../orders/model";
+import { statusReason } from "../outbound/status-reason";
 
 /**
  * The seam between the edge and one ERP. The queue consumer calls `pushOrder` once per delivery
@@ -71,10 +72,13 @@ export interface ConnectorContext {
 /** Answers the shop's connector of this kind, or undefined when the shop has not configured it. */
 export type ConnectorFactory = (ctx: ConnectorContext) => Promise<ErpConnector | undefined>;
 
-/** Classifies an HTTP answer from a remote system into the two kinds of failure (or none). */
-export function httpFailure(status: number, body: string, retryAfter: string | null): ConnectorError | undefined {
+/**
+ * Classifies an HTTP answer from a remote system into the two kinds of failure (or none). The
+ * message carries the status and a short reason, never the remote's body (see `statusReason`).
+ */
+export function httpFailure(status: number, retryAfter: string | null): ConnectorError | undefined {
   if (status >= 200 && status < 300) return undefined;
-  const detail = `HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ""}`;
+  const detail = `HTTP ${status} (${statusReason(status)})`;
   if (status === 408 || status === 425 || status === 429 || status >= 500) return retryableError(detail, parseRetryAfter(retryAfter));
   return permanentError(detail);
 }

@@ -11,6 +11,11 @@ export class RemoteError extends ConnectorError {
     message: string,
     retryable: boolean,
     readonly retryAfterMs?: number,
+    /**
+     * The start of the remote's error body, for an ERP client to read a structured error from (Odoo
+     * JSON-2's `{ name, message }`). Never part of `message`: staff are not shown raw remote bodies.
+     */
+    readonly remoteBody?: string,
   ) {
     super(retryable, message, retryAfterMs === undefined ? undefined : Math.ceil(retryAfterMs / 1000));
     this.name = "RemoteError";

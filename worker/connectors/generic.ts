@@ -2,7 +2,8 @@ import { ErpOrderAck, type ErpOrderEvent } from "../contract/orders";
 import { unseal } from "../domain/secrets";
 import { signStandardWebhook } from "../domain/standard-webhooks";
 import { getOrderSettings } from "../orders/settings";
-import { type ConnectorFactory, type ErpConnector, httpFailure, retryableError } from "./connector";
+import { outboundFetch } from "../outbound/fetch";
+import { ConnectorError, type ConnectorFactory, type ErpConnector, httpFailure, retryableError } from "./connector";
 
 /** How long the ERP may take to answer one delivery before the attempt counts as failed (retryable). */
 export const GENERIC_TIMEOUT_MS = 10_000;
@@ -21,18 +22,22 @@ export function genericConnector(endpoint: string, erpSecret: string, doFetch: t
       const headers = await signStandardWebhook(erpSecret, idempotencyKey, Math.floor(Date.now() / 1000), body);
       let res: Response;
       try {
-        res = await doFetch(endpoint, {
+        res = await outboundFetch(doFetch, endpoint, {
           method: "POST",
           headers: { ...headers, "content-type": "application/json", "user-agent": "backroom-edge/1" },
           body,
           signal: AbortSignal.timeout(GENERIC_TIMEOUT_MS),
         });
       } catch (e) {
+        if (e instanceof ConnectorError) throw e;
         throw retryableError(`ERP unreachable: ${e instanceof Error ? e.message : String(e)}`);
       }
+      const failure = httpFailure(res.status, res.headers.get("retry-after"));
+      if (failure) {
+        await res.body?.cancel();
+        throw failure;
+      }
       const text = await res.text();
-      const failure = httpFailure(res.status, text, res.headers.get("retry-after"));
-      if (failure) throw failure;
       let json: unknown;
       try {
         json = JSON.parse(text);

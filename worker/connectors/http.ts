@@ -1,3 +1,5 @@
+import { outboundFetch } from "../outbound/fetch";
+import { statusReason } from "../outbound/status-reason";
 import { RemoteError } from "./errors";
 
 /** How patient one connector call may be: attempts, and the longest single wait it accepts. */
@@ -23,8 +25,6 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-const excerpt = async (res: Response): Promise<string> => (await res.text().catch(() => "")).slice(0, 300);
-
 /**
  * `fetch` for talking to an ERP or a shop platform: waits out 429/503 with Retry-After (within
  * `maxWaitMs`), backs off on 5xx and network faults, and turns what is left into a
@@ -35,8 +35,9 @@ export async function connectorFetch(url: string, init: RequestInit, patience: P
   for (let attempt = 1; attempt <= patience.attempts; attempt++) {
     let res: Response;
     try {
-      res = await (patience.fetch ?? fetch)(url, { ...init, signal: init.signal ?? AbortSignal.timeout(TIMEOUT_MS) });
+      res = await outboundFetch(patience.fetch ?? fetch, url, { ...init, signal: init.signal ?? AbortSignal.timeout(TIMEOUT_MS) });
     } catch (e) {
+      if (e instanceof RemoteError) throw e;
       lastError = new RemoteError("network_error", `${new URL(url).host}: ${e instanceof Error ? e.message : String(e)}`, true);
       if (attempt < patience.attempts) await patience.sleep(backoff(attempt));
       continue;
@@ -51,17 +52,22 @@ export async function connectorFetch(url: string, init: RequestInit, patience: P
       continue;
     }
     if (res.status >= 500) {
-      lastError = new RemoteError("remote_error", `${new URL(url).host} answered ${res.status}: ${await excerpt(res)}`, true);
+      await res.body?.cancel();
+      lastError = new RemoteError("remote_error", `${new URL(url).host} answered ${res.status} (${statusReason(res.status)})`, true);
       if (attempt < patience.attempts) await patience.sleep(backoff(attempt));
       continue;
     }
     if (res.status === 401 || res.status === 403) {
-      throw new RemoteError("unauthorized", `${new URL(url).host} refused the credentials (${res.status}): ${await excerpt(res)}`, false);
+      await res.body?.cancel();
+      throw new RemoteError("unauthorized", `${new URL(url).host} refused the credentials (${res.status})`, false);
     }
-    throw new RemoteError(`http_${res.status}`, `${new URL(url).host} answered ${res.status}: ${await excerpt(res)}`, false);
+    throw new RemoteError(`http_${res.status}`, `${new URL(url).host} answered ${res.status} (${statusReason(res.status)})`, false, undefined, await head(res));
   }
   throw lastError ?? new RemoteError("remote_error", "no attempt made", true);
 }
+
+/** The first 2 KB of an error body, for `RemoteError.remoteBody`. */
+const head = async (res: Response): Promise<string> => (await res.text().catch(() => "")).slice(0, 2048);
 
 /** 250 ms, 500 ms, 1 s, ... capped at 8 s. */
 const backoff = (attempt: number): number => Math.min(8_000, 250 * 2 ** (attempt - 1));

@@ -1,17 +1,15 @@
-import type { ConnectorContext, ConnectorFactory, ErpConnector } from "./connector";
+import { getOrderSettings } from "../orders/settings";
+import type { ConnectorContext, ErpConnector } from "./connector";
 import { loadErpConnector } from "./erp-connector";
 import { loadGenericConnector } from "./generic";
 
 /**
- * The connectors a shop may use, most specific first: the first factory that answers a connector
- * for the shop wins. ERP-specific connectors (Odoo, ERPNext) add their factory above the generic one.
+ * The connector shop orders go to, decided in one place: the operator's `ordersTo`
+ * (PUT /v1/admin/shops/:shop/orders-settings). `erp-endpoint` (the default) is the signed POST to
+ * the operator's `erpEndpointUrl`; `erp-connector` is the shop's Odoo or ERPNext connector. A
+ * connector set by staff never takes orders unless the operator chose it.
  */
-const FACTORIES: ConnectorFactory[] = [loadErpConnector, loadGenericConnector];
-
 export async function connectorFor(ctx: ConnectorContext): Promise<ErpConnector | undefined> {
-  for (const factory of FACTORIES) {
-    const connector = await factory(ctx);
-    if (connector) return connector;
-  }
-  return undefined;
+  const { ordersTo } = await getOrderSettings(ctx.env.DB, ctx.shop.id);
+  return ordersTo === "erp-connector" ? loadErpConnector(ctx) : loadGenericConnector(ctx);
 }

@@ -19,14 +19,16 @@ export async function saveSettings(
   settings: ErpConnectorSettings | PlatformStockSettings,
   enabled: boolean,
   now: number,
+  /** Statements written in the same batch (the audit entry of the change). */
+  also: D1PreparedStatement[] = [],
 ): Promise<void> {
   const sealed = await seal(env.BACKROOM_MASTER_KEY, context(shop), JSON.stringify(settings));
-  await env.DB.prepare(
+  const save = env.DB.prepare(
     `INSERT INTO connector_settings (shop_id, slot, kind, sealed, enabled, updated_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (shop_id, slot) DO UPDATE SET kind = excluded.kind, sealed = excluded.sealed, enabled = excluded.enabled, updated_at = excluded.updated_at`,
   )
-    .bind(shop, slot, settings.kind, sealed, enabled ? 1 : 0, now)
-    .run();
+    .bind(shop, slot, settings.kind, sealed, enabled ? 1 : 0, now);
+  await env.DB.batch([save, ...also]);
 }
 
 export interface StoredConnector<T> {
@@ -63,7 +65,7 @@ export async function shopsWithConnector(db: D1Database, slot: ConnectorSlot): P
   return textColumn(db.prepare("SELECT shop_id FROM connector_settings WHERE slot = ? AND enabled = 1 ORDER BY shop_id").bind(slot));
 }
 
-const SECRET_KEYS = new Set(["apiKey", "apiSecret", "webhookSecret", "accessToken", "consumerKey", "consumerSecret"]);
+export const SECRET_KEYS: ReadonlySet<string> = new Set(["apiKey", "apiSecret", "webhookSecret", "accessToken", "consumerKey", "consumerSecret"]);
 
 /** The settings as staff may see them: every credential replaced by "***". */
 export function redact(settings: object): Record<string, unknown> {

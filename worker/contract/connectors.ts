@@ -32,7 +32,11 @@ export const ErpNextSettings = z.strictObject({
   url: HttpUrl,
   apiKey: z.string().min(1).max(200),
   apiSecret: z.string().min(1).max(200),
-  /** The secret of ERPNext's own Webhook documents (`X-Frappe-Webhook-Signature`). */
+  /**
+   * The secret of ERPNext's own Webhook documents (`X-Frappe-Webhook-Signature`). It authorises ERP
+   * data, so only the operator sets it or has the edge generate it
+   * (POST /v1/admin/shops/:shop/connectors/erp/webhook-secret); staff saves keep it as it is.
+   */
   webhookSecret: z.string().min(8).max(200).optional(),
   company: z.string().min(1).max(140).optional(),
   defaultCustomer: z.string().min(1).max(140).optional(),
@@ -76,8 +80,11 @@ export type PlatformStockSettings = z.infer<typeof PlatformStockSettings>;
 export const ConnectorSlot = z.enum(["erp", "platform"]);
 export type ConnectorSlot = z.infer<typeof ConnectorSlot>;
 
+/** The ERPNext settings staff may send: everything but the operator's webhook secret. */
+export const StaffErpNextSettings = ErpNextSettings.omit({ webhookSecret: true });
+
 export const PutConnector = z.strictObject({
-  settings: z.union([ErpConnectorSettings, PlatformStockSettings]),
+  settings: z.union([z.discriminatedUnion("kind", [OdooSettings, StaffErpNextSettings]), PlatformStockSettings]),
   enabled: z.boolean().default(true),
 });
 

@@ -66,10 +66,23 @@ export const CustomerRow = z.strictObject({
 export const OrderStatus = z.enum(["received", "confirmed", "picking", "packed", "shipped", "delivered", "cancelled", "returned"]);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
+/**
+ * A carrier's tracking page: http(s) only, no credentials, stored normalised (scheme and host
+ * lower-cased, as the URL parser spells it) so what the widget and extension link to is canonical.
+ */
+export const TrackingUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .refine((u) => {
+    const url = new URL(u);
+    return url.username === "" && url.password === "";
+  }, "a tracking URL may not carry credentials")
+  .transform((u) => new URL(u).href);
+
 export const Shipment = z.strictObject({
   carrier: z.string().min(1).max(64),
   trackingNumber: z.string().min(1).max(64),
-  trackingUrl: z.url({ protocol: /^https?$/ }).optional(),
+  trackingUrl: TrackingUrl.optional(),
   shippedAt: IsoDate.optional(),
   items: z
     .array(z.strictObject({ sku: Sku, qty: z.number().int().positive() }))

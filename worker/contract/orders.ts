@@ -23,12 +23,20 @@ export const Address = z.object({
 });
 export type Address = z.infer<typeof Address>;
 
+/**
+ * The most one order line may ask for, and the most lines one order may have. Real orders stay far
+ * below; the bounds keep one forged webhook from holding all stock or busying the queue, and keep
+ * every integer column an integer.
+ */
+export const ORDER_LIMITS = { lineQty: 100_000, lines: 1_000 } as const;
+export const LineQuantity = z.number().int().min(0).max(ORDER_LIMITS.lineQty);
+
 export const ErpOrderLine = z.object({
   /** The platform's line id, as a string. */
   lineId: z.string(),
   sku: z.string().min(1).max(255).optional(),
   title: z.string(),
-  qty: z.number().int().nonnegative(),
+  qty: LineQuantity,
   unitPrice: Decimal,
   platformProductId: z.string().optional(),
   platformVariantId: z.string().optional(),
@@ -61,7 +69,7 @@ export const ErpOrder = z.object({
   billingAddress: Address.optional(),
   shippingAddress: Address.optional(),
   note: z.string().optional(),
-  lines: z.array(ErpOrderLine),
+  lines: z.array(ErpOrderLine).max(ORDER_LIMITS.lines),
 });
 export type ErpOrder = z.infer<typeof ErpOrder>;
 
@@ -121,8 +129,14 @@ export const ReplayResult = z.object({ id: z.string(), status: DeliveryStatus })
  * Per-shop order pipeline settings, set by the operator. The shop platform's API credentials are not
  * here: they are the connectors' `platform` slot (`PUT /v1/staff/:shop/connectors/platform`).
  */
+/** Where shop orders go: the signed POST to `erpEndpointUrl`, or the shop's Odoo/ERPNext connector. */
+export const OrdersTo = z.enum(["erp-endpoint", "erp-connector"]);
+export type OrdersTo = z.infer<typeof OrdersTo>;
+
 export const OrderSettings = z.strictObject({
-  /** Where the generic connector POSTs orders (https, or http for local development). */
+  /** The operator's explicit choice of where orders go (default `erp-endpoint`); staff cannot change it. */
+  ordersTo: OrdersTo.optional(),
+  /** Where the generic connector POSTs orders: public https (loopback and http only in local mode). */
   erpEndpointUrl: z
     .url({ protocol: /^https?$/ })
     .nullable()
@@ -140,6 +154,7 @@ export const OrderSettings = z.strictObject({
 export type OrderSettings = z.infer<typeof OrderSettings>;
 
 export const OrderSettingsView = z.object({
+  ordersTo: OrdersTo,
   erpEndpointUrl: z.string().optional(),
   reservationTtlMinutes: z.number().int(),
   warehousePriority: z.array(z.string()),

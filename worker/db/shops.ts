@@ -13,7 +13,8 @@ export interface Shop {
   erpSecretSealed: string;
   customerSecretSealed: string;
   platformSecretSealed: string | undefined;
-  staffKeyHash: string;
+  /** The longest lifetime a customer token may claim (its expiry minus now), in seconds. */
+  customerTokenMaxSeconds: number;
 }
 
 const ShopRow = z.object({
@@ -27,7 +28,7 @@ const ShopRow = z.object({
   erp_secret_enc: z.string(),
   customer_secret_enc: z.string(),
   platform_secret_enc: z.string().nullable(),
-  staff_key_hash: z.string(),
+  customer_token_max_seconds: z.number(),
 });
 
 const toShop = (row: unknown): Shop => {
@@ -43,7 +44,7 @@ const toShop = (row: unknown): Shop => {
     erpSecretSealed: r.erp_secret_enc,
     customerSecretSealed: r.customer_secret_enc,
     platformSecretSealed: r.platform_secret_enc ?? undefined,
-    staffKeyHash: r.staff_key_hash,
+    customerTokenMaxSeconds: r.customer_token_max_seconds,
   };
 };
 
@@ -60,7 +61,7 @@ export interface NewShop extends Omit<Shop, "platformSecretSealed"> {
 export async function insertShop(db: D1Database, s: NewShop, now: number): Promise<boolean> {
   const res = await db
     .prepare(
-      `INSERT INTO shops (id, name, platform, origins, currency, locale, low_stock_threshold, erp_secret_enc, customer_secret_enc, platform_secret_enc, staff_key_hash, created_at)
+      `INSERT INTO shops (id, name, platform, origins, currency, locale, low_stock_threshold, erp_secret_enc, customer_secret_enc, platform_secret_enc, customer_token_max_seconds, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     )
     .bind(
@@ -74,21 +75,23 @@ export async function insertShop(db: D1Database, s: NewShop, now: number): Promi
       s.erpSecretSealed,
       s.customerSecretSealed,
       s.platformSecretSealed ?? null,
-      s.staffKeyHash,
+      s.customerTokenMaxSeconds,
       now,
     )
     .run();
   return res.meta.changes === 1;
 }
 
-export async function replaceSecrets(
+/** Replaces the sealed secrets, as a statement for the caller's batch (with the new shop key). */
+export function replaceSecrets(
   db: D1Database,
   id: string,
-  s: Pick<Shop, "erpSecretSealed" | "customerSecretSealed" | "staffKeyHash"> & { platformSecretSealed: string | undefined },
-): Promise<boolean> {
-  const res = await db
-    .prepare("UPDATE shops SET erp_secret_enc = ?, customer_secret_enc = ?, platform_secret_enc = ?, staff_key_hash = ? WHERE id = ?")
-    .bind(s.erpSecretSealed, s.customerSecretSealed, s.platformSecretSealed ?? null, s.staffKeyHash, id)
-    .run();
-  return res.meta.changes === 1;
+  s: Pick<Shop, "erpSecretSealed" | "customerSecretSealed"> & { platformSecretSealed: string | undefined },
+): D1PreparedStatement {
+  return db
+    .prepare("UPDATE shops SET erp_secret_enc = ?, customer_secret_enc = ?, platform_secret_enc = ? WHERE id = ?")
+    .bind(s.erpSecretSealed, s.customerSecretSealed, s.platformSecretSealed ?? null, id);
 }
+
+export const setCustomerTokenMaxSeconds = (db: D1Database, id: string, seconds: number): D1PreparedStatement =>
+  db.prepare("UPDATE shops SET customer_token_max_seconds = ? WHERE id = ?").bind(seconds, id);

@@ -1,3 +1,4 @@
+import { DEFAULT_CUSTOMER_TOKEN_MAX_DAYS } from "../contract/admin";
 import { fromHex, toHex } from "./encoding";
 import { hmacSha256, timingSafeEqual } from "./hmac";
 
@@ -7,14 +8,23 @@ import { hmacSha256, timingSafeEqual } from "./hmac";
  * Shopify Liquid makes it with `| hmac_sha256: secret`, PHP with `hash_hmac('sha256', ...)`.
  */
 
-export type TokenFailure = "malformed" | "expired" | "bad_signature";
+export type TokenFailure = "malformed" | "expired" | "bad_signature" | "lifetime_exceeded";
 
 export async function signCustomerToken(secret: string, customerId: string, expiresUnix: number): Promise<string> {
   return `${customerId}.${expiresUnix}.${toHex(await hmacSha256(secret, `${customerId}.${expiresUnix}`))}`;
 }
 
-/** Answers the customer id the token vouches for, or why it vouches for nobody. */
-export async function verifyCustomerToken(secret: string, token: string, nowSeconds: number): Promise<{ customerId: string } | { failure: TokenFailure }> {
+/**
+ * Answers the customer id the token vouches for, or why it vouches for nobody. A token whose expiry
+ * lies more than `maxLifetimeSeconds` ahead is refused (`lifetime_exceeded`): a leaked token must
+ * not open a buyer's prices for years.
+ */
+export async function verifyCustomerToken(
+  secret: string,
+  token: string,
+  nowSeconds: number,
+  maxLifetimeSeconds: number = DEFAULT_CUSTOMER_TOKEN_MAX_DAYS * 86_400,
+): Promise<{ customerId: string } | { failure: TokenFailure }> {
   // The id may itself contain dots: the expiry and MAC are the last two parts.
   const macDot = token.lastIndexOf(".");
   const expDot = token.lastIndexOf(".", macDot - 1);
@@ -26,5 +36,6 @@ export async function verifyCustomerToken(secret: string, token: string, nowSeco
   const expected = await hmacSha256(secret, `${customerId}.${expires}`);
   if (!timingSafeEqual(mac, expected)) return { failure: "bad_signature" };
   if (Number(expires) < nowSeconds) return { failure: "expired" };
+  if (Number(expires) > nowSeconds + maxLifetimeSeconds) return { failure: "lifetime_exceeded" };
   return { customerId };
 }

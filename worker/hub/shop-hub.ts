@@ -8,6 +8,8 @@ export type Subscriptions = z.infer<typeof Subscriptions>;
 
 export const SUBSCRIPTIONS_HEADER = "x-backroom-subscriptions";
 
+const RESERVED_CLOSE_CODES = new Set([1005, 1006, 1015]);
+
 /**
  * One per shop: holds the shop's open widget and extension sockets (hibernatable, so idle pages
  * cost nothing) and fans out every stock change to the sockets that watch that SKU.
@@ -61,7 +63,15 @@ export class ShopHub extends DurableObject<Env> {
     // Clients only listen; "ping" is answered by the auto-response without waking this object.
   }
 
+  /**
+   * Completes the closing handshake. 1005 (no status), 1006 (abnormal) and 1015 (TLS) are reserved:
+   * they describe a close but may never be sent in one, so those are answered with 1000.
+   */
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    ws.close(code === 1005 ? 1000 : code, reason);
+    try {
+      ws.close(RESERVED_CLOSE_CODES.has(code) ? 1000 : code, reason);
+    } catch {
+      // Already closed from our side (e.g. the runtime finished the handshake): nothing to answer.
+    }
   }
 }

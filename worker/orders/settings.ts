@@ -1,11 +1,13 @@
 import { z } from "zod";
-import type { OrderSettings, OrderSettingsView } from "../contract/orders";
+import { type OrderSettings, type OrderSettingsView, OrdersTo } from "../contract/orders";
 
 /**
  * The order pipeline's per-shop settings. The shop platform's API credentials are not among them:
  * they are the connectors' `platform` slot (`loadPlatformSettings`).
  */
 export interface ShopOrderSettings {
+  /** Where orders go; only the operator sets it (PUT /v1/admin/shops/:shop/orders-settings). */
+  ordersTo: OrdersTo;
   erpEndpointUrl: string | undefined;
   reservationTtlMinutes: number;
   warehousePriority: string[];
@@ -15,6 +17,7 @@ export interface ShopOrderSettings {
 export const DEFAULT_TTL_MINUTES = 1440;
 
 const Row = z.object({
+  orders_to: OrdersTo,
   erp_endpoint_url: z.string().nullable(),
   reservation_ttl_minutes: z.number(),
   warehouse_priority: z.string().transform((s) => z.array(z.string()).parse(JSON.parse(s))),
@@ -25,6 +28,7 @@ export async function getOrderSettings(db: D1Database, shop: string): Promise<Sh
   const raw = await db.prepare("SELECT * FROM shop_order_settings WHERE shop_id = ?").bind(shop).first();
   if (!raw) {
     return {
+      ordersTo: "erp-endpoint",
       erpEndpointUrl: undefined,
       reservationTtlMinutes: DEFAULT_TTL_MINUTES,
       warehousePriority: [],
@@ -33,6 +37,7 @@ export async function getOrderSettings(db: D1Database, shop: string): Promise<Sh
   }
   const r = Row.parse(raw);
   return {
+    ordersTo: r.orders_to,
     erpEndpointUrl: r.erp_endpoint_url ?? undefined,
     reservationTtlMinutes: r.reservation_ttl_minutes,
     warehousePriority: r.warehouse_priority,
@@ -54,23 +59,25 @@ export async function putOrderSettings(db: D1Database, shop: string, s: OrderSet
   const current = await getOrderSettings(db, shop);
   const next: ShopOrderSettings = {
     ...current,
+    ordersTo: s.ordersTo ?? current.ordersTo,
     erpEndpointUrl: s.erpEndpointUrl === null ? undefined : (s.erpEndpointUrl ?? current.erpEndpointUrl),
     reservationTtlMinutes: s.reservationTtlMinutes ?? current.reservationTtlMinutes,
     warehousePriority: s.warehousePriority ?? current.warehousePriority,
   };
   await db
     .prepare(
-      `INSERT INTO shop_order_settings (shop_id, erp_endpoint_url, reservation_ttl_minutes, warehouse_priority, updated_at)
-       VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (shop_id) DO UPDATE SET erp_endpoint_url = excluded.erp_endpoint_url, reservation_ttl_minutes = excluded.reservation_ttl_minutes,
+      `INSERT INTO shop_order_settings (shop_id, orders_to, erp_endpoint_url, reservation_ttl_minutes, warehouse_priority, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (shop_id) DO UPDATE SET orders_to = excluded.orders_to, erp_endpoint_url = excluded.erp_endpoint_url, reservation_ttl_minutes = excluded.reservation_ttl_minutes,
          warehouse_priority = excluded.warehouse_priority, updated_at = excluded.updated_at`,
     )
-    .bind(shop, next.erpEndpointUrl ?? null, next.reservationTtlMinutes, JSON.stringify(next.warehousePriority), now)
+    .bind(shop, next.ordersTo, next.erpEndpointUrl ?? null, next.reservationTtlMinutes, JSON.stringify(next.warehousePriority), now)
     .run();
   return next;
 }
 
 export const settingsView = (s: ShopOrderSettings): OrderSettingsView => ({
+  ordersTo: s.ordersTo,
   ...(s.erpEndpointUrl ? { erpEndpointUrl: s.erpEndpointUrl } : {}),
   reservationTtlMinutes: s.reservationTtlMinutes,
   warehousePriority: s.warehousePriority,

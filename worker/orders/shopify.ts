@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Money } from "../contract";
+import { LineQuantity, ORDER_LIMITS } from "../contract/orders";
 import type { Address, ErpOrder, FinancialStatus } from "./model";
 import { IgnoredTopic, type OrderEventInput, platformIdsOf } from "./platform-order";
 
@@ -37,8 +38,8 @@ const LineItem = z.object({
   sku: text,
   title: text,
   name: text,
-  quantity: z.number().int().nonnegative(),
-  current_quantity: z.number().int().nonnegative().nullish(),
+  quantity: LineQuantity,
+  current_quantity: LineQuantity.nullish(),
   price: Money,
   product_id: Id.nullish(),
   variant_id: Id.nullish(),
@@ -65,7 +66,7 @@ const ShopifyOrder = z.object({
   customer: z.object({ first_name: text, last_name: text, phone: text }).nullish(),
   billing_address: ShopifyAddress,
   shipping_address: ShopifyAddress,
-  line_items: z.array(LineItem),
+  line_items: z.array(LineItem).max(ORDER_LIMITS.lines),
 });
 
 const FINANCIAL: Record<string, FinancialStatus> = {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Money } from "../contract";
+import { ORDER_LIMITS } from "../contract/orders";
 import type { Address, ErpOrder, FinancialStatus } from "./model";
 import { divideDecimal } from "./money";
 import { IgnoredTopic, type OrderEventInput, platformIdsOf } from "./platform-order";
@@ -32,7 +33,8 @@ const LineItem = z.object({
   name: text,
   product_id: Id.nullish(),
   variation_id: Id.nullish(),
-  quantity: z.number().int(),
+  // Negative quantities are refunds in WooCommerce's own data; they count as 0 below.
+  quantity: z.number().int().min(-ORDER_LIMITS.lineQty).max(ORDER_LIMITS.lineQty),
   sku: text,
   subtotal: Money,
   price: z.union([z.number(), z.string()]).nullish(),
@@ -54,7 +56,7 @@ export const WooOrder = z.object({
   customer_note: text,
   billing: WooAddress,
   shipping: WooAddress,
-  line_items: z.array(LineItem),
+  line_items: z.array(LineItem).max(ORDER_LIMITS.lines),
 });
 
 const CANCELLED = new Set(["cancelled", "refunded", "failed", "trash"]);

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { type ConnectorError, httpFailure, permanentError, retryableError } from "../connectors/connector";
+import { ConnectorError, httpFailure, permanentError, retryableError } from "../connectors/connector";
 import type { Shipment } from "../contract";
 import type { ShopifyStockSettings } from "../contract/connectors";
 import type { ErpOrder, FinancialStatus } from "../orders/model";
 import { type OrderEventInput, platformIdsOf } from "../orders/platform-order";
 import { dropUndefined } from "../orders/shopify";
+import { outboundFetch } from "../outbound/fetch";
 
 /** Shopify Admin GraphQL: fulfilments with tracking, and the reconciliation query. */
 
@@ -27,17 +28,21 @@ export async function shopifyGraphql(creds: ShopifyCredentials, doFetch: typeof 
   const url = shopifyGraphqlUrl(creds);
   let res: Response;
   try {
-    res = await doFetch(url, {
+    res = await outboundFetch(doFetch, url, {
       method: "POST",
       headers: { "content-type": "application/json", "x-shopify-access-token": creds.accessToken },
       body: JSON.stringify({ query, variables }),
     });
   } catch (e) {
+    if (e instanceof ConnectorError) throw e;
     throw retryableError(`Shopify unreachable: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const failure: ConnectorError | undefined = httpFailure(res.status, res.headers.get("retry-after"));
+  if (failure) {
+    await res.body?.cancel();
+    throw failure;
+  }
   const text = await res.text();
-  const failure: ConnectorError | undefined = httpFailure(res.status, text, res.headers.get("retry-after"));
-  if (failure) throw failure;
   const answer = GraphqlAnswer.safeParse(JSON.parse(text));
   if (!answer.success) throw permanentError("Shopify answered something that is not GraphQL");
   const errors = answer.data.errors ?? [];

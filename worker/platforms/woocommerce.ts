@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Shipment } from "../contract";
 import type { WooStockSettings } from "../contract/connectors";
-import { httpFailure, retryableError } from "../connectors/connector";
+import { ConnectorError, httpFailure, retryableError } from "../connectors/connector";
+import { outboundFetch } from "../outbound/fetch";
+import { escapeHtml, safeLinkUrl } from "../domain/html";
 import { parseLossless } from "../orders/lossless-json";
 import type { OrderEventInput } from "../orders/platform-order";
 import { normaliseWooOrderBody } from "../orders/woocommerce";
@@ -15,25 +17,31 @@ async function wooFetch(creds: WooCredentials, doFetch: typeof fetch, path: stri
   const url = `${creds.url.replace(/\/$/, "")}/wp-json/wc/v3${path}`;
   let res: Response;
   try {
-    res = await doFetch(url, {
+    res = await outboundFetch(doFetch, url, {
       method: init.method ?? "GET",
       headers: { authorization: `Basic ${btoa(`${creds.consumerKey}:${creds.consumerSecret}`)}`, "content-type": "application/json" },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     });
   } catch (e) {
+    if (e instanceof ConnectorError) throw e;
     throw retryableError(`WooCommerce unreachable: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const text = await res.text();
-  const failure = httpFailure(res.status, text, res.headers.get("retry-after"));
-  if (failure) throw failure;
-  return parseLossless(text);
+  const failure = httpFailure(res.status, res.headers.get("retry-after"));
+  if (failure) {
+    await res.body?.cancel();
+    throw failure;
+  }
+  return parseLossless(await res.text());
 }
 
 const Notes = z.array(z.object({ note: z.string() }).loose());
 
-/** The customer-visible note for a shipment, with the tracking link when there is one. */
-export const trackingNote = (s: Shipment): string =>
-  s.trackingUrl ? `Shipped with ${s.carrier}: <a href="${s.trackingUrl}">${s.trackingNumber}</a>` : `Shipped with ${s.carrier}: ${s.trackingNumber}`;
+/** The customer-visible note for a shipment, with the tracking link when there is one. WooCommerce renders it as HTML. */
+export function trackingNote(s: Pick<Shipment, "carrier" | "trackingNumber" | "trackingUrl">): string {
+  const number = escapeHtml(s.trackingNumber);
+  const url = s.trackingUrl ? safeLinkUrl(s.trackingUrl) : undefined;
+  return `Shipped with ${escapeHtml(s.carrier)}: ${url ? `<a href="${escapeHtml(url)}">${number}</a>` : number}`;
+}
 
 /**
  * Tells WooCommerce about one shipment: a customer note with the tracking link, and the order

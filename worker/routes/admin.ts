@@ -1,6 +1,9 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { CreateShop, ErrorBody, ShopParam, ShopSecrets } from "../contract";
-import { getShop, insertShop, replaceSecrets } from "../db/shops";
+import { CreateShop, DEFAULT_CUSTOMER_TOKEN_MAX_DAYS, ErrorBody, PatchShop, ShopParam, ShopSecrets, ShopView } from "../contract";
+import { auditStatement, OPERATOR } from "../db/audit";
+import { getShop, insertShop, replaceSecrets, setCustomerTokenMaxSeconds } from "../db/shops";
+import { replaceShopKey } from "../db/staff-keys";
+import { diffFields } from "../domain/audit-diff";
 import { hashKey, newKey, newWebhookSecret, seal, unseal } from "../domain/secrets";
 import type { AppEnv } from "../http/app-env";
 import { requireAdmin } from "../http/auth";
@@ -21,9 +24,8 @@ async function mintSecrets(masterKey: string, shop: string, platformWebhookSecre
     erpSecretSealed: await seal(masterKey, `${shop}/erp`, shown.erpSecret),
     customerSecretSealed: await seal(masterKey, `${shop}/customer`, shown.customerSecret),
     platformSecretSealed: shown.platformWebhookSecret ? await seal(masterKey, `${shop}/platform`, shown.platformWebhookSecret) : undefined,
-    staffKeyHash: await hashKey(shown.staffKey),
   };
-  return { shown, stored };
+  return { shown, stored, shopKeyHash: await hashKey(shown.staffKey) };
 }
 
 const createShop = createRoute({
@@ -44,15 +46,37 @@ const rotateSecrets = createRoute({
   responses: { 200: jsonResponse(ShopSecrets, "The new secrets, shown once"), 404: jsonResponse(ErrorBody, "No such shop") },
 });
 
+const patchShop = createRoute({
+  method: "patch",
+  path: "/v1/admin/shops/{shop}",
+  summary: "Change a shop's settings: the longest lifetime of a customer token, in days",
+  security: [{ operator: [] }],
+  request: { params: ShopParam, body: { content: { "application/json": { schema: PatchShop } }, required: true } },
+  responses: { 200: jsonResponse(ShopView, "The shop as it is now"), 404: jsonResponse(ErrorBody, "No such shop") },
+});
+
+const DAY_SECONDS = 86_400;
+const SECRET_FIELDS_ROTATED = ["erpSecret", "staffKey", "customerSecret"].map((field) => ({ field, from: "***", to: "*** (changed)" }));
+
 const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 base.use("/v1/admin/*", requireAdmin);
 
 export const adminRoutes = base
   .openapi(createShop, async (c) => {
     const body = c.req.valid("json");
-    const { shown, stored } = await mintSecrets(c.env.BACKROOM_MASTER_KEY, body.id, body.platformWebhookSecret);
-    const created = await insertShop(c.env.DB, { ...body, lowStockThreshold: body.lowStockThreshold ?? 5, ...stored }, Date.now());
+    const { shown, stored, shopKeyHash } = await mintSecrets(c.env.BACKROOM_MASTER_KEY, body.id, body.platformWebhookSecret);
+    const now = Date.now();
+    const { customerTokenMaxDays, ...shop } = body;
+    const created = await insertShop(
+      c.env.DB,
+      { ...shop, lowStockThreshold: body.lowStockThreshold ?? 5, customerTokenMaxSeconds: (customerTokenMaxDays ?? DEFAULT_CUSTOMER_TOKEN_MAX_DAYS) * DAY_SECONDS, ...stored },
+      now,
+    );
     if (!created) throw new ApiError(409, "shop_exists", `A shop "${body.id}" already exists`);
+    await c.env.DB.batch([
+      replaceShopKey(c.env.DB, body.id, shopKeyHash, now),
+      auditStatement(c.env.DB, { shop: body.id, actor: OPERATOR, action: "shop.created", target: `shop/${body.id}`, changes: [] }, now),
+    ]);
     return c.json(shown, 201);
   })
   .openapi(rotateSecrets, async (c) => {
@@ -63,7 +87,25 @@ export const adminRoutes = base
     const platformSecret = existing.platformSecretSealed
       ? await unseal(c.env.BACKROOM_MASTER_KEY, `${shop}/platform`, existing.platformSecretSealed)
       : undefined;
-    const { shown, stored } = await mintSecrets(c.env.BACKROOM_MASTER_KEY, shop, platformSecret);
-    await replaceSecrets(c.env.DB, shop, stored);
+    const { shown, stored, shopKeyHash } = await mintSecrets(c.env.BACKROOM_MASTER_KEY, shop, platformSecret);
+    const now = Date.now();
+    await c.env.DB.batch([
+      replaceSecrets(c.env.DB, shop, stored),
+      replaceShopKey(c.env.DB, shop, shopKeyHash, now),
+      auditStatement(c.env.DB, { shop, actor: OPERATOR, action: "shop.secrets_rotated", target: `shop/${shop}`, changes: SECRET_FIELDS_ROTATED }, now),
+    ]);
     return c.json(shown, 200);
+  })
+  .openapi(patchShop, async (c) => {
+    const { shop } = c.req.valid("param");
+    const existing = await getShop(c.env.DB, shop);
+    if (!existing) throw new ApiError(404, "shop_not_found", "No such shop");
+    const days = c.req.valid("json").customerTokenMaxDays;
+    const before = existing.customerTokenMaxSeconds / DAY_SECONDS;
+    const now = Date.now();
+    await c.env.DB.batch([
+      setCustomerTokenMaxSeconds(c.env.DB, shop, days * DAY_SECONDS),
+      auditStatement(c.env.DB, { shop, actor: OPERATOR, action: "shop.changed", target: `shop/${shop}`, changes: diffFields({ customerTokenMaxDays: before }, { customerTokenMaxDays: days }, new Set()) }, now),
+    ]);
+    return c.json({ id: shop, name: existing.name, customerTokenMaxDays: days }, 200);
   });

@@ -3,11 +3,16 @@ import { z } from "zod";
 import { receiveErpNextWebhook } from "../connectors/erpnext/webhook";
 import { pullErp } from "../connectors/jobs";
 import { listCursors, listRuns } from "../connectors/runs";
-import { loadErpSettings, loadPlatformSettings, redact, saveSettings } from "../connectors/settings";
-import { ErrorBody, ShopId } from "../contract";
+import { loadErpSettings, loadPlatformSettings, redact, SECRET_KEYS, saveSettings } from "../connectors/settings";
+import { ErrorBody, SetWebhookSecret, ShopId, ShopParam, WebhookSecretShown } from "../contract";
 import { ConnectorSlot, ConnectorsView, ErpConnectorSettings, PlatformStockSettings, PutConnector } from "../contract/connectors";
+import { auditStatement, OPERATOR } from "../db/audit";
+import { diffFields } from "../domain/audit-diff";
+import { newKey } from "../domain/secrets";
 import type { AppEnv } from "../http/app-env";
-import { requireStaff } from "../http/auth";
+import { requireAdmin, requireScope } from "../http/auth";
+import { assertOutboundUrl } from "../http/outbound-url";
+import { isLocalMode } from "../outbound/local-mode";
 import { ApiError } from "../http/error";
 import { jsonResponse } from "../http/openapi";
 import { loadShop } from "../http/shop";
@@ -52,9 +57,27 @@ const run = createRoute({
   },
 });
 
+const webhookSecret = createRoute({
+  method: "post",
+  path: "/v1/admin/shops/{shop}/connectors/erp/webhook-secret",
+  summary: "Set the ERPNext connector's webhook secret (or have the edge generate one); answered once",
+  security: [{ operator: [] }],
+  request: { params: ShopParam, body: { content: { "application/json": { schema: SetWebhookSecret } }, required: false } },
+  responses: {
+    200: jsonResponse(WebhookSecretShown, "The secret to put into ERPNext's Webhook documents, shown once"),
+    404: jsonResponse(ErrorBody, "No such shop, or no ERPNext connector"),
+  },
+});
+
 const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-base.use("/v1/staff/:shop/connectors", loadShop, requireStaff);
-base.use("/v1/staff/:shop/connectors/*", loadShop, requireStaff);
+base.on("GET", "/v1/staff/:shop/connectors", loadShop, requireScope("read"));
+base.on("PUT", "/v1/staff/:shop/connectors/:slot", loadShop, requireScope("configure"));
+base.on("POST", "/v1/staff/:shop/connectors/:slot/run", loadShop, requireScope("operate"));
+base.use("/v1/admin/shops/:shop/connectors/*", requireAdmin);
+
+/** The URL a connector's settings make the edge call. */
+const remoteOf = (s: z.infer<typeof PutConnector>["settings"]): string =>
+  s.kind === "shopify" ? (s.shopDomain.includes("://") ? s.shopDomain : `https://${s.shopDomain}`) : s.url;
 
 export const connectorRoutes = base
   .openapi(view, async (c) => {
@@ -75,9 +98,19 @@ export const connectorRoutes = base
   .openapi(put, async (c) => {
     const { slot } = c.req.valid("param");
     const body = c.req.valid("json");
+    const shop = c.var.shop.id;
     const fits = slot === "erp" ? ErpConnectorSettings.safeParse(body.settings).success : PlatformStockSettings.safeParse(body.settings).success;
     if (!fits) throw new ApiError(400, "wrong_slot", `A ${body.settings.kind} connector does not belong in the ${slot} slot`);
-    await saveSettings(c.env, c.var.shop.id, slot, body.settings, body.enabled, Date.now());
+    assertOutboundUrl(remoteOf(body.settings), isLocalMode(c.env), "settings.url");
+    const before = slot === "erp" ? await loadErpSettings(c.env, shop) : await loadPlatformSettings(c.env, shop);
+    // The operator's ERPNext webhook secret survives a staff save of the same connector.
+    const kept = before?.settings.kind === "erpnext" && body.settings.kind === "erpnext" && before.settings.webhookSecret ? { webhookSecret: before.settings.webhookSecret } : {};
+    const settings = { ...body.settings, ...kept };
+    const now = Date.now();
+    const changes = diffFields(before ? { ...before.settings, enabled: before.enabled } : undefined, { ...settings, enabled: body.enabled }, SECRET_KEYS);
+    await saveSettings(c.env, shop, slot, settings, body.enabled, now, [
+      auditStatement(c.env.DB, { shop, actor: c.var.staff, action: "connector.changed", target: `connector/${slot}`, changes }, now),
+    ]);
     return c.json({ slot, kind: body.settings.kind, enabled: body.enabled }, 200);
   })
   .openapi(run, async (c) => {
@@ -90,6 +123,23 @@ export const connectorRoutes = base
     const outcome = await syncPlatformStock(c.env, c.var.shop.id);
     if (!outcome) throw new ApiError(404, "connector_not_found", "No enabled platform connector");
     return c.json({ runId: outcome.runId, status: outcome.status }, 200);
+  })
+  .openapi(webhookSecret, async (c) => {
+    const { shop } = c.req.valid("param");
+    const stored = await loadErpSettings(c.env, shop);
+    if (stored?.settings.kind !== "erpnext") throw new ApiError(404, "connector_not_found", "This shop has no ERPNext connector");
+    const given = SetWebhookSecret.safeParse(await c.req.json().catch(() => ({})));
+    if (!given.success) throw new ApiError(400, "validation_failed", "webhookSecret must be 24 to 200 characters");
+    const secret = given.data.webhookSecret ?? newKey("brk_frappe");
+    const now = Date.now();
+    await saveSettings(c.env, shop, "erp", { ...stored.settings, webhookSecret: secret }, stored.enabled, now, [
+      auditStatement(
+        c.env.DB,
+        { shop, actor: OPERATOR, action: "connector.webhook_secret_set", target: "connector/erp", changes: diffFields(stored.settings, { ...stored.settings, webhookSecret: secret }, SECRET_KEYS) },
+        now,
+      ),
+    ]);
+    return c.json({ webhookSecret: secret }, 200);
   });
 
 /** ERPNext's own webhooks (Webhook doctype, "Enable Security"): `X-Frappe-Webhook-Signature` over the raw body. */

@@ -31,6 +31,7 @@ import { planCustomers } from "../ingest/customers";
 import { planOrders } from "../ingest/orders";
 import type { Plan } from "../ingest/plan";
 import { reject } from "../ingest/plan";
+import { VERSION_IN_FUTURE, versionInFuture } from "../ingest/version-bound";
 import { planPrices } from "../ingest/prices";
 import { planProducts } from "../ingest/products";
 import { planStock } from "../ingest/stock";
@@ -46,12 +47,14 @@ type Rows<T> = Array<{ index: number; row: T }>;
  * Checks each row on its own: the good ones go on, each bad one becomes a rejection with its index.
  * Rows are numbered across the whole body (for prices: lists first, then prices).
  */
-function splitRows<T>(schema: z.ZodType<T>, raw: readonly unknown[], offset = 0): { rows: Rows<T>; rejected: RowRejection[] } {
+function splitRows<T extends object>(schema: z.ZodType<T>, raw: readonly unknown[], now: number, offset = 0): { rows: Rows<T>; rejected: RowRejection[] } {
   const rows: Rows<T> = [];
   const rejected: RowRejection[] = [];
   raw.forEach((value, i) => {
     const parsed = schema.safeParse(value);
-    if (parsed.success) rows.push({ index: offset + i, row: parsed.data });
+    const future = parsed.success ? versionInFuture(parsed.data, now) : undefined;
+    if (future) rejected.push(reject(offset + i, VERSION_IN_FUTURE, future));
+    else if (parsed.success) rows.push({ index: offset + i, row: parsed.data });
     else {
       const issue = parsed.error.issues[0];
       rejected.push(reject(offset + i, "invalid_row", issue ? `${issue.path.join(".") || "row"}: ${issue.message}` : "invalid row"));
@@ -89,29 +92,29 @@ function readEnvelope<S extends z.ZodType>(text: string, schema: S, resource: Re
 async function planFor(db: D1Database, shop: string, resource: Resource, text: string, now: number): Promise<Plan> {
   switch (resource) {
     case "warehouses": {
-      const { rows, rejected } = splitRows(WarehouseRow, readEnvelope(text, Envelopes[resource], resource).warehouses);
+      const { rows, rejected } = splitRows(WarehouseRow, readEnvelope(text, Envelopes[resource], resource).warehouses, now);
       return withRejected(planWarehouses(db, shop, rows), rejected);
     }
     case "products": {
-      const { rows, rejected } = splitRows(ProductRow, readEnvelope(text, Envelopes[resource], resource).products);
+      const { rows, rejected } = splitRows(ProductRow, readEnvelope(text, Envelopes[resource], resource).products, now);
       return withRejected(planProducts(db, shop, rows, now), rejected);
     }
     case "stock": {
-      const { rows, rejected } = splitRows(StockRow, readEnvelope(text, Envelopes[resource], resource).items);
+      const { rows, rejected } = splitRows(StockRow, readEnvelope(text, Envelopes[resource], resource).items, now);
       return withRejected(await planStock(db, shop, rows, now), rejected);
     }
     case "prices": {
       const body = readEnvelope(text, Envelopes[resource], resource);
-      const lists = splitRows(PriceListRow, body.lists ?? []);
-      const prices = splitRows(PriceRow, body.prices ?? [], body.lists?.length ?? 0);
+      const lists = splitRows(PriceListRow, body.lists ?? [], now);
+      const prices = splitRows(PriceRow, body.prices ?? [], now, body.lists?.length ?? 0);
       return withRejected(await planPrices(db, shop, lists.rows, prices.rows), [...lists.rejected, ...prices.rejected]);
     }
     case "customers": {
-      const { rows, rejected } = splitRows(CustomerRow, readEnvelope(text, Envelopes[resource], resource).customers);
+      const { rows, rejected } = splitRows(CustomerRow, readEnvelope(text, Envelopes[resource], resource).customers, now);
       return withRejected(await planCustomers(db, shop, rows), rejected);
     }
     case "orders": {
-      const { rows, rejected } = splitRows(OrderRow, readEnvelope(text, Envelopes[resource], resource).orders);
+      const { rows, rejected } = splitRows(OrderRow, readEnvelope(text, Envelopes[resource], resource).orders, now);
       return withRejected(planOrders(db, shop, rows, now), rejected);
     }
   }

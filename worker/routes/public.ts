@@ -24,7 +24,7 @@ import { availabilityCacheKey, availabilityKey, recentAvailability } from "../ht
 import { shopCors } from "../http/cors";
 import { ApiError } from "../http/error";
 import { jsonResponse } from "../http/openapi";
-import { hit } from "../http/rate-limit";
+import { lookupLimited } from "../http/lookup-limit";
 import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
 import { SUBSCRIPTIONS_HEADER } from "../hub/shop-hub";
@@ -134,7 +134,7 @@ export const publicRoutes = base
     const token = c.req.valid("header")["x-backroom-customer"];
     if (!token) throw new ApiError(401, "customer_token_missing", "Prices need a signed customer token");
     const secret = await unseal(c.env.BACKROOM_MASTER_KEY, `${shop.id}/customer`, shop.customerSecretSealed);
-    const verified = await verifyCustomerToken(secret, token, Date.now() / 1000);
+    const verified = await verifyCustomerToken(secret, token, Date.now() / 1000, shop.customerTokenMaxSeconds);
     if ("failure" in verified) throw new ApiError(401, `customer_token_${verified.failure}`, "The customer token is not valid for this shop");
     const customer = await getCustomer(c.env.DB, shop.id, verified.customerId);
     if (!customer) throw new ApiError(401, "customer_unknown", "The customer token is not valid for this shop");
@@ -155,14 +155,13 @@ export const publicRoutes = base
   })
   .openapi(lookup, async (c) => {
     const shop = c.var.shop;
-    const client = c.req.header("cf-connecting-ip") ?? "local";
-    const limit = Number(c.env.LOOKUP_RATE_PER_MINUTE) || 10;
-    const { count, retryAfter } = await hit(c.env.DB, `lookup:${shop.id}:${client}`, 60, Date.now());
-    if (count > limit) {
-      c.header("retry-after", String(retryAfter));
-      throw new ApiError(429, "rate_limited", `At most ${limit} order lookups a minute`);
-    }
     const { orderNumber, email } = c.req.valid("json");
+    const perMinute = Number(c.env.LOOKUP_RATE_PER_MINUTE) || 10;
+    const limited = await lookupLimited(c.env.DB, shop.id, c.req.header("cf-connecting-ip"), orderNumber, perMinute, Date.now());
+    if (limited) {
+      c.header("retry-after", String(limited.retryAfter));
+      throw new ApiError(429, "rate_limited", limited.message);
+    }
     const order = await getOrderByNumberAndEmail(c.env.DB, shop.id, orderNumber, email);
     if (!order) throw LOOKUP_NOT_FOUND();
     return c.json(

@@ -161,7 +161,8 @@ async function staffOrder(db: D1Database, shop: string, orderRef: string): Promi
 }
 
 const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-base.use("/v1/staff/:shop/*", loadShop, requireStaff);
+// The extension's read views. Writes (connector settings, replays, runs) check their own scopes.
+base.on("GET", "/v1/staff/:shop/*", loadShop, requireStaff);
 
 export const staffRoutes = base
   .openapi(products, async (c) => {

@@ -2,7 +2,8 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { ErrorBody, ReplayResult, ShopId, SyncHealth } from "../contract";
 import type { AppEnv } from "../http/app-env";
-import { requireStaff } from "../http/auth";
+import { auditStatement } from "../db/audit";
+import { requireScope } from "../http/auth";
 import { ApiError } from "../http/error";
 import { jsonResponse } from "../http/openapi";
 import { loadShop } from "../http/shop";
@@ -28,13 +29,15 @@ const replay = createRoute({
 });
 
 const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-base.use("/v1/staff/:shop/sync", loadShop, requireStaff);
-base.use("/v1/staff/:shop/sync/*", loadShop, requireStaff);
+base.on("GET", "/v1/staff/:shop/sync", loadShop, requireScope("read"));
+base.on("POST", "/v1/staff/:shop/sync/:deliveryId/replay", loadShop, requireScope("operate"));
 
 export const syncRoutes = base
   .openapi(health, async (c) => c.json(await syncHealth(c.env.DB, c.var.shop.id, Date.now()), 200))
   .openapi(replay, async (c) => {
-    const d = await replayDelivery(c.env, c.var.shop.id, c.req.valid("param").deliveryId, Date.now());
+    const now = Date.now();
+    const d = await replayDelivery(c.env, c.var.shop.id, c.req.valid("param").deliveryId, now);
     if (!d) throw new ApiError(404, "delivery_not_found", "This shop has no delivery with that id");
+    await auditStatement(c.env.DB, { shop: c.var.shop.id, actor: c.var.staff, action: "delivery.replayed", target: `delivery/${d.id}`, changes: [{ field: "status", to: d.status }] }, now).run();
     return c.json({ id: d.id, status: d.status }, 202);
   });

@@ -72,7 +72,8 @@ export async function startEdge({ port, vars = {}, root = ROOT }) {
       scriptPath,
       compatibilityDate: w.compatibilityDate,
       compatibilityFlags: w.compatibilityFlags,
-      bindings: { ...w.bindings, ...vars, BACKROOM_ADMIN_TOKEN: ADMIN_TOKEN, BACKROOM_MASTER_KEY: randomBytes(32).toString("base64") },
+      // BACKROOM_LOCAL: the bench's fake ERP listens on 127.0.0.1 over http (worker/outbound/local-mode.ts).
+      bindings: { ...w.bindings, BACKROOM_LOCAL: "1", ...vars, BACKROOM_ADMIN_TOKEN: ADMIN_TOKEN, BACKROOM_MASTER_KEY: randomBytes(32).toString("base64") },
       d1Databases: w.d1Databases,
       durableObjects: w.durableObjects,
       queueProducers: w.queueProducers,

@@ -52,7 +52,8 @@ export async function startWrangler({ port, persistTo, vars = {}, logLevel = "in
   if (await portTaken(port)) throw new Error(`127.0.0.1:${port} is already in use (another \`npm start\`?). Stop it or set PORT.`);
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--log-level", logLevel, "--show-interactive-dev-session=false"];
   if (persistTo) args.push("--persist-to", persistTo);
-  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
+  // Local mode: connectors may reach loopback and plain-http hosts (worker/outbound/local-mode.ts).
+  for (const [k, v] of Object.entries({ BACKROOM_LOCAL: "1", ...vars })) args.push("--var", `${k}:${v}`);
   const child = spawn(WRANGLER, args, { cwd: ROOT, env: QUIET, stdio: stdio === "inherit" ? ["ignore", "inherit", "inherit"] : "ignore", detached: true });
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise((resolve) => child.once("exit", resolve));

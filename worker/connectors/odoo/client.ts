@@ -110,9 +110,9 @@ function json2Client(s: OdooSettings, patience: Patience): OdooClient {
         patience,
       );
     } catch (e) {
-      // JSON-2 answers Odoo's exception as a JSON body with a 4xx/5xx status; connectorFetch kept its text.
+      // JSON-2 answers Odoo's exception as a JSON body with a 4xx/5xx status; connectorFetch kept its start.
       if (e instanceof RemoteError && !e.retryable && e.code !== "unauthorized") {
-        const json = /\{.*\}/s.exec(e.message)?.[0];
+        const json = /\{.*\}/s.exec(e.remoteBody ?? "")?.[0];
         const parsed = json ? Json2Error.safeParse(safeJson(json)) : undefined;
         if (parsed?.success) throw odooError(parsed.data.name, parsed.data.message ?? e.message);
       }
