@@ -33,7 +33,11 @@ const routes = app
   .route("/", auditRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
-app.openAPIRegistry.registerComponent("securitySchemes", "staff", { type: "http", scheme: "bearer", description: "A staff key of the shop, with the scope each route names (read, operate, configure)" });
+app.openAPIRegistry.registerComponent("securitySchemes", "staff", {
+  type: "http",
+  scheme: "bearer",
+  description: "A staff key of the shop, with the scope each route names (read, operate, configure)",
+});
 app.openAPIRegistry.registerPath({
   method: "get",
   path: "/healthz",

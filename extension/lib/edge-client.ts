@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ErrorBody, ReplayResult, StaffOrder, StaffOrderList, StaffProduct, StaffProductList, SyncHealth } from "../../worker/contract";
+import { AuditSummary, ErrorBody, ReplayResult, StaffOrder, StaffOrderList, StaffProduct, StaffProductList, SyncHealth } from "../../worker/contract";
 import type { ErrorCode } from "./messages";
 import type { ShopSettings } from "./settings";
 
@@ -48,6 +48,7 @@ export function edgeClient(shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staf
     const error = ErrorBody.safeParse(body);
     const code = error.success ? error.data.error.code : undefined;
     const message = error.success ? error.data.error.message : `HTTP ${res.status}`;
+    if (res.status === 403) throw new EdgeError("forbidden", message, code);
     if (res.status === 401) throw new EdgeError("unauthorized", `The edge rejected the staff key for shop "${shop.shopId}"`, code);
     if (code === "shop_not_found") throw new EdgeError("shop_not_found", `The edge at ${shop.edgeUrl} has no shop "${shop.shopId}"`, code);
     if (res.status === 404 && code === "not_found") throw new EdgeError("not_supported", `This edge does not offer ${path.split("/")[1] ?? path} yet`, code);
@@ -65,6 +66,7 @@ export function edgeClient(shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staf
     orders: (q: { ref: readonly string[]; number: readonly string[] }) => call("GET", "/orders", StaffOrderList, q),
     sync: () => call("GET", "/sync", SyncHealth),
     replay: (deliveryId: string) => call("POST", `/sync/${seg(deliveryId)}/replay`, ReplayResult),
+    audit: () => call("GET", "/audit", AuditSummary, { limit: "10" }),
   };
 }
 export type EdgeClient = ReturnType<typeof edgeClient>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ReplayResult, StaffOrder, StaffOrderList, StaffProduct, StaffProductList, SyncDelivery, SyncHealth } from "../../worker/contract";
+import { AuditSummary, ReplayResult, StaffOrder, StaffOrderList, StaffProduct, StaffProductList, SyncDelivery, SyncHealth } from "../../worker/contract";
 import { ShopSettings } from "./settings";
 
 /**
@@ -40,12 +40,13 @@ const ExtensionRequest = z.discriminatedUnion("type", [
   z.object({ type: z.literal("testConnection"), shop: ShopSettings }),
   z.object({ type: z.literal("search"), shop: z.string(), sku: z.string().min(1).max(128) }),
   z.object({ type: z.literal("syncHealth"), shop: z.string() }),
+  z.object({ type: z.literal("audit"), shop: z.string() }),
   z.object({ type: z.literal("syncRegistrations") }),
 ]);
 
 export const Request = z.union([PageRequest, ExtensionRequest]);
 export type Request = z.infer<typeof Request>;
-export const EXTENSION_ONLY: ReadonlySet<Request["type"]> = new Set(["testConnection", "search", "syncHealth", "syncRegistrations"]);
+export const EXTENSION_ONLY: ReadonlySet<Request["type"]> = new Set(["testConnection", "search", "syncHealth", "audit", "syncRegistrations"]);
 
 /** The order panel's view: the edge's order and, once the order pipeline exists, its deliveries to the ERP. */
 export const OrderView = z.object({
@@ -71,6 +72,8 @@ export const Replies = {
   testConnection: ConnectionReport,
   search: ProductView,
   syncHealth: SyncHealth.nullable(),
+  /** `null` when the edge keeps no audit log yet. */
+  audit: AuditSummary.nullable(),
   syncRegistrations: z.object({ registered: z.array(z.string()) }),
 } satisfies Record<Request["type"], z.ZodType>;
 export type Reply<T extends Request["type"]> = z.infer<(typeof Replies)[T]>;
@@ -81,6 +84,8 @@ export const ErrorCode = z.enum([
   "permission_missing",
   "unreachable",
   "unauthorized",
+  /** The staff key lacks the scope the request needs (read, operate, configure). */
+  "forbidden",
   "shop_not_found",
   "not_found",
   "not_supported",

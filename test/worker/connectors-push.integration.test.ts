@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { RemoteError } from "../../worker/connectors/errors";
 import { loadErpConnector } from "../../worker/connectors/erp-connector";
+import { RemoteError } from "../../worker/connectors/errors";
 import { connectorFor } from "../../worker/connectors/registry";
 import { saveSettings } from "../../worker/connectors/settings";
 import { getShop } from "../../worker/db/shops";
-import { putOrderSettings } from "../../worker/orders/settings";
 import type { ErpOrder } from "../../worker/orders/model";
+import { putOrderSettings } from "../../worker/orders/settings";
 import { createErpNextFake, ERPNEXT_KEY, ERPNEXT_SECRET } from "../fakes/erpnext/app";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb } from "../fakes/odoo/app";
 import { routeFetch } from "../fakes/route-fetch";

@@ -63,7 +63,10 @@ describe("staff keys", () => {
     await createShop("sk-other");
     expect((await call("/v1/staff/sk-other/sync", { headers: bearer(staffKey) })).status).toBe(401);
     // Only the operator issues keys.
-    expect((await call(`/v1/admin/shops/${shop}/staff-keys`, { method: "POST", headers: bearer(staffKey), body: JSON.stringify({ name: "x", scopes: ["read"] }) })).status).toBe(401);
+    expect(
+      (await call(`/v1/admin/shops/${shop}/staff-keys`, { method: "POST", headers: bearer(staffKey), body: JSON.stringify({ name: "x", scopes: ["read"] }) }))
+        .status,
+    ).toBe(401);
     expect((await admin(`${shop}/staff-keys`, { method: "POST", body: JSON.stringify({ name: "x", scopes: ["admin"] }) })).status).toBe(400);
   });
 });
@@ -79,9 +82,14 @@ describe("audit log", () => {
       headers: bearer(cleo.key),
       body: JSON.stringify({ settings: { ...odoo, db: "acme2", apiKey: "odoo-secret-key-2" } }),
     });
-    await admin(`${shop}/orders-settings`, { method: "PUT", body: JSON.stringify({ erpEndpointUrl: "https://erp.acme.example/orders", reservationTtlMinutes: 60 }) });
+    await admin(`${shop}/orders-settings`, {
+      method: "PUT",
+      body: JSON.stringify({ erpEndpointUrl: "https://erp.acme.example/orders", reservationTtlMinutes: 60 }),
+    });
 
-    const log = await (await admin(`${shop}/audit`)).json<{ entries: Array<{ actor: string; actorName: string; action: string; target: string; changes: unknown[]; at: string }> }>();
+    const log = await (await admin(`${shop}/audit`)).json<{
+      entries: Array<{ actor: string; actorName: string; action: string; target: string; changes: unknown[]; at: string }>;
+    }>();
     expect(log.entries.map((e) => e.action)).toEqual(["orders_settings.changed", "connector.changed", "connector.changed", "staff_key.issued", "shop.created"]);
     const [settings, second] = log.entries;
     expect(settings).toMatchObject({ actor: "operator", changes: expect.arrayContaining([{ field: "reservationTtlMinutes", from: 1440, to: 60 }]) });
@@ -98,7 +106,13 @@ describe("audit log", () => {
     expect(JSON.stringify(log)).not.toContain("odoo-secret-key");
 
     const summary = await (await call(`/v1/staff/${shop}/audit`, { headers: bearer(cleo.key) })).json<{ entries: Array<Record<string, unknown>> }>();
-    expect(summary.entries[1]).toEqual({ at: second?.at, actorName: "Cleo (IT)", action: "connector.changed", target: "connector/erp", fields: ["apiKey", "db"] });
+    expect(summary.entries[1]).toEqual({
+      at: second?.at,
+      actorName: "Cleo (IT)",
+      action: "connector.changed",
+      target: "connector/erp",
+      fields: ["apiKey", "db"],
+    });
     expect(JSON.stringify(summary)).not.toContain("acme2");
   });
 });

@@ -3,17 +3,17 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { app } from "../../worker/app";
 import { applyRows } from "../../worker/connectors/apply";
-import { connectorFor } from "../../worker/connectors/registry";
 import { connectorFetch, type Patience } from "../../worker/connectors/http";
+import { connectorFor } from "../../worker/connectors/registry";
 import { getShop } from "../../worker/db/shops";
 import { toBase64 } from "../../worker/domain/encoding";
 import { hmacSha256 } from "../../worker/domain/hmac";
-import { ShopHub } from "../../worker/hub/shop-hub";
+import type { ShopHub } from "../../worker/hub/shop-hub";
 import { normalise } from "../../worker/orders/inbox";
 import { trackingNote } from "../../worker/platforms/woocommerce";
 import { openShopifyOrder, shopifyOrderBody, wooOrderBody } from "../fakes/hooks";
 import { routeFetch } from "../fakes/route-fetch";
-import { ADMIN, ORIGIN, call, createShop, customerToken, push, pushOk } from "./helpers";
+import { ADMIN, call, createShop, customerToken, ORIGIN, push, pushOk } from "./helpers";
 
 /**
  * The attacks of issue 10, each replayed against the edge: a staff key must not author ERP truth
@@ -56,7 +56,14 @@ describe("1. secrets that authorise ERP data are never chosen by a staff key", (
     });
     expect(put.status).toBe(400);
     expect(await put.json()).toMatchObject({ error: { code: "validation_failed" } });
-    const body = JSON.stringify({ doctype: "Item Price", name: "IP-1", item_code: "TEE", price_list: "Wholesale", price_list_rate: 0.01, modified: "2026-01-01" });
+    const body = JSON.stringify({
+      doctype: "Item Price",
+      name: "IP-1",
+      item_code: "TEE",
+      price_list: "Wholesale",
+      price_list_rate: 0.01,
+      modified: "2026-01-01",
+    });
     const forged = await call(`/v1/hooks/erpnext/${shop}`, {
       method: "POST",
       headers: { "x-frappe-webhook-signature": await frappeSign(chosen, body), ...json },
@@ -68,7 +75,9 @@ describe("1. secrets that authorise ERP data are never chosen by a staff key", (
   it("the operator has the edge generate the ERPNext webhook secret, shown once, and a staff save keeps it", async () => {
     const shop = "tb-webhook-operator";
     const { staffKey } = await createShop(shop);
-    expect((await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(staffKey), body: JSON.stringify({ settings: erpnext }) })).status).toBe(200);
+    expect(
+      (await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(staffKey), body: JSON.stringify({ settings: erpnext }) })).status,
+    ).toBe(200);
     const staffTries = await call(`/v1/admin/shops/${shop}/connectors/erp/webhook-secret`, { method: "POST", headers: bearer(staffKey) });
     expect(staffTries.status).toBe(401);
     const minted = await call(`/v1/admin/shops/${shop}/connectors/erp/webhook-secret`, { method: "POST", headers: { ...ADMIN, ...json }, body: "{}" });
@@ -76,11 +85,19 @@ describe("1. secrets that authorise ERP data are never chosen by a staff key", (
     const { webhookSecret } = await minted.json<{ webhookSecret: string }>();
     expect(webhookSecret).toMatch(/^.{32,}$/);
     // A later staff save of other settings does not drop (or reveal) the operator's secret.
-    await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(staffKey), body: JSON.stringify({ settings: { ...erpnext, company: "Other" } }) });
+    await call(`/v1/staff/${shop}/connectors/erp`, {
+      method: "PUT",
+      headers: bearer(staffKey),
+      body: JSON.stringify({ settings: { ...erpnext, company: "Other" } }),
+    });
     const view = await (await call(`/v1/staff/${shop}/connectors`, { headers: bearer(staffKey) })).text();
     expect(view).not.toContain(webhookSecret);
     const body = JSON.stringify({ doctype: "Item", name: "TEE", item_code: "TEE", item_name: "Tee", modified: "2026-01-01 10:00:00.000000" });
-    const signed = await call(`/v1/hooks/erpnext/${shop}`, { method: "POST", headers: { "x-frappe-webhook-signature": await frappeSign(webhookSecret, body), ...json }, body });
+    const signed = await call(`/v1/hooks/erpnext/${shop}`, {
+      method: "POST",
+      headers: { "x-frappe-webhook-signature": await frappeSign(webhookSecret, body), ...json },
+      body,
+    });
     expect(signed.status).toBe(200);
   });
 
@@ -134,7 +151,9 @@ describe("2. where orders go is the operator's decision", () => {
     const settings = (body: unknown) =>
       call(`/v1/admin/shops/${shop}/orders-settings`, { method: "PUT", headers: { ...ADMIN, ...json }, body: JSON.stringify(body) });
     expect((await settings({ erpEndpointUrl: "https://erp.operator.example/orders" })).status).toBe(200);
-    expect((await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(staffKey), body: JSON.stringify({ settings: odoo }) })).status).toBe(200);
+    expect(
+      (await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(staffKey), body: JSON.stringify({ settings: odoo }) })).status,
+    ).toBe(200);
     const stored = await getShop(env.DB, shop);
     if (!stored) throw new Error("no shop");
     expect((await connectorFor({ env, shop: stored, fetch }))?.kind).toBe("generic");
@@ -168,7 +187,11 @@ describe("3. outbound calls reach public https hosts only", () => {
   ])("refuses the connector URL %s in production", async (url) => {
     const shop = `tb-ssrf-${Math.abs([...url].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) | 0, 7))}`;
     const { staffKey } = await createShop(shop);
-    const res = await callProduction(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(staffKey), body: JSON.stringify({ settings: { ...odoo, url } }) });
+    const res = await callProduction(`/v1/staff/${shop}/connectors/erp`, {
+      method: "PUT",
+      headers: bearer(staffKey),
+      body: JSON.stringify({ settings: { ...odoo, url } }),
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: "url_not_allowed" } });
     const endpoint = await callProduction(`/v1/admin/shops/${shop}/orders-settings`, {
@@ -247,7 +270,14 @@ describe("5. order lines are bounded", () => {
     shopifyOrderBody((o) => {
       openShopifyOrder(o);
       const template = (o.line_items as Array<Record<string, unknown>>)[0] ?? {};
-      o.line_items = Array.from({ length: lines }, (_, i) => ({ ...template, id: 9000 + i, admin_graphql_api_id: `gid://shopify/LineItem/${9000 + i}`, sku: `S${i}`, quantity, current_quantity: quantity }));
+      o.line_items = Array.from({ length: lines }, (_, i) => ({
+        ...template,
+        id: 9000 + i,
+        admin_graphql_api_id: `gid://shopify/LineItem/${9000 + i}`,
+        sku: `S${i}`,
+        quantity,
+        current_quantity: quantity,
+      }));
     });
   it("refuses a Shopify line quantity of 1e9 and an order of 3,500 lines", () => {
     expect(() => normalise("tb-bounds", "shopify", "orders/create", shopifyLines(1, 1_000_000_000))).toThrow();
@@ -337,7 +367,11 @@ describe("10. tracking URLs are normalised at ingest", () => {
     });
     const res = await push(shop, erpSecret, "orders", { orders: [order("A1", "HTTPS://Track.Example/T?n=1"), order("A2", "https://user:pw@track.example/t")] });
     expect(await res.json()).toMatchObject({ applied: 1, rejected: [{ index: 1, code: "invalid_row" }] });
-    const found = await call(`/v1/shops/${shop}/orders/lookup`, { method: "POST", headers: { origin: ORIGIN, ...json }, body: JSON.stringify({ orderNumber: "A1", email: "a@example.com" }) });
+    const found = await call(`/v1/shops/${shop}/orders/lookup`, {
+      method: "POST",
+      headers: { origin: ORIGIN, ...json },
+      body: JSON.stringify({ orderNumber: "A1", email: "a@example.com" }),
+    });
     expect(await found.json()).toMatchObject({ shipments: [{ trackingUrl: "https://track.example/T?n=1" }] });
   });
 });

@@ -2,10 +2,12 @@
 /**
  * `npm run shop -- create --id acme --name "ACME" --platform shopify --origin https://acme.example --currency EUR --locale de-DE`
  * `npm run shop -- rotate --id acme`
+ * `npm run shop -- staff add --id acme --name "Anna" --scopes read,operate` | `staff revoke --id acme --key sk_…` | `staff list --id acme`
+ * `npm run shop -- audit --id acme` | `npm run shop -- erpnext-webhook-secret --id acme [--secret …]`
  *
  * Talks to the edge's operator API (`--edge`, default http://127.0.0.1:8787) with the operator token
- * (`--token`, else $BACKROOM_ADMIN_TOKEN, else .dev.vars) and prints the shop's secrets: the edge
- * shows them this once.
+ * (`--token`, else $BACKROOM_ADMIN_TOKEN, else .dev.vars). Secrets and keys are printed once: the
+ * edge keeps only ciphertext and hashes.
  */
 import { parseArgs } from "node:util";
 import { EdgeClient } from "./lib/edge-client.mjs";
@@ -14,8 +16,14 @@ import { ensureDevVars } from "./lib/local-edge.mjs";
 const USAGE = `usage:
   npm run shop -- create --id <slug> --name <name> --platform shopify|woocommerce|bigcommerce|magento|custom
                          --origin <https://storefront> [--origin ...] --currency EUR --locale de-DE
-                         [--low-stock 5] [--platform-secret <webhook secret>] [--edge URL] [--token TOKEN]
-  npm run shop -- rotate --id <slug> [--edge URL] [--token TOKEN]`;
+                         [--low-stock 5] [--token-days 30] [--platform-secret <webhook secret>] [--edge URL] [--token TOKEN]
+  npm run shop -- rotate --id <slug>
+  npm run shop -- staff add --id <slug> --name "<who>" --scopes read[,operate][,configure]
+  npm run shop -- staff revoke --id <slug> --key <sk_…>
+  npm run shop -- staff list --id <slug>
+  npm run shop -- audit --id <slug> [--limit 50]
+  npm run shop -- erpnext-webhook-secret --id <slug> [--secret <at least 24 characters>]
+  (each also takes [--edge URL] [--token TOKEN])`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -27,50 +35,105 @@ const { positionals, values } = parseArgs({
     currency: { type: "string", default: "EUR" },
     locale: { type: "string", default: "en-US" },
     "low-stock": { type: "string" },
+    "token-days": { type: "string" },
     "platform-secret": { type: "string" },
+    scopes: { type: "string" },
+    key: { type: "string" },
+    limit: { type: "string", default: "50" },
+    secret: { type: "string" },
     edge: { type: "string", default: process.env.BACKROOM_EDGE ?? "http://127.0.0.1:8787" },
     token: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
 
-const command = positionals[0];
-if (values.help || !["create", "rotate"].includes(command) || !values.id) {
+const [command, sub] = positionals;
+const known = ["create", "rotate", "audit", "erpnext-webhook-secret"].includes(command) || (command === "staff" && ["add", "revoke", "list"].includes(sub));
+if (values.help || !known || !values.id) {
   console.error(USAGE);
   process.exit(values.help ? 0 : 2);
 }
 
 const token = values.token ?? process.env.BACKROOM_ADMIN_TOKEN ?? ensureDevVars().BACKROOM_ADMIN_TOKEN;
 const edge = new EdgeClient(values.edge, { adminToken: token });
-const res =
-  command === "create"
-    ? await edge.createShop({
-        id: values.id,
-        name: values.name ?? values.id,
-        platform: values.platform,
-        origins: values.origin,
-        currency: values.currency,
-        locale: values.locale,
-        ...(values["low-stock"] ? { lowStockThreshold: Number(values["low-stock"]) } : {}),
-        ...(values["platform-secret"] ? { platformWebhookSecret: values["platform-secret"] } : {}),
-      })
-    : await edge.rotateSecrets(values.id);
 
-if (res.status !== 200 && res.status !== 201) {
+/** Answers the body of a 2xx, or prints the edge's error and exits. */
+function ok(res) {
+  if (res.status >= 200 && res.status < 300) return res.body;
   const err = res.body?.error;
   console.error(`The edge said ${res.status}: ${err ? `${err.code}: ${err.message}` : JSON.stringify(res.body)}`);
   if (err?.details) console.error(JSON.stringify(err.details, null, 2));
   process.exit(1);
 }
-const s = res.body;
-console.log(`Shop "${s.shop}" ${command === "create" ? "created" : "has new secrets"}. They are shown once; store them now.
+
+const when = (iso) => (iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "-");
+
+if (command === "create" || command === "rotate") {
+  const s = ok(
+    command === "create"
+      ? await edge.createShop({
+          id: values.id,
+          name: values.name ?? values.id,
+          platform: values.platform,
+          origins: values.origin,
+          currency: values.currency,
+          locale: values.locale,
+          ...(values["low-stock"] ? { lowStockThreshold: Number(values["low-stock"]) } : {}),
+          ...(values["token-days"] ? { customerTokenMaxDays: Number(values["token-days"]) } : {}),
+          ...(values["platform-secret"] ? { platformWebhookSecret: values["platform-secret"] } : {}),
+        })
+      : await edge.rotateSecrets(values.id),
+  );
+  console.log(`Shop "${s.shop}" ${command === "create" ? "created" : "has new secrets"}. They are shown once; store them now.
 
   ERP secret              ${s.erpSecret}
       the ERP signs its pushes with it (Standard Webhooks: webhook-id, webhook-timestamp, webhook-signature)
   Staff key               ${s.staffKey}
-      goes into the staff extension's options
+      the shop-wide staff key (every scope); give people their own: npm run shop -- staff add
   Customer secret         ${s.customerSecret}
       the storefront signs B2B customer tokens with it (Liquid hmac_sha256, PHP hash_hmac)
   Platform webhook secret ${s.platformWebhookSecret ?? "-"}
       the shop platform signs its order webhooks with it
 `);
+} else if (command === "staff" && sub === "add") {
+  if (!values.name || !values.scopes) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  const k = ok(
+    await edge.addStaffKey(
+      values.id,
+      values.name,
+      values.scopes.split(",").map((s) => s.trim()),
+    ),
+  );
+  console.log(`Staff key ${k.id} for ${k.name} (${k.scopes.join(", ")}). It is shown once; hand it over now.
+
+  ${k.key}
+`);
+} else if (command === "staff" && sub === "revoke") {
+  if (!values.key) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  const k = ok(await edge.revokeStaffKey(values.id, values.key));
+  console.log(`Staff key ${k.id} (${k.name}) revoked at ${when(k.revokedAt)}.`);
+} else if (command === "staff" && sub === "list") {
+  const { keys } = ok(await edge.listStaffKeys(values.id));
+  console.log(["id".padEnd(16), "name".padEnd(24), "scopes".padEnd(24), "last used".padEnd(21), "revoked"].join(" "));
+  for (const k of keys) {
+    console.log([k.id.padEnd(16), k.name.slice(0, 24).padEnd(24), k.scopes.join(",").padEnd(24), when(k.lastUsedAt).padEnd(21), when(k.revokedAt)].join(" "));
+  }
+} else if (command === "audit") {
+  const { entries } = ok(await edge.audit(values.id, Number(values.limit)));
+  for (const e of entries) {
+    const changes = e.changes.map((c) => `${c.field}: ${JSON.stringify(c.from ?? null)} → ${JSON.stringify(c.to ?? null)}`).join("; ");
+    console.log(`${when(e.at)}  ${e.actorName} (${e.actor})  ${e.action}  ${e.target}${changes ? `  ${changes}` : ""}`);
+  }
+} else {
+  const { webhookSecret } = ok(await edge.setErpNextWebhookSecret(values.id, values.secret));
+  console.log(`ERPNext webhook secret of "${values.id}" (shown once; put it into each ERPNext Webhook's "Webhook Secret"):
+
+  ${webhookSecret}
+`);
+}

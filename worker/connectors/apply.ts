@@ -9,9 +9,9 @@ import type { Plan } from "../ingest/plan";
 import { planPrices } from "../ingest/prices";
 import { planProducts } from "../ingest/products";
 import { planStock } from "../ingest/stock";
+import { VERSION_IN_FUTURE, versionInFuture } from "../ingest/version-bound";
 import { planWarehouses } from "../ingest/warehouses";
 import { markStockDirty } from "../platform-stock/dirty";
-import { VERSION_IN_FUTURE, versionInFuture } from "../ingest/version-bound";
 import type { RecordError } from "./runs";
 
 /** What a connector maps ERP records onto: the same rows the signed push API takes. */

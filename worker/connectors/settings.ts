@@ -26,8 +26,7 @@ export async function saveSettings(
   const save = env.DB.prepare(
     `INSERT INTO connector_settings (shop_id, slot, kind, sealed, enabled, updated_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (shop_id, slot) DO UPDATE SET kind = excluded.kind, sealed = excluded.sealed, enabled = excluded.enabled, updated_at = excluded.updated_at`,
-  )
-    .bind(shop, slot, settings.kind, sealed, enabled ? 1 : 0, now);
+  ).bind(shop, slot, settings.kind, sealed, enabled ? 1 : 0, now);
   await env.DB.batch([save, ...also]);
 }
 

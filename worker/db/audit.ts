@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type AuditChange, type AuditEntry, AuditChange as AuditChangeSchema } from "../contract";
+import { type AuditChange, AuditChange as AuditChangeSchema, type AuditEntry } from "../contract";
 
 /** Who acted: a staff key (its id and holder's name), or the operator. */
 export interface Actor {

@@ -34,7 +34,7 @@ export function parseIpv4(host: string): number | undefined {
 }
 
 export function isPublicIpv4(addr: number): boolean {
-  return !NON_PUBLIC_V4.some(([net, bits]) => (addr >>> (32 - bits)) === (net >>> (32 - bits)));
+  return !NON_PUBLIC_V4.some(([net, bits]) => addr >>> (32 - bits) === net >>> (32 - bits));
 }
 
 /** The eight 16-bit groups of an IPv6 address (without brackets), or undefined when it is not one. */

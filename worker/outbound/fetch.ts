@@ -14,12 +14,7 @@ const REDIRECT = new Set([301, 302, 303, 307, 308]);
  * checked when it was configured) or goes to a public https host. The answer's body is a stream
  * that fails with `response_too_large` past `maxBytes`, so nothing reads an unbounded answer.
  */
-export async function outboundFetch(
-  doFetch: typeof fetch,
-  url: string,
-  init: RequestInit,
-  maxBytes: number = MAX_RESPONSE_BYTES,
-): Promise<Response> {
+export async function outboundFetch(doFetch: typeof fetch, url: string, init: RequestInit, maxBytes: number = MAX_RESPONSE_BYTES): Promise<Response> {
   const origin = new URL(url).origin;
   let target = url;
   let request = init;

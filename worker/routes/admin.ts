@@ -69,7 +69,12 @@ export const adminRoutes = base
     const { customerTokenMaxDays, ...shop } = body;
     const created = await insertShop(
       c.env.DB,
-      { ...shop, lowStockThreshold: body.lowStockThreshold ?? 5, customerTokenMaxSeconds: (customerTokenMaxDays ?? DEFAULT_CUSTOMER_TOKEN_MAX_DAYS) * DAY_SECONDS, ...stored },
+      {
+        ...shop,
+        lowStockThreshold: body.lowStockThreshold ?? 5,
+        customerTokenMaxSeconds: (customerTokenMaxDays ?? DEFAULT_CUSTOMER_TOKEN_MAX_DAYS) * DAY_SECONDS,
+        ...stored,
+      },
       now,
     );
     if (!created) throw new ApiError(409, "shop_exists", `A shop "${body.id}" already exists`);
@@ -105,7 +110,17 @@ export const adminRoutes = base
     const now = Date.now();
     await c.env.DB.batch([
       setCustomerTokenMaxSeconds(c.env.DB, shop, days * DAY_SECONDS),
-      auditStatement(c.env.DB, { shop, actor: OPERATOR, action: "shop.changed", target: `shop/${shop}`, changes: diffFields({ customerTokenMaxDays: before }, { customerTokenMaxDays: days }, new Set()) }, now),
+      auditStatement(
+        c.env.DB,
+        {
+          shop,
+          actor: OPERATOR,
+          action: "shop.changed",
+          target: `shop/${shop}`,
+          changes: diffFields({ customerTokenMaxDays: before }, { customerTokenMaxDays: days }, new Set()),
+        },
+        now,
+      ),
     ]);
     return c.json({ id: shop, name: existing.name, customerTokenMaxDays: days }, 200);
   });

@@ -11,12 +11,12 @@ import { diffFields } from "../domain/audit-diff";
 import { newKey } from "../domain/secrets";
 import type { AppEnv } from "../http/app-env";
 import { requireAdmin, requireScope } from "../http/auth";
-import { assertOutboundUrl } from "../http/outbound-url";
-import { isLocalMode } from "../outbound/local-mode";
 import { ApiError } from "../http/error";
 import { jsonResponse } from "../http/openapi";
+import { assertOutboundUrl } from "../http/outbound-url";
 import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
+import { isLocalMode } from "../outbound/local-mode";
 import { syncPlatformStock } from "../platform-stock/sync";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -104,7 +104,10 @@ export const connectorRoutes = base
     assertOutboundUrl(remoteOf(body.settings), isLocalMode(c.env), "settings.url");
     const before = slot === "erp" ? await loadErpSettings(c.env, shop) : await loadPlatformSettings(c.env, shop);
     // The operator's ERPNext webhook secret survives a staff save of the same connector.
-    const kept = before?.settings.kind === "erpnext" && body.settings.kind === "erpnext" && before.settings.webhookSecret ? { webhookSecret: before.settings.webhookSecret } : {};
+    const kept =
+      before?.settings.kind === "erpnext" && body.settings.kind === "erpnext" && before.settings.webhookSecret
+        ? { webhookSecret: before.settings.webhookSecret }
+        : {};
     const settings = { ...body.settings, ...kept };
     const now = Date.now();
     const changes = diffFields(before ? { ...before.settings, enabled: before.enabled } : undefined, { ...settings, enabled: body.enabled }, SECRET_KEYS);
@@ -135,7 +138,13 @@ export const connectorRoutes = base
     await saveSettings(c.env, shop, "erp", { ...stored.settings, webhookSecret: secret }, stored.enabled, now, [
       auditStatement(
         c.env.DB,
-        { shop, actor: OPERATOR, action: "connector.webhook_secret_set", target: "connector/erp", changes: diffFields(stored.settings, { ...stored.settings, webhookSecret: secret }, SECRET_KEYS) },
+        {
+          shop,
+          actor: OPERATOR,
+          action: "connector.webhook_secret_set",
+          target: "connector/erp",
+          changes: diffFields(stored.settings, { ...stored.settings, webhookSecret: secret }, SECRET_KEYS),
+        },
         now,
       ),
     ]);

@@ -31,10 +31,10 @@ import { planCustomers } from "../ingest/customers";
 import { planOrders } from "../ingest/orders";
 import type { Plan } from "../ingest/plan";
 import { reject } from "../ingest/plan";
-import { VERSION_IN_FUTURE, versionInFuture } from "../ingest/version-bound";
 import { planPrices } from "../ingest/prices";
 import { planProducts } from "../ingest/products";
 import { planStock } from "../ingest/stock";
+import { VERSION_IN_FUTURE, versionInFuture } from "../ingest/version-bound";
 import { planWarehouses } from "../ingest/warehouses";
 import { afterErpOrders } from "../orders/erp-confirm";
 

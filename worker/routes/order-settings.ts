@@ -9,8 +9,8 @@ import { ApiError } from "../http/error";
 import { jsonResponse } from "../http/openapi";
 import { assertOutboundUrl } from "../http/outbound-url";
 import { validationHook } from "../http/validation";
-import { isLocalMode } from "../outbound/local-mode";
 import { getOrderSettings, putOrderSettings, settingsView } from "../orders/settings";
+import { isLocalMode } from "../outbound/local-mode";
 
 const put = createRoute({
   method: "put",

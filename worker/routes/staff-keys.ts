@@ -71,7 +71,16 @@ export const staffKeyRoutes = base
       insertKey(c.env.DB, shop, { id, name: body.name, scopes, keyHash: await hashKey(key) }, now),
       auditStatement(
         c.env.DB,
-        { shop, actor: OPERATOR, action: "staff_key.issued", target: `staff_key/${id}`, changes: [{ field: "name", to: body.name }, { field: "scopes", to: scopes }] },
+        {
+          shop,
+          actor: OPERATOR,
+          action: "staff_key.issued",
+          target: `staff_key/${id}`,
+          changes: [
+            { field: "name", to: body.name },
+            { field: "scopes", to: scopes },
+          ],
+        },
         now,
       ),
     ]);
@@ -90,9 +99,12 @@ export const staffKeyRoutes = base
     if (key.revokedAt === undefined) {
       await c.env.DB.batch([
         revokeKey(c.env.DB, shop, keyId, now),
-        auditStatement(c.env.DB, { shop, actor: OPERATOR, action: "staff_key.revoked", target: `staff_key/${keyId}`, changes: [{ field: "name", from: key.name }] }, now),
+        auditStatement(
+          c.env.DB,
+          { shop, actor: OPERATOR, action: "staff_key.revoked", target: `staff_key/${keyId}`, changes: [{ field: "name", from: key.name }] },
+          now,
+        ),
       ]);
     }
     return c.json(view({ ...key, revokedAt: key.revokedAt ?? now }), 200);
   });
-

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import { ErrorBody, ReplayResult, ShopId, SyncHealth } from "../contract";
-import type { AppEnv } from "../http/app-env";
 import { auditStatement } from "../db/audit";
+import type { AppEnv } from "../http/app-env";
 import { requireScope } from "../http/auth";
 import { ApiError } from "../http/error";
 import { jsonResponse } from "../http/openapi";
@@ -38,6 +38,10 @@ export const syncRoutes = base
     const now = Date.now();
     const d = await replayDelivery(c.env, c.var.shop.id, c.req.valid("param").deliveryId, now);
     if (!d) throw new ApiError(404, "delivery_not_found", "This shop has no delivery with that id");
-    await auditStatement(c.env.DB, { shop: c.var.shop.id, actor: c.var.staff, action: "delivery.replayed", target: `delivery/${d.id}`, changes: [{ field: "status", to: d.status }] }, now).run();
+    await auditStatement(
+      c.env.DB,
+      { shop: c.var.shop.id, actor: c.var.staff, action: "delivery.replayed", target: `delivery/${d.id}`, changes: [{ field: "status", to: d.status }] },
+      now,
+    ).run();
     return c.json({ id: d.id, status: d.status }, 202);
   });

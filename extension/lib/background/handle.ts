@@ -76,6 +76,11 @@ async function answer(req: Request, shop: ShopSettings, deps: HandlerDeps): Prom
         if (e instanceof EdgeError && e.code === "not_supported") return null;
         throw e;
       });
+    case "audit":
+      return edge.audit().catch((e) => {
+        if (e instanceof EdgeError && e.code === "not_supported") return null;
+        throw e;
+      });
     case "testConnection": {
       // The batched lookup with nothing to look up: exercises the shop id and the key, costs nothing.
       await edge.products({ sku: [], platformId: [], kind: "product" });
@@ -105,7 +110,7 @@ export async function handleMessage(raw: unknown, sender: Sender, deps: HandlerD
   const { shops } = await deps.settings();
   let shop: ShopSettings | undefined;
   if (req.type === "testConnection") shop = req.shop;
-  else if (req.type === "search" || req.type === "syncHealth") shop = shops.find((s) => s.id === req.shop);
+  else if (req.type === "search" || req.type === "syncHealth" || req.type === "audit") shop = shops.find((s) => s.id === req.shop);
   else shop = sender.url ? shopForUrl(shops, sender.url) : undefined;
   if (!shop) return fail("not_configured", "This admin is not linked to a Backroom shop yet");
   if (!(await deps.hasOrigin(originPattern(shop.edgeUrl)))) return fail("permission_missing", `The extension may not contact ${shop.edgeUrl} yet`);

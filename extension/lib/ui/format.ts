@@ -24,3 +24,13 @@ export function day(iso: string): string {
 }
 
 export const statusLabel = (s: string): string => s.replace(/_/g, " ");
+
+/**
+ * The href for a tracking link: the URL as the parser spells it when its scheme is http or https,
+ * else undefined (render the number as text). The edge normalises at ingest; this is the second lock.
+ */
+export function trackingHref(url: string): string | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : undefined;
+}

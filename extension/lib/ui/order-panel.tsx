@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import type { SyncDelivery } from "../../../worker/contract";
 import type { OrderView } from "../messages";
-import { statusLabel, when } from "./format";
+import { statusLabel, trackingHref, when } from "./format";
 
 export interface OrderPanelProps {
   view: OrderView;
@@ -61,18 +61,21 @@ export function OrderPanel({ view, onReplay }: OrderPanelProps) {
         <p class="muted">None yet</p>
       ) : (
         <ul data-field="shipments">
-          {o.shipments.map((s) => (
-            <li key={s.trackingNumber}>
-              {s.carrier}{" "}
-              {s.trackingUrl ? (
-                <a href={s.trackingUrl} target="_blank" rel="noopener noreferrer">
-                  {s.trackingNumber}
-                </a>
-              ) : (
-                s.trackingNumber
-              )}
-            </li>
-          ))}
+          {o.shipments.map((s) => {
+            const href = s.trackingUrl ? trackingHref(s.trackingUrl) : undefined;
+            return (
+              <li key={s.trackingNumber}>
+                {s.carrier}{" "}
+                {href ? (
+                  <a href={href} target="_blank" rel="noopener noreferrer">
+                    {s.trackingNumber}
+                  </a>
+                ) : (
+                  s.trackingNumber
+                )}
+              </li>
+            );
+          })}
         </ul>
       )}
       <h3>Deliveries to the ERP</h3>

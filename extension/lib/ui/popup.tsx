@@ -1,10 +1,10 @@
 import { batch, type ReadonlySignal, useSignal, useSignalEffect } from "@preact/signals";
 import { browser } from "wxt/browser";
-import type { SyncHealth } from "../../../worker/contract";
+import type { AuditSummary, SyncHealth } from "../../../worker/contract";
 import type { Failure, ProductView } from "../messages";
 import { send } from "../send";
 import { readSettings, type ShopSettings } from "../settings";
-import { qty } from "./format";
+import { qty, when } from "./format";
 
 /** Reloads whenever the selected shop changes. */
 function Health({ shop }: { shop: ReadonlySignal<string> }) {
@@ -27,7 +27,35 @@ function Health({ shop }: { shop: ReadonlySignal<string> }) {
   );
 }
 
-/** SKU search across one configured shop, and that shop's sync health. */
+/** The shop's latest configuration changes and replays (the staff audit summary): who, what, when. */
+function RecentChanges({ shop }: { shop: ReadonlySignal<string> }) {
+  const answer = useSignal<AuditSummary | null | Failure["error"] | undefined>(undefined);
+  useSignalEffect(() => {
+    answer.value = undefined;
+    void send({ type: "audit", shop: shop.value }).then((r) => {
+      answer.value = r.ok ? r.data : r.error;
+    });
+  });
+  const log = answer.value;
+  if (log === undefined || log === null) return null;
+  if ("code" in log) return <p class="muted">Recent changes: {log.message}</p>;
+  if (log.entries.length === 0) return <p class="muted">Recent changes: none</p>;
+  return (
+    <section data-field="audit">
+      <h2>Recent changes</h2>
+      <ul>
+        {log.entries.slice(0, 5).map((e) => (
+          <li key={`${e.at}-${e.action}-${e.target}`}>
+            <span class="muted">{when(e.at)}</span> {e.actorName}: {e.action.replace(/[._]/g, " ")} {e.target}
+            {e.fields.length > 0 ? <span class="muted"> ({e.fields.join(", ")})</span> : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** SKU search across one configured shop, that shop's sync health and its recent changes. */
 export function Popup() {
   const configured = useSignal<ShopSettings[] | undefined>(undefined);
   const shop = useSignal("");
@@ -118,6 +146,7 @@ export function Popup() {
         </table>
       )}
       {shop.value ? <Health shop={shop} /> : null}
+      {shop.value ? <RecentChanges shop={shop} /> : null}
     </main>
   );
 }

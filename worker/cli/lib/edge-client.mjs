@@ -19,11 +19,11 @@ export class EdgeClient {
     return { status: res.status, body };
   }
 
-  #admin(path, body) {
+  #admin(path, body, method = "POST") {
     return this.#json(path, {
-      method: "POST",
+      method,
       headers: { authorization: `Bearer ${this.adminToken}`, "content-type": "application/json" },
-      body: JSON.stringify(body ?? {}),
+      ...(method === "GET" || method === "DELETE" ? {} : { body: JSON.stringify(body ?? {}) }),
     });
   }
 
@@ -35,6 +35,31 @@ export class EdgeClient {
   /** POST /v1/admin/shops/:id/secrets → new secrets; the old ones stop working. */
   rotateSecrets(id) {
     return this.#admin(`/v1/admin/shops/${encodeURIComponent(id)}/secrets`);
+  }
+
+  /** POST /v1/admin/shops/:id/staff-keys → { id, name, scopes, key } (the key shown once). */
+  addStaffKey(id, name, scopes) {
+    return this.#admin(`/v1/admin/shops/${encodeURIComponent(id)}/staff-keys`, { name, scopes });
+  }
+
+  /** DELETE /v1/admin/shops/:id/staff-keys/:keyId → the revoked key. */
+  revokeStaffKey(id, keyId) {
+    return this.#admin(`/v1/admin/shops/${encodeURIComponent(id)}/staff-keys/${encodeURIComponent(keyId)}`, undefined, "DELETE");
+  }
+
+  /** GET /v1/admin/shops/:id/staff-keys → { keys }. */
+  listStaffKeys(id) {
+    return this.#admin(`/v1/admin/shops/${encodeURIComponent(id)}/staff-keys`, undefined, "GET");
+  }
+
+  /** GET /v1/admin/shops/:id/audit → { entries }, newest first. */
+  audit(id, limit = 50) {
+    return this.#admin(`/v1/admin/shops/${encodeURIComponent(id)}/audit?limit=${limit}`, undefined, "GET");
+  }
+
+  /** POST /v1/admin/shops/:id/connectors/erp/webhook-secret → { webhookSecret } (generated unless given). */
+  setErpNextWebhookSecret(id, webhookSecret) {
+    return this.#admin(`/v1/admin/shops/${encodeURIComponent(id)}/connectors/erp/webhook-secret`, webhookSecret ? { webhookSecret } : {});
   }
 
   /** A signed ERP push; throws unless the edge answers 200. */
