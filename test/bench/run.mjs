@@ -15,7 +15,8 @@ import { ROOT } from "./lib/server.mjs";
 import { printTable, withOk } from "./lib/table.mjs";
 
 const quick = process.argv.includes("--quick");
-const only = process.argv.find((a, i) => process.argv[i - 1] === "--only")?.split(",");
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]?.split(",");
 const MODULES = ["core", "orders", "widget", "import"].filter((m) => !only || only.includes(m));
 
 const rows = [];

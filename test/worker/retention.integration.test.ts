@@ -68,13 +68,24 @@ describe("retention: the every-minute cron prunes what only grows", () => {
         at,
       );
     }
-    await run("INSERT INTO webhook_receipts (shop_id, source, id, received_at) VALUES (?, 'erp', 'r-old', ?), (?, 'erp', 'r-recent', ?)", SHOP, old, SHOP, recent);
+    await run(
+      "INSERT INTO webhook_receipts (shop_id, source, id, received_at) VALUES (?, 'erp', 'r-old', ?), (?, 'erp', 'r-recent', ?)",
+      SHOP,
+      old,
+      SHOP,
+      recent,
+    );
     await run("INSERT INTO rate_limits (key, window, count) VALUES ('lookup:ret:old', ?, 3), ('lookup:ret:now', ?, 1)", NOW - 2 * 3_600_000, NOW - 30_000);
     for (const at of [old, old + 1, old + 2]) {
       await run("INSERT INTO sync_log (shop_id, resource, webhook_id, applied, stale, rejected, at) VALUES (?, 'stock', ?, 1, 0, 0, ?)", SHOP, `w${at}`, at);
       await run("INSERT INTO stock_history VALUES (?, 'SKU-H', 'BER', 1, 0, 0, ?, ?)", SHOP, at, at);
     }
-    await run("INSERT INTO connector_runs (id, shop_id, connector, kind, status, started_at, finished_at) VALUES ('run-old', ?, 'odoo', 'pull', 'ok', ?, ?)", SHOP, old, old);
+    await run(
+      "INSERT INTO connector_runs (id, shop_id, connector, kind, status, started_at, finished_at) VALUES ('run-old', ?, 'odoo', 'pull', 'ok', ?, ?)",
+      SHOP,
+      old,
+      old,
+    );
     await run("INSERT INTO connector_runs (id, shop_id, connector, kind, status, started_at) VALUES ('run-open', ?, 'odoo', 'pull', 'running', ?)", SHOP, old);
     await run("INSERT INTO connector_errors (run_id, shop_id, resource, code, message, at) VALUES ('run-old', ?, 'stock', 'bad', 'bad row', ?)", SHOP, old);
 

@@ -29,7 +29,16 @@ const RetentionVars = z.object({
   RETENTION_PRUNE_BATCH: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 
-export const RETENTION_KINDS = ["rateLimits", "webhookReceipts", "orderInbox", "deliveries", "syncLog", "stockHistory", "connectorRuns", "connectorErrors"] as const;
+export const RETENTION_KINDS = [
+  "rateLimits",
+  "webhookReceipts",
+  "orderInbox",
+  "deliveries",
+  "syncLog",
+  "stockHistory",
+  "connectorRuns",
+  "connectorErrors",
+] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 export interface Retention {
