@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { runConnectorJobs } from "./connectors/jobs";
+import { pruneExpired, retentionFromEnv } from "./db/retention";
 import { expireReservations, releaseConfirmed } from "./orders/erp-confirm";
 import { sweepInbox } from "./orders/inbox";
 import { reconcileAll } from "./orders/reconcile";
@@ -35,6 +36,7 @@ export async function runScheduled(cron: string, env: Env, now: number, doFetch:
           expired: () => expireReservations(env, now),
           requeued: () => requeueStuck(env, now),
           connectors: () => runConnectorJobs(env),
+          pruned: async () => Object.values(await pruneExpired(env.DB, retentionFromEnv(env), now)).reduce((a, b) => a + b, 0),
         };
   const out: Record<string, number | string> = {};
   for (const [name, job] of Object.entries(jobs)) {

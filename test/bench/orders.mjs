@@ -22,9 +22,16 @@ import { printTable } from "./lib/table.mjs";
 const EDGE_PORT = Number(process.env.BENCH_ORDERS_PORT ?? 8810);
 const ERP_PORT = EDGE_PORT + 1;
 const PLATFORM_SECRET = "bench-platform-secret";
-const ISOLATED_SAMPLES = Number(process.env.BENCH_ORDERS_LATENCY_SAMPLES ?? 60);
-const STEADY_SAMPLES = 200;
-const RATE = Number(process.env.BENCH_ORDERS_RATE ?? 100);
+/** The measured run, and the quick one CI runs only to prove the module still works (no timing judged). */
+const SIZES = {
+  full: {
+    isolated: Number(process.env.BENCH_ORDERS_LATENCY_SAMPLES ?? 60),
+    steady: 200,
+    rate: Number(process.env.BENCH_ORDERS_RATE ?? 100),
+    seconds: Number(process.env.BENCH_ORDERS_SECONDS ?? (process.argv.includes("--long") ? 60 : 20)),
+  },
+  quick: { isolated: 2, steady: 3, rate: 10, seconds: 1 },
+};
 const DRAIN_TIMEOUT_MS = 90_000;
 const LATENCY_GAP_MS = 20;
 
@@ -94,8 +101,10 @@ function startFakeErp(secret) {
   return new Promise((ok) => server.listen(ERP_PORT, "127.0.0.1", () => ok({ state, close: () => new Promise((r) => server.close(r)) })));
 }
 
-export async function run({ seconds = Number(process.env.BENCH_ORDERS_SECONDS ?? (process.argv.includes("--long") ? 60 : 20)) } = {}) {
-  const edge = await startEdge({ port: EDGE_PORT });
+export async function run({ quick = false } = {}) {
+  const { isolated: ISOLATED_SAMPLES, steady: STEADY_SAMPLES, rate: RATE, seconds } = quick ? SIZES.quick : SIZES.full;
+  // BENCH_ROOT bundles another checkout (e.g. the commit before a change) for a before/after on the same machine.
+  const edge = await startEdge({ port: EDGE_PORT, root: process.env.BENCH_ROOT });
   let erp;
   try {
     const base = edge.url;
@@ -204,6 +213,11 @@ export async function run({ seconds = Number(process.env.BENCH_ORDERS_SECONDS ??
         value: total - non2xx - delivered(),
         unit: "orders",
         goal: "<= 0",
+      },
+      {
+        name: `orders: burst — end to end (delivered ÷ first webhook sent → last order at the ERP)`,
+        value: round(delivered() / ((Math.max(...erp.state.arrivals.values()) - start) / 1000)),
+        unit: "orders/s",
       },
       { name: `orders: burst — queue lag p50 (webhook sent → ERP received)`, value: round(percentile(lags, 50) / 1000), unit: "s" },
       { name: `orders: burst — max queue lag`, value: round(Math.max(...lags) / 1000), unit: "s" },

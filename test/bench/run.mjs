@@ -1,7 +1,12 @@
 /**
  * `npm run bench`: the edge core benchmark, then every other bench module that exists
  * (orders, widget, import), printed as ONE table and written to test/.artifacts/bench.json.
- * Each module exports `async run()` answering rows `{ name, value, unit, goal? }`.
+ * Each module exports `async run({ quick })` answering rows `{ name, value, unit, goal? }`.
+ *
+ *   npm run bench                          (the measured run)
+ *   npm run bench -- --quick               (each module once with tiny sizes → bench-quick.json;
+ *                                           what CI runs so a broken bench cannot land, no timing judged)
+ *   npm run bench -- --only orders,import  (some modules)
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,7 +14,10 @@ import { pathToFileURL } from "node:url";
 import { ROOT } from "./lib/server.mjs";
 import { printTable, withOk } from "./lib/table.mjs";
 
-const MODULES = ["core", "orders", "widget", "import"];
+const quick = process.argv.includes("--quick");
+const onlyAt = process.argv.indexOf("--only");
+const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]?.split(",");
+const MODULES = ["core", "orders", "widget", "import"].filter((m) => !only || only.includes(m));
 
 const rows = [];
 const failures = [];
@@ -20,7 +28,7 @@ for (const name of MODULES) {
   console.error(`bench: ${name}…`);
   try {
     const mod = await import(pathToFileURL(file).href);
-    rows.push(...(await mod.run()));
+    rows.push(...(await mod.run({ quick })));
   } catch (e) {
     failures.push(name);
     console.error(`bench ${name} failed:`, e);
@@ -32,7 +40,8 @@ for (const name of MODULES) {
 printTable(rows);
 const dir = join(ROOT, "test/.artifacts");
 mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, "bench.json"), `${JSON.stringify({ at: new Date().toISOString(), rows: withOk(rows) }, null, 2)}\n`);
-console.error(`bench: wrote test/.artifacts/bench.json`);
+const out = quick ? "bench-quick.json" : "bench.json";
+writeFileSync(join(dir, out), `${JSON.stringify({ at: new Date().toISOString(), quick, modules: MODULES, failures, rows: withOk(rows) }, null, 2)}\n`);
+console.error(`bench: wrote test/.artifacts/${out}`);
 // Goals missed are reported in the table, not as a failure: the bench is a measurement, not a test.
 process.exitCode = failures.length > 0 ? 1 : 0;

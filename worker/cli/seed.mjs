@@ -9,11 +9,12 @@ export const DEMO_SHOP = "demo";
 /**
  * Creates the demo shop (or reuses it) and seeds it through the signed ERP API, exactly as a real
  * ERP would push. Secrets are kept in `credsFile` (git-ignored) because the edge shows them once;
- * when the shop exists but the file is gone, its secrets are rotated.
+ * when the shop exists but the file is gone, its secrets are rotated. `onShop(creds)` runs (awaited)
+ * once the shop and its secrets are known, before anything is pushed.
  *
  * @returns the demo credentials `{ edgeUrl, shop, erpSecret, staffKey, customerSecret, platformWebhookSecret }`
  */
-export async function seedDemo(edgeUrl, adminToken, { credsFile, origins = [] } = {}) {
+export async function seedDemo(edgeUrl, adminToken, { credsFile, origins = [], onShop } = {}) {
   const edge = new EdgeClient(edgeUrl, { adminToken });
   const saved = credsFile && existsSync(credsFile) ? JSON.parse(readFileSync(credsFile, "utf8")) : undefined;
   const created = await edge.createShop({
@@ -47,6 +48,7 @@ export async function seedDemo(edgeUrl, adminToken, { credsFile, origins = [] } 
     writeFileSync(credsFile, `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 });
   }
 
+  await onShop?.(creds);
   const s = creds.erpSecret;
   const results = {};
   results.warehouses = await edge.push(DEMO_SHOP, s, "warehouses", { warehouses: demo.warehouses });

@@ -2,13 +2,16 @@
 /**
  * `npm start`: the whole edge on this machine, no Cloudflare account. Builds the widget, applies the
  * local D1 migrations, makes `.dev.vars` if missing, starts `wrangler dev` on 127.0.0.1:$PORT (8787),
- * seeds the demo shop through the signed ERP API and prints where everything is.
+ * seeds the demo shop through the signed ERP API, prints where everything is, and then fires the
+ * cron triggers on their schedule while it runs (wrangler dev does not).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { applyMigrations, ensureDevVars, ROOT, startWrangler } from "./lib/local-edge.mjs";
-import { DEMO_SHOP, demoTokens, seedDemo } from "./seed.mjs";
+import { bootDemo, writeTokensBeforeStart } from "./lib/demo-boot.mjs";
+import { startLocalCron } from "./lib/local-cron.mjs";
+import { DEMO_SHOP } from "./seed.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const vars = ensureDevVars();
@@ -18,11 +21,16 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 mkdirSync(join(ROOT, "widget/dist"), { recursive: true });
 
 applyMigrations();
+const credsFile = join(ROOT, ".wrangler/demo-credentials.json");
+// Before the edge starts: a file written into the served assets later would reload it (see demo-boot.mjs).
+const tokensWrittenFor = writeTokensBeforeStart(credsFile);
 const edge = await startWrangler({ port }).catch((e) => {
   console.error(e.message);
   process.exit(1);
 });
+let cron;
 const shutdown = async () => {
+  cron?.stop();
   await edge.stop();
   process.exit(0);
 };
@@ -31,13 +39,13 @@ process.on("SIGTERM", shutdown);
 edge.child.once("exit", (code) => process.exit(code ?? 0));
 
 try {
-  const { creds, results } = await seedDemo(edge.url, vars.BACKROOM_ADMIN_TOKEN, {
-    credsFile: join(ROOT, ".wrangler/demo-credentials.json"),
+  const { creds, results } = await bootDemo(edge.url, vars.BACKROOM_ADMIN_TOKEN, {
+    credsFile,
     origins: [`http://localhost:${port}`],
+    tokensWrittenFor,
   });
-  // The demo storefront's signed-in B2B buyers: what a shop's template would render for them.
-  mkdirSync(join(ROOT, "widget/dist/demo"), { recursive: true });
-  writeFileSync(join(ROOT, "widget/dist/demo/demo-tokens.json"), `${JSON.stringify({ customers: demoTokens(creds.customerSecret) }, null, 2)}\n`);
+  // wrangler dev never fires the cron triggers itself: fire them on their schedule, as Cloudflare does.
+  cron = startLocalCron(edge.url);
   const counts = Object.entries(results)
     .map(([k, r]) => `${k} ${r.applied} applied / ${r.stale} unchanged`)
     .join(", ");
@@ -59,6 +67,7 @@ try {
     Operator token              ${vars.BACKROOM_ADMIN_TOKEN}   (.dev.vars)
 
   Seeded: ${counts}
+  Cron triggers     ${cron.crons.join(", ")} (UTC), fired locally on schedule (once now to catch up)
 `);
 } catch (e) {
   console.error(`Seeding the demo shop failed: ${e instanceof Error ? e.message : e}`);

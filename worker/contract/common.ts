@@ -30,5 +30,8 @@ export const Currency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code like EU
 /** A calendar date or date-time in ISO 8601. */
 export const IsoDate = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
+/** The longest delivery id kept for dedupe (Standard Webhooks `webhook-id`, a platform's delivery id). */
+export const MAX_WEBHOOK_ID_LENGTH = 256;
+
 /** Path parameters of every per-shop route. */
 export const ShopParam = z.object({ shop: ShopId });

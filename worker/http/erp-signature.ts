@@ -3,6 +3,7 @@ import { unseal } from "../domain/secrets";
 import { verifyStandardWebhook } from "../domain/standard-webhooks";
 import type { AppEnv } from "./app-env";
 import { ApiError } from "./error";
+import { checkWebhookId } from "./webhook-id";
 
 const CODES = {
   missing_headers: "signature_missing",
@@ -25,6 +26,7 @@ const MESSAGES = {
 export const verifyErpSignature = createMiddleware<AppEnv>(async (c, next) => {
   // The raw bytes, not `text()`: decoding drops a leading UTF-8 BOM and replaces invalid bytes,
   // so a correctly signed body would fail. The route's later `text()` reuses Hono's cached body.
+  checkWebhookId("webhook-id", c.req.header("webhook-id"));
   const body = new Uint8Array(await c.req.arrayBuffer());
   const secret = await unseal(c.env.BACKROOM_MASTER_KEY, `${c.var.shop.id}/erp`, c.var.shop.erpSecretSealed);
   const failure = await verifyStandardWebhook(

@@ -4,10 +4,12 @@ const Counted = z.object({ count: z.number() });
 
 /**
  * A fixed-window counter in D1: one upsert answers how many calls this key made in this window.
- * The same batch sweeps the key's older windows.
+ * The same batch sweeps the key's older windows; a key never seen again is pruned by the cron
+ * (`window` is the window's start in unix ms, so one cutoff fits every window length).
  */
 export async function hit(db: D1Database, key: string, windowSeconds: number, nowMs: number): Promise<{ count: number; retryAfter: number }> {
-  const window = Math.floor(nowMs / 1000 / windowSeconds);
+  const index = Math.floor(nowMs / 1000 / windowSeconds);
+  const window = index * windowSeconds * 1000;
   const [, counted] = await db.batch([
     db.prepare("DELETE FROM rate_limits WHERE key = ? AND window < ?").bind(key, window),
     db
@@ -15,5 +17,5 @@ export async function hit(db: D1Database, key: string, windowSeconds: number, no
       .bind(key, window),
   ]);
   const { count } = Counted.parse(counted?.results[0]);
-  return { count, retryAfter: (window + 1) * windowSeconds - Math.floor(nowMs / 1000) };
+  return { count, retryAfter: (index + 1) * windowSeconds - Math.floor(nowMs / 1000) };
 }

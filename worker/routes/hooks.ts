@@ -8,6 +8,7 @@ import { unseal } from "../domain/secrets";
 import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/error";
 import { loadShop } from "../http/shop";
+import { checkWebhookId } from "../http/webhook-id";
 import { type InboxPlatform, writeInbox } from "../orders/inbox";
 import { verifyShopifyHmac, verifyWooCommerceHmac } from "../orders/signatures";
 import type { InboxMessage } from "../queue/messages";
@@ -34,6 +35,7 @@ async function receive(c: Context<AppEnv>, platform: InboxPlatform) {
   if (platform === "woocommerce" && signature === undefined && WOO_PING.test(new TextDecoder().decode(raw))) {
     return c.json({ ok: true, ignored: "ping" } satisfies HookAck, 200);
   }
+  checkWebhookId(p.delivery, c.req.header(p.delivery));
   const shop = c.var.shop;
   if (!shop.platformSecretSealed) throw new ApiError(401, "signature_invalid", "This shop has no platform webhook secret");
   const secret = await unseal(c.env.BACKROOM_MASTER_KEY, `${shop.id}/platform`, shop.platformSecretSealed);
@@ -71,6 +73,7 @@ for (const platform of ["shopify", "woocommerce"] as const) {
     request: { params: ShopParam },
     responses: {
       200: { description: "Accepted (or a duplicate, or an ignored ping/topic)", content: { "application/json": { schema: HookAck } } },
+      400: { description: `${p.delivery} longer than 256 characters; nothing was written`, content: { "application/json": { schema: ErrorBody } } },
       401: { description: "Missing or wrong signature; nothing was written", content: { "application/json": { schema: ErrorBody } } },
       404: { description: "No such shop", content: { "application/json": { schema: ErrorBody } } },
       413: { description: "Body too large", content: { "application/json": { schema: ErrorBody } } },
