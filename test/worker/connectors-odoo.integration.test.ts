@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import type { OdooSettings } from "../../worker/contract/connectors";
 import type { Patience } from "../../worker/connectors/http";
 import { pullErp } from "../../worker/connectors/jobs";
 import { odooClient } from "../../worker/connectors/odoo/client";
 import { saveSettings } from "../../worker/connectors/settings";
-import { capturedFor } from "../fakes/odoo/captured";
+import type { OdooSettings } from "../../worker/contract/connectors";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb, type OdooFake } from "../fakes/odoo/app";
+import { capturedFor } from "../fakes/odoo/captured";
 import type { Version } from "../fakes/odoo/seed";
 import { routeFetch } from "../fakes/route-fetch";
 import { call, createShop } from "./helpers";
@@ -139,8 +139,8 @@ describe("Odoo pull", () => {
       on_hand: 63,
       committed: 0,
     });
-    // Products did not change: their page came back empty, nothing else was read for them.
-    expect(fake.calls.filter((c) => c === "product.product.search_read")).toHaveLength(1);
+    // Products did not change: the cursor's second and what follows it came back empty, nothing else was read for them.
+    expect(fake.calls.filter((c) => c === "product.product.search_read")).toHaveLength(2);
     expect(outcome?.totals.applied).toBeGreaterThan(0);
   });
 
@@ -266,5 +266,59 @@ describe("Odoo pull", () => {
     expect(refused?.status).toBe("failed");
     const err = await one<{ code: string; retryable: number }>("SELECT code, retryable FROM connector_errors WHERE run_id = ? LIMIT 1", refused?.runId);
     expect(err).toEqual({ code: "unauthorized", retryable: 0 });
+  });
+});
+
+describe("Odoo's write_date is read back in whole seconds while it is stored with microseconds", () => {
+  it("250 products written in one call (one shared write_date) all arrive with pages of 200, and the next run reads almost nothing", async () => {
+    const shop = "odoo-cursor-bulk";
+    const { fake } = await setup(shop, 17);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    fake.tick(60);
+    const vals = Array.from({ length: 250 }, (_, i) => ({ default_code: `BULK-${String(i).padStart(3, "0")}`, name: `Bulk ${i}`, type: "product" }));
+    await fake.rpc("product.product", "create", [vals]);
+    const stamps = new Set(
+      [...(fake.db.get("product.product")?.values() ?? [])].filter((p) => String(p.default_code).startsWith("BULK-")).map((p) => p.write_date),
+    );
+    expect(stamps.size).toBe(1);
+    expect([...stamps][0]).toMatch(/\.\d{6}$/);
+
+    fake.calls.length = 0;
+    const outcome = await pullErp(env, shop, patience());
+    expect(outcome?.status).toBe("ok");
+    expect(await one("SELECT count(*) AS n FROM products WHERE shop_id = ? AND sku LIKE 'BULK-%'", shop)).toEqual({ n: 250 });
+    // The old cursor's second, one page that finds the shared second, two pages draining it by id,
+    // one look past it: never the same page again (the old cursor read 200 of them 100 times).
+    expect(fake.calls.filter((c) => c === "product.product.search_read").length).toBeLessThanOrEqual(5);
+
+    // They were written seconds before that run ended (not yet settled on Odoo's clock): read once more, then never.
+    fake.tick(60);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    fake.tick(60);
+    fake.calls.length = 0;
+    const next = await pullErp(env, shop, patience());
+    expect(next?.status).toBe("ok");
+    expect(fake.calls.filter((c) => c === "product.product.search_read").length).toBeLessThanOrEqual(2);
+    expect(next?.totals.applied).toBe(0);
+  });
+
+  it("a record changed later in the same second as the cursor, with a lower id, is not lost", async () => {
+    const shop = "odoo-cursor-same-second";
+    const { fake } = await setup(shop, 17);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    fake.tick(60);
+    const [a, b] = (await fake.rpc("product.product", "create", [
+      [
+        { default_code: "SEC-A", name: "A" },
+        { default_code: "SEC-B", name: "B" },
+      ],
+    ])) as number[];
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    // The same whole second, later microseconds: Odoo answers the same write_date for both writes.
+    const rec = fake.db.get("product.product")?.get(a ?? 0);
+    const other = fake.db.get("product.product")?.get(b ?? 0);
+    if (rec && other) Object.assign(rec, { name: "A renamed", write_date: `${String(other.write_date).slice(0, 19)}.999999` });
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await one("SELECT name FROM products WHERE shop_id = ? AND sku = 'SEC-A'", shop)).toEqual({ name: "A renamed" });
   });
 });

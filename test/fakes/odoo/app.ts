@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { capturedFor } from "./captured";
-import { matches, type Rec } from "./domain";
+import { matches, type Rec, scalarOf, sortable } from "./domain";
 import { BASE_WRITE_DATE, type Db, knownFields, seed, type Version } from "./seed";
 
 /**
@@ -18,6 +18,8 @@ export interface OdooFake {
   calls: string[];
   /** Answers the next requests with these HTTP faults, one each, before serving normally again. */
   faults: Array<{ status: number; retryAfter?: string }>;
+  /** One `execute_kw` as a real client sends it over `/jsonrpc` (16–18); answers `result`, throws Odoo's error. */
+  rpc(model: string, method: string, args: unknown[], kw?: Record<string, unknown>): Promise<unknown>;
   /** Advances the fake's clock (write_date of what it creates or changes next) by seconds. */
   tick(seconds?: number): string;
   now(): string;
@@ -38,13 +40,36 @@ class OdooException extends Error {
 }
 
 const fmt = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+/** PostgreSQL's `timestamp` as Odoo stores it: microseconds, e.g. "2026-11-23 01:00:01.123457". */
+const fmtMicro = (us: number) => `${fmt(Math.floor(us / 1000))}.${String(us % 1_000_000).padStart(6, "0")}`;
+
+/**
+ * Each model's `_order` in Odoo 16–18: what `search_read` sorts by when no `order` is given, so a
+ * caller that pages without an order sees what real Odoo returns.
+ */
+const DEFAULT_ORDER: Record<string, string> = {
+  "product.product": "default_code asc, name asc, id asc",
+  "product.pricelist": "sequence asc, id asc",
+  "product.pricelist.item": "applied_on asc, min_quantity desc, categ_id desc, id desc",
+  "res.partner": "name asc, id desc",
+  "sale.order": "date_order desc, id desc",
+  "stock.picking": "priority desc, scheduled_date asc, id desc",
+  "stock.move": "sequence asc, id asc",
+  "stock.warehouse": "sequence asc, id asc",
+};
+
+/** Fields Odoo reads back as whole seconds (the ORM drops the microseconds PostgreSQL keeps). */
+const DATETIME_FIELDS = new Set(["write_date", "create_date", "date_done", "date", "date_order", "scheduled_date"]);
 
 export function createOdooFake(version: Version): OdooFake {
   const db = seed(version);
   const FAKE_DB = fakeDb(version);
   const calls: string[] = [];
   const faults: OdooFake["faults"] = [];
-  let clock = Date.parse(`${BASE_WRITE_DATE.replace(" ", "T")}Z`) + 3600_000;
+  // The clock in microseconds: Odoo's write_date is the transaction's start (`cr.now()`), so every
+  // record one call writes shares one stamp, microseconds included.
+  let clock = (Date.parse(`${BASE_WRITE_DATE.replace(" ", "T")}Z`) + 3600_000) * 1000;
+  let txStamp: string | undefined;
   const errorTemplate = capturedFor(version === 19 ? 18 : version).find((c) => c.file.startsWith("15_"))?.response.error;
   const table = (model: string): Map<number, Rec> => {
     const t = db.get(model);
@@ -53,8 +78,11 @@ export function createOdooFake(version: Version): OdooFake {
   };
   const nextId = (model: string) => Math.max(0, ...table(model).keys()) + 1;
   const stamp = () => {
-    clock += 1000;
-    return fmt(clock);
+    if (txStamp === undefined) {
+      clock += 1_000_000 + 123_457;
+      txStamp = fmtMicro(clock);
+    }
+    return txStamp;
   };
   const resolve = (_model: string, field: string, value: unknown) => {
     const target: Record<string, string> = {
@@ -73,15 +101,21 @@ export function createOdooFake(version: Version): OdooFake {
     const known = knownFields(version, model, db);
     const wanted = Array.isArray(fields) && fields.length > 0 ? fields.map(String) : [...known];
     for (const f of wanted) if (!known.has(f)) throw new OdooException("builtins.ValueError", `Invalid field '${f}' on model '${model}'`);
-    return recs.map((r) => Object.fromEntries([["id", r.id], ...wanted.filter((f) => f !== "id").map((f) => [f, r[f] ?? false])]) as Rec);
+    const readBack = (f: string, v: unknown) => (DATETIME_FIELDS.has(f) && typeof v === "string" ? v.slice(0, 19) : (v ?? false));
+    return recs.map((r) => Object.fromEntries([["id", r.id], ...wanted.filter((f) => f !== "id").map((f) => [f, readBack(f, r[f])])]) as Rec);
   };
-  const order = (recs: Rec[], spec: unknown): Rec[] => {
-    const keys = (typeof spec === "string" ? spec : "id").split(",").map((s) => s.trim().split(/\s+/));
+  const order = (model: string, recs: Rec[], spec: unknown): Rec[] => {
+    const keys = (typeof spec === "string" && spec.trim() !== "" ? spec : (DEFAULT_ORDER[model] ?? "id")).split(",").map((s) => s.trim().split(/\s+/));
+    const known = knownFields(version, model, db);
+    for (const [k = ""] of keys)
+      if (typeof spec === "string" && !known.has(k)) throw new OdooException("builtins.ValueError", `Invalid field '${k}' on model '${model}'`);
+    const key = (v: unknown) => sortable(scalarOf(v));
     return [...recs].sort((a, b) => {
       for (const [k = "id", dir] of keys) {
-        const x = a[k] as string | number;
-        const y = b[k] as string | number;
-        if (x !== y) return (x < y ? -1 : 1) * (dir?.toLowerCase() === "desc" ? -1 : 1);
+        const x = key(a[k]);
+        const y = key(b[k]);
+        // PostgreSQL puts NULL (Odoo's false) last ascending, first descending.
+        if (x !== y) return (x === undefined ? 1 : y === undefined ? -1 : x < y ? -1 : 1) * (dir?.toLowerCase() === "desc" ? -1 : 1);
       }
       return 0;
     });
@@ -89,7 +123,7 @@ export function createOdooFake(version: Version): OdooFake {
   const search = (model: string, domain: unknown, kw: Record<string, unknown>): Rec[] => {
     const all = [...table(model).values()].filter((r) => matches(model, r, Array.isArray(domain) ? domain : [], resolve));
     const offset = typeof kw.offset === "number" ? kw.offset : 0;
-    const sorted = order(all, kw.order);
+    const sorted = order(model, all, kw.order);
     return typeof kw.limit === "number" ? sorted.slice(offset, offset + kw.limit) : sorted.slice(offset);
   };
   const ids = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === "number") : typeof v === "number" ? [v] : []);
@@ -194,6 +228,7 @@ export function createOdooFake(version: Version): OdooFake {
   /** One ORM call with positional args (as execute_kw passes them) and keyword args. */
   function orm(model: string, method: string, args: unknown[], kw: Record<string, unknown>): unknown {
     calls.push(`${model}.${method}`);
+    txStamp = undefined;
     table(model);
     switch (method) {
       case "search_read":
@@ -255,6 +290,11 @@ export function createOdooFake(version: Version): OdooFake {
   });
 
   const app = new Hono();
+  // Werkzeug dates every answer: the connector reads Odoo's clock from it.
+  app.use("*", async (c, next) => {
+    await next();
+    c.res.headers.set("date", new Date(Math.floor(clock / 1000)).toUTCString());
+  });
   app.use("*", async (c, next) => {
     const fault = faults.shift();
     if (fault) return c.json({ error: "fault" }, fault.status as 429, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
@@ -301,10 +341,22 @@ export function createOdooFake(version: Version): OdooFake {
     version,
     calls,
     faults,
-    tick(seconds = 1) {
-      clock += seconds * 1000;
-      return fmt(clock);
+    async rpc(model, method, args, kw = {}) {
+      const body = {
+        jsonrpc: "2.0",
+        method: "call",
+        id: 1,
+        params: { service: "object", method: "execute_kw", args: [FAKE_DB, 2, FAKE_KEY, model, method, args, kw] },
+      };
+      const res = await app.fetch(new Request("http://odoo.fake/jsonrpc", { method: "POST", body: JSON.stringify(body) }));
+      const answer = await res.json<{ result?: unknown; error?: { data: { name: string; message: string } } }>();
+      if (answer.error) throw new Error(`${answer.error.data.name}: ${answer.error.data.message}`);
+      return answer.result;
     },
-    now: () => fmt(clock),
+    tick(seconds = 1) {
+      clock += seconds * 1_000_000;
+      return fmt(Math.floor(clock / 1000));
+    },
+    now: () => fmt(Math.floor(clock / 1000)),
   };
 }

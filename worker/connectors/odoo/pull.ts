@@ -4,38 +4,11 @@ import { split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
 import type { RecordError } from "../runs";
 import type { OdooClient, OdooRecord } from "./client";
+import { changedSince } from "./cursor";
 import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, text } from "./map";
+import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
 
 const PAGE = 200;
-
-/** A keyset cursor on (write_date, id): "2026-11-23 10:00:00|42". */
-const parseCursor = (c: string | undefined): { at: string; id: number } | undefined => {
-  const m = c ? /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\|(\d+)$/.exec(c) : null;
-  return m?.[1] && m[2] ? { at: m[1], id: Number(m[2]) } : undefined;
-};
-
-/**
- * Pages of `model` records changed after the cursor, oldest first. Ties on write_date (one-second
- * resolution) are broken by id, so a page boundary never skips or repeats a record.
- */
-async function* changedSince(
-  client: OdooClient,
-  model: string,
-  base: unknown[],
-  fields: string[],
-  cursor: string | undefined,
-): AsyncGenerator<{ records: OdooRecord[]; cursor: string }> {
-  let c = parseCursor(cursor);
-  for (;;) {
-    const domain = c ? [...base, "|", ["write_date", ">", c.at], "&", ["write_date", "=", c.at], ["id", ">", c.id]] : base;
-    const records = await client.searchRead(model, domain, { fields: [...fields, "write_date"], limit: PAGE, order: "write_date asc, id asc" });
-    const last = records.at(-1);
-    if (!last) return;
-    c = { at: text(last.write_date) ?? "1970-01-01 00:00:00", id: last.id };
-    yield { records, cursor: `${c.at}|${c.id}` };
-    if (records.length < PAGE) return;
-  }
-}
 
 /** The Odoo pull: warehouses, products, price lists and items, B2B customers, stock, order status. */
 export function odooSource(client: OdooClient, settings: OdooSettings): PullSource {
@@ -78,7 +51,8 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
       ["default_code", "name", "barcode", "standard_price"],
       cursor,
     )) {
-      const mapped = page.records.map((r) => mapProduct(r, settings.currency));
+      const readAt = Date.now();
+      const mapped = page.records.map((r) => mapProduct(r, settings.currency, readAt));
       yield { ...split("products", mapped, (i) => `product.product/${page.records[i]?.id}`), fetched: page.records.length, cursor: page.cursor };
     }
   }
@@ -112,13 +86,14 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
       }
       const rows: PulledRow[] = [];
       const errors: RecordError[] = [];
+      const readAt = Date.now();
       for (const item of page.records) {
         const skuList = (r: OdooRecord): string[] => {
           if (r.applied_on === "1_product") return byTemplate.get(m2o(r.product_tmpl_id)?.id ?? -1) ?? [];
           const sku = variantSkus.get(m2o(r.product_id)?.id ?? -1);
           return sku ? [sku] : [];
         };
-        const part = split("prices", mapPriceItem(item, skuList), () => `product.pricelist.item/${item.id}`);
+        const part = split("prices", mapPriceItem(item, skuList, readAt), () => `product.pricelist.item/${item.id}`);
         rows.push(...part.rows);
         errors.push(...part.errors);
       }
@@ -126,11 +101,26 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     }
   }
 
+  /** Odoo's default pricelist (the first by sequence): what a partner without its own list buys at. */
+  let publicList: Promise<number | undefined> | undefined;
+  const defaultPriceList = () => {
+    publicList ??= client.searchRead("product.pricelist", [], { fields: ["id"], limit: 1, order: "sequence asc, id asc" }).then((r) => r[0]?.id);
+    return publicList;
+  };
+
   async function* customers(cursor: string | undefined): AsyncGenerator<PullPage> {
     const fields = ["name", "email", "commercial_company_name", "property_product_pricelist", "credit_limit", "property_payment_term_id"];
-    for await (const page of changedSince(client, "res.partner", [["customer_rank", ">", 0]], fields, cursor)) {
+    // Companies are customers before their first sale (customer_rank 0); so is anyone who has bought.
+    const domain = ["|", ["customer_rank", ">", 0], ["is_company", "=", true]];
+    for await (const page of changedSince(client, "res.partner", domain, fields, cursor)) {
+      const readAt = Date.now();
+      const publicId = await defaultPriceList();
       yield {
-        ...split("customers", page.records.map(mapCustomer), (i) => `res.partner/${page.records[i]?.id}`),
+        ...split(
+          "customers",
+          page.records.map((r) => mapCustomer(r, publicId, readAt)),
+          (i) => `res.partner/${page.records[i]?.id}`,
+        ),
         fetched: page.records.length,
         cursor: page.cursor,
       };
@@ -178,7 +168,9 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
       const ids = [...new Set(page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
       yield { ...(await stockOf(ids)), cursor: `${q};${m ?? ""}` };
     }
-    for await (const page of changedSince(client, "stock.move", [["picking_code", "=", "incoming"]], ["product_id"], m)) {
+    // Every move that changes state (receipts, deliveries, inventory adjustments) re-reads its
+    // products' stock: a quant that reached zero is deleted by Odoo, so no quant change says so.
+    for await (const page of changedSince(client, "stock.move", [["state", "!=", "draft"]], ["product_id"], m)) {
       m = page.cursor;
       const ids = [...new Set(page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
       yield { ...(await stockOf(ids)), cursor: `${q ?? ""};${m}` };
@@ -188,7 +180,10 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
   /** Order status: sale orders with a shop reference, and outgoing pickings, changed since the cursors. */
   const ordersOf = async (saleIds: number[]): Promise<PullPage> => {
     const major = await client.version();
-    const orders = (await client.read("sale.order", saleIds, ["name", "state", "client_order_ref"])).filter((o) => text(o.client_order_ref));
+    const readAt = Date.now();
+    const orders = (await client.read("sale.order", saleIds, ["name", "state", "client_order_ref", "origin", "write_date"])).filter(
+      (o) => shopOrderRef(o) !== undefined,
+    );
     const pickings = orders.length
       ? await client.searchRead("stock.picking", [["sale_id", "in", orders.map((o) => o.id)]], {
           fields: ["name", "state", "carrier_id", "carrier_tracking_ref", "date_done", "sale_id", "picking_type_code", "write_date"],
@@ -211,6 +206,7 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
         o,
         pickings.filter((p) => m2o(p.sale_id)?.id === o.id),
         byPicking,
+        readAt,
       ),
     );
     return { ...split("orders", mapped, (i) => `sale.order/${orders[i]?.id}`), fetched: orders.length + pickings.length };
@@ -220,7 +216,7 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     const [soCursor, pkCursor] = (cursor ?? ";").split(";");
     let so = soCursor || undefined;
     let pk = pkCursor || undefined;
-    for await (const page of changedSince(client, "sale.order", [["client_order_ref", "!=", false]], [], so)) {
+    for await (const page of changedSince(client, "sale.order", SHOP_ORDERS, [], so)) {
       so = page.cursor;
       yield { ...(await ordersOf(page.records.map((r) => r.id))), cursor: `${so};${pk ?? ""}` };
     }
