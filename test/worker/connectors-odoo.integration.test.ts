@@ -322,3 +322,25 @@ describe("Odoo's write_date is read back in whole seconds while it is stored wit
     expect(await one("SELECT name FROM products WHERE shop_id = ? AND sku = 'SEC-A'", shop)).toEqual({ name: "A renamed" });
   });
 });
+
+describe("stock Odoo no longer has", () => {
+  it.each([16, 17, 18] as const)("Odoo %i: a quant counted to zero and deleted by the scheduler reads onHand 0 at the edge", async (version) => {
+    const shop = `odoo-zero-quant-${version}`;
+    const { fake } = await setup(shop, version);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const quant = [...(fake.db.get("stock.quant")?.values() ?? [])].find((q) => Number(q.reserved_quantity) === 0 && Number(q.quantity) > 0);
+    const product = fake.db.get("product.product")?.get((quant?.product_id as [number])[0]);
+    const sku = String(product?.default_code);
+    expect(Number((await one<{ on_hand: number }>("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku))?.on_hand)).toBe(
+      quant?.quantity,
+    );
+    fake.tick(60);
+    await fake.rpc("stock.quant", "write", [[quant?.id], { inventory_quantity: 0 }]);
+    await fake.rpc("stock.quant", "action_apply_inventory", [[quant?.id]]);
+    await fake.rpc("procurement.group", "run_scheduler", []);
+    expect(fake.db.get("stock.quant")?.has(quant?.id ?? 0)).toBe(false);
+    fake.tick(60);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await one("SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({ on_hand: 0, committed: 0 });
+  });
+});

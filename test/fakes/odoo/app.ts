@@ -225,10 +225,48 @@ export function createOdooFake(version: Version): OdooFake {
     return true;
   }
 
+  /**
+   * `stock.quant.action_apply_inventory` as Odoo 16–18 do it: the counted quantity becomes the
+   * quant's, through a done inventory move (no picking) from or to "Inventory adjustment". A quant
+   * counted to zero stays at zero until the scheduler deletes it.
+   */
+  function applyInventory(quantId: number): void {
+    const q = table("stock.quant").get(quantId);
+    if (!q) throw new OdooException("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
+    const counted = Number(q.inventory_quantity ?? 0);
+    const diff = counted - Number(q.quantity);
+    const moveId = nextId("stock.move");
+    const adjust = [14, "Virtual Locations/Inventory adjustment"];
+    table("stock.move").set(moveId, {
+      id: moveId,
+      picking_id: false,
+      product_id: q.product_id,
+      product_uom_qty: Math.abs(diff),
+      state: "done",
+      picking_code: false,
+      is_inventory: true,
+      location_id: diff < 0 ? q.location_id : adjust,
+      location_dest_id: diff < 0 ? adjust : q.location_id,
+      date: stamp(),
+      reference: "Product Quantity Updated",
+      ...(version <= 16 ? { quantity_done: Math.abs(diff) } : { quantity: Math.abs(diff), picked: true }),
+      write_date: stamp(),
+    });
+    Object.assign(q, { quantity: counted, inventory_quantity: 0, write_date: stamp() });
+  }
+
+  /** `procurement.group.run_scheduler`: among its quant tasks, Odoo deletes every quant at zero. */
+  function runScheduler(): Record<string, never> {
+    const quants = table("stock.quant");
+    for (const [id, q] of quants) if (Number(q.quantity) === 0 && Number(q.reserved_quantity) === 0) quants.delete(id);
+    return {};
+  }
+
   /** One ORM call with positional args (as execute_kw passes them) and keyword args. */
   function orm(model: string, method: string, args: unknown[], kw: Record<string, unknown>): unknown {
     calls.push(`${model}.${method}`);
     txStamp = undefined;
+    if (model === "procurement.group" && method === "run_scheduler") return runScheduler();
     table(model);
     switch (method) {
       case "search_read":
@@ -267,6 +305,9 @@ export function createOdooFake(version: Version): OdooFake {
         for (const id of ids(args[0] ?? kw.ids)) result = validate(id, (kw.context as Record<string, unknown>) ?? undefined);
         return result;
       }
+      case "action_apply_inventory":
+        for (const id of ids(args[0] ?? kw.ids)) applyInventory(id);
+        return null;
       case "fields_get":
         return capturedFor(version === 19 ? 18 : version).find((c) => c.file.startsWith("27_"))?.response.result;
       default:
@@ -314,7 +355,9 @@ export function createOdooFake(version: Version): OdooFake {
       }
       const [dbName, uid, key, model, call, posArgs, kw] = args as [string, number, string, string, string, unknown[], Record<string, unknown>?];
       if (dbName !== FAKE_DB || uid !== 2 || key !== FAKE_KEY) throw new OdooException("odoo.exceptions.AccessDenied", "Access Denied");
-      return c.json({ jsonrpc: "2.0", id: body.id, result: orm(model, call, posArgs ?? [], kw ?? {}) });
+      const result = orm(model, call, posArgs ?? [], kw ?? {});
+      // Odoo leaves `result` out when the method answered None.
+      return c.json(result === null || result === undefined ? { jsonrpc: "2.0", id: body.id } : { jsonrpc: "2.0", id: body.id, result });
     } catch (e) {
       if (e instanceof OdooException) return c.json({ jsonrpc: "2.0", id: body.id, error: rpcError(e) });
       throw e;

@@ -193,6 +193,8 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       "product_uom_qty",
       "state",
       "picking_code",
+      "is_inventory",
+      "location_id",
       "location_dest_id",
       "date",
       "reference",
