@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Patience } from "../../worker/connectors/http";
 import { pullErp } from "../../worker/connectors/jobs";
 import { odooClient } from "../../worker/connectors/odoo/client";
@@ -12,7 +12,10 @@ import { routeFetch } from "../fakes/route-fetch";
 import { call, createShop } from "./helpers";
 
 let restore: (() => void) | undefined;
-afterEach(() => restore?.());
+afterEach(() => {
+  restore?.();
+  vi.useRealTimers();
+});
 
 /** Never really waits; remembers what it was asked to wait. */
 const patience = (waits: number[] = [], maxWaitMs = 5_000): Patience => ({
@@ -341,6 +344,73 @@ describe("stock Odoo no longer has", () => {
     expect(fake.db.get("stock.quant")?.has(quant?.id ?? 0)).toBe(false);
     fake.tick(60);
     expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    expect(await one("SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({ on_hand: 0, committed: 0 });
+    expect(await one("SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({
+      on_hand: 0,
+      committed: 0,
+    });
+  });
+});
+
+describe("the periodic full stock snapshot", () => {
+  it("zeroes stock whose quant vanished without any move, once the snapshot is due, and rewrites nothing unchanged", async () => {
+    const shop = "odoo-snapshot";
+    const { fake } = await setup(shop, 17, { snapshotMinutes: 15 });
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const quant = fake.db.get("stock.quant")?.get(1);
+    const sku = String(fake.db.get("product.product")?.get((quant?.product_id as [number])[0])?.default_code);
+    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({ on_hand: quant?.quantity });
+    fake.db.get("stock.quant")?.delete(1);
+    fake.tick(60);
+    // Not due yet: the change cursors see nothing.
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({ on_hand: quant?.quantity });
+    vi.useFakeTimers({ now: Date.now() + 16 * 60_000, toFake: ["Date"] });
+    fake.tick(60);
+    const outcome = await pullErp(env, shop, patience());
+    expect(outcome?.status).toBe("ok");
+    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({ on_hand: 0 });
+    // Only the vanished quant's row changed.
+    expect(outcome?.totals.applied).toBe(1);
+  });
+
+  it("measures a snapshot of 10,000 SKUs against the fake", { timeout: 300_000 }, async () => {
+    const shop = "odoo-snapshot-bench";
+    const { fake } = await setup(shop, 17);
+    const n = 10_000;
+    const products = fake.db.get("product.product");
+    const quants = fake.db.get("stock.quant");
+    for (let i = 0; i < n; i++) {
+      const id = 100_000 + i;
+      products?.set(id, {
+        id,
+        default_code: `SNAP-${i}`,
+        name: `Snap ${i}`,
+        type: "product",
+        barcode: false,
+        standard_price: 0,
+        product_tmpl_id: [id, "t"],
+        write_date: fake.now(),
+      });
+      quants?.set(id, {
+        id,
+        product_id: [id, `[SNAP-${i}] Snap ${i}`],
+        location_id: [8, "WH/Stock"],
+        quantity: 5,
+        reserved_quantity: 0,
+        write_date: fake.now(),
+      });
+    }
+    fake.tick(60);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    vi.useFakeTimers({ now: Date.now() + 16 * 60_000, toFake: ["Date"] });
+    fake.tick(60);
+    const t0 = performance.now();
+    const outcome = await pullErp(env, shop, patience());
+    const ms = performance.now() - t0;
+    vi.useRealTimers();
+    expect(outcome?.status).toBe("ok");
+    const rows = outcome?.totals.fetched ?? 0;
+    console.log(`odoo stock snapshot: ${n} SKUs, ${rows} records read, ${Math.round(ms)} ms, ${Math.round((n / ms) * 1000)} SKUs/s (fake, nothing changed)`);
+    expect(outcome?.totals.applied).toBe(0);
   });
 });

@@ -25,6 +25,8 @@ export const OdooSettings = z.strictObject({
     .string()
     .regex(/^[A-Z]{3}$/)
     .optional(),
+  /** Minutes between full snapshots (stock, price-list items, customers) that catch what Odoo deleted. */
+  snapshotMinutes: z.number().int().min(1).max(1440).optional(),
 });
 
 export const ErpNextSettings = z.strictObject({

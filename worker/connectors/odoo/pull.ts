@@ -4,11 +4,15 @@ import { split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
 import type { RecordError } from "../runs";
 import type { OdooClient, OdooRecord } from "./client";
-import { changedSince } from "./cursor";
+import { changedSince, joinCursor, type SnapshotState, splitCursor } from "./cursor";
 import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, text } from "./map";
 import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
 
 const PAGE = 200;
+/** Products per page of a full stock snapshot (quants and receipts of that many products per read). */
+const SNAPSHOT_PAGE = 500;
+/** What has stock: storable products (Odoo 16/17 `type = product`, 18 `is_storable`) and consumables. */
+const STOCKED: unknown[] = [["type", "!=", "service"]];
 
 /** The Odoo pull: warehouses, products, price lists and items, B2B customers, stock, order status. */
 export function odooSource(client: OdooClient, settings: OdooSettings): PullSource {
@@ -44,13 +48,7 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
   }
 
   async function* products(cursor: string | undefined): AsyncGenerator<PullPage> {
-    for await (const page of changedSince(
-      client,
-      "product.product",
-      [["type", "!=", "service"]],
-      ["default_code", "name", "barcode", "standard_price"],
-      cursor,
-    )) {
+    for await (const page of changedSince(client, "product.product", STOCKED, ["default_code", "name", "barcode", "standard_price"], cursor)) {
       const readAt = Date.now();
       const mapped = page.records.map((r) => mapProduct(r, settings.currency, readAt));
       yield { ...split("products", mapped, (i) => `product.product/${page.records[i]?.id}`), fetched: page.records.length, cursor: page.cursor };
@@ -155,26 +153,80 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
         )
       : [];
     const out = aggregateStock({ skus, quants, moves, warehouses: await odooWarehouses(), map: settings.warehouses, version: Date.now() });
-    return { rows: out.rows, errors: out.errors.map((e) => ({ resource: "stock", ...e })), fetched: quants.length + moves.length };
+    // Every row of these SKUs is here: the driver writes only those that differ from the edge's.
+    return {
+      rows: out.rows,
+      errors: out.errors.map((e) => ({ resource: "stock", ...e })),
+      fetched: quants.length + moves.length,
+      snapshot: { stockOf: [...skus.values()] },
+    };
   };
 
+  const snapshotEvery = (settings.snapshotMinutes ?? 15) * 60_000;
+
+  /**
+   * The full stock snapshot, when due: every stocked product, SNAPSHOT_PAGE at a time by id, with
+   * all its quants and open receipts. Rows equal to the edge's are skipped by the driver; once the
+   * snapshot went through in one run, SKUs the edge still has stock for and Odoo has no product
+   * for any more (archived, deleted, reference changed) drop to zero.
+   */
+  async function* stockSnapshot(snap: SnapshotState, save: (s: SnapshotState) => string): AsyncGenerator<PullPage> {
+    if (Date.now() < snap.due) return;
+    const whole = snap.after === 0;
+    const seen: string[] = [];
+    let after = snap.after;
+    for (;;) {
+      const products = await client.searchRead("product.product", [...STOCKED, ["id", ">", after]], {
+        fields: ["default_code"],
+        limit: SNAPSHOT_PAGE,
+        order: "id asc",
+      });
+      const last = products.at(-1);
+      if (!last) break;
+      after = last.id;
+      const page = await stockOf(products.map((p) => p.id));
+      const skus = products.map((p) => text(p.default_code)).filter((sku): sku is string => sku !== undefined);
+      seen.push(...skus);
+      const done = products.length < SNAPSHOT_PAGE;
+      yield {
+        ...page,
+        fetched: page.fetched + products.length,
+        snapshot: { stockOf: skus, ...(done && whole ? { complete: { resource: "stock" as const, keys: seen } } : {}) },
+        cursor: save(done ? { due: Date.now() + snapshotEvery, after: 0 } : { due: snap.due, after }),
+      };
+      if (done) return;
+    }
+    yield {
+      rows: [],
+      errors: [],
+      fetched: 0,
+      ...(whole ? { snapshot: { complete: { resource: "stock", keys: seen } } } : {}),
+      cursor: save({ due: Date.now() + snapshotEvery, after: 0 }),
+    };
+  }
+
   async function* stock(cursor: string | undefined): AsyncGenerator<PullPage> {
-    // Two change streams (quants, incoming moves) share one cursor: "quants-cursor;moves-cursor".
-    const [quantCursor, moveCursor] = (cursor ?? ";").split(";");
-    let q = quantCursor || undefined;
-    let m = moveCursor || undefined;
+    // Two change streams (quants, moves) and the snapshot share one cursor: "quants;moves;snap:…".
+    const { changes, snap } = splitCursor(cursor, 2);
+    let [q, m] = changes;
+    let state = snap;
+    const save = () => joinCursor([q, m], state);
     for await (const page of changedSince(client, "stock.quant", [["location_id.usage", "=", "internal"]], ["product_id"], q)) {
       q = page.cursor;
       const ids = [...new Set(page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
-      yield { ...(await stockOf(ids)), cursor: `${q};${m ?? ""}` };
+      yield { ...(await stockOf(ids)), cursor: save() };
     }
     // Every move that changes state (receipts, deliveries, inventory adjustments) re-reads its
     // products' stock: a quant that reached zero is deleted by Odoo, so no quant change says so.
     for await (const page of changedSince(client, "stock.move", [["state", "!=", "draft"]], ["product_id"], m)) {
       m = page.cursor;
       const ids = [...new Set(page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
-      yield { ...(await stockOf(ids)), cursor: `${q ?? ""};${m}` };
+      yield { ...(await stockOf(ids)), cursor: save() };
     }
+    yield* stockSnapshot(state, (next) => {
+      state = next;
+      return save();
+    });
   }
 
   /** Order status: sale orders with a shop reference, and outgoing pickings, changed since the cursors. */
