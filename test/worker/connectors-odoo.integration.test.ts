@@ -332,7 +332,8 @@ describe("stock Odoo no longer has", () => {
     const { fake } = await setup(shop, version);
     expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
     const quant = [...(fake.db.get("stock.quant")?.values() ?? [])].find((q) => Number(q.reserved_quantity) === 0 && Number(q.quantity) > 0);
-    const product = fake.db.get("product.product")?.get((quant?.product_id as [number])[0]);
+    if (!quant) throw new Error("the seed has an unreserved quant");
+    const product = fake.db.get("product.product")?.get((quant.product_id as [number])[0]);
     const sku = String(product?.default_code);
     expect(Number((await one<{ on_hand: number }>("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku))?.on_hand)).toBe(
       quant?.quantity,
@@ -357,7 +358,8 @@ describe("the periodic full stock snapshot", () => {
     const { fake } = await setup(shop, 17, { snapshotMinutes: 15 });
     expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
     const quant = fake.db.get("stock.quant")?.get(1);
-    const sku = String(fake.db.get("product.product")?.get((quant?.product_id as [number])[0])?.default_code);
+    if (!quant) throw new Error("the seed has quant 1");
+    const sku = String(fake.db.get("product.product")?.get((quant.product_id as [number])[0])?.default_code);
     expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({ on_hand: quant?.quantity });
     fake.db.get("stock.quant")?.delete(1);
     fake.tick(60);
