@@ -416,3 +416,23 @@ describe("the periodic full stock snapshot", () => {
     expect(outcome?.totals.applied).toBe(0);
   });
 });
+
+describe("price-list items and customers Odoo no longer has", () => {
+  it("are removed at the edge by the next full snapshot", async () => {
+    const shop = "odoo-snapshot-keys";
+    const { fake } = await setup(shop, 17);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await one("SELECT count(*) AS n FROM prices WHERE shop_id = ? AND sku = 'FURN_7777'", shop)).toEqual({ n: 1 });
+    const partner = [...(fake.db.get("res.partner")?.values() ?? [])][0];
+    expect(await one("SELECT count(*) AS n FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({ n: 1 });
+    // Deleted and archived in Odoo: nothing a write-date cursor can see.
+    const items = fake.db.get("product.pricelist.item");
+    for (const [id, item] of items ?? []) if (item.applied_on === "1_product") items?.delete(id);
+    fake.db.get("res.partner")?.delete(partner?.id ?? 0);
+    vi.useFakeTimers({ now: Date.now() + 16 * 60_000, toFake: ["Date"] });
+    fake.tick(60);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await one("SELECT count(*) AS n FROM prices WHERE shop_id = ? AND sku = 'FURN_7777'", shop)).toEqual({ n: 0 });
+    expect(await one("SELECT count(*) AS n FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({ n: 0 });
+  });
+});

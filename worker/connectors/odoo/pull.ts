@@ -1,14 +1,17 @@
+import { z } from "zod";
 import type { OdooSettings } from "../../contract/connectors";
 import type { PulledRow } from "../apply";
 import { split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
 import type { RecordError } from "../runs";
+import { priceKey } from "../snapshot";
 import type { OdooClient, OdooRecord } from "./client";
 import { changedSince, joinCursor, type SnapshotState, splitCursor } from "./cursor";
 import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, text } from "./map";
 import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
 
 const PAGE = 200;
+const PriceKey = z.object({ list: z.string(), sku: z.string(), minQty: z.number() });
 /** Products per page of a full stock snapshot (quants and receipts of that many products per read). */
 const SNAPSHOT_PAGE = 500;
 /** What has stock: storable products (Odoo 16/17 `type = product`, 18 `is_storable`) and consumables. */
@@ -65,38 +68,80 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     }
   }
 
-  async function* prices(cursor: string | undefined): AsyncGenerator<PullPage> {
-    const fields = ["pricelist_id", "applied_on", "product_tmpl_id", "product_id", "compute_price", "fixed_price", "min_quantity"];
-    for await (const page of changedSince(client, "product.pricelist.item", [], fields, cursor)) {
-      const variantIds = page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined);
-      const templateIds = [...new Set(page.records.filter((r) => r.applied_on === "1_product").map((r) => m2o(r.product_tmpl_id)?.id))].filter(
-        (id): id is number => id !== undefined,
-      );
-      const variantSkus = await skusOf(variantIds);
-      const byTemplate = new Map<number, string[]>();
-      if (templateIds.length > 0) {
-        const variants = await client.searchRead("product.product", [["product_tmpl_id", "in", templateIds]], { fields: ["default_code", "product_tmpl_id"] });
-        for (const v of variants) {
-          const t = m2o(v.product_tmpl_id)?.id;
-          const sku = text(v.default_code);
-          if (t !== undefined && sku) byTemplate.set(t, [...(byTemplate.get(t) ?? []), sku]);
-        }
+  const ITEM_FIELDS = ["pricelist_id", "applied_on", "product_tmpl_id", "product_id", "compute_price", "fixed_price", "min_quantity"];
+
+  /** Pricelist items → price rows for every SKU each applies to. */
+  const priceRowsOf = async (records: OdooRecord[], readAt: number): Promise<{ rows: PulledRow[]; errors: RecordError[] }> => {
+    const variantIds = records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined);
+    const templateIds = [...new Set(records.filter((r) => r.applied_on === "1_product").map((r) => m2o(r.product_tmpl_id)?.id))].filter(
+      (id): id is number => id !== undefined,
+    );
+    const variantSkus = await skusOf(variantIds);
+    const byTemplate = new Map<number, string[]>();
+    if (templateIds.length > 0) {
+      const variants = await client.searchRead("product.product", [["product_tmpl_id", "in", templateIds]], { fields: ["default_code", "product_tmpl_id"] });
+      for (const v of variants) {
+        const t = m2o(v.product_tmpl_id)?.id;
+        const sku = text(v.default_code);
+        if (t !== undefined && sku) byTemplate.set(t, [...(byTemplate.get(t) ?? []), sku]);
       }
-      const rows: PulledRow[] = [];
-      const errors: RecordError[] = [];
-      const readAt = Date.now();
-      for (const item of page.records) {
-        const skuList = (r: OdooRecord): string[] => {
-          if (r.applied_on === "1_product") return byTemplate.get(m2o(r.product_tmpl_id)?.id ?? -1) ?? [];
-          const sku = variantSkus.get(m2o(r.product_id)?.id ?? -1);
-          return sku ? [sku] : [];
-        };
-        const part = split("prices", mapPriceItem(item, skuList, readAt), () => `product.pricelist.item/${item.id}`);
-        rows.push(...part.rows);
-        errors.push(...part.errors);
-      }
-      yield { rows, errors, fetched: page.records.length, cursor: page.cursor };
     }
+    const rows: PulledRow[] = [];
+    const errors: RecordError[] = [];
+    for (const item of records) {
+      const skuList = (r: OdooRecord): string[] => {
+        if (r.applied_on === "1_product") return byTemplate.get(m2o(r.product_tmpl_id)?.id ?? -1) ?? [];
+        const sku = variantSkus.get(m2o(r.product_id)?.id ?? -1);
+        return sku ? [sku] : [];
+      };
+      const part = split("prices", mapPriceItem(item, skuList, readAt), () => `product.pricelist.item/${item.id}`);
+      rows.push(...part.rows);
+      errors.push(...part.errors);
+    }
+    return { rows, errors };
+  };
+
+  /**
+   * A full read of `model` by id, when due, for its keys only: once complete, the driver removes
+   * what the edge has and Odoo no longer had (a deleted pricelist item, an archived customer).
+   */
+  async function* keySnapshot(
+    resource: "prices" | "customers",
+    model: string,
+    domain: unknown[],
+    fields: string[],
+    keysOf: (records: OdooRecord[]) => Promise<string[]>,
+    snap: SnapshotState,
+    save: (s: SnapshotState) => string,
+  ): AsyncGenerator<PullPage> {
+    if (Date.now() < snap.due) return;
+    const keys: string[] = [];
+    let after = 0;
+    let fetched = 0;
+    for (;;) {
+      const records = await client.searchRead(model, [...domain, ["id", ">", after]], { fields, limit: SNAPSHOT_PAGE, order: "id asc" });
+      fetched += records.length;
+      keys.push(...(await keysOf(records)));
+      const last = records.at(-1);
+      if (!last || records.length < SNAPSHOT_PAGE) break;
+      after = last.id;
+    }
+    yield { rows: [], errors: [], fetched, snapshot: { complete: { resource, keys } }, cursor: save({ due: Date.now() + snapshotEvery, after: 0 }) };
+  }
+
+  async function* prices(cursor: string | undefined): AsyncGenerator<PullPage> {
+    const { changes, snap } = splitCursor(cursor, 1);
+    let [c] = changes;
+    for await (const page of changedSince(client, "product.pricelist.item", [], ITEM_FIELDS, c)) {
+      c = page.cursor;
+      yield { ...(await priceRowsOf(page.records, Date.now())), fetched: page.records.length, cursor: joinCursor([c], snap) };
+    }
+    const keysOf = async (records: OdooRecord[]) =>
+      (await priceRowsOf(records, Date.now())).rows.flatMap((r) => {
+        const p = PriceKey.safeParse(r.row);
+        return p.success ? [priceKey(p.data.list, p.data.sku, p.data.minQty)] : [];
+      });
+    yield* keySnapshot("prices", "product.pricelist.item", [], ITEM_FIELDS, keysOf, snap, (next) => joinCursor([c], next));
   }
 
   /** Odoo's default pricelist (the first by sequence): what a partner without its own list buys at. */
@@ -106,23 +151,28 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     return publicList;
   };
 
+  const CUSTOMER_FIELDS = ["name", "email", "commercial_company_name", "property_product_pricelist", "credit_limit", "property_payment_term_id"];
+  // Companies are customers before their first sale (customer_rank 0); so is anyone who has bought.
+  const CUSTOMERS = ["|", ["customer_rank", ">", 0], ["is_company", "=", true]];
+  const customerRows = async (records: OdooRecord[]) => {
+    const readAt = Date.now();
+    const publicId = await defaultPriceList();
+    return split(
+      "customers",
+      records.map((r) => mapCustomer(r, publicId, readAt)),
+      (i) => `res.partner/${records[i]?.id}`,
+    );
+  };
+
   async function* customers(cursor: string | undefined): AsyncGenerator<PullPage> {
-    const fields = ["name", "email", "commercial_company_name", "property_product_pricelist", "credit_limit", "property_payment_term_id"];
-    // Companies are customers before their first sale (customer_rank 0); so is anyone who has bought.
-    const domain = ["|", ["customer_rank", ">", 0], ["is_company", "=", true]];
-    for await (const page of changedSince(client, "res.partner", domain, fields, cursor)) {
-      const readAt = Date.now();
-      const publicId = await defaultPriceList();
-      yield {
-        ...split(
-          "customers",
-          page.records.map((r) => mapCustomer(r, publicId, readAt)),
-          (i) => `res.partner/${page.records[i]?.id}`,
-        ),
-        fetched: page.records.length,
-        cursor: page.cursor,
-      };
+    const { changes, snap } = splitCursor(cursor, 1);
+    let [c] = changes;
+    for await (const page of changedSince(client, "res.partner", CUSTOMERS, CUSTOMER_FIELDS, c)) {
+      c = page.cursor;
+      yield { ...(await customerRows(page.records)), fetched: page.records.length, cursor: joinCursor([c], snap) };
     }
+    const keysOf = async (records: OdooRecord[]) => (await customerRows(records)).rows.map((r) => r.ref.replace("res.partner/", ""));
+    yield* keySnapshot("customers", "res.partner", CUSTOMERS, CUSTOMER_FIELDS, keysOf, snap, (next) => joinCursor([c], next));
   }
 
   /** Re-reads the whole stock of the given products: quants in internal locations and open receipts. */
