@@ -25,6 +25,8 @@ export const OdooSettings = z.strictObject({
     .string()
     .regex(/^[A-Z]{3}$/)
     .optional(),
+  /** A service product (e.g. "Shipping") the shop's shipping charge is booked on as a sale order line; without it the charge is in the order's note. */
+  shippingProductId: z.number().int().positive().optional(),
   /** Minutes between full snapshots (stock, price-list items, customers) that catch what Odoo deleted. */
   snapshotMinutes: z.number().int().min(1).max(1440).optional(),
 });

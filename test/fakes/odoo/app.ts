@@ -139,28 +139,130 @@ export function createOdooFake(version: Version): OdooFake {
       rec.state = "draft";
       rec.client_order_ref = vals.client_order_ref ?? false;
       rec.picking_ids = [];
-      const lines: Array<{ product_id: number; product_uom_qty: number }> = [];
-      for (const cmd of Array.isArray(vals.order_line) ? vals.order_line : []) {
-        const line = Array.isArray(cmd) ? cmd[2] : undefined;
-        if (!line || typeof line !== "object") continue;
-        const l = line as { product_id: number; product_uom_qty: number };
-        if (!db.get("product.product")?.has(l.product_id)) throw new OdooException("odoo.exceptions.ValidationError", `Product ${l.product_id} does not exist`);
-        lines.push(l);
-      }
-      rec.order_line = lines;
+      rec.order_line = [];
+      table(model).set(id, rec);
+      orderLines(rec, vals.order_line);
+      return id;
     }
     table(model).set(id, rec);
     return id;
   }
 
+  const productName = (id: number) => {
+    const p = table("product.product").get(id);
+    if (!p) throw new OdooException("odoo.exceptions.ValidationError", `Product ${id} does not exist`);
+    return `[${p.default_code}] ${p.name}`;
+  };
+  const lineOf = (so: Rec): Array<{ product_id: number; product_uom_qty: number }> =>
+    (so.order_line as unknown[]).flatMap((l) => {
+      const line = typeof l === "number" ? db.get("sale.order.line")?.get(l) : undefined;
+      return line ? [{ product_id: (line.product_id as [number])[0], product_uom_qty: Number(line.product_uom_qty) }] : [];
+    });
+
+  /**
+   * `order_line` x2many commands on a sale order, with Odoo's rules: (0, 0, vals) adds a line,
+   * (1, id, vals) changes one, (2, id) removes one, only before confirmation ("set the quantity
+   * to 0 instead" after); a cancelled or locked order takes no edit. On a confirmed order a
+   * quantity change follows through to the open delivery's move.
+   */
+  function orderLines(so: Rec, commands: unknown): void {
+    if (!Array.isArray(commands)) return;
+    const lines = db.get("sale.order.line") ?? db.set("sale.order.line", new Map()).get("sale.order.line") ?? new Map<number, Rec>();
+    if (so.state === "cancel" || so.state === "done" || so.locked === true)
+      throw new OdooException("odoo.exceptions.UserError", "You cannot modify the lines of a cancelled or locked order.");
+    for (const cmd of commands) {
+      if (!Array.isArray(cmd)) continue;
+      const [op, lineId, vals] = cmd as [number, number, Record<string, unknown> | undefined];
+      if (op === 0 && vals) {
+        const id = Math.max(0, ...lines.keys()) + 1;
+        const productId = Number(vals.product_id);
+        lines.set(id, {
+          id,
+          order_id: [so.id, String(so.name)],
+          product_id: [productId, productName(productId)],
+          name: vals.name ?? productName(productId),
+          product_uom_qty: Number(vals.product_uom_qty ?? 1),
+          price_unit: vals.price_unit ?? table("product.product").get(productId)?.list_price ?? 0,
+          qty_delivered: 0,
+          write_date: stamp(),
+        });
+        so.order_line = [...(so.order_line as number[]), id];
+      } else if (op === 1 && vals) {
+        const line = lines.get(lineId);
+        if (!line) throw new OdooException("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
+        if (vals.product_uom_qty !== undefined && Number(vals.product_uom_qty) < Number(line.qty_delivered))
+          throw new OdooException(
+            "odoo.exceptions.UserError",
+            "The ordered quantity of a sale order line cannot be decreased below the amount already delivered.",
+          );
+        const diff = Number(vals.product_uom_qty ?? line.product_uom_qty) - Number(line.product_uom_qty);
+        Object.assign(line, vals, { write_date: stamp() });
+        if (so.state === "sale" && diff !== 0) followOnDelivery(so, (line.product_id as [number])[0], diff);
+      } else if (op === 2) {
+        if (so.state === "sale")
+          throw new OdooException(
+            "odoo.exceptions.UserError",
+            "Once a sales order is confirmed, you can't remove one of its lines (we need to track if something gets invoiced or delivered).\n                Set the quantity to 0 instead.",
+          );
+        lines.delete(lineId);
+        so.order_line = (so.order_line as number[]).filter((l) => l !== lineId);
+      }
+    }
+    so.write_date = stamp();
+  }
+
+  /** A confirmed order's line quantity changed: its open delivery move and the quant's reservation follow. */
+  function followOnDelivery(so: Rec, productId: number, diff: number): void {
+    for (const pickId of so.picking_ids as number[]) {
+      const pk = table("stock.picking").get(pickId);
+      if (!pk || pk.state === "done" || pk.state === "cancel") continue;
+      const mv = (pk.move_ids as number[]).map((m) => table("stock.move").get(m)).find((m) => m && (m.product_id as [number])[0] === productId);
+      if (!mv) continue;
+      mv.product_uom_qty = Number(mv.product_uom_qty) + diff;
+      mv.write_date = stamp();
+      const quant = [...table("stock.quant").values()].find((q) => (q.product_id as [number])[0] === productId);
+      if (quant) Object.assign(quant, { reserved_quantity: Math.max(0, Number(quant.reserved_quantity) + diff), write_date: stamp() });
+      return;
+    }
+  }
+
+  /**
+   * `action_cancel` as 16–18 answer it over RPC: on an order past draft it returns the "Cancel
+   * Sales Order" wizard and cancels nothing, unless the context says `disable_cancel_warning`.
+   */
+  function cancel(soId: number, context: Record<string, unknown> | undefined): unknown {
+    const so = table("sale.order").get(soId);
+    if (!so) throw new OdooException("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
+    if (so.state !== "draft" && !context?.disable_cancel_warning)
+      return { name: "Cancel Sales Order", res_model: "sale.order.cancel", type: "ir.actions.act_window", view_mode: "form", target: "new" };
+    for (const pickId of so.picking_ids as number[]) {
+      const pk = table("stock.picking").get(pickId);
+      if (!pk || pk.state === "done") continue;
+      pk.state = "cancel";
+      pk.write_date = stamp();
+      for (const moveId of pk.move_ids as number[]) {
+        const mv = table("stock.move").get(moveId);
+        if (!mv) continue;
+        Object.assign(mv, { state: "cancel", write_date: stamp() });
+        const quant = [...table("stock.quant").values()].find((q) => (q.product_id as [number])[0] === (mv.product_id as [number])[0]);
+        if (quant) Object.assign(quant, { reserved_quantity: Math.max(0, Number(quant.reserved_quantity) - Number(mv.product_uom_qty)), write_date: stamp() });
+      }
+    }
+    so.state = "cancel";
+    so.write_date = stamp();
+    return true;
+  }
+
   function confirm(soId: number): void {
     const so = table("sale.order").get(soId);
     if (!so) throw new OdooException("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
+    if (so.state !== "draft" && so.state !== "sent")
+      throw new OdooException("odoo.exceptions.UserError", `The following orders are not in a state requiring confirmation: ${so.name}`);
     so.state = "sale";
     so.write_date = stamp();
     const pickId = nextId("stock.picking");
     const moveIds: number[] = [];
-    for (const l of so.order_line as Array<{ product_id: number; product_uom_qty: number }>) {
+    for (const l of lineOf(so)) {
       const product = table("product.product").get(l.product_id);
       const moveId = nextId("stock.move");
       moveIds.push(moveId);
@@ -293,9 +395,17 @@ export function createOdooFake(version: Version): OdooFake {
         for (const f of Object.keys(vals)) if (!known.has(f)) throw new OdooException("builtins.ValueError", `Invalid field '${f}' on model '${model}'`);
         for (const id of ids(args[0] ?? kw.ids)) {
           const r = table(model).get(id);
-          if (r) Object.assign(r, vals, { write_date: stamp() });
+          if (!r) continue;
+          const { order_line: commands, ...rest } = vals;
+          if (model === "sale.order" && commands !== undefined) orderLines(r, commands);
+          Object.assign(r, model === "sale.order" ? rest : vals, { write_date: stamp() });
         }
         return true;
+      }
+      case "action_cancel": {
+        let result: unknown = true;
+        for (const id of ids(args[0] ?? kw.ids)) result = cancel(id, (kw.context as Record<string, unknown>) ?? undefined);
+        return result;
       }
       case "action_confirm":
         for (const id of ids(args[0] ?? kw.ids)) confirm(id);

@@ -44,6 +44,9 @@ export function seed(version: Version): Db {
     }
   }
   const table = (model: string) => db.get(model) ?? db.set(model, new Map()).get(model) ?? new Map<number, Rec>();
+  table("sale.order.line");
+  put(db, "res.country", { id: 57, code: "DE", name: "Germany" });
+  put(db, "res.country", { id: 233, code: "US", name: "United States" });
 
   // Products named in quants and pickings' moves: "[CODE] Name".
   for (const q of table("stock.quant").values()) {
@@ -127,6 +130,7 @@ export function seed(version: Version): Db {
 export function knownFields(version: Version, model: string, db: Db): Set<string> {
   const extra: Record<string, string[]> = {
     "product.pricelist": ["id", "name", "currency_id", "sequence", "active", "write_date"],
+    "sale.order.line": ["id", "order_id", "product_id", "name", "product_uom_qty", "price_unit", "qty_delivered", "is_delivery", "write_date"],
     "product.pricelist.item": [
       "id",
       "pricelist_id",
