@@ -5,6 +5,10 @@ import { pullErp } from "../../worker/connectors/jobs";
 import { odooClient } from "../../worker/connectors/odoo/client";
 import { saveSettings } from "../../worker/connectors/settings";
 import type { OdooSettings } from "../../worker/contract/connectors";
+import { applyOrderEvent } from "../../worker/orders/apply";
+import { normalise } from "../../worker/orders/inbox";
+import { attemptDelivery } from "../../worker/queue/consumer";
+import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb, type OdooFake } from "../fakes/odoo/app";
 import { capturedFor } from "../fakes/odoo/captured";
 import type { Version } from "../fakes/odoo/seed";
@@ -37,8 +41,13 @@ const settingsFor = (version: Version, extra: Partial<OdooSettings> = {}): OdooS
   ...extra,
 });
 
-async function setup(shopId: string, version: Version, extra: Partial<OdooSettings> = {}): Promise<{ fake: OdooFake; staffKey: string }> {
-  const secrets = await createShop(shopId);
+async function setup(
+  shopId: string,
+  version: Version,
+  extra: Partial<OdooSettings> = {},
+  shopExtra: Record<string, unknown> = {},
+): Promise<{ fake: OdooFake; staffKey: string }> {
+  const secrets = await createShop(shopId, shopExtra);
   const fake = createOdooFake(version);
   restore = routeFetch({ [`odoo${version}.test`]: fake }).mockRestore;
   await saveSettings(env, shopId, "erp", settingsFor(version, extra), true, Date.now());
@@ -434,5 +443,57 @@ describe("price-list items and customers Odoo no longer has", () => {
     expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
     expect(await one("SELECT count(*) AS n FROM prices WHERE shop_id = ? AND sku = 'FURN_7777'", shop)).toEqual({ n: 0 });
     expect(await one("SELECT count(*) AS n FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({ n: 0 });
+  });
+});
+
+describe("Odoo orders read back by the pull", () => {
+  it.each([16, 17, 18] as const)("Odoo %i: a draft, then cancelled, order without any picking updates from its own write_date", async (version) => {
+    const shop = `odoo-draft-pull-${version}`;
+    const { fake } = await setup(shop, version);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const partner = [...(fake.db.get("res.partner")?.values() ?? [])][0];
+    const product = [...(fake.db.get("product.product")?.values() ?? [])].find((p) => p.default_code === "FURN_7777");
+    fake.tick(60);
+    const id = await fake.rpc("sale.order", "create", [
+      { partner_id: partner?.id, client_order_ref: "#9101", origin: "backroom:9101", order_line: [[0, 0, { product_id: product?.id, product_uom_qty: 1 }]] },
+    ]);
+    fake.tick(60);
+    const first = await pullErp(env, shop, patience());
+    expect(first?.status).toBe("ok");
+    expect(await one("SELECT status, erp_ref FROM orders WHERE shop_id = ? AND order_ref = '9101'", shop)).toEqual({
+      status: "received",
+      erp_ref: fake.db.get("sale.order")?.get(Number(id))?.name,
+    });
+    await fake.rpc("sale.order", "action_cancel", [[id]]);
+    fake.tick(60);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await one("SELECT status FROM orders WHERE shop_id = ? AND order_ref = '9101'", shop)).toEqual({ status: "cancelled" });
+  });
+
+  it("the edge's hold ends in the same pull that brings Odoo's reservation of the order: never counted twice", async () => {
+    const shop = "odoo-hold-release";
+    const { fake } = await setup(shop, 17, {}, { platform: "shopify", platformWebhookSecret: "hush-platform-secret" });
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const available = async () =>
+      (await one<{ on_hand: number; committed: number; reserved: number }>(
+        "SELECT on_hand, committed, reserved FROM stock WHERE shop_id = ? AND sku = 'E-COM08' AND warehouse = 'WH'",
+        shop,
+      )) ?? undefined;
+    expect(await available()).toEqual({ on_hand: 18, committed: 0, reserved: 0 });
+    const body = shopifyOrderBody((o) => {
+      openShopifyOrder(o);
+      const template = (o.line_items as Array<Record<string, unknown>>)[0] ?? {};
+      o.line_items = [{ ...template, id: 7001, sku: "E-COM08", quantity: 3, current_quantity: 3 }];
+      o.email = "buyer@example.com";
+    }, "880001");
+    await applyOrderEvent(env, shop, normalise(shop, "shopify", "orders/create", body), Date.now());
+    expect(await available()).toEqual({ on_hand: 18, committed: 0, reserved: 3 });
+    const delivery = await one<{ id: string }>("SELECT id FROM deliveries WHERE shop_id = ? AND order_ref = '880001' AND kind = 'erp_order'", shop);
+    expect(await attemptDelivery(env, String(delivery?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
+    fake.tick(60);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    // Odoo reserved the 3 (committed); the edge's own hold is gone in the same pull.
+    expect(await available()).toEqual({ on_hand: 18, committed: 3, reserved: 0 });
+    expect(await one("SELECT reservation FROM shop_orders WHERE shop_id = ? AND order_ref = '880001'", shop)).toEqual({ reservation: "released" });
   });
 });

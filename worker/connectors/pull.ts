@@ -1,8 +1,17 @@
+import { z } from "zod";
 import type { Shop } from "../db/shops";
+import { afterErpOrderRefs } from "../orders/erp-confirm";
 import { applyRows, type PulledRow, type PullResource } from "./apply";
 import { RemoteError } from "./errors";
 import { finishRun, getCursor, type RecordError, type RunStatus, type RunTotals, recordErrors, setCursorStmt, startRun } from "./runs";
 import { changedStock, missingSince, type SnapshotMark, zeroRows } from "./snapshot";
+
+const OrderRef = z.object({ orderRef: z.string() });
+const orderRefsOf = (rows: readonly PulledRow[]): string[] =>
+  rows.flatMap((r) => {
+    const o = OrderRef.safeParse(r.row);
+    return o.success ? [o.data.orderRef] : [];
+  });
 
 /** One page a connector read: mapped rows, records it could not map, and the cursor after it. */
 export interface PullPage {
@@ -60,6 +69,7 @@ export async function runPull(
           totals.applied += gone.deleted;
         }
         const applied = await applyRows(env, shop, `connector:${source.connector}`, `${runId}:${resource}:${page}`, resource, rows, now);
+        if (resource === "orders" && applied.applied > 0) await afterErpOrderRefs(env, shop.id, orderRefsOf(rows), now);
         totals.fetched += p.fetched;
         totals.applied += applied.applied;
         totals.stale += applied.stale;
