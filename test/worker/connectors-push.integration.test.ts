@@ -6,10 +6,11 @@ import { connectorFor } from "../../worker/connectors/registry";
 import { saveSettings } from "../../worker/connectors/settings";
 import { getShop } from "../../worker/db/shops";
 import type { ErpOrder } from "../../worker/orders/model";
+import { createDelivery, markFailed } from "../../worker/queue/deliveries";
 import { createErpNextFake, ERPNEXT_KEY, ERPNEXT_SECRET } from "../fakes/erpnext/app";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb } from "../fakes/odoo/app";
 import { routeFetch } from "../fakes/route-fetch";
-import { createShop } from "./helpers";
+import { call, createShop } from "./helpers";
 
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());
@@ -235,5 +236,19 @@ describe("Odoo orders after the first delivery (issue 9)", () => {
     // The same address again is the same contact.
     await c.pushOrder({ ...o, orderRef: "7502", orderNumber: "#7502" }, "k2", "order.created");
     expect(saleOrder(fake, "7502")?.partner_shipping_id).toBe(so?.partner_shipping_id);
+  });
+});
+
+describe("the staff sync view", () => {
+  it("lists deliveries the queue is still retrying, each with its last error, not only failed ones", async () => {
+    const shop = "sync-retrying";
+    const { staffKey } = await createShop(shop);
+    await createDelivery(env.DB, { id: "ord_retry_1", shop, kind: "erp_order", orderRef: "9901", event: "order.created" }, Date.now());
+    await markFailed(env.DB, "ord_retry_1", "retrying", "odoo.test answered 503: busy", Date.now());
+    const res = await call(`/v1/staff/${shop}/sync`, { headers: { authorization: `Bearer ${staffKey}` } });
+    expect(res.status).toBe(200);
+    const body = await res.json<{ retrying: number; retries: Array<{ id: string; status: string; lastError?: string }> }>();
+    expect(body.retrying).toBe(1);
+    expect(body.retries).toEqual([expect.objectContaining({ id: "ord_retry_1", status: "retrying", lastError: "odoo.test answered 503: busy" })]);
   });
 });
