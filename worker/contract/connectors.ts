@@ -81,7 +81,8 @@ export const ConnectorSlot = z.enum(["erp", "platform"]);
 export type ConnectorSlot = z.infer<typeof ConnectorSlot>;
 
 export const PutConnector = z.strictObject({
-  settings: z.union([ErpConnectorSettings, PlatformStockSettings]),
+  // One discriminated union over every kind, so an error names the setting ("settings.protocol").
+  settings: z.discriminatedUnion("kind", [OdooSettings, ErpNextSettings, ShopifyStockSettings, WooStockSettings]),
   enabled: z.boolean().default(true),
 });
 
