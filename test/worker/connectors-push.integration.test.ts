@@ -6,11 +6,12 @@ import { connectorFor } from "../../worker/connectors/registry";
 import { saveSettings } from "../../worker/connectors/settings";
 import { getShop } from "../../worker/db/shops";
 import type { ErpOrder } from "../../worker/orders/model";
+import { createDelivery, markFailed } from "../../worker/queue/deliveries";
 import { putOrderSettings } from "../../worker/orders/settings";
 import { createErpNextFake, ERPNEXT_KEY, ERPNEXT_SECRET } from "../fakes/erpnext/app";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb } from "../fakes/odoo/app";
 import { routeFetch } from "../fakes/route-fetch";
-import { createShop } from "./helpers";
+import { call, createShop } from "./helpers";
 
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());
@@ -66,9 +67,10 @@ describe("pushing shop orders to Odoo", () => {
     const first = await c.pushOrder(order("7001", [{ sku: "FURN_7777", qty: 3 }]), "k1", "order.created");
     const again = await c.pushOrder(order("7001", [{ sku: "FURN_7777", qty: 3 }]), "k1", "order.created");
     expect(again.erpRef).toBe(first.erpRef);
-    const created = [...(fake.db.get("sale.order")?.values() ?? [])].filter((o) => o.client_order_ref === "7001");
+    const created = [...(fake.db.get("sale.order")?.values() ?? [])].filter((o) => o.origin === "backroom:7001");
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ name: first.erpRef, state: "sale", partner_id: [partner?.id, partner?.name] });
+    // Staff search the shop's order name; the platform id is the origin.
+    expect(created[0]).toMatchObject({ name: first.erpRef, state: "sale", client_order_ref: "#7001", partner_id: [partner?.id, partner?.name] });
     await expect(c.pushOrder(order("7002", [{ sku: "NO-SUCH-SKU", qty: 1 }]), "k2", "order.created")).rejects.toMatchObject({
       retryable: false,
       code: "unknown_sku",
@@ -128,5 +130,127 @@ describe("pushing shop orders to ERPNext", () => {
     await c.pushOrder({ ...o, status: "cancelled" }, "k2", "order.cancelled");
     expect(sos[0]).toMatchObject({ docstatus: 2, status: "Cancelled" });
     await expect(c.pushOrder(order("8002", [{ sku: "NOPE", qty: 1 }]), "k3", "order.created")).rejects.toMatchObject({ retryable: false, code: "http_417" });
+  });
+});
+
+describe("Odoo orders after the first delivery (issue 9)", () => {
+  async function odooShop(shop: string, version: 16 | 17 | 18 = 17) {
+    await createShop(shop);
+    const fake = createOdooFake(version);
+    restore = routeFetch({ "odoo.test": fake }).mockRestore;
+    const partner = [...(fake.db.get("res.partner")?.values() ?? [])][0];
+    await saveSettings(
+      env,
+      shop,
+      "erp",
+      { kind: "odoo", url: "http://odoo.test", db: fakeDb(version), protocol: "jsonrpc", login: FAKE_LOGIN, apiKey: FAKE_KEY, defaultPartnerId: partner?.id },
+      true,
+      Date.now(),
+    );
+    return { fake, c: await connector(shop) };
+  }
+  const saleOrder = (fake: ReturnType<typeof createOdooFake>, ref: string) =>
+    [...(fake.db.get("sale.order")?.values() ?? [])].find((o) => o.origin === `backroom:${ref}` || o.client_order_ref === ref);
+  const lineQty = (fake: ReturnType<typeof createOdooFake>, ref: string) =>
+    ((saleOrder(fake, ref)?.order_line as number[]) ?? []).map((id) => {
+      const l = fake.db.get("sale.order.line")?.get(id);
+      return [Array.isArray(l?.product_id) ? l.product_id[1] : undefined, l?.product_uom_qty];
+    });
+
+  it.each([16, 17, 18] as const)("Odoo %i: a retry that finds the draft a failed confirmation left confirms it", async (version) => {
+    const { fake, c } = await odooShop(`odoo-draft-${version}`, version);
+    const partner = [...(fake.db.get("res.partner")?.values() ?? [])][0];
+    const product = [...(fake.db.get("product.product")?.values() ?? [])].find((p) => p.default_code === "FURN_7777");
+    await fake.rpc("sale.order", "create", [
+      { partner_id: partner?.id, client_order_ref: "7101", order_line: [[0, 0, { product_id: product?.id, product_uom_qty: 1 }]] },
+    ]);
+    expect(saleOrder(fake, "7101")?.state).toBe("draft");
+    const { erpRef } = await c.pushOrder(order("7101", [{ sku: "FURN_7777", qty: 1 }]), "k1", "order.created");
+    expect(saleOrder(fake, "7101")).toMatchObject({ name: erpRef, state: "sale" });
+  });
+
+  it("an edit before the order ships reaches the Odoo lines: 2 → 3, a removed line to 0, a new line added", async () => {
+    const { fake, c } = await odooShop("odoo-edit");
+    await c.pushOrder(
+      order("7201", [
+        { sku: "FURN_7777", qty: 2 },
+        { sku: "FURN_8888", qty: 1 },
+      ]),
+      "k1",
+      "order.created",
+    );
+    expect(saleOrder(fake, "7201")?.state).toBe("sale");
+    await c.pushOrder(
+      order("7201", [
+        { sku: "FURN_7777", qty: 3 },
+        { sku: "DESK0005", qty: 1 },
+      ]),
+      "k2",
+      "order.updated",
+    );
+    expect(lineQty(fake, "7201")).toEqual([
+      [expect.stringContaining("FURN_7777"), 3],
+      [expect.stringContaining("FURN_8888"), 0],
+      [expect.stringContaining("DESK0005"), 1],
+    ]);
+  });
+
+  it("an edit Odoo cannot take (the order was cancelled there) fails for staff to see, with the reason", async () => {
+    const { fake, c } = await odooShop("odoo-edit-refused");
+    await c.pushOrder(order("7301", [{ sku: "FURN_7777", qty: 2 }]), "k1", "order.created");
+    await fake.rpc("sale.order", "action_cancel", [[saleOrder(fake, "7301")?.id]], { context: { disable_cancel_warning: true } });
+    await expect(c.pushOrder(order("7301", [{ sku: "FURN_7777", qty: 3 }]), "k2", "order.updated")).rejects.toMatchObject({
+      retryable: false,
+      code: "odoo_edit_refused",
+      message: expect.stringContaining("cancelled"),
+    });
+  });
+
+  it("a shop cancellation cancels the confirmed sale order (not Odoo's cancel wizard)", async () => {
+    const { fake, c } = await odooShop("odoo-cancel");
+    const o = order("7401", [{ sku: "FURN_7777", qty: 2 }]);
+    await c.pushOrder(o, "k1", "order.created");
+    await c.pushOrder({ ...o, status: "cancelled" }, "k2", "order.cancelled");
+    expect(saleOrder(fake, "7401")?.state).toBe("cancel");
+  });
+
+  it("carries the order name as customer reference, an unknown email as a new contact, the shipping address as a delivery contact", async () => {
+    const { fake, c } = await odooShop("odoo-mapping");
+    const o = {
+      ...order("7501", [{ sku: "FURN_7777", qty: 1 }], "new.buyer@example.com"),
+      customer: { name: "Nina Neu" },
+      totals: { subtotal: "5.00", shipping: "4.90", tax: "1.88", total: "11.78" },
+      shippingAddress: { name: "Nina Neu", address1: "Hafenstr. 1", city: "Hamburg", zip: "20457", country: "DE" },
+    };
+    await c.pushOrder(o, "k1", "order.created");
+    const so = saleOrder(fake, "7501");
+    const buyer = [...(fake.db.get("res.partner")?.values() ?? [])].find((p) => p.email === "new.buyer@example.com");
+    expect(buyer).toMatchObject({ name: "Nina Neu" });
+    expect(so).toMatchObject({ client_order_ref: "#7501", origin: "backroom:7501", partner_id: [buyer?.id, "Nina Neu"] });
+    expect(fake.db.get("res.partner")?.get(Number(so?.partner_shipping_id))).toMatchObject({
+      type: "delivery",
+      parent_id: buyer?.id,
+      street: "Hafenstr. 1",
+      country_id: 57,
+    });
+    expect(String(so?.note)).toContain("prices excl. tax");
+    expect(String(so?.note)).toContain("shipping 4.90 EUR");
+    // The same address again is the same contact.
+    await c.pushOrder({ ...o, orderRef: "7502", orderNumber: "#7502" }, "k2", "order.created");
+    expect(saleOrder(fake, "7502")?.partner_shipping_id).toBe(so?.partner_shipping_id);
+  });
+});
+
+describe("the staff sync view", () => {
+  it("lists deliveries the queue is still retrying, each with its last error, not only failed ones", async () => {
+    const shop = "sync-retrying";
+    const { staffKey } = await createShop(shop);
+    await createDelivery(env.DB, { id: "ord_retry_1", shop, kind: "erp_order", orderRef: "9901", event: "order.created" }, Date.now());
+    await markFailed(env.DB, "ord_retry_1", "retrying", "odoo.test answered 503: busy", Date.now());
+    const res = await call(`/v1/staff/${shop}/sync`, { headers: { authorization: `Bearer ${staffKey}` } });
+    expect(res.status).toBe(200);
+    const body = await res.json<{ retrying: number; retries: Array<{ id: string; status: string; lastError?: string }> }>();
+    expect(body.retrying).toBe(1);
+    expect(body.retries).toEqual([expect.objectContaining({ id: "ord_retry_1", status: "retrying", lastError: "odoo.test answered 503: busy" })]);
   });
 });

@@ -1,7 +1,17 @@
+import { z } from "zod";
 import type { Shop } from "../db/shops";
+import { afterErpOrderRefs } from "../orders/erp-confirm";
 import { applyRows, type PulledRow, type PullResource } from "./apply";
 import { RemoteError } from "./errors";
 import { finishRun, getCursor, type RecordError, type RunStatus, type RunTotals, recordErrors, setCursorStmt, startRun } from "./runs";
+import { changedStock, missingSince, type SnapshotMark, zeroRows } from "./snapshot";
+
+const OrderRef = z.object({ orderRef: z.string() });
+const orderRefsOf = (rows: readonly PulledRow[]): string[] =>
+  rows.flatMap((r) => {
+    const o = OrderRef.safeParse(r.row);
+    return o.success ? [o.data.orderRef] : [];
+  });
 
 /** One page a connector read: mapped rows, records it could not map, and the cursor after it. */
 export interface PullPage {
@@ -11,6 +21,8 @@ export interface PullPage {
   fetched: number;
   /** Where the next run starts for this resource; undefined leaves the cursor as it was. */
   cursor?: string;
+  /** A page of a full snapshot (see `snapshot.ts`). */
+  snapshot?: SnapshotMark;
 }
 
 /** What an ERP connector offers the pull driver: pages of each resource since a cursor. */
@@ -50,7 +62,14 @@ export async function runPull(
     try {
       for await (const p of source.pages(resource, await getCursor(env.DB, shop.id, source.connector, resource))) {
         const now = Date.now();
-        const applied = await applyRows(env, shop, `connector:${source.connector}`, `${runId}:${resource}:${page}`, resource, p.rows, now);
+        let rows = p.snapshot?.stockOf ? await changedStock(env.DB, shop.id, p.rows) : p.rows;
+        if (p.snapshot?.complete) {
+          const gone = await missingSince(env.DB, shop.id, p.snapshot.complete);
+          rows = [...rows, ...(await zeroRows(env.DB, shop.id, gone.stockSkus, now))];
+          totals.applied += gone.deleted;
+        }
+        const applied = await applyRows(env, shop, `connector:${source.connector}`, `${runId}:${resource}:${page}`, resource, rows, now);
+        if (resource === "orders" && applied.applied > 0) await afterErpOrderRefs(env, shop.id, orderRefsOf(rows), now);
         totals.fetched += p.fetched;
         totals.applied += applied.applied;
         totals.stale += applied.stale;

@@ -25,6 +25,10 @@ export const OdooSettings = z.strictObject({
     .string()
     .regex(/^[A-Z]{3}$/)
     .optional(),
+  /** A service product (e.g. "Shipping") the shop's shipping charge is booked on as a sale order line; without it the charge is in the order's note. */
+  shippingProductId: z.number().int().positive().optional(),
+  /** Minutes between full snapshots (stock, price-list items, customers) that catch what Odoo deleted. */
+  snapshotMinutes: z.number().int().min(1).max(1440).optional(),
 });
 
 export const ErpNextSettings = z.strictObject({
@@ -84,7 +88,8 @@ export type ConnectorSlot = z.infer<typeof ConnectorSlot>;
 export const StaffErpNextSettings = ErpNextSettings.omit({ webhookSecret: true });
 
 export const PutConnector = z.strictObject({
-  settings: z.union([z.discriminatedUnion("kind", [OdooSettings, StaffErpNextSettings]), PlatformStockSettings]),
+  // One discriminated union over every kind, so an error names the setting ("settings.protocol").
+  settings: z.discriminatedUnion("kind", [OdooSettings, StaffErpNextSettings, ShopifyStockSettings, WooStockSettings]),
   enabled: z.boolean().default(true),
 });
 

@@ -116,6 +116,8 @@ export const SyncHealth = z.object({
   /** Age in seconds of the oldest delivery not yet delivered (pending or retrying); 0 when none. */
   oldestAgeSeconds: z.number().int(),
   failures: z.array(SyncDelivery),
+  /** Deliveries the queue is still retrying, newest first, each with the error of its last attempt. */
+  retries: z.array(SyncDelivery),
   /** Orders whose reservation outlived the shop's TTL without an ERP confirmation. */
   expiredReservations: z.array(z.object({ orderRef: z.string(), orderNumber: z.string().optional(), expiredAt: z.string() })),
   /** Webhook deliveries received but not yet turned into orders (should stay near 0). */

@@ -23,7 +23,21 @@ export async function afterErpOrders(env: Env, shop: string, rawBody: string, no
   } catch {
     return;
   }
-  const refs = [...new Set(parsed.orders.map((o) => o.orderRef))];
+  await afterErpOrderRefs(
+    env,
+    shop,
+    parsed.orders.map((o) => o.orderRef),
+    now,
+  );
+}
+
+/**
+ * The same for orders a pull connector just applied: run right after the page, so the edge's hold
+ * ends in the very pull that brought the ERP's own reservation (the stock resource is pulled
+ * before orders), never counted twice until a later cron.
+ */
+export async function afterErpOrderRefs(env: Env, shop: string, orderRefs: readonly string[], now = Date.now()): Promise<void> {
+  const refs = [...new Set(orderRefs)];
   if (refs.length === 0) return;
   const { results } = await env.DB.prepare(
     `SELECT o.order_ref, o.status, o.shipments, so.platform, so.reservation FROM orders o

@@ -156,7 +156,7 @@ export const toSyncDelivery = (d: Delivery): SyncDelivery => ({
 
 /** The queue's health for one shop, as staff see it. */
 export async function syncHealth(db: D1Database, shop: string, now: number): Promise<SyncHealth> {
-  const [counts, failures, expired, inbox] = await db.batch([
+  const [counts, failures, retries, expired, inbox] = await db.batch([
     db
       .prepare(
         `SELECT
@@ -166,6 +166,7 @@ export async function syncHealth(db: D1Database, shop: string, now: number): Pro
       )
       .bind(shop),
     db.prepare("SELECT * FROM deliveries WHERE shop_id = ? AND status = 'failed' ORDER BY updated_at DESC LIMIT 50").bind(shop),
+    db.prepare("SELECT * FROM deliveries WHERE shop_id = ? AND status = 'retrying' ORDER BY updated_at DESC LIMIT 50").bind(shop),
     db
       .prepare(
         `SELECT so.order_ref, o.order_number, so.released_at FROM shop_orders so LEFT JOIN orders o ON o.shop_id = so.shop_id AND o.order_ref = so.order_ref
@@ -190,6 +191,7 @@ export async function syncHealth(db: D1Database, shop: string, now: number): Pro
     delivered: c.delivered ?? 0,
     oldestAgeSeconds: c.oldest === null ? 0 : Math.max(0, Math.floor((now - c.oldest) / 1000)),
     failures: (failures?.results ?? []).map((r) => toSyncDelivery(Row.parse(r))),
+    retries: (retries?.results ?? []).map((r) => toSyncDelivery(Row.parse(r))),
     expiredReservations: (expired?.results ?? []).map((r) => {
       const e = z.object({ order_ref: z.string(), order_number: z.string().nullable(), released_at: z.number().nullable() }).parse(r);
       return { orderRef: e.order_ref, ...(e.order_number ? { orderNumber: e.order_number } : {}), expiredAt: iso(e.released_at ?? now) };

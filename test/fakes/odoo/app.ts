@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { capturedFor } from "./captured";
-import { matches, type Rec } from "./domain";
+import { matches, type Rec, scalarOf, sortable } from "./domain";
 import { BASE_WRITE_DATE, type Db, knownFields, seed, type Version } from "./seed";
 
 /**
@@ -18,6 +18,8 @@ export interface OdooFake {
   calls: string[];
   /** Answers the next requests with these HTTP faults, one each, before serving normally again. */
   faults: Array<{ status: number; retryAfter?: string }>;
+  /** One `execute_kw` as a real client sends it over `/jsonrpc` (16–18); answers `result`, throws Odoo's error. */
+  rpc(model: string, method: string, args: unknown[], kw?: Record<string, unknown>): Promise<unknown>;
   /** Advances the fake's clock (write_date of what it creates or changes next) by seconds. */
   tick(seconds?: number): string;
   now(): string;
@@ -38,13 +40,36 @@ class OdooException extends Error {
 }
 
 const fmt = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+/** PostgreSQL's `timestamp` as Odoo stores it: microseconds, e.g. "2026-11-23 01:00:01.123457". */
+const fmtMicro = (us: number) => `${fmt(Math.floor(us / 1000))}.${String(us % 1_000_000).padStart(6, "0")}`;
+
+/**
+ * Each model's `_order` in Odoo 16–18: what `search_read` sorts by when no `order` is given, so a
+ * caller that pages without an order sees what real Odoo returns.
+ */
+const DEFAULT_ORDER: Record<string, string> = {
+  "product.product": "default_code asc, name asc, id asc",
+  "product.pricelist": "sequence asc, id asc",
+  "product.pricelist.item": "applied_on asc, min_quantity desc, categ_id desc, id desc",
+  "res.partner": "name asc, id desc",
+  "sale.order": "date_order desc, id desc",
+  "stock.picking": "priority desc, scheduled_date asc, id desc",
+  "stock.move": "sequence asc, id asc",
+  "stock.warehouse": "sequence asc, id asc",
+};
+
+/** Fields Odoo reads back as whole seconds (the ORM drops the microseconds PostgreSQL keeps). */
+const DATETIME_FIELDS = new Set(["write_date", "create_date", "date_done", "date", "date_order", "scheduled_date"]);
 
 export function createOdooFake(version: Version): OdooFake {
   const db = seed(version);
   const FAKE_DB = fakeDb(version);
   const calls: string[] = [];
   const faults: OdooFake["faults"] = [];
-  let clock = Date.parse(`${BASE_WRITE_DATE.replace(" ", "T")}Z`) + 3600_000;
+  // The clock in microseconds: Odoo's write_date is the transaction's start (`cr.now()`), so every
+  // record one call writes shares one stamp, microseconds included.
+  let clock = (Date.parse(`${BASE_WRITE_DATE.replace(" ", "T")}Z`) + 3600_000) * 1000;
+  let txStamp: string | undefined;
   const errorTemplate = capturedFor(version === 19 ? 18 : version).find((c) => c.file.startsWith("15_"))?.response.error;
   const table = (model: string): Map<number, Rec> => {
     const t = db.get(model);
@@ -53,8 +78,11 @@ export function createOdooFake(version: Version): OdooFake {
   };
   const nextId = (model: string) => Math.max(0, ...table(model).keys()) + 1;
   const stamp = () => {
-    clock += 1000;
-    return fmt(clock);
+    if (txStamp === undefined) {
+      clock += 1_000_000 + 123_457;
+      txStamp = fmtMicro(clock);
+    }
+    return txStamp;
   };
   const resolve = (_model: string, field: string, value: unknown) => {
     const target: Record<string, string> = {
@@ -73,15 +101,21 @@ export function createOdooFake(version: Version): OdooFake {
     const known = knownFields(version, model, db);
     const wanted = Array.isArray(fields) && fields.length > 0 ? fields.map(String) : [...known];
     for (const f of wanted) if (!known.has(f)) throw new OdooException("builtins.ValueError", `Invalid field '${f}' on model '${model}'`);
-    return recs.map((r) => Object.fromEntries([["id", r.id], ...wanted.filter((f) => f !== "id").map((f) => [f, r[f] ?? false])]) as Rec);
+    const readBack = (f: string, v: unknown) => (DATETIME_FIELDS.has(f) && typeof v === "string" ? v.slice(0, 19) : (v ?? false));
+    return recs.map((r) => Object.fromEntries([["id", r.id], ...wanted.filter((f) => f !== "id").map((f) => [f, readBack(f, r[f])])]) as Rec);
   };
-  const order = (recs: Rec[], spec: unknown): Rec[] => {
-    const keys = (typeof spec === "string" ? spec : "id").split(",").map((s) => s.trim().split(/\s+/));
+  const order = (model: string, recs: Rec[], spec: unknown): Rec[] => {
+    const keys = (typeof spec === "string" && spec.trim() !== "" ? spec : (DEFAULT_ORDER[model] ?? "id")).split(",").map((s) => s.trim().split(/\s+/));
+    const known = knownFields(version, model, db);
+    for (const [k = ""] of keys)
+      if (typeof spec === "string" && !known.has(k)) throw new OdooException("builtins.ValueError", `Invalid field '${k}' on model '${model}'`);
+    const key = (v: unknown) => sortable(scalarOf(v));
     return [...recs].sort((a, b) => {
       for (const [k = "id", dir] of keys) {
-        const x = a[k] as string | number;
-        const y = b[k] as string | number;
-        if (x !== y) return (x < y ? -1 : 1) * (dir?.toLowerCase() === "desc" ? -1 : 1);
+        const x = key(a[k]);
+        const y = key(b[k]);
+        // PostgreSQL puts NULL (Odoo's false) last ascending, first descending.
+        if (x !== y) return (x === undefined ? 1 : y === undefined ? -1 : x < y ? -1 : 1) * (dir?.toLowerCase() === "desc" ? -1 : 1);
       }
       return 0;
     });
@@ -89,7 +123,7 @@ export function createOdooFake(version: Version): OdooFake {
   const search = (model: string, domain: unknown, kw: Record<string, unknown>): Rec[] => {
     const all = [...table(model).values()].filter((r) => matches(model, r, Array.isArray(domain) ? domain : [], resolve));
     const offset = typeof kw.offset === "number" ? kw.offset : 0;
-    const sorted = order(all, kw.order);
+    const sorted = order(model, all, kw.order);
     return typeof kw.limit === "number" ? sorted.slice(offset, offset + kw.limit) : sorted.slice(offset);
   };
   const ids = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === "number") : typeof v === "number" ? [v] : []);
@@ -105,28 +139,130 @@ export function createOdooFake(version: Version): OdooFake {
       rec.state = "draft";
       rec.client_order_ref = vals.client_order_ref ?? false;
       rec.picking_ids = [];
-      const lines: Array<{ product_id: number; product_uom_qty: number }> = [];
-      for (const cmd of Array.isArray(vals.order_line) ? vals.order_line : []) {
-        const line = Array.isArray(cmd) ? cmd[2] : undefined;
-        if (!line || typeof line !== "object") continue;
-        const l = line as { product_id: number; product_uom_qty: number };
-        if (!db.get("product.product")?.has(l.product_id)) throw new OdooException("odoo.exceptions.ValidationError", `Product ${l.product_id} does not exist`);
-        lines.push(l);
-      }
-      rec.order_line = lines;
+      rec.order_line = [];
+      table(model).set(id, rec);
+      orderLines(rec, vals.order_line);
+      return id;
     }
     table(model).set(id, rec);
     return id;
   }
 
+  const productName = (id: number) => {
+    const p = table("product.product").get(id);
+    if (!p) throw new OdooException("odoo.exceptions.ValidationError", `Product ${id} does not exist`);
+    return `[${p.default_code}] ${p.name}`;
+  };
+  const lineOf = (so: Rec): Array<{ product_id: number; product_uom_qty: number }> =>
+    (so.order_line as unknown[]).flatMap((l) => {
+      const line = typeof l === "number" ? db.get("sale.order.line")?.get(l) : undefined;
+      return line ? [{ product_id: (line.product_id as [number])[0], product_uom_qty: Number(line.product_uom_qty) }] : [];
+    });
+
+  /**
+   * `order_line` x2many commands on a sale order, with Odoo's rules: (0, 0, vals) adds a line,
+   * (1, id, vals) changes one, (2, id) removes one, only before confirmation ("set the quantity
+   * to 0 instead" after); a cancelled or locked order takes no edit. On a confirmed order a
+   * quantity change follows through to the open delivery's move.
+   */
+  function orderLines(so: Rec, commands: unknown): void {
+    if (!Array.isArray(commands)) return;
+    const lines = db.get("sale.order.line") ?? db.set("sale.order.line", new Map()).get("sale.order.line") ?? new Map<number, Rec>();
+    if (so.state === "cancel" || so.state === "done" || so.locked === true)
+      throw new OdooException("odoo.exceptions.UserError", "You cannot modify the lines of a cancelled or locked order.");
+    for (const cmd of commands) {
+      if (!Array.isArray(cmd)) continue;
+      const [op, lineId, vals] = cmd as [number, number, Record<string, unknown> | undefined];
+      if (op === 0 && vals) {
+        const id = Math.max(0, ...lines.keys()) + 1;
+        const productId = Number(vals.product_id);
+        lines.set(id, {
+          id,
+          order_id: [so.id, String(so.name)],
+          product_id: [productId, productName(productId)],
+          name: vals.name ?? productName(productId),
+          product_uom_qty: Number(vals.product_uom_qty ?? 1),
+          price_unit: vals.price_unit ?? table("product.product").get(productId)?.list_price ?? 0,
+          qty_delivered: 0,
+          write_date: stamp(),
+        });
+        so.order_line = [...(so.order_line as number[]), id];
+      } else if (op === 1 && vals) {
+        const line = lines.get(lineId);
+        if (!line) throw new OdooException("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
+        if (vals.product_uom_qty !== undefined && Number(vals.product_uom_qty) < Number(line.qty_delivered))
+          throw new OdooException(
+            "odoo.exceptions.UserError",
+            "The ordered quantity of a sale order line cannot be decreased below the amount already delivered.",
+          );
+        const diff = Number(vals.product_uom_qty ?? line.product_uom_qty) - Number(line.product_uom_qty);
+        Object.assign(line, vals, { write_date: stamp() });
+        if (so.state === "sale" && diff !== 0) followOnDelivery(so, (line.product_id as [number])[0], diff);
+      } else if (op === 2) {
+        if (so.state === "sale")
+          throw new OdooException(
+            "odoo.exceptions.UserError",
+            "Once a sales order is confirmed, you can't remove one of its lines (we need to track if something gets invoiced or delivered).\n                Set the quantity to 0 instead.",
+          );
+        lines.delete(lineId);
+        so.order_line = (so.order_line as number[]).filter((l) => l !== lineId);
+      }
+    }
+    so.write_date = stamp();
+  }
+
+  /** A confirmed order's line quantity changed: its open delivery move and the quant's reservation follow. */
+  function followOnDelivery(so: Rec, productId: number, diff: number): void {
+    for (const pickId of so.picking_ids as number[]) {
+      const pk = table("stock.picking").get(pickId);
+      if (!pk || pk.state === "done" || pk.state === "cancel") continue;
+      const mv = (pk.move_ids as number[]).map((m) => table("stock.move").get(m)).find((m) => m && (m.product_id as [number])[0] === productId);
+      if (!mv) continue;
+      mv.product_uom_qty = Number(mv.product_uom_qty) + diff;
+      mv.write_date = stamp();
+      const quant = [...table("stock.quant").values()].find((q) => (q.product_id as [number])[0] === productId);
+      if (quant) Object.assign(quant, { reserved_quantity: Math.max(0, Number(quant.reserved_quantity) + diff), write_date: stamp() });
+      return;
+    }
+  }
+
+  /**
+   * `action_cancel` as 16–18 answer it over RPC: on an order past draft it returns the "Cancel
+   * Sales Order" wizard and cancels nothing, unless the context says `disable_cancel_warning`.
+   */
+  function cancel(soId: number, context: Record<string, unknown> | undefined): unknown {
+    const so = table("sale.order").get(soId);
+    if (!so) throw new OdooException("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
+    if (so.state !== "draft" && !context?.disable_cancel_warning)
+      return { name: "Cancel Sales Order", res_model: "sale.order.cancel", type: "ir.actions.act_window", view_mode: "form", target: "new" };
+    for (const pickId of so.picking_ids as number[]) {
+      const pk = table("stock.picking").get(pickId);
+      if (!pk || pk.state === "done") continue;
+      pk.state = "cancel";
+      pk.write_date = stamp();
+      for (const moveId of pk.move_ids as number[]) {
+        const mv = table("stock.move").get(moveId);
+        if (!mv) continue;
+        Object.assign(mv, { state: "cancel", write_date: stamp() });
+        const quant = [...table("stock.quant").values()].find((q) => (q.product_id as [number])[0] === (mv.product_id as [number])[0]);
+        if (quant) Object.assign(quant, { reserved_quantity: Math.max(0, Number(quant.reserved_quantity) - Number(mv.product_uom_qty)), write_date: stamp() });
+      }
+    }
+    so.state = "cancel";
+    so.write_date = stamp();
+    return true;
+  }
+
   function confirm(soId: number): void {
     const so = table("sale.order").get(soId);
     if (!so) throw new OdooException("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
+    if (so.state !== "draft" && so.state !== "sent")
+      throw new OdooException("odoo.exceptions.UserError", `The following orders are not in a state requiring confirmation: ${so.name}`);
     so.state = "sale";
     so.write_date = stamp();
     const pickId = nextId("stock.picking");
     const moveIds: number[] = [];
-    for (const l of so.order_line as Array<{ product_id: number; product_uom_qty: number }>) {
+    for (const l of lineOf(so)) {
       const product = table("product.product").get(l.product_id);
       const moveId = nextId("stock.move");
       moveIds.push(moveId);
@@ -191,9 +327,48 @@ export function createOdooFake(version: Version): OdooFake {
     return true;
   }
 
+  /**
+   * `stock.quant.action_apply_inventory` as Odoo 16–18 do it: the counted quantity becomes the
+   * quant's, through a done inventory move (no picking) from or to "Inventory adjustment". A quant
+   * counted to zero stays at zero until the scheduler deletes it.
+   */
+  function applyInventory(quantId: number): void {
+    const q = table("stock.quant").get(quantId);
+    if (!q) throw new OdooException("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
+    const counted = Number(q.inventory_quantity ?? 0);
+    const diff = counted - Number(q.quantity);
+    const moveId = nextId("stock.move");
+    const adjust = [14, "Virtual Locations/Inventory adjustment"];
+    table("stock.move").set(moveId, {
+      id: moveId,
+      picking_id: false,
+      product_id: q.product_id,
+      product_uom_qty: Math.abs(diff),
+      state: "done",
+      picking_code: false,
+      is_inventory: true,
+      location_id: diff < 0 ? q.location_id : adjust,
+      location_dest_id: diff < 0 ? adjust : q.location_id,
+      date: stamp(),
+      reference: "Product Quantity Updated",
+      ...(version <= 16 ? { quantity_done: Math.abs(diff) } : { quantity: Math.abs(diff), picked: true }),
+      write_date: stamp(),
+    });
+    Object.assign(q, { quantity: counted, inventory_quantity: 0, write_date: stamp() });
+  }
+
+  /** `procurement.group.run_scheduler`: among its quant tasks, Odoo deletes every quant at zero. */
+  function runScheduler(): Record<string, never> {
+    const quants = table("stock.quant");
+    for (const [id, q] of quants) if (Number(q.quantity) === 0 && Number(q.reserved_quantity) === 0) quants.delete(id);
+    return {};
+  }
+
   /** One ORM call with positional args (as execute_kw passes them) and keyword args. */
   function orm(model: string, method: string, args: unknown[], kw: Record<string, unknown>): unknown {
     calls.push(`${model}.${method}`);
+    txStamp = undefined;
+    if (model === "procurement.group" && method === "run_scheduler") return runScheduler();
     table(model);
     switch (method) {
       case "search_read":
@@ -220,9 +395,17 @@ export function createOdooFake(version: Version): OdooFake {
         for (const f of Object.keys(vals)) if (!known.has(f)) throw new OdooException("builtins.ValueError", `Invalid field '${f}' on model '${model}'`);
         for (const id of ids(args[0] ?? kw.ids)) {
           const r = table(model).get(id);
-          if (r) Object.assign(r, vals, { write_date: stamp() });
+          if (!r) continue;
+          const { order_line: commands, ...rest } = vals;
+          if (model === "sale.order" && commands !== undefined) orderLines(r, commands);
+          Object.assign(r, model === "sale.order" ? rest : vals, { write_date: stamp() });
         }
         return true;
+      }
+      case "action_cancel": {
+        let result: unknown = true;
+        for (const id of ids(args[0] ?? kw.ids)) result = cancel(id, (kw.context as Record<string, unknown>) ?? undefined);
+        return result;
       }
       case "action_confirm":
         for (const id of ids(args[0] ?? kw.ids)) confirm(id);
@@ -232,6 +415,9 @@ export function createOdooFake(version: Version): OdooFake {
         for (const id of ids(args[0] ?? kw.ids)) result = validate(id, (kw.context as Record<string, unknown>) ?? undefined);
         return result;
       }
+      case "action_apply_inventory":
+        for (const id of ids(args[0] ?? kw.ids)) applyInventory(id);
+        return null;
       case "fields_get":
         return capturedFor(version === 19 ? 18 : version).find((c) => c.file.startsWith("27_"))?.response.result;
       default:
@@ -255,6 +441,11 @@ export function createOdooFake(version: Version): OdooFake {
   });
 
   const app = new Hono();
+  // Werkzeug dates every answer: the connector reads Odoo's clock from it.
+  app.use("*", async (c, next) => {
+    await next();
+    c.res.headers.set("date", new Date(Math.floor(clock / 1000)).toUTCString());
+  });
   app.use("*", async (c, next) => {
     const fault = faults.shift();
     if (fault) return c.json({ error: "fault" }, fault.status as 429, fault.retryAfter ? { "retry-after": fault.retryAfter } : {});
@@ -274,7 +465,9 @@ export function createOdooFake(version: Version): OdooFake {
       }
       const [dbName, uid, key, model, call, posArgs, kw] = args as [string, number, string, string, string, unknown[], Record<string, unknown>?];
       if (dbName !== FAKE_DB || uid !== 2 || key !== FAKE_KEY) throw new OdooException("odoo.exceptions.AccessDenied", "Access Denied");
-      return c.json({ jsonrpc: "2.0", id: body.id, result: orm(model, call, posArgs ?? [], kw ?? {}) });
+      const result = orm(model, call, posArgs ?? [], kw ?? {});
+      // Odoo leaves `result` out when the method answered None.
+      return c.json(result === null || result === undefined ? { jsonrpc: "2.0", id: body.id } : { jsonrpc: "2.0", id: body.id, result });
     } catch (e) {
       if (e instanceof OdooException) return c.json({ jsonrpc: "2.0", id: body.id, error: rpcError(e) });
       throw e;
@@ -301,10 +494,22 @@ export function createOdooFake(version: Version): OdooFake {
     version,
     calls,
     faults,
-    tick(seconds = 1) {
-      clock += seconds * 1000;
-      return fmt(clock);
+    async rpc(model, method, args, kw = {}) {
+      const body = {
+        jsonrpc: "2.0",
+        method: "call",
+        id: 1,
+        params: { service: "object", method: "execute_kw", args: [FAKE_DB, 2, FAKE_KEY, model, method, args, kw] },
+      };
+      const res = await app.fetch(new Request("http://odoo.fake/jsonrpc", { method: "POST", body: JSON.stringify(body) }));
+      const answer = await res.json<{ result?: unknown; error?: { data: { name: string; message: string } } }>();
+      if (answer.error) throw new Error(`${answer.error.data.name}: ${answer.error.data.message}`);
+      return answer.result;
     },
-    now: () => fmt(clock),
+    tick(seconds = 1) {
+      clock += seconds * 1_000_000;
+      return fmt(Math.floor(clock / 1000));
+    },
+    now: () => fmt(Math.floor(clock / 1000)),
   };
 }

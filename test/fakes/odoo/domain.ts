@@ -10,9 +10,27 @@ type Leaf = [string, string, unknown];
 const isLeaf = (t: unknown): t is Leaf => Array.isArray(t) && t.length === 3 && typeof t[0] === "string" && typeof t[1] === "string";
 
 const scalar = (v: unknown): unknown => (Array.isArray(v) && v.length === 2 && typeof v[0] === "number" && typeof v[1] === "string" ? v[0] : v);
+export const scalarOf = scalar;
 
-function compare(op: string, left: unknown, right: unknown): boolean {
-  const l = scalar(left);
+const DATETIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?$/;
+
+/**
+ * A value as PostgreSQL compares it: a datetime with or without microseconds as one padded
+ * string ("… 10:00:00" equals "… 10:00:00.000000" and is before "… 10:00:00.123457"); Odoo's
+ * `false` (NULL) as undefined.
+ */
+export function sortable(v: unknown): string | number | boolean | undefined {
+  if (v === false || v === null || v === undefined) return undefined;
+  if (typeof v === "string" && DATETIME.test(v)) {
+    const [whole = v, frac = ""] = v.split(".");
+    return `${whole}.${frac.padEnd(6, "0")}`;
+  }
+  return typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : String(v);
+}
+
+function compare(op: string, left: unknown, rawRight: unknown): boolean {
+  const l = typeof left === "string" ? sortable(left) : scalar(left);
+  const right = typeof rawRight === "string" ? sortable(rawRight) : rawRight;
   switch (op) {
     case "=":
       return l === right || (right === false && (l === false || l === null || l === undefined));
@@ -32,6 +50,17 @@ function compare(op: string, left: unknown, right: unknown): boolean {
       return !compare("in", left, right);
     case "=ilike":
       return typeof l === "string" && typeof right === "string" && l.toLowerCase() === right.toLowerCase();
+    case "=like":
+      return (
+        typeof l === "string" &&
+        typeof right === "string" &&
+        new RegExp(
+          `^${right
+            .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+            .replaceAll("%", ".*")
+            .replaceAll("_", ".")}$`,
+        ).test(l)
+      );
     case "ilike":
       return typeof l === "string" && l.toLowerCase().includes(String(right).replaceAll("%", "").toLowerCase());
     default:

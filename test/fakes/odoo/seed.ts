@@ -44,6 +44,9 @@ export function seed(version: Version): Db {
     }
   }
   const table = (model: string) => db.get(model) ?? db.set(model, new Map()).get(model) ?? new Map<number, Rec>();
+  table("sale.order.line");
+  put(db, "res.country", { id: 57, code: "DE", name: "Germany" });
+  put(db, "res.country", { id: 233, code: "US", name: "United States" });
 
   // Products named in quants and pickings' moves: "[CODE] Name".
   for (const q of table("stock.quant").values()) {
@@ -76,11 +79,12 @@ export function seed(version: Version): Db {
   for (const pl of table("product.pricelist.item").values()) {
     const list = m2o(pl.pricelist_id);
     const cur = list && /\((\w{3})\)$/.exec(list[1]);
-    if (list) put(db, "product.pricelist", { id: list[0], name: list[1].replace(/ \(\w{3}\)$/, ""), currency_id: [2, cur?.[1] ?? "USD"] });
+    if (list) put(db, "product.pricelist", { id: list[0], name: list[1].replace(/ \(\w{3}\)$/, ""), currency_id: [2, cur?.[1] ?? "USD"], sequence: 16 });
   }
   const pricelist = [...table("product.pricelist").values()][0];
   for (const p of table("res.partner").values()) {
     p.customer_rank ??= 1;
+    p.is_company ??= false;
     p.email ??= false;
     p.commercial_company_name ??= p.name;
     p.property_product_pricelist ??= pricelist ? [pricelist.id, `${pricelist.name} (${m2o(pricelist.currency_id)?.[1]})`] : false;
@@ -117,13 +121,60 @@ export function seed(version: Version): Db {
       });
     }
   }
-  for (const t of db.values()) for (const r of t.values()) r.write_date ??= BASE_WRITE_DATE;
+  // One stamp for the whole demo load, with the microseconds PostgreSQL keeps (read back without them).
+  for (const t of db.values()) for (const r of t.values()) r.write_date ??= `${BASE_WRITE_DATE}.412345`;
   return db;
 }
 
 /** Fields each model has beyond its seeded records' keys, per version; asking for others is Odoo's ValueError. */
 export function knownFields(version: Version, model: string, db: Db): Set<string> {
   const extra: Record<string, string[]> = {
+    "product.pricelist": ["id", "name", "currency_id", "sequence", "active", "write_date"],
+    "sale.order.line": ["id", "order_id", "product_id", "name", "product_uom_qty", "price_unit", "qty_delivered", "is_delivery", "write_date"],
+    "product.pricelist.item": [
+      "id",
+      "pricelist_id",
+      "applied_on",
+      "product_tmpl_id",
+      "product_id",
+      "categ_id",
+      "compute_price",
+      "fixed_price",
+      "percent_price",
+      "base",
+      "base_pricelist_id",
+      "price_discount",
+      "price_surcharge",
+      "price_round",
+      "price_min_margin",
+      "price_max_margin",
+      "min_quantity",
+      "date_start",
+      "date_end",
+      "write_date",
+    ],
+    "res.partner": [
+      "id",
+      "name",
+      "email",
+      "is_company",
+      "customer_rank",
+      "commercial_company_name",
+      "property_product_pricelist",
+      "credit_limit",
+      "property_payment_term_id",
+      "parent_id",
+      "type",
+      "street",
+      "street2",
+      "city",
+      "zip",
+      "country_id",
+      "phone",
+      "active",
+      "write_date",
+    ],
+    "stock.quant": ["id", "product_id", "location_id", "quantity", "reserved_quantity", "inventory_quantity", "lot_id", "write_date"],
     "product.product": [
       "id",
       "default_code",
@@ -146,6 +197,8 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       "product_uom_qty",
       "state",
       "picking_code",
+      "is_inventory",
+      "location_id",
       "location_dest_id",
       "date",
       "reference",
@@ -170,6 +223,11 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       "name",
       "state",
       "client_order_ref",
+      "origin",
+      "note",
+      "date_order",
+      "partner_shipping_id",
+      "partner_invoice_id",
       "partner_id",
       "amount_total",
       "picking_ids",

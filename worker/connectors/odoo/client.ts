@@ -11,6 +11,8 @@ import { connectorFetch, type Patience } from "../http";
 export interface OdooClient {
   /** The server's major version, e.g. 17. */
   version(): Promise<number>;
+  /** Odoo's clock in ms, from the `Date` of its latest answer (this worker's clock before the first). */
+  serverTime(): number;
   searchRead(model: string, domain: unknown[], opts: { fields: string[]; limit?: number; offset?: number; order?: string }): Promise<OdooRecord[]>;
   read(model: string, ids: number[], fields: string[]): Promise<OdooRecord[]>;
   create(model: string, vals: Record<string, unknown>): Promise<number>;
@@ -38,10 +40,23 @@ export function odooError(name: string | undefined, message: string): RemoteErro
   return new RemoteError("odoo_error", `${n || "error"}: ${message}`, true);
 }
 
+/** Remembers the `Date` header of the remote's answers: Odoo's clock, for the change cursor. */
+function serverClock() {
+  let seen: number | undefined;
+  return {
+    saw(res: Response) {
+      const at = Date.parse(res.headers.get("date") ?? "");
+      if (!Number.isNaN(at)) seen = at;
+    },
+    now: () => seen ?? Date.now(),
+  };
+}
+
 function rpcClient(s: OdooSettings, patience: Patience): OdooClient {
   let uid: number | undefined;
   let major: number | undefined;
   let seq = 0;
+  const clock = serverClock();
   const rpc = async (service: string, method: string, args: unknown[]): Promise<unknown> => {
     const res = await connectorFetch(
       `${s.url.replace(/\/$/, "")}/jsonrpc`,
@@ -52,6 +67,7 @@ function rpcClient(s: OdooSettings, patience: Patience): OdooClient {
       },
       patience,
     );
+    clock.saw(res);
     const answer = RpcAnswer.safeParse(await res.json());
     if (!answer.success) throw new RemoteError("odoo_bad_answer", "Odoo answered something that is not JSON-RPC", true);
     if ("error" in answer.data) throw odooError(answer.data.error.data?.name, answer.data.error.data?.message ?? answer.data.error.message);
@@ -74,6 +90,7 @@ function rpcClient(s: OdooSettings, patience: Patience): OdooClient {
       }
       return major;
     },
+    serverTime: clock.now,
     async searchRead(model, domain, opts) {
       return Records.parse(await kw(model, "search_read", [domain], { ...opts }));
     },
@@ -97,6 +114,7 @@ const Json2Error = z.object({ name: z.string().optional(), message: z.string().o
 function json2Client(s: OdooSettings, patience: Patience): OdooClient {
   const base = s.url.replace(/\/$/, "");
   let major: number | undefined;
+  const clock = serverClock();
   const call = async (model: string, method: string, body: Record<string, unknown>): Promise<unknown> => {
     let res: Response;
     try {
@@ -118,6 +136,7 @@ function json2Client(s: OdooSettings, patience: Patience): OdooClient {
       }
       throw e;
     }
+    clock.saw(res);
     return res.json();
   };
   return {
@@ -128,6 +147,7 @@ function json2Client(s: OdooSettings, patience: Patience): OdooClient {
       }
       return major;
     },
+    serverTime: clock.now,
     async searchRead(model, domain, opts) {
       return Records.parse(await call(model, "search_read", { domain, ...opts }));
     },

@@ -3,10 +3,16 @@ import type { PulledRow } from "../apply";
 import { fail, type Mapped } from "../mapped";
 import type { RecordError } from "../runs";
 import type { OdooRecord } from "./client";
+import { shopOrderRef } from "./order-ref";
 
 /**
  * Odoo records → the edge's push rows, as pure functions. Odoo's quirks live here: `false` for
  * every empty field, many2one as `[id, "display name"]`, UTC datetimes as "YYYY-MM-DD HH:MM:SS".
+ *
+ * A row's `version` is the time the connector read the record (`readAt`), not its `write_date`:
+ * Odoo answers write_date in whole seconds, so two writes in one second would carry the same
+ * version and the second would be dropped as stale. What Odoo answers now is never older than
+ * what an earlier pull read.
  */
 
 export const m2o = (v: unknown): { id: number; name: string } | undefined =>
@@ -36,14 +42,12 @@ export function mapWarehouse(r: OdooRecord, map: Record<string, string> | undefi
   return { ok: true, row: { code: warehouseCode(code, map), name: text(r.name) ?? code } };
 }
 
-export function mapProduct(r: OdooRecord, currency: string | undefined): Mapped<ProductRow> {
+export function mapProduct(r: OdooRecord, currency: string | undefined, version: number): Mapped<ProductRow> {
   const ref = `product.product/${r.id}`;
   const sku = text(r.default_code);
   if (!sku) return fail(ref, "no_sku", "The product has no Internal Reference (default_code)");
   const barcode = text(r.barcode);
   const cost = num(r.standard_price);
-  const version = odooTime(r.write_date);
-  if (version === undefined) return fail(ref, "no_write_date", "The product has no write_date");
   return {
     ok: true,
     row: {
@@ -66,12 +70,11 @@ export function mapPriceList(r: OdooRecord): Mapped<PriceListRow> {
  * One pricelist item → a price row per SKU it applies to. Only fixed prices for a variant
  * (`0_product_variant`) or a product template (`1_product`) carry a price the edge can show.
  */
-export function mapPriceItem(r: OdooRecord, skusOf: (item: OdooRecord) => string[]): Array<Mapped<PriceRow>> {
+export function mapPriceItem(r: OdooRecord, skusOf: (item: OdooRecord) => string[], version: number): Array<Mapped<PriceRow>> {
   const ref = `product.pricelist.item/${r.id}`;
   const list = m2o(r.pricelist_id);
   const price = num(r.fixed_price);
-  const version = odooTime(r.write_date);
-  if (!list || version === undefined) return [fail(ref, "invalid_record", "The item has no pricelist or write_date")];
+  if (!list) return [fail(ref, "invalid_record", "The item has no pricelist")];
   if (r.compute_price !== "fixed" || price === undefined)
     return [fail(ref, "unsupported_price_rule", `Only fixed prices are taken, not "${String(r.compute_price)}"`)];
   if (r.applied_on !== "0_product_variant" && r.applied_on !== "1_product") {
@@ -83,12 +86,14 @@ export function mapPriceItem(r: OdooRecord, skusOf: (item: OdooRecord) => string
   return skus.map((sku) => ({ ok: true, row: { list: String(list.id), sku, minQty, unitPrice: money(price), version } }));
 }
 
-export function mapCustomer(r: OdooRecord): Mapped<CustomerRow> {
+/**
+ * A partner → a B2B customer. A partner without a pricelist of its own buys at `publicList` (Odoo's
+ * default pricelist), as Odoo itself would price its sale orders.
+ */
+export function mapCustomer(r: OdooRecord, publicList: number | undefined, version: number): Mapped<CustomerRow> {
   const ref = `res.partner/${r.id}`;
-  const list = m2o(r.property_product_pricelist);
-  const version = odooTime(r.write_date);
-  if (!list) return fail(ref, "no_price_list", "The customer has no pricelist");
-  if (version === undefined) return fail(ref, "no_write_date", "The customer has no write_date");
+  const list = m2o(r.property_product_pricelist)?.id ?? publicList;
+  if (list === undefined) return fail(ref, "no_price_list", "The customer has no pricelist and Odoo has no default pricelist");
   const email = text(r.email);
   const credit = num(r.credit_limit);
   const terms = m2o(r.property_payment_term_id)?.name;
@@ -98,7 +103,7 @@ export function mapCustomer(r: OdooRecord): Mapped<CustomerRow> {
       id: String(r.id),
       ...(email ? { email } : {}),
       company: text(r.commercial_company_name) ?? text(r.name) ?? `Partner ${r.id}`,
-      priceList: String(list.id),
+      priceList: String(list),
       ...(terms ? { paymentTerms: terms } : {}),
       ...(credit !== undefined && credit > 0 ? { creditLimit: money(credit) } : {}),
       version,
@@ -186,10 +191,11 @@ export function mapOrder(
   so: OdooRecord,
   pickings: readonly OdooRecord[],
   movesByPicking: ReadonlyMap<number, Array<{ sku: string; qty: number }>>,
+  version: number,
 ): Mapped<OrderRow> {
   const ref = `sale.order/${so.id}`;
-  const orderRef = text(so.client_order_ref);
-  if (!orderRef) return fail(ref, "no_order_ref", "The sale order has no Customer Reference (client_order_ref)");
+  const orderRef = shopOrderRef(so);
+  if (!orderRef) return fail(ref, "no_order_ref", "The sale order has no shop order (origin) or Customer Reference (client_order_ref)");
   const outgoing = pickings.filter((p) => p.picking_type_code === undefined || p.picking_type_code === "outgoing");
   let status: OrderStatus = SO_STATUS[String(so.state)] ?? "received";
   if (status === "confirmed") {
@@ -209,11 +215,17 @@ export function mapOrder(
       ...(items && items.length > 0 ? { items } : {}),
     });
   }
-  const times = [so, ...pickings].map((r) => odooTime(r.write_date) ?? 0);
-  const version = Math.max(...times);
-  if (version <= 0) return fail(ref, "no_write_date", "The sale order has no write_date");
+  // When the order last changed in Odoo (its own write_date or a picking's): the timeline's time.
+  const at = Math.max(0, ...[so, ...pickings].map((r) => odooTime(r.write_date) ?? 0));
   return {
     ok: true,
-    row: { orderRef, ...(text(so.name) ? { erpRef: text(so.name) } : {}), status, shipments, at: new Date(version).toISOString(), version },
+    row: {
+      orderRef,
+      ...(text(so.name) ? { erpRef: text(so.name) } : {}),
+      status,
+      shipments,
+      at: new Date(at > 0 ? at : version).toISOString(),
+      version,
+    },
   };
 }

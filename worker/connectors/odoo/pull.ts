@@ -1,41 +1,21 @@
+import { z } from "zod";
 import type { OdooSettings } from "../../contract/connectors";
 import type { PulledRow } from "../apply";
 import { split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
 import type { RecordError } from "../runs";
+import { priceKey } from "../snapshot";
 import type { OdooClient, OdooRecord } from "./client";
+import { changedSince, joinCursor, type SnapshotState, splitCursor } from "./cursor";
 import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, text } from "./map";
+import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
 
 const PAGE = 200;
-
-/** A keyset cursor on (write_date, id): "2026-11-23 10:00:00|42". */
-const parseCursor = (c: string | undefined): { at: string; id: number } | undefined => {
-  const m = c ? /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\|(\d+)$/.exec(c) : null;
-  return m?.[1] && m[2] ? { at: m[1], id: Number(m[2]) } : undefined;
-};
-
-/**
- * Pages of `model` records changed after the cursor, oldest first. Ties on write_date (one-second
- * resolution) are broken by id, so a page boundary never skips or repeats a record.
- */
-async function* changedSince(
-  client: OdooClient,
-  model: string,
-  base: unknown[],
-  fields: string[],
-  cursor: string | undefined,
-): AsyncGenerator<{ records: OdooRecord[]; cursor: string }> {
-  let c = parseCursor(cursor);
-  for (;;) {
-    const domain = c ? [...base, "|", ["write_date", ">", c.at], "&", ["write_date", "=", c.at], ["id", ">", c.id]] : base;
-    const records = await client.searchRead(model, domain, { fields: [...fields, "write_date"], limit: PAGE, order: "write_date asc, id asc" });
-    const last = records.at(-1);
-    if (!last) return;
-    c = { at: text(last.write_date) ?? "1970-01-01 00:00:00", id: last.id };
-    yield { records, cursor: `${c.at}|${c.id}` };
-    if (records.length < PAGE) return;
-  }
-}
+const PriceKey = z.object({ list: z.string(), sku: z.string(), minQty: z.number() });
+/** Products per page of a full stock snapshot (quants and receipts of that many products per read). */
+const SNAPSHOT_PAGE = 500;
+/** What has stock: storable products (Odoo 16/17 `type = product`, 18 `is_storable`) and consumables. */
+const STOCKED: unknown[] = [["type", "!=", "service"]];
 
 /** The Odoo pull: warehouses, products, price lists and items, B2B customers, stock, order status. */
 export function odooSource(client: OdooClient, settings: OdooSettings): PullSource {
@@ -71,14 +51,9 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
   }
 
   async function* products(cursor: string | undefined): AsyncGenerator<PullPage> {
-    for await (const page of changedSince(
-      client,
-      "product.product",
-      [["type", "!=", "service"]],
-      ["default_code", "name", "barcode", "standard_price"],
-      cursor,
-    )) {
-      const mapped = page.records.map((r) => mapProduct(r, settings.currency));
+    for await (const page of changedSince(client, "product.product", STOCKED, ["default_code", "name", "barcode", "standard_price"], cursor)) {
+      const readAt = Date.now();
+      const mapped = page.records.map((r) => mapProduct(r, settings.currency, readAt));
       yield { ...split("products", mapped, (i) => `product.product/${page.records[i]?.id}`), fetched: page.records.length, cursor: page.cursor };
     }
   }
@@ -93,48 +68,111 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     }
   }
 
-  async function* prices(cursor: string | undefined): AsyncGenerator<PullPage> {
-    const fields = ["pricelist_id", "applied_on", "product_tmpl_id", "product_id", "compute_price", "fixed_price", "min_quantity"];
-    for await (const page of changedSince(client, "product.pricelist.item", [], fields, cursor)) {
-      const variantIds = page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined);
-      const templateIds = [...new Set(page.records.filter((r) => r.applied_on === "1_product").map((r) => m2o(r.product_tmpl_id)?.id))].filter(
-        (id): id is number => id !== undefined,
-      );
-      const variantSkus = await skusOf(variantIds);
-      const byTemplate = new Map<number, string[]>();
-      if (templateIds.length > 0) {
-        const variants = await client.searchRead("product.product", [["product_tmpl_id", "in", templateIds]], { fields: ["default_code", "product_tmpl_id"] });
-        for (const v of variants) {
-          const t = m2o(v.product_tmpl_id)?.id;
-          const sku = text(v.default_code);
-          if (t !== undefined && sku) byTemplate.set(t, [...(byTemplate.get(t) ?? []), sku]);
-        }
+  const ITEM_FIELDS = ["pricelist_id", "applied_on", "product_tmpl_id", "product_id", "compute_price", "fixed_price", "min_quantity"];
+
+  /** Pricelist items → price rows for every SKU each applies to. */
+  const priceRowsOf = async (records: OdooRecord[], readAt: number): Promise<{ rows: PulledRow[]; errors: RecordError[] }> => {
+    const variantIds = records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined);
+    const templateIds = [...new Set(records.filter((r) => r.applied_on === "1_product").map((r) => m2o(r.product_tmpl_id)?.id))].filter(
+      (id): id is number => id !== undefined,
+    );
+    const variantSkus = await skusOf(variantIds);
+    const byTemplate = new Map<number, string[]>();
+    if (templateIds.length > 0) {
+      const variants = await client.searchRead("product.product", [["product_tmpl_id", "in", templateIds]], { fields: ["default_code", "product_tmpl_id"] });
+      for (const v of variants) {
+        const t = m2o(v.product_tmpl_id)?.id;
+        const sku = text(v.default_code);
+        if (t !== undefined && sku) byTemplate.set(t, [...(byTemplate.get(t) ?? []), sku]);
       }
-      const rows: PulledRow[] = [];
-      const errors: RecordError[] = [];
-      for (const item of page.records) {
-        const skuList = (r: OdooRecord): string[] => {
-          if (r.applied_on === "1_product") return byTemplate.get(m2o(r.product_tmpl_id)?.id ?? -1) ?? [];
-          const sku = variantSkus.get(m2o(r.product_id)?.id ?? -1);
-          return sku ? [sku] : [];
-        };
-        const part = split("prices", mapPriceItem(item, skuList), () => `product.pricelist.item/${item.id}`);
-        rows.push(...part.rows);
-        errors.push(...part.errors);
-      }
-      yield { rows, errors, fetched: page.records.length, cursor: page.cursor };
     }
+    const rows: PulledRow[] = [];
+    const errors: RecordError[] = [];
+    for (const item of records) {
+      const skuList = (r: OdooRecord): string[] => {
+        if (r.applied_on === "1_product") return byTemplate.get(m2o(r.product_tmpl_id)?.id ?? -1) ?? [];
+        const sku = variantSkus.get(m2o(r.product_id)?.id ?? -1);
+        return sku ? [sku] : [];
+      };
+      const part = split("prices", mapPriceItem(item, skuList, readAt), () => `product.pricelist.item/${item.id}`);
+      rows.push(...part.rows);
+      errors.push(...part.errors);
+    }
+    return { rows, errors };
+  };
+
+  /**
+   * A full read of `model` by id, when due, for its keys only: once complete, the driver removes
+   * what the edge has and Odoo no longer had (a deleted pricelist item, an archived customer).
+   */
+  async function* keySnapshot(
+    resource: "prices" | "customers",
+    model: string,
+    domain: unknown[],
+    fields: string[],
+    keysOf: (records: OdooRecord[]) => Promise<string[]>,
+    snap: SnapshotState,
+    save: (s: SnapshotState) => string,
+  ): AsyncGenerator<PullPage> {
+    if (Date.now() < snap.due) return;
+    const keys: string[] = [];
+    let after = 0;
+    let fetched = 0;
+    for (;;) {
+      const records = await client.searchRead(model, [...domain, ["id", ">", after]], { fields, limit: SNAPSHOT_PAGE, order: "id asc" });
+      fetched += records.length;
+      keys.push(...(await keysOf(records)));
+      const last = records.at(-1);
+      if (!last || records.length < SNAPSHOT_PAGE) break;
+      after = last.id;
+    }
+    yield { rows: [], errors: [], fetched, snapshot: { complete: { resource, keys } }, cursor: save({ due: Date.now() + snapshotEvery, after: 0 }) };
   }
 
-  async function* customers(cursor: string | undefined): AsyncGenerator<PullPage> {
-    const fields = ["name", "email", "commercial_company_name", "property_product_pricelist", "credit_limit", "property_payment_term_id"];
-    for await (const page of changedSince(client, "res.partner", [["customer_rank", ">", 0]], fields, cursor)) {
-      yield {
-        ...split("customers", page.records.map(mapCustomer), (i) => `res.partner/${page.records[i]?.id}`),
-        fetched: page.records.length,
-        cursor: page.cursor,
-      };
+  async function* prices(cursor: string | undefined): AsyncGenerator<PullPage> {
+    const { changes, snap } = splitCursor(cursor, 1);
+    let [c] = changes;
+    for await (const page of changedSince(client, "product.pricelist.item", [], ITEM_FIELDS, c)) {
+      c = page.cursor;
+      yield { ...(await priceRowsOf(page.records, Date.now())), fetched: page.records.length, cursor: joinCursor([c], snap) };
     }
+    const keysOf = async (records: OdooRecord[]) =>
+      (await priceRowsOf(records, Date.now())).rows.flatMap((r) => {
+        const p = PriceKey.safeParse(r.row);
+        return p.success ? [priceKey(p.data.list, p.data.sku, p.data.minQty)] : [];
+      });
+    yield* keySnapshot("prices", "product.pricelist.item", [], ITEM_FIELDS, keysOf, snap, (next) => joinCursor([c], next));
+  }
+
+  /** Odoo's default pricelist (the first by sequence): what a partner without its own list buys at. */
+  let publicList: Promise<number | undefined> | undefined;
+  const defaultPriceList = () => {
+    publicList ??= client.searchRead("product.pricelist", [], { fields: ["id"], limit: 1, order: "sequence asc, id asc" }).then((r) => r[0]?.id);
+    return publicList;
+  };
+
+  const CUSTOMER_FIELDS = ["name", "email", "commercial_company_name", "property_product_pricelist", "credit_limit", "property_payment_term_id"];
+  // Companies are customers before their first sale (customer_rank 0); so is anyone who has bought.
+  const CUSTOMERS = ["|", ["customer_rank", ">", 0], ["is_company", "=", true]];
+  const customerRows = async (records: OdooRecord[]) => {
+    const readAt = Date.now();
+    const publicId = await defaultPriceList();
+    return split(
+      "customers",
+      records.map((r) => mapCustomer(r, publicId, readAt)),
+      (i) => `res.partner/${records[i]?.id}`,
+    );
+  };
+
+  async function* customers(cursor: string | undefined): AsyncGenerator<PullPage> {
+    const { changes, snap } = splitCursor(cursor, 1);
+    let [c] = changes;
+    for await (const page of changedSince(client, "res.partner", CUSTOMERS, CUSTOMER_FIELDS, c)) {
+      c = page.cursor;
+      yield { ...(await customerRows(page.records)), fetched: page.records.length, cursor: joinCursor([c], snap) };
+    }
+    const keysOf = async (records: OdooRecord[]) => (await customerRows(records)).rows.map((r) => r.ref.replace("res.partner/", ""));
+    yield* keySnapshot("customers", "res.partner", CUSTOMERS, CUSTOMER_FIELDS, keysOf, snap, (next) => joinCursor([c], next));
   }
 
   /** Re-reads the whole stock of the given products: quants in internal locations and open receipts. */
@@ -165,30 +203,89 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
         )
       : [];
     const out = aggregateStock({ skus, quants, moves, warehouses: await odooWarehouses(), map: settings.warehouses, version: Date.now() });
-    return { rows: out.rows, errors: out.errors.map((e) => ({ resource: "stock", ...e })), fetched: quants.length + moves.length };
+    // Every row of these SKUs is here: the driver writes only those that differ from the edge's.
+    return {
+      rows: out.rows,
+      errors: out.errors.map((e) => ({ resource: "stock", ...e })),
+      fetched: quants.length + moves.length,
+      snapshot: { stockOf: [...skus.values()] },
+    };
   };
 
+  const snapshotEvery = (settings.snapshotMinutes ?? 15) * 60_000;
+
+  /**
+   * The full stock snapshot, when due: every stocked product, SNAPSHOT_PAGE at a time by id, with
+   * all its quants and open receipts. Rows equal to the edge's are skipped by the driver; once the
+   * snapshot went through in one run, SKUs the edge still has stock for and Odoo has no product
+   * for any more (archived, deleted, reference changed) drop to zero.
+   */
+  async function* stockSnapshot(snap: SnapshotState, save: (s: SnapshotState) => string): AsyncGenerator<PullPage> {
+    if (Date.now() < snap.due) return;
+    const whole = snap.after === 0;
+    const seen: string[] = [];
+    let after = snap.after;
+    for (;;) {
+      const products = await client.searchRead("product.product", [...STOCKED, ["id", ">", after]], {
+        fields: ["default_code"],
+        limit: SNAPSHOT_PAGE,
+        order: "id asc",
+      });
+      const last = products.at(-1);
+      if (!last) break;
+      after = last.id;
+      const page = await stockOf(products.map((p) => p.id));
+      const skus = products.map((p) => text(p.default_code)).filter((sku): sku is string => sku !== undefined);
+      seen.push(...skus);
+      const done = products.length < SNAPSHOT_PAGE;
+      yield {
+        ...page,
+        fetched: page.fetched + products.length,
+        snapshot: { stockOf: skus, ...(done && whole ? { complete: { resource: "stock" as const, keys: seen } } : {}) },
+        cursor: save(done ? { due: Date.now() + snapshotEvery, after: 0 } : { due: snap.due, after }),
+      };
+      if (done) return;
+    }
+    yield {
+      rows: [],
+      errors: [],
+      fetched: 0,
+      ...(whole ? { snapshot: { complete: { resource: "stock", keys: seen } } } : {}),
+      cursor: save({ due: Date.now() + snapshotEvery, after: 0 }),
+    };
+  }
+
   async function* stock(cursor: string | undefined): AsyncGenerator<PullPage> {
-    // Two change streams (quants, incoming moves) share one cursor: "quants-cursor;moves-cursor".
-    const [quantCursor, moveCursor] = (cursor ?? ";").split(";");
-    let q = quantCursor || undefined;
-    let m = moveCursor || undefined;
+    // Two change streams (quants, moves) and the snapshot share one cursor: "quants;moves;snap:…".
+    const { changes, snap } = splitCursor(cursor, 2);
+    let [q, m] = changes;
+    let state = snap;
+    const save = () => joinCursor([q, m], state);
     for await (const page of changedSince(client, "stock.quant", [["location_id.usage", "=", "internal"]], ["product_id"], q)) {
       q = page.cursor;
       const ids = [...new Set(page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
-      yield { ...(await stockOf(ids)), cursor: `${q};${m ?? ""}` };
+      yield { ...(await stockOf(ids)), cursor: save() };
     }
-    for await (const page of changedSince(client, "stock.move", [["picking_code", "=", "incoming"]], ["product_id"], m)) {
+    // Every move that changes state (receipts, deliveries, inventory adjustments) re-reads its
+    // products' stock: a quant that reached zero is deleted by Odoo, so no quant change says so.
+    for await (const page of changedSince(client, "stock.move", [["state", "!=", "draft"]], ["product_id"], m)) {
       m = page.cursor;
       const ids = [...new Set(page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
-      yield { ...(await stockOf(ids)), cursor: `${q ?? ""};${m}` };
+      yield { ...(await stockOf(ids)), cursor: save() };
     }
+    yield* stockSnapshot(state, (next) => {
+      state = next;
+      return save();
+    });
   }
 
   /** Order status: sale orders with a shop reference, and outgoing pickings, changed since the cursors. */
   const ordersOf = async (saleIds: number[]): Promise<PullPage> => {
     const major = await client.version();
-    const orders = (await client.read("sale.order", saleIds, ["name", "state", "client_order_ref"])).filter((o) => text(o.client_order_ref));
+    const readAt = Date.now();
+    const orders = (await client.read("sale.order", saleIds, ["name", "state", "client_order_ref", "origin", "write_date"])).filter(
+      (o) => shopOrderRef(o) !== undefined,
+    );
     const pickings = orders.length
       ? await client.searchRead("stock.picking", [["sale_id", "in", orders.map((o) => o.id)]], {
           fields: ["name", "state", "carrier_id", "carrier_tracking_ref", "date_done", "sale_id", "picking_type_code", "write_date"],
@@ -211,6 +308,7 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
         o,
         pickings.filter((p) => m2o(p.sale_id)?.id === o.id),
         byPicking,
+        readAt,
       ),
     );
     return { ...split("orders", mapped, (i) => `sale.order/${orders[i]?.id}`), fetched: orders.length + pickings.length };
@@ -220,7 +318,7 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     const [soCursor, pkCursor] = (cursor ?? ";").split(";");
     let so = soCursor || undefined;
     let pk = pkCursor || undefined;
-    for await (const page of changedSince(client, "sale.order", [["client_order_ref", "!=", false]], [], so)) {
+    for await (const page of changedSince(client, "sale.order", SHOP_ORDERS, [], so)) {
       so = page.cursor;
       yield { ...(await ordersOf(page.records.map((r) => r.id))), cursor: `${so};${pk ?? ""}` };
     }

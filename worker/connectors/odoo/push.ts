@@ -2,35 +2,44 @@ import type { OdooSettings } from "../../contract/connectors";
 import type { ErpOrder, OrderEvent } from "../../orders/model";
 import type { PushResult } from "../connector";
 import { RemoteError } from "../errors";
-import type { OdooClient } from "./client";
-import { text } from "./map";
+import type { OdooClient, OdooRecord } from "./client";
+import { m2o, num, text } from "./map";
+import { findShopOrderDomain, originOf } from "./order-ref";
+import { partnerFor, shippingContact } from "./partners";
 
 /**
- * A shop order as an Odoo `sale.order`, idempotent on the shop's order ref: the order is looked up
- * by `client_order_ref` first, so a retried or replayed delivery finds what the first one made.
- * The customer is the partner with the order's email, else the settings' default partner.
+ * A shop order as an Odoo `sale.order`, idempotent on the shop's order: the order is looked up by
+ * its origin ("backroom:<orderRef>", or an older order's `client_order_ref`) first, so a retried or
+ * replayed delivery finds what the first one made, and finishes it: a draft left by a failed
+ * confirmation is confirmed, an edit is applied to its lines, a cancellation cancels it.
  */
 export async function pushOdooOrder(client: OdooClient, settings: OdooSettings, order: ErpOrder, event: OrderEvent): Promise<PushResult> {
-  const [existing] = await client.searchRead("sale.order", [["client_order_ref", "=", order.orderRef]], { fields: ["name", "state"], limit: 1 });
+  const [existing] = await client.searchRead("sale.order", findShopOrderDomain(order.orderRef), {
+    fields: ["name", "state", "order_line"],
+    limit: 1,
+    order: "id asc",
+  });
   if (existing) {
-    if (event === "order.cancelled" && existing.state !== "cancel") await client.act("sale.order", "action_cancel", [existing.id]);
-    return { erpRef: text(existing.name) ?? String(existing.id) };
+    const erpRef = text(existing.name) ?? String(existing.id);
+    if (event === "order.cancelled" || order.status === "cancelled") {
+      // Without `disable_cancel_warning`, 16–18 answer the "Cancel Sales Order" wizard and cancel nothing.
+      if (existing.state !== "cancel") await client.act("sale.order", "action_cancel", [existing.id], { disable_cancel_warning: true });
+      return { erpRef };
+    }
+    if (event === "order.updated") await applyEdit(client, settings, existing, order);
+    if (existing.state === "draft" || existing.state === "sent") await client.act("sale.order", "action_confirm", [existing.id]);
+    return { erpRef };
   }
-  if (event === "order.cancelled") return {};
+  if (event === "order.cancelled" || order.status === "cancelled") return {};
   const partner = await partnerFor(client, settings, order);
-  const skus = [...new Set(order.lines.map((l) => l.sku).filter((s): s is string => s !== undefined))];
-  const products = skus.length ? await client.searchRead("product.product", [["default_code", "in", skus]], { fields: ["default_code"] }) : [];
-  const idBySku = new Map(products.map((p) => [text(p.default_code), p.id]));
-  const lines = [];
-  for (const line of order.lines) {
-    const productId = line.sku ? idBySku.get(line.sku) : undefined;
-    if (productId === undefined) throw new RemoteError("unknown_sku", `Odoo has no product with Internal Reference "${line.sku ?? line.title}"`, false);
-    lines.push([0, 0, { product_id: productId, product_uom_qty: line.qty, price_unit: Number(line.unitPrice) }]);
-  }
+  const shipping = order.shippingAddress ? await shippingContact(client, partner, order.shippingAddress, order.customer?.name) : undefined;
+  const lines = (await orderLines(client, settings, order)).map((l) => [0, 0, l]);
   const id = await client.create("sale.order", {
     partner_id: partner,
-    client_order_ref: order.orderRef,
-    ...(order.note ? { note: order.note } : {}),
+    ...(shipping ? { partner_shipping_id: shipping } : {}),
+    client_order_ref: order.orderNumber ?? order.orderRef,
+    origin: originOf(order.orderRef),
+    note: orderNote(order),
     order_line: lines,
   });
   await client.act("sale.order", "action_confirm", [id]);
@@ -38,11 +47,85 @@ export async function pushOdooOrder(client: OdooClient, settings: OdooSettings, 
   return { erpRef: text(created?.name) ?? String(id) };
 }
 
-async function partnerFor(client: OdooClient, settings: OdooSettings, order: ErpOrder): Promise<number> {
-  if (order.email) {
-    const [p] = await client.searchRead("res.partner", [["email", "=ilike", order.email]], { fields: ["id"], limit: 1 });
-    if (p) return p.id;
+interface LineVals {
+  product_id: number;
+  product_uom_qty: number;
+  price_unit: number;
+  name?: string;
+}
+
+/** The order's lines as sale order line values: one per SKU, plus the shipping charge when set up. */
+async function orderLines(client: OdooClient, settings: OdooSettings, order: ErpOrder): Promise<LineVals[]> {
+  const skus = [...new Set(order.lines.map((l) => l.sku).filter((s): s is string => s !== undefined))];
+  const products = skus.length ? await client.searchRead("product.product", [["default_code", "in", skus]], { fields: ["default_code"] }) : [];
+  const idBySku = new Map(products.map((p) => [text(p.default_code), p.id]));
+  const lines: LineVals[] = [];
+  for (const line of order.lines) {
+    const productId = line.sku ? idBySku.get(line.sku) : undefined;
+    if (productId === undefined) throw new RemoteError("unknown_sku", `Odoo has no product with Internal Reference "${line.sku ?? line.title}"`, false);
+    lines.push({ product_id: productId, product_uom_qty: line.qty, price_unit: Number(line.unitPrice) });
   }
-  if (settings.defaultPartnerId) return settings.defaultPartnerId;
-  throw new RemoteError("unknown_customer", `No Odoo partner has the email "${order.email ?? ""}" and no default partner is set`, false);
+  const shipping = Number(order.totals.shipping ?? 0);
+  if (settings.shippingProductId && shipping > 0)
+    lines.push({ product_id: settings.shippingProductId, product_uom_qty: 1, price_unit: shipping, name: "Shipping (shop order)" });
+  return lines;
+}
+
+/**
+ * Whether the shop's prices included tax, read from its totals: subtotal + shipping − discount
+ * equals the total when they did; adding the tax makes the total when they did not.
+ */
+function taxTreatment(order: ErpOrder): string {
+  const t = order.totals;
+  const base = Number(t.subtotal ?? 0) + Number(t.shipping ?? 0) - Number(t.discount ?? 0);
+  const total = Number(t.total);
+  const tax = Number(t.tax ?? 0);
+  if (t.subtotal !== undefined && tax > 0 && Math.abs(base + tax - total) < 0.005) return `prices excl. tax (tax ${t.tax} ${order.currency})`;
+  if (t.subtotal !== undefined && Math.abs(base - total) < 0.005) return tax > 0 ? `prices incl. tax (tax ${t.tax} ${order.currency})` : "no tax charged";
+  return `tax ${t.tax ?? "unknown"} ${order.currency}`;
+}
+
+/** What staff and the warehouse read on the sale order: where it came from, totals and tax, the buyer's note. */
+function orderNote(order: ErpOrder): string {
+  const parts = [
+    `Shop order ${order.orderNumber ?? order.orderRef} (${order.platform} ${order.orderRef})`,
+    `total ${order.totals.total} ${order.currency}, ${taxTreatment(order)}`,
+    order.totals.shipping ? `shipping ${order.totals.shipping} ${order.currency}` : undefined,
+    order.note ? `note: ${order.note}` : undefined,
+  ];
+  return parts.filter((p) => p !== undefined).join("; ");
+}
+
+/**
+ * An edit of the shop order (quantities changed, lines added or removed) applied to the sale
+ * order's lines. Odoo takes edits until the order is cancelled or locked; once confirmed a line
+ * cannot be removed, only set to 0. What Odoo refuses (e.g. below what was delivered) fails the
+ * delivery permanently with Odoo's reason, for staff to see and decide.
+ */
+async function applyEdit(client: OdooClient, settings: OdooSettings, so: OdooRecord, order: ErpOrder): Promise<void> {
+  if (so.state === "cancel" || so.state === "done") {
+    throw new RemoteError(
+      "odoo_edit_refused",
+      `Odoo order ${text(so.name)} is ${so.state === "cancel" ? "cancelled" : "locked"}; the shop's edit was not applied`,
+      false,
+    );
+  }
+  const lineIds = Array.isArray(so.order_line) ? so.order_line.filter((l): l is number => typeof l === "number") : [];
+  const current = lineIds.length ? await client.read("sale.order.line", lineIds, ["product_id", "product_uom_qty", "qty_delivered"]) : [];
+  const wanted = new Map<number, LineVals>();
+  for (const l of await orderLines(client, settings, order)) {
+    const w = wanted.get(l.product_id);
+    wanted.set(l.product_id, w ? { ...w, product_uom_qty: w.product_uom_qty + l.product_uom_qty } : l);
+  }
+  const commands: unknown[] = [];
+  for (const line of current) {
+    const product = m2o(line.product_id)?.id;
+    const w = product === undefined ? undefined : wanted.get(product);
+    if (product !== undefined) wanted.delete(product);
+    const qty = num(line.product_uom_qty) ?? 0;
+    if (w && w.product_uom_qty !== qty) commands.push([1, line.id, { product_uom_qty: w.product_uom_qty }]);
+    else if (!w && qty !== 0) commands.push(so.state === "sale" ? [1, line.id, { product_uom_qty: 0 }] : [2, line.id, 0]);
+  }
+  for (const w of wanted.values()) commands.push([0, 0, w]);
+  if (commands.length > 0) await client.write("sale.order", [so.id], { order_line: commands });
 }
