@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AvailabilityItem } from "../../worker/contract";
 import { mount } from "../../widget/src/mount";
+import type { AvailabilityItem } from "../../worker/contract";
 
 /** A WebSocket double: records every socket the widget opens, lets the test play the hub. */
 class FakeSocket {

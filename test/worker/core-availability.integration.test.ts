@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Availability, AvailabilityItem } from "../../worker/contract";
-import { ORIGIN, call, createShop, pushOk } from "./helpers";
+import { call, createShop, ORIGIN, pushOk } from "./helpers";
 
 /**
  * Public availability through the real route. Answers are micro-cached for a couple of seconds,

@@ -123,7 +123,11 @@ export function microdataVariants(doc: Document): Variant[] {
 
 /** OpenGraph / Meta catalogue tags (SFCC, Meta's commerce pixel): retailer item id, then GTIN. */
 const openGraph = (doc: Document): Variant | undefined =>
-  variant(["retailer_item_id", "retailer_part_no", "gtin", "mfr_part_no", "upc", "ean"].map((k) => attr(doc.querySelector(`meta[property="product:${k}"]`), "content")));
+  variant(
+    ["retailer_item_id", "retailer_part_no", "gtin", "mfr_part_no", "upc", "ean"].map((k) =>
+      attr(doc.querySelector(`meta[property="product:${k}"]`), "content"),
+    ),
+  );
 
 /** WooCommerce's variable product form: `data-product_variations` JSON and the chosen `variation_id`. */
 export function wooVariations(doc: Document): { form: HTMLFormElement; variants: Variant[]; selectedId: string | undefined } | undefined {

@@ -73,7 +73,12 @@ export function mount(opts: MountOptions): () => void {
   if (navigation instanceof EventTarget) events.push([navigation, "currententrychange"]);
   for (const [target, type] of events) target.addEventListener(type, check, true);
   const observer = new MutationObserver(check);
-  observer.observe(document.body, { childList: true, subtree: true, characterData: true, attributeFilter: ["value", "data-product-sku", "data-pid", "content"] });
+  observer.observe(document.body, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributeFilter: ["value", "data-product-sku", "data-pid", "content"],
+  });
   return () => {
     clearTimeout(pending);
     observer.disconnect();
@@ -111,7 +116,12 @@ function mountPage(opts: MountOptions): MountedPage {
   };
   const known = new Set([...explicit.map((e) => e.sku), ...(product?.variants.flatMap((v) => keysOf(v.sku)) ?? [])].slice(0, MAX_SKUS));
   const items = signal(new Map<string, AvailabilityItem>());
-  const itemOf = (sku: string | undefined): AvailabilityItem | undefined => (sku ? keysOf(sku).map((k) => items.value.get(k)).find(Boolean) : undefined);
+  const itemOf = (sku: string | undefined): AvailabilityItem | undefined =>
+    sku
+      ? keysOf(sku)
+          .map((k) => items.value.get(k))
+          .find(Boolean)
+      : undefined;
   const prices = signal<CustomerPrices | undefined>(undefined);
   const selected = signal(product?.selected);
   const now = signal(Date.now());
