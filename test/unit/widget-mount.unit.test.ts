@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AvailabilityItem } from "../../worker/contract";
 import { mount } from "../../widget/src/mount";
+import type { AvailabilityItem } from "../../worker/contract";
 
 /** A WebSocket double: records every socket the widget opens, lets the test play the hub. */
 class FakeSocket {
@@ -186,20 +186,22 @@ describe("mount", () => {
   ])("leaves the page untouched when the edge %s", async (_name, failing) => {
     answer = failing;
     const before = document.body.innerHTML;
-    mount({ shop: "acme", edge: EDGE, locale: "en" });
+    const unmount = mount({ shop: "acme", edge: EDGE, locale: "en" });
     await settle();
     expect(document.body.innerHTML).toBe(before);
     expect(FakeSocket.all).toHaveLength(0);
+    unmount();
   });
 
   it("leaves a tracking-only page untouched when the edge does not answer", async () => {
     document.body.innerHTML = `<div data-backroom="tracking"></div>`;
     answer = () => new Response("down", { status: 502 });
     const before = document.body.innerHTML;
-    mount({ shop: "acme", edge: EDGE });
+    const first = mount({ shop: "acme", edge: EDGE });
     await settle();
     expect(requests).toEqual([`${EDGE}/v1/shops/acme/config`]);
     expect(document.body.innerHTML).toBe(before);
+    first();
     answer = () => Response.json({ locale: "de-DE", currency: "EUR" });
     const unmount = mount({ shop: "acme", edge: EDGE });
     await settle();
@@ -215,9 +217,10 @@ describe("mount", () => {
       }),
     );
     const before = document.body.innerHTML;
-    mount({ shop: "acme", edge: EDGE, locale: "en" });
+    const unmount = mount({ shop: "acme", edge: EDGE, locale: "en" });
     await settle();
     expect(document.body.innerHTML).toBe(before);
+    unmount();
   });
 
   it("asks for prices with the token from the placeholder, sent as x-backroom-customer", async () => {

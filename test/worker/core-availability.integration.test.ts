@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Availability, AvailabilityItem } from "../../worker/contract";
-import { ORIGIN, call, createShop, pushOk } from "./helpers";
+import { call, createShop, ORIGIN, pushOk } from "./helpers";
 
 /**
  * Public availability through the real route. Answers are micro-cached for a couple of seconds,
@@ -37,6 +37,8 @@ beforeAll(async () => {
       { sku: "PLENTY", name: "Plenty", version: 1 },
       { sku: "ALIASED", name: "Has aliases", gtin: "4006381333931", aliases: ["OLD-1", "legacy/1"], version: 1 },
       { sku: "ARRIVING", name: "Arriving", version: 1 },
+      { sku: "UPC-ONLY", name: "Barcode as a 12-digit UPC", gtin: "036000291452", version: 1 },
+      { sku: "EAN8-ONLY", name: "Barcode as an EAN-8", gtin: "96385074", version: 1 },
       { sku: "NO-STOCK-ROWS", name: "Product without stock", version: 1 },
     ],
   });
@@ -52,6 +54,8 @@ beforeAll(async () => {
       { sku: "EDGE", warehouse: "BER", onHand: 5, version: 1 },
       { sku: "PLENTY", warehouse: "BER", onHand: 6, version: 1 },
       { sku: "ALIASED", warehouse: "HAM", onHand: 40, version: 1 },
+      { sku: "UPC-ONLY", warehouse: "HAM", onHand: 12, version: 1 },
+      { sku: "EAN8-ONLY", warehouse: "BER", onHand: 8, version: 1 },
       {
         sku: "ARRIVING",
         warehouse: "BER",
@@ -132,6 +136,19 @@ describe("SKU resolution", () => {
     const { items } = await availability(SHOP, ["OLD-1", "legacy/1", "4006381333931"]);
     expect([...items.keys()].sort()).toEqual(["4006381333931", "OLD-1", "legacy/1"]);
     for (const item of items.values()) expect(item).toMatchObject({ available: 40, warehouses: [{ code: "HAM", available: 40 }] });
+  });
+
+  it("finds a product by its GTIN whatever length the page writes it in (all compared as GTIN-14)", async () => {
+    const asked = ["36000291452", "036000291452", "0036000291452", "00036000291452", "00000096385074", "096385074"];
+    const { items } = await availability(SHOP, asked);
+    expect([...items.keys()].sort()).toEqual([...asked].sort());
+    for (const k of asked.slice(0, 4)) expect(items.get(k)).toMatchObject({ available: 12, warehouses: [{ code: "HAM", available: 12 }] });
+    for (const k of asked.slice(4)) expect(items.get(k)).toMatchObject({ available: 8, warehouses: [{ code: "BER", available: 8 }] });
+  });
+
+  it("does not read a digit string longer than 14 or a non-numeric one as a GTIN", async () => {
+    const { items } = await availability(SHOP, ["000036000291452", "x36000291452"]);
+    expect(items.size).toBe(0);
   });
 
   it("leaves out SKUs the ERP never sent, and answers stock of SKUs without a product row", async () => {

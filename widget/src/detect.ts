@@ -1,19 +1,24 @@
 /**
  * Finding the product on someone else's page. Pure functions of the document and the URL, so
- * every markup shape is a row in a unit-test table.
+ * every markup shape is a row in a unit-test table (and every saved page a row in the corpus).
  *
- * Order: `[data-backroom-sku]` elements; schema.org Product JSON-LD (single, arrays, `@graph`,
- * `ProductGroup.hasVariant`, `offers.sku`/`gtin`); microdata (`itemprop="sku"`); the platform's own
- * page data. The platform's variant selection (Shopify `?variant=` / product form, WooCommerce's
- * variation form) then picks the variant the shopper is looking at.
+ * Trust order: `[data-backroom-sku]` elements (mount.ts); schema.org JSON-LD, then microdata
+ * (sku, mpn, gtin8/12/13/14, productID, `ProductGroup.hasVariant`); OpenGraph / Meta catalogue tags
+ * (`product:retailer_item_id`, `product:gtin`); the platform's own page data (Shopify variant JSON,
+ * WooCommerce variations, BigCommerce `data-product-sku`, Magento/Hyvä, Shopware, PrestaShop,
+ * SFCC). The platform's variant selection then picks the variant the shopper is looking at.
  */
 
 /** One sellable variant as the page describes it. */
 export interface Variant {
-  /** SKU, or a GTIN when the page names no SKU (the edge resolves both). */
+  /** The page's most trusted identifier: SKU, else MPN/productID, else a GTIN (the edge resolves all). */
   sku: string;
+  /** The same variant's other identifiers (GTIN, MPN…), asked too: the first the edge knows wins. */
+  alt?: string[];
   /** The platform's own variant id (Shopify variant id, WooCommerce variation_id), when known. */
   id?: string;
+  /** The variant's own URL (offer url): its query picks it (`?variant=`, Hydrogen's `?Size=M`). */
+  url?: string;
 }
 
 export interface PageProduct {
@@ -23,13 +28,16 @@ export interface PageProduct {
 }
 
 type Json = unknown;
+type Obj = Record<string, Json>;
 
-const isObj = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObj = (v: Json): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: Json): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : typeof v === "number" ? String(v) : undefined);
-const list = (v: Json): Json[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
-const hasType = (node: Record<string, Json>, type: string): boolean =>
-  list(node["@type"]).some((t) => t === type || t === `https://schema.org/${type}` || t === `http://schema.org/${type}`);
-const GTIN_KEYS = ["gtin", "gtin13", "gtin14", "gtin12", "gtin8"];
+const list = (v: Json): Json[] => (Array.isArray(v) ? v : v == null ? [] : [v]);
+const isProduct = (node: Obj): boolean => list(node["@type"]).some((t) => typeof t === "string" && /(^|\/)Product(Group)?$/.test(t));
+/** Identifier properties, most trusted first. */
+const ID_KEYS = ["sku", "mpn", "productID", "gtin14", "gtin13", "gtin12", "gtin8", "gtin", "barcode"];
+const attr = (el: Element | null, name: string): string | undefined => str(el?.getAttribute(name));
+const text = (el: Element | null): string | undefined => (el ? (attr(el, "content") ?? str(el.textContent)) : undefined);
 
 /** The explicit `[data-backroom-sku]` elements, in document order. */
 export function skuElements(root: ParentNode): Array<{ el: HTMLElement; sku: string }> {
@@ -41,54 +49,55 @@ export function skuElements(root: ParentNode): Array<{ el: HTMLElement; sku: str
   return out;
 }
 
-/** SKU (or GTIN) of a Product node or of an Offer; undefined when it names neither. */
-function identify(node: Record<string, Json>): string | undefined {
-  let id = str(node.sku);
-  for (const k of GTIN_KEYS) id ??= str(node[k]);
-  return id;
-}
-
-/** Shopify and WooCommerce put `?variant=ID` / `?attribute_...` in each variant offer's url. */
-const variantIdOf = (url: Json): string | undefined => {
-  const u = str(url);
-  return u ? (/[?&]variant=(\d+)/.exec(u)?.[1] ?? undefined) : undefined;
+/** A variant from identifiers in trust order (`productID: "isbn:123"` loses its prefix). */
+const variant = (ids: Array<string | undefined>, id?: string, url?: string): Variant | undefined => {
+  const keys = [...new Set(ids.filter((k): k is string => !!k).map((k) => k.replace(/^[a-z]+:(?=\w)/i, "")))];
+  const [sku, ...alt] = keys;
+  if (!sku) return undefined;
+  const v: Variant = { sku };
+  if (alt.length) v.alt = alt;
+  if (id) v.id = id;
+  if (url) v.url = url;
+  return v;
 };
 
-function variantsOfProduct(node: Record<string, Json>): Variant[] {
-  const out: Variant[] = [];
-  const add = (v: Variant | undefined) => {
-    if (v && !out.some((o) => o.sku === v.sku)) out.push(v);
-  };
-  const fromNode = (n: Record<string, Json>): Variant | undefined => {
-    const offers = list(n.offers).filter(isObj);
-    const sku = identify(n) ?? offers.map(identify).find(Boolean);
-    if (!sku) return undefined;
-    const id = variantIdOf(n.url) ?? offers.map((o) => variantIdOf(o.url)).find(Boolean);
-    return id ? { sku, id } : { sku };
-  };
-  for (const v of list(node.hasVariant)) if (isObj(v)) add(fromNode(v));
-  // A Product whose offers each carry their own sku (older Shopify themes) lists its variants there.
-  for (const o of list(node.offers)) if (isObj(o)) add(fromNode(o));
-  if (out.length === 0) add(fromNode(node));
-  return out;
+/** Adds `v` unless a variant with the same SKU is there; then only fills in what it lacked. */
+const addTo = (out: Variant[], v: Variant | undefined): void => {
+  const known = v && out.find((o) => o.sku === v.sku || o.alt?.includes(v.sku) || v.alt?.includes(o.sku));
+  if (!v) return;
+  if (!known) out.push(v);
+  else {
+    known.id ??= v.id;
+    known.url ??= v.url;
+  }
+};
+
+const fromLd = (n: Obj): Variant | undefined => {
+  const offers = list(n.offers).filter(isObj);
+  const ids = [n, ...offers].flatMap((o) => ID_KEYS.map((k) => str(o[k])));
+  const url = [n, ...offers].map((o) => str(o.url)).find((u) => u?.includes("?"));
+  return variant(ids, url && /[?&]variant=(\d+)/.exec(url)?.[1], url);
+};
+
+function variantsOfProduct(node: Obj, out: Variant[]): void {
+  const before = out.length;
+  for (const v of list(node.hasVariant)) if (isObj(v)) addTo(out, fromLd(v));
+  // A Product whose offers each carry their own sku (older Shopify themes, Hydrogen) lists its variants there.
+  const offers = list(node.offers).filter(isObj);
+  if (offers.length > 1) for (const o of offers) addTo(out, fromLd(o));
+  if (out.length === before) addTo(out, fromLd(node));
 }
 
 /** Every Product / ProductGroup node in the page's JSON-LD, skipping blocks that do not parse. */
-export function jsonLdProducts(doc: Document): Array<Record<string, Json>> {
-  const found: Array<Record<string, Json>> = [];
+export function jsonLdProducts(doc: Document): Obj[] {
+  const found: Obj[] = [];
   const visit = (node: Json, depth: number): void => {
     if (depth > 4) return;
-    if (Array.isArray(node)) {
-      for (const n of node) visit(n, depth + 1);
-      return;
+    if (Array.isArray(node)) for (const n of node) visit(n, depth + 1);
+    else if (isObj(node)) {
+      if (isProduct(node)) found.push(node);
+      else for (const k of ["@graph", "mainEntity", "itemOffered"]) visit(node[k], depth + 1);
     }
-    if (!isObj(node)) return;
-    if (hasType(node, "Product") || hasType(node, "ProductGroup")) {
-      found.push(node);
-      return;
-    }
-    visit(node["@graph"], depth + 1);
-    visit(node.mainEntity, depth + 1);
   };
   for (const s of doc.querySelectorAll('script[type="application/ld+json"]')) {
     try {
@@ -100,41 +109,85 @@ export function jsonLdProducts(doc: Document): Array<Record<string, Json>> {
   return found;
 }
 
-/** Variants named by schema.org microdata: `itemprop="sku"` (or a GTIN) inside an itemscope. */
+/** Variants named by schema.org microdata: one per Product itemscope that names an identifier. */
 export function microdataVariants(doc: Document): Variant[] {
   const out: Variant[] = [];
-  for (const el of doc.querySelectorAll(`[itemprop="sku"],${GTIN_KEYS.map((k) => `[itemprop="${k}"]`).join(",")}`)) {
-    const sku = str(el.getAttribute("content") ?? el.textContent);
-    if (sku && !out.some((o) => o.sku === sku)) out.push({ sku });
+  const props = ID_KEYS.map((k) => `[itemprop~="${k}"]`).join();
+  const scopes = [...doc.querySelectorAll('[itemtype*="schema.org/Product"]')].filter((s) => !s.parentElement?.closest('[itemtype*="schema.org/Product"]'));
+  for (const scope of scopes.length ? scopes : [doc.documentElement]) {
+    const els = [...scope.querySelectorAll(props)];
+    addTo(out, variant(ID_KEYS.flatMap((k) => els.filter((el) => el.getAttribute("itemprop")?.split(" ").includes(k)).map(text))));
   }
   return out;
 }
+
+/** OpenGraph / Meta catalogue tags (SFCC, Meta's commerce pixel): retailer item id, then GTIN. */
+const openGraph = (doc: Document): Variant | undefined =>
+  variant(
+    ["retailer_item_id", "retailer_part_no", "gtin", "mfr_part_no", "upc", "ean"].map((k) =>
+      attr(doc.querySelector(`meta[property="product:${k}"]`), "content"),
+    ),
+  );
 
 /** WooCommerce's variable product form: `data-product_variations` JSON and the chosen `variation_id`. */
 export function wooVariations(doc: Document): { form: HTMLFormElement; variants: Variant[]; selectedId: string | undefined } | undefined {
   const form = doc.querySelector<HTMLFormElement>("form.variations_form");
   if (!form) return undefined;
-  const variants: Variant[] = [];
-  try {
-    for (const v of list(JSON.parse(form.dataset.product_variations ?? "[]"))) {
-      const sku = isObj(v) ? str(v.sku) : undefined;
-      const id = isObj(v) ? str(v.variation_id) : undefined;
-      if (sku) variants.push(id ? { sku, id } : { sku });
-    }
-  } catch {
-    // `false` when the theme loads variations by AJAX; then only found_variation tells us.
-  }
   const chosen = form.querySelector<HTMLInputElement>('input[name="variation_id"]')?.value;
-  return { form, variants, selectedId: chosen && chosen !== "0" ? chosen : undefined };
+  return { form, variants: jsonVariants(form.dataset.product_variations, "variation_id"), selectedId: chosen && chosen !== "0" ? chosen : undefined };
 }
 
-/** Shopify's selected variant id: `?variant=` in the URL, else the product form's `id` input. */
-export function shopifyVariantId(doc: Document, url: string): string | undefined {
-  const fromUrl = new URL(url).searchParams.get("variant");
-  if (fromUrl && /^\d+$/.test(fromUrl)) return fromUrl;
-  const input = doc.querySelector<HTMLInputElement | HTMLSelectElement>('form[action*="/cart/add"] [name="id"]');
-  return input?.value && /^\d+$/.test(input.value) ? input.value : undefined;
+/** Variant objects of a platform's JSON (Shopify's variant JSON, WooCommerce's variations): sku, barcode, id. */
+function jsonVariants(raw: string | undefined | null, idKey: string): Variant[] {
+  const out: Variant[] = [];
+  try {
+    const data: Json = JSON.parse(raw ?? "null");
+    for (const v of list(isObj(data) ? (data.variants ?? data.product) : data))
+      if (isObj(v)) addTo(out, variant([str(v.sku), str(v.barcode), str(v.gtin)], str(v[idKey])));
+  } catch {
+    // `false` when WooCommerce loads variations by AJAX; a theme's own broken JSON: nothing from it.
+  }
+  return out;
 }
+
+/** Shopify's variant JSON: Online Store 2.0 `variant-selects`/`variant-radios`, older `ProductJson-*` / `[data-product-json]`. */
+const SHOPIFY_JSON =
+  'variant-selects script[type="application/json"],variant-radios script[type="application/json"],script[data-product-json],script[id^="ProductJson"],script[data-selected-variant]';
+
+/**
+ * The SKU the page shows right now, where a theme's script writes it into the DOM on every variant
+ * change: BigCommerce Stencil, Magento (Luma, Hyvä), Shopware 6, PrestaShop, SFCC, WooCommerce.
+ */
+const CURRENT_SKU =
+  "[data-product-sku],.product-detail-ordernumber,.product-reference [itemprop=sku],.product-info-main [itemprop=sku],.product-id,.sku_wrapper .sku,[data-backroom-current-sku]";
+
+function currentSku(doc: Document): string | undefined {
+  const el = doc.querySelector(CURRENT_SKU);
+  if (el) return (el.tagName === "FORM" ? attr(el, "data-product-sku") : undefined) ?? text(el);
+  // PrestaShop keeps the product as JSON on #product-details; SFCC's product container names its pid.
+  try {
+    const ps: Json = JSON.parse(attr(doc.querySelector("#product-details[data-product]"), "data-product") ?? "null");
+    if (isObj(ps)) return str(ps.reference) ?? str(ps.ean13) ?? str(ps.upc);
+  } catch {
+    // Not PrestaShop's JSON.
+  }
+  return attr(doc.querySelector(".product-detail[data-pid],[data-pid].product-wrapper"), "data-pid");
+}
+
+/** The selected variant's platform id: `?variant=` (Shopify), the product form's `id` input, WooCommerce's `variation_id`. */
+function selectedId(doc: Document, url: URL, woo: ReturnType<typeof wooVariations>): string | undefined {
+  if (woo) return woo.selectedId;
+  const fromUrl = url.searchParams.get("variant");
+  const input = doc.querySelector<HTMLInputElement>('form[action*="/cart/add"] [name="id"]');
+  return fromUrl ?? input?.value;
+}
+
+/** A variant whose offer URL's query is all present in the page's URL (Hydrogen `?Color=…&Size=…`). */
+const byUrl = (variants: Variant[], url: URL): Variant | undefined =>
+  variants.find((v) => {
+    const q = v.url ? [...new URL(v.url, url).searchParams] : [];
+    return q.length > 0 && q.every(([k, val]) => url.searchParams.get(k) === val);
+  });
 
 /**
  * The product on this page: all its variants (so one request covers every variant switch) and
@@ -143,17 +196,23 @@ export function shopifyVariantId(doc: Document, url: string): string | undefined
  * @example
  * detectProduct(document, location.href) // → { variants: [{ sku: "TEE-M-BLK", id: "4001" }, ...], selected: "TEE-M-BLK" }
  */
-export function detectProduct(doc: Document, url: string): PageProduct | undefined {
-  const ld = jsonLdProducts(doc).flatMap(variantsOfProduct);
+export function detectProduct(doc: Document, href: string): PageProduct | undefined {
+  const variants: Variant[] = [];
+  for (const node of jsonLdProducts(doc)) variantsOfProduct(node, variants);
+  if (!variants.length) for (const v of microdataVariants(doc)) addTo(variants, v);
+  if (!variants.length) addTo(variants, openGraph(doc));
   const woo = wooVariations(doc);
-  const variants = ld.length > 0 ? ld : microdataVariants(doc);
-  for (const v of woo?.variants ?? []) {
-    const known = variants.find((o) => o.sku === v.sku);
-    if (known) known.id ??= v.id;
-    else variants.push(v);
-  }
-  if (variants.length === 0) return undefined;
-  const chosenId = woo ? woo.selectedId : shopifyVariantId(doc, url);
-  const chosen = chosenId ? variants.find((v) => v.id === chosenId) : undefined;
-  return { variants, selected: (chosen ?? variants[0])?.sku };
+  for (const v of woo?.variants ?? []) addTo(variants, v);
+  for (const s of doc.querySelectorAll(SHOPIFY_JSON)) for (const v of jsonVariants(s.textContent, "id")) addTo(variants, v);
+  const current = currentSku(doc);
+  addTo(variants, variant([current]));
+  if (!variants.length) return undefined;
+  const url = new URL(href);
+  const id = selectedId(doc, url, woo);
+  const chosen =
+    (id && variants.find((v) => v.id === id)) ||
+    byUrl(variants, url) ||
+    (current && variants.find((v) => v.sku === current || v.alt?.includes(current))) ||
+    variants[0];
+  return { variants, selected: chosen?.sku };
 }

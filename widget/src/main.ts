@@ -1,9 +1,11 @@
+import { detectProduct } from "./detect";
 import { type MountOptions, mount } from "./mount";
 
 /**
  * The script tag's entry: `<script src="https://EDGE/widget.js" data-shop="acme" async>`.
  * Reads its own attributes, mounts once the document is parsed, and exposes
- * `window.Backroom = { mount, unmount }` for pages that manage the widget themselves.
+ * `window.Backroom = { mount, unmount, detect }` for pages that manage the widget themselves
+ * (`detect()` answers what the widget finds on the page: variants and the selected SKU).
  */
 const script = document.currentScript;
 const mountFromTag = (): (() => void) => {
@@ -15,7 +17,7 @@ const mountFromTag = (): (() => void) => {
   return mount(opts);
 };
 
-const api = { mount, unmount: () => {} };
+const api = { mount, unmount: () => {}, detect: () => detectProduct(document, location.href) };
 Reflect.set(window, "Backroom", api);
 const start = (): void => {
   api.unmount = mountFromTag();

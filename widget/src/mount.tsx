@@ -1,9 +1,10 @@
 import { batch, effect, signal } from "@preact/signals-core";
 import { render, type VNode } from "preact";
 import { type AvailabilityItem, api, type CustomerPrices } from "./api";
-import { detectProduct, skuElements, wooVariations } from "./detect";
+import { detectProduct, type PageProduct, skuElements, type Variant, wooVariations } from "./detect";
 import { formatter } from "./format";
 import { connectLive } from "./live";
+import { productAnchor } from "./place";
 import { AvailabilityView } from "./view/availability";
 import { PriceView } from "./view/price";
 import { CSS } from "./view/styles";
@@ -39,23 +40,67 @@ const jqueryOf = (el: Element): JQueryish | undefined => {
 
 /**
  * Finds the products and placeholders on the page, asks the edge once for all of them, renders
- * into shadow roots and keeps them live over one WebSocket. Nothing on the page changes until the
- * edge has answered; if it never does, nothing changes at all.
+ * into shadow roots and keeps them live over one WebSocket. It keeps watching the page: a variant
+ * change shows that variant; a single-page-app navigation (another path, or the theme re-rendering
+ * the product section away) removes every host and starts over on the new page.
  *
  * @example
  * const unmount = mount({ shop: "acme", edge: "https://edge.example" });
  * unmount(); // removes every host, listener, timer and the socket
  */
 export function mount(opts: MountOptions): () => void {
+  let current = mountPage(opts);
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  // Themes change the URL (`?variant=`) or the DOM inside their own handlers: look once they ran.
+  const check = (): void => {
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      const product = detectProduct(document, location.href);
+      if (current.stale(product)) {
+        current.unmount();
+        current = mountPage(opts);
+      } else current.choose(product?.selected);
+    }, 0);
+  };
+  const events: Array<[EventTarget, string]> = [
+    [document, "change"],
+    [window, "popstate"],
+    // Hyvä's configurable products announce the chosen child on window.
+    [window, "configurable-selection-changed"],
+  ];
+  const navigation: unknown = Reflect.get(window, "navigation");
+  // The Navigation API hears history.pushState/replaceState (SPA routers, Shopify's ?variant=, PrestaShop).
+  if (navigation instanceof EventTarget) events.push([navigation, "currententrychange"]);
+  for (const [target, type] of events) target.addEventListener(type, check, true);
+  const observer = new MutationObserver(check);
+  observer.observe(document.body, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributeFilter: ["value", "data-product-sku", "data-pid", "content"],
+  });
+  return () => {
+    clearTimeout(pending);
+    observer.disconnect();
+    for (const [target, type] of events) target.removeEventListener(type, check, true);
+    current.unmount();
+  };
+}
+
+/** One page's worth of widget: what mount() replaces after a navigation. */
+interface MountedPage {
+  unmount: () => void;
+  /** The shopper picked another variant (SKU as detected). */
+  choose: (sku: string | undefined) => void;
+  /** True when the page now shows another product (or none, or one where there was none) or our box was removed. */
+  stale: (product: PageProduct | undefined) => boolean;
+}
+
+function mountPage(opts: MountOptions): MountedPage {
   const doc = document;
   const aborter = new AbortController();
   const cleanups: Array<() => void> = [];
   const edge = api(opts.edge, opts.shop, aborter.signal);
-  const listen = (target: EventTarget, type: string, fn: () => void, capture = false): void => {
-    target.addEventListener(type, fn, capture);
-    cleanups.push(() => target.removeEventListener(type, fn, capture));
-  };
-
   const explicit = skuElements(doc).filter(({ el }) => !el.dataset.backroom || el.dataset.backroom === "availability");
   const placeholders = (kind: string) => [...doc.querySelectorAll<HTMLElement>(`[data-backroom="${kind}"]:not([data-backroom-sku])`)];
   const product = detectProduct(doc, location.href);
@@ -63,8 +108,20 @@ export function mount(opts: MountOptions): () => void {
   const trackingSlots = placeholders("tracking");
   const token = opts.customerToken ?? priceSlots.find((el) => el.dataset.customerToken)?.dataset.customerToken;
 
-  const known = new Set([...explicit.map((e) => e.sku), ...(product?.variants.map((v) => v.sku) ?? [])].slice(0, MAX_SKUS));
+  const path = location.pathname;
+  /** Every identifier of a detected SKU (its GTIN, MPN… too): the first the edge knows is shown. */
+  const keysOf = (sku: string): string[] => {
+    const v: Variant | undefined = product?.variants.find((o) => o.sku === sku);
+    return v ? [v.sku, ...(v.alt ?? [])] : [sku];
+  };
+  const known = new Set([...explicit.map((e) => e.sku), ...(product?.variants.flatMap((v) => keysOf(v.sku)) ?? [])].slice(0, MAX_SKUS));
   const items = signal(new Map<string, AvailabilityItem>());
+  const itemOf = (sku: string | undefined): AvailabilityItem | undefined =>
+    sku
+      ? keysOf(sku)
+          .map((k) => items.value.get(k))
+          .find(Boolean)
+      : undefined;
   const prices = signal<CustomerPrices | undefined>(undefined);
   const selected = signal(product?.selected);
   const now = signal(Date.now());
@@ -137,6 +194,12 @@ export function mount(opts: MountOptions): () => void {
     selected.value = sku;
   };
 
+  // No placeholder: the box goes after the add-to-cart control (or the price, or the title), its
+  // height reserved at once so that the answer, when it comes, moves nothing.
+  const anchor = placeholders("availability").length === 0 && explicit.length === 0 && product ? productAnchor(doc) : undefined;
+  let auto: HTMLElement | undefined = anchor && host(anchor, true);
+  if (auto) auto.style.minHeight = "var(--backroom-height,7.5rem)";
+
   const start = async (): Promise<void> => {
     const [list, config] = await Promise.all([
       known.size > 0 ? edge.availability([...known]) : [],
@@ -144,25 +207,26 @@ export function mount(opts: MountOptions): () => void {
     ]);
     // The edge failed (or we were unmounted meanwhile): leave the page exactly as it was. A
     // tracking-only page has no availability to ask for; there the config answer is the proof of life.
-    if (!list || aborter.signal.aborted || (known.size === 0 && !opts.locale && !config)) return;
+    if (!list || aborter.signal.aborted || (known.size === 0 && !opts.locale && !config)) {
+      auto?.remove();
+      auto = undefined;
+      return;
+    }
     merge(list);
     refreshPrices();
     const fmt = formatter(opts.locale ?? config?.locale ?? (doc.documentElement.lang || navigator.language));
 
     for (const { el, sku } of explicit) {
       const open = signal(false);
-      show(host(el), () => AvailabilityView({ item: items.value.get(sku), fmt, now: now.value, open: open.value, toggle: () => (open.value = !open.value) }));
+      show(host(el), () => AvailabilityView({ item: itemOf(sku), fmt, now: now.value, open: open.value, toggle: () => (open.value = !open.value) }));
     }
     const slots = placeholders("availability").map((slot) => host(slot));
-    const anchor = doc.querySelector('form[action*="/cart/add"],form.variations_form,form.cart');
-    // No placeholder: sit right after the add-to-cart form (the page then moves once; a placeholder avoids that).
-    if (slots.length === 0 && explicit.length === 0 && product && anchor) slots.push(host(anchor, true));
+    if (auto) slots.push(auto);
     for (const el of slots) {
       const open = signal(false);
       show(el, () => {
-        const sku = selected.value;
         return AvailabilityView({
-          item: sku ? items.value.get(sku) : undefined,
+          item: itemOf(selected.value),
           fmt,
           now: now.value,
           open: open.value,
@@ -172,7 +236,7 @@ export function mount(opts: MountOptions): () => void {
     }
     for (const slot of priceSlots) {
       const own = slot.dataset.backroomSku;
-      show(host(slot), () => PriceView({ prices: prices.value, sku: own ?? selected.value, fmt }));
+      show(host(slot), () => PriceView({ prices: prices.value, sku: own ?? itemOf(selected.value)?.sku ?? selected.value, fmt }));
     }
     for (const slot of trackingSlots) {
       const result = signal<TrackingResult>(undefined);
@@ -195,21 +259,12 @@ export function mount(opts: MountOptions): () => void {
     const tick = setInterval(() => (now.value = Date.now()), 1000);
     cleanups.push(() => clearInterval(tick));
     reconnect();
-    if (product) followVariants();
+    if (product) hearWoo();
   };
 
-  const followVariants = (): void => {
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    // Themes change the URL (`?variant=`) or a hidden input inside their own change handlers: look once they ran.
-    const redetect = (): void => {
-      clearTimeout(pending);
-      pending = setTimeout(() => choose(detectProduct(doc, location.href)?.selected), 0);
-    };
-    cleanups.push(() => clearTimeout(pending));
-    listen(doc, "change", redetect, true);
-    listen(window, "popstate", redetect);
-    const navigation: unknown = Reflect.get(window, "navigation");
-    if (navigation instanceof EventTarget) listen(navigation, "currententrychange", redetect);
+  /** WooCommerce's found_variation / reset_data are jQuery events, never DOM ones: heard through the page's jQuery. */
+  const hearWoo = (): void => {
+    const redetect = (): void => void setTimeout(() => choose(detectProduct(doc, location.href)?.selected), 0);
     const woo = wooVariations(doc);
     const $form = woo && jqueryOf(woo.form);
     if ($form) {
@@ -227,8 +282,16 @@ export function mount(opts: MountOptions): () => void {
     // Network failure or an answer we could not use: the page stays as it was.
   });
 
-  return () => {
-    aborter.abort();
-    for (const fn of cleanups.splice(0).reverse()) fn();
+  return {
+    unmount: () => {
+      aborter.abort();
+      for (const fn of cleanups.splice(0).reverse()) fn();
+    },
+    choose,
+    stale: (p) =>
+      location.pathname !== path ||
+      !p !== !product ||
+      (auto !== undefined && !auto.isConnected) ||
+      (p !== undefined && !p.variants.some((v) => known.has(v.sku))),
   };
 }
