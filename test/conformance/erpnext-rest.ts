@@ -34,7 +34,7 @@ export class ErpNextRest {
     return "data" in parsed ? parsed.data : parsed.message;
   }
 
-  async list(doctype: string, fields: string[], filters: unknown[] = [], limit = 0): Promise<Doc[]> {
+  async list(doctype: string, fields: string[], filters: unknown[] = [], limit = 100_000): Promise<Doc[]> {
     const q = new URLSearchParams({ fields: JSON.stringify(fields), filters: JSON.stringify(filters), limit_page_length: String(limit) });
     const out = await this.call("GET", `/api/resource/${encodeURIComponent(doctype)}?${q}`);
     if (!Array.isArray(out) || !out.every(isDoc)) throw new Error(`${doctype} list answered no documents`);
