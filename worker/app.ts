@@ -9,6 +9,8 @@ import { hookRoutes } from "./routes/hooks";
 import { orderSettingsRoutes } from "./routes/order-settings";
 import { publicRoutes } from "./routes/public";
 import { staffRoutes } from "./routes/staff";
+import { staffLiveRoutes } from "./routes/staff-live";
+import { staffSearchRoutes } from "./routes/staff-search";
 import { syncRoutes } from "./routes/sync";
 
 /**
@@ -26,7 +28,9 @@ const routes = app
   .route("/", hookRoutes)
   .route("/", syncRoutes)
   .route("/", orderSettingsRoutes)
-  .route("/", connectorRoutes);
+  .route("/", connectorRoutes)
+  .route("/", staffLiveRoutes)
+  .route("/", staffSearchRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", { type: "http", scheme: "bearer", description: "The shop's staff key" });

@@ -96,6 +96,10 @@ export const SyncDelivery = z.object({
   lastError: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Every attempt that ended, oldest first, across replays (on an order's own view; not in lists). */
+  history: z
+    .array(z.object({ attempt: z.number().int(), at: z.string(), outcome: z.enum(["delivered", "retrying", "failed"]), error: z.string().optional() }))
+    .optional(),
 });
 export type SyncDelivery = z.infer<typeof SyncDelivery>;
 

@@ -93,22 +93,31 @@ export async function startAttempt(db: D1Database, id: string, now: number): Pro
   return !d || d.status === "delivered" ? "delivered" : "busy";
 }
 
+/** Appends the attempt that just ended to the delivery's history (same transaction as its outcome). */
+const recordAttempt = (db: D1Database, id: string, outcome: "delivered" | "retrying" | "failed", error: string | null, now: number) =>
+  db
+    .prepare("INSERT OR REPLACE INTO delivery_attempts (delivery_id, attempt, at, outcome, error) SELECT id, attempts, ?, ?, ? FROM deliveries WHERE id = ?")
+    .bind(now, outcome, error, id);
+
 /** Marks a delivery delivered; `also` are statements to commit in the same transaction. */
 export async function markDelivered(db: D1Database, id: string, result: string | undefined, now: number, also: D1PreparedStatement[] = []): Promise<void> {
   await db.batch([
     db
       .prepare("UPDATE deliveries SET status = 'delivered', lease_until = NULL, last_error = NULL, result = ?, delivered_at = ?, updated_at = ? WHERE id = ?")
       .bind(result ?? null, now, now, id),
+    recordAttempt(db, id, "delivered", null, now),
     ...also,
   ]);
 }
 
 /** Records a failed attempt: `retrying` while the queue will try again, `failed` when it will not. */
 export async function markFailed(db: D1Database, id: string, status: "retrying" | "failed", error: string, now: number): Promise<void> {
-  await db
-    .prepare("UPDATE deliveries SET status = ?, lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ? AND status <> 'delivered'")
-    .bind(status, error.slice(0, 1000), now, id)
-    .run();
+  await db.batch([
+    db
+      .prepare("UPDATE deliveries SET status = ?, lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ? AND status <> 'delivered'")
+      .bind(status, error.slice(0, 1000), now, id),
+    recordAttempt(db, id, status, error.slice(0, 1000), now),
+  ]);
 }
 
 /** Sends the queue message for a delivery. */
@@ -116,10 +125,13 @@ export async function enqueue(env: Env, id: string, delaySeconds?: number): Prom
   await env.ORDERS_QUEUE.send({ delivery: id } satisfies OrdersMessage, delaySeconds ? { delaySeconds } : undefined);
 }
 
-/** Puts a failed (or stuck) delivery back on the queue with a fresh attempt budget. */
+/**
+ * Puts a failed (or stuck) delivery back on the queue: a new queue message, so a fresh retry budget,
+ * while the delivery keeps counting its attempts (and their history) across replays.
+ */
 export async function replayDelivery(env: Env, shop: string, id: string, now: number): Promise<Delivery | undefined> {
   const row = await env.DB.prepare(
-    "UPDATE deliveries SET status = 'pending', attempts = 0, lease_until = NULL, updated_at = ? WHERE id = ? AND shop_id = ? AND status <> 'delivered' RETURNING *",
+    "UPDATE deliveries SET status = 'pending', lease_until = NULL, updated_at = ? WHERE id = ? AND shop_id = ? AND status <> 'delivered' RETURNING *",
   )
     .bind(now, id, shop)
     .first();
@@ -133,13 +145,30 @@ export async function replayDelivery(env: Env, shop: string, id: string, now: nu
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** One order's deliveries (to the ERP, and its fulfilments to the platform), newest first. */
+const AttemptRow = z.object({ delivery_id: z.string(), attempt: z.number(), at: z.number(), outcome: z.enum(["delivered", "retrying", "failed"]), error: z.string().nullable() });
+
+/** One order's deliveries (to the ERP, and its fulfilments to the platform), newest first, each with its attempts. */
 export async function listOrderDeliveries(db: D1Database, shop: string, orderRef: string): Promise<SyncDelivery[]> {
-  const { results } = await db
-    .prepare("SELECT * FROM deliveries WHERE shop_id = ? AND order_ref = ? ORDER BY created_at DESC, id LIMIT 50")
-    .bind(shop, orderRef)
-    .all();
-  return results.map((raw) => toSyncDelivery(Row.parse(raw)));
+  const [deliveries, attempts] = await db.batch([
+    db.prepare("SELECT * FROM deliveries WHERE shop_id = ? AND order_ref = ? ORDER BY created_at DESC, id LIMIT 50").bind(shop, orderRef),
+    db
+      .prepare(
+        `SELECT a.* FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
+         WHERE d.shop_id = ? AND d.order_ref = ? ORDER BY a.delivery_id, a.attempt LIMIT 500`,
+      )
+      .bind(shop, orderRef),
+  ]);
+  const history = new Map<string, NonNullable<SyncDelivery["history"]>>();
+  for (const raw of attempts?.results ?? []) {
+    const a = AttemptRow.parse(raw);
+    const list = history.get(a.delivery_id) ?? [];
+    list.push({ attempt: a.attempt, at: iso(a.at), outcome: a.outcome, ...(a.error ? { error: a.error } : {}) });
+    history.set(a.delivery_id, list);
+  }
+  return (deliveries?.results ?? []).map((raw) => {
+    const d = toSyncDelivery(Row.parse(raw));
+    return { ...d, history: history.get(d.id) ?? [] };
+  });
 }
 
 export const toSyncDelivery = (d: Delivery): SyncDelivery => ({

@@ -7,6 +7,7 @@ import { ApiError } from "../http/error";
 import { jsonResponse } from "../http/openapi";
 import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
+import { publishOrders } from "../hub/publish";
 import { replayDelivery, syncHealth } from "../queue/deliveries";
 
 const health = createRoute({
@@ -36,5 +37,6 @@ export const syncRoutes = base
   .openapi(replay, async (c) => {
     const d = await replayDelivery(c.env, c.var.shop.id, c.req.valid("param").deliveryId, Date.now());
     if (!d) throw new ApiError(404, "delivery_not_found", "This shop has no delivery with that id");
+    c.executionCtx.waitUntil(publishOrders(c.env, c.var.shop.id, [d.order_ref]));
     return c.json({ id: d.id, status: d.status }, 202);
   });
