@@ -111,6 +111,7 @@ export const SyncHealth = z.object({
   delivered: z.number().int(),
   /** Age in seconds of the oldest delivery not yet delivered (pending or retrying); 0 when none. */
   oldestAgeSeconds: z.number().int(),
+  /** Failed deliveries (waiting for a replay), then those the queue is still retrying; at most 50. */
   failures: z.array(SyncDelivery),
   /** Orders whose reservation outlived the shop's TTL without an ERP confirmation. */
   expiredReservations: z.array(z.object({ orderRef: z.string(), orderNumber: z.string().optional(), expiredAt: z.string() })),

@@ -194,7 +194,8 @@ export async function syncHealth(db: D1Database, shop: string, now: number): Pro
          FROM deliveries WHERE shop_id = ?`,
       )
       .bind(shop),
-    db.prepare("SELECT * FROM deliveries WHERE shop_id = ? AND status = 'failed' ORDER BY updated_at DESC LIMIT 50").bind(shop),
+    // Failed first (they wait for a human), then those the queue is still retrying.
+    db.prepare("SELECT * FROM deliveries WHERE shop_id = ? AND status IN ('failed', 'retrying') ORDER BY status = 'failed' DESC, updated_at DESC LIMIT 50").bind(shop),
     db
       .prepare(
         `SELECT so.order_ref, o.order_number, so.released_at FROM shop_orders so LEFT JOIN orders o ON o.shop_id = so.shop_id AND o.order_ref = so.order_ref
