@@ -11,6 +11,8 @@ import { orderSettingsRoutes } from "./routes/order-settings";
 import { publicRoutes } from "./routes/public";
 import { staffRoutes } from "./routes/staff";
 import { staffKeyRoutes } from "./routes/staff-keys";
+import { staffLiveRoutes } from "./routes/staff-live";
+import { staffSearchRoutes } from "./routes/staff-search";
 import { syncRoutes } from "./routes/sync";
 
 /**
@@ -30,7 +32,9 @@ const routes = app
   .route("/", orderSettingsRoutes)
   .route("/", connectorRoutes)
   .route("/", staffKeyRoutes)
-  .route("/", auditRoutes);
+  .route("/", auditRoutes)
+  .route("/", staffLiveRoutes)
+  .route("/", staffSearchRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", {

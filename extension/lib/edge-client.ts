@@ -1,5 +1,16 @@
 import type { z } from "zod";
-import { AuditSummary, ErrorBody, ReplayResult, StaffOrder, StaffOrderList, StaffProduct, StaffProductList, SyncHealth } from "../../worker/contract";
+import {
+  AuditSummary,
+  ErrorBody,
+  ReplayResult,
+  StaffLiveTicket,
+  StaffOrder,
+  StaffOrderList,
+  StaffProduct,
+  StaffProductList,
+  StaffSearchResult,
+  SyncHealth,
+} from "../../worker/contract";
 import type { ErrorCode } from "./messages";
 import type { ShopSettings } from "./settings";
 
@@ -37,9 +48,13 @@ export function edgeClient(shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staf
     try {
       res = await fetchImpl(url, { method, headers: { authorization: `Bearer ${shop.staffKey}`, accept: "application/json" } });
     } catch {
-      throw new EdgeError("unreachable", `Cannot reach the edge at ${shop.edgeUrl}: check the URL and that it is running`);
+      throw new EdgeError("unreachable", `The edge at ${shop.edgeUrl} is not answering: it is stopped, or this computer is offline`);
     }
     const body: unknown = await res.json().catch(() => undefined);
+    // Every answer of a Backroom edge is JSON, and every error has its error body: anything else is another server.
+    if (body === undefined || (!res.ok && !ErrorBody.safeParse(body).success)) {
+      throw new EdgeError("wrong_url", `Something answered at ${shop.edgeUrl} (HTTP ${res.status}), but not as a Backroom edge: check the Edge URL`);
+    }
     if (res.ok) {
       const parsed = schema.safeParse(body);
       if (!parsed.success) throw new EdgeError("bad_response", `The edge at ${shop.edgeUrl} answered ${path} in an unexpected shape`);
@@ -67,6 +82,10 @@ export function edgeClient(shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staf
     sync: () => call("GET", "/sync", SyncHealth),
     replay: (deliveryId: string) => call("POST", `/sync/${seg(deliveryId)}/replay`, ReplayResult),
     audit: () => call("GET", "/audit", AuditSummary, { limit: "10" }),
+    search: (q: string) => call("GET", "/search", StaffSearchResult, { q }),
+    liveTicket: () => call("POST", "/live/ticket", StaffLiveTicket),
+    /** The WebSocket URL of a ticket's path on this edge. */
+    liveUrl: (path: string) => new URL(path, `${shop.edgeUrl}/`).href.replace(/^http/, "ws"),
   };
 }
 export type EdgeClient = ReturnType<typeof edgeClient>;

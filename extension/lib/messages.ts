@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { AuditSummary, ReplayResult, StaffOrder, StaffOrderList, StaffProduct, StaffProductList, SyncDelivery, SyncHealth } from "../../worker/contract";
+import {
+  AuditSummary,
+  ReplayResult,
+  StaffOrder,
+  StaffOrderList,
+  StaffProduct,
+  StaffProductList,
+  StaffSearchResult,
+  SyncDelivery,
+  SyncHealth,
+} from "../../worker/contract";
 import { ShopSettings } from "./settings";
 
 /**
@@ -39,14 +49,26 @@ const PageRequest = z.discriminatedUnion("type", [
 const ExtensionRequest = z.discriminatedUnion("type", [
   z.object({ type: z.literal("testConnection"), shop: ShopSettings }),
   z.object({ type: z.literal("search"), shop: z.string(), sku: z.string().min(1).max(128) }),
+  z.object({ type: z.literal("find"), shop: z.string(), q: z.string().trim().min(2).max(128) }),
   z.object({ type: z.literal("syncHealth"), shop: z.string() }),
   z.object({ type: z.literal("audit"), shop: z.string() }),
+  z.object({ type: z.literal("replayInShop"), shop: z.string(), deliveryId: z.string().min(1).max(128) }),
+  z.object({ type: z.literal("liveStatus") }),
   z.object({ type: z.literal("syncRegistrations") }),
 ]);
 
 export const Request = z.union([PageRequest, ExtensionRequest]);
 export type Request = z.infer<typeof Request>;
-export const EXTENSION_ONLY: ReadonlySet<Request["type"]> = new Set(["testConnection", "search", "syncHealth", "audit", "syncRegistrations"]);
+export const EXTENSION_ONLY: ReadonlySet<Request["type"]> = new Set([
+  "testConnection",
+  "search",
+  "find",
+  "syncHealth",
+  "audit",
+  "replayInShop",
+  "liveStatus",
+  "syncRegistrations",
+]);
 
 /** The order panel's view: the edge's order and, once the order pipeline exists, its deliveries to the ERP. */
 export const OrderView = z.object({
@@ -60,6 +82,25 @@ export type OrderView = z.infer<typeof OrderView>;
 export const ProductView = z.object({ shop: z.string(), product: StaffProduct });
 export type ProductView = z.infer<typeof ProductView>;
 
+/** The state of one shop's live connection, as the background keeps it. */
+export const LiveState = z.object({
+  state: z.enum(["connecting", "live", "offline", "unauthorized", "wrong_url", "no_permission"]),
+  /** When the connection entered this state (ISO). */
+  since: z.string(),
+  message: z.string().optional(),
+});
+export type LiveState = z.infer<typeof LiveState>;
+
+/** The port content scripts and extension pages open to hear what changed. */
+export const LIVE_PORT = "backroom-live";
+/** What the background posts on that port; `shop` is the settings entry the change belongs to. */
+export const LiveEvent = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("stock"), shop: z.string(), skus: z.array(z.string()) }),
+  z.object({ type: z.literal("orders"), shop: z.string(), orderRefs: z.array(z.string()) }),
+  z.object({ type: z.literal("status"), shop: z.string(), status: LiveState }),
+]);
+export type LiveEvent = z.infer<typeof LiveEvent>;
+
 export const ConnectionReport = z.object({ shopId: z.string(), edgeUrl: z.string(), syncRoutes: z.boolean() });
 
 /** What each request type answers with when it succeeds. */
@@ -71,9 +112,12 @@ export const Replies = {
   replay: ReplayResult,
   testConnection: ConnectionReport,
   search: ProductView,
+  find: StaffSearchResult,
   syncHealth: SyncHealth.nullable(),
   /** `null` when the edge keeps no audit log yet. */
   audit: AuditSummary.nullable(),
+  replayInShop: ReplayResult,
+  liveStatus: z.record(z.string(), LiveState),
   syncRegistrations: z.object({ registered: z.array(z.string()) }),
 } satisfies Record<Request["type"], z.ZodType>;
 export type Reply<T extends Request["type"]> = z.infer<(typeof Replies)[T]>;
@@ -83,6 +127,7 @@ export const ErrorCode = z.enum([
   "not_configured",
   "permission_missing",
   "unreachable",
+  "wrong_url",
   "unauthorized",
   /** The staff key lacks the scope the request needs (read, operate, configure). */
   "forbidden",
@@ -94,16 +139,25 @@ export const ErrorCode = z.enum([
   "edge_error",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
-export const Failure = z.object({ ok: z.literal(false), error: z.object({ code: ErrorCode, message: z.string() }) });
+export const Failure = z.object({
+  ok: z.literal(false),
+  error: z.object({ code: ErrorCode, message: z.string() }),
+  /** The last answer the edge gave to the same question, kept for when it cannot answer now. */
+  lastKnown: z.object({ data: z.unknown(), at: z.string() }).optional(),
+});
 export type Failure = z.infer<typeof Failure>;
-export type Result<T> = { ok: true; data: T } | Failure;
+export type Result<T> = { ok: true; data: T } | { ok: false; error: Failure["error"]; lastKnown?: { data: T; at: string } };
 
 /** Parses the background's reply to a request of type `type`. A malformed reply is a failure, never a cast. */
 export function parseReply<T extends Request["type"]>(type: T, raw: unknown): Result<Reply<T>> {
-  const failure = Failure.safeParse(raw);
-  if (failure.success) return failure.data;
   const schemas: { [K in Request["type"]]: z.ZodType<Reply<K>> } = Replies;
   const schema = schemas[type];
+  const failure = Failure.safeParse(raw);
+  if (failure.success) {
+    const { error, lastKnown } = failure.data;
+    const kept = lastKnown ? schema.safeParse(lastKnown.data) : undefined;
+    return { ok: false, error, ...(lastKnown && kept?.success ? { lastKnown: { data: kept.data, at: lastKnown.at } } : {}) };
+  }
   const envelope = z.object({ ok: z.literal(true), data: z.unknown() }).safeParse(raw);
   const data = envelope.success ? schema.safeParse(envelope.data.data) : undefined;
   if (data?.success) return { ok: true, data: data.data };

@@ -1,6 +1,8 @@
 /** The shop admins the extension knows. */
 export type Platform = "shopify" | "woocommerce" | "bigcommerce" | "magento";
 
+export const PLATFORM_NAMES: Record<Platform, string> = { shopify: "Shopify", woocommerce: "WooCommerce", bigcommerce: "BigCommerce", magento: "Magento" };
+
 /**
  * What kind of admin page a URL is, read from the URL alone. WooCommerce's `post.php` serves both
  * products and legacy (non-HPOS) orders, so that page is a `post` until the DOM says which.
@@ -89,4 +91,35 @@ export function detectPage(href: string | URL): AdminPage | undefined {
   if (url.pathname.includes("/wp-admin/")) return woocommerce(url);
   if (url.pathname.startsWith("/manage/")) return bigcommerce(url);
   return magento(url);
+}
+
+/** Which admin an admin URL (as configured in the options) belongs to. */
+export function platformOfAdmin(adminUrl: string): Platform {
+  const url = new URL(adminUrl);
+  if (url.hostname === "admin.shopify.com") return "shopify";
+  if (/\/wp-admin\/?$/.test(url.pathname)) return "woocommerce";
+  if (/\/manage\/?$/.test(url.pathname) || url.hostname.endsWith(".mybigcommerce.com")) return "bigcommerce";
+  return "magento";
+}
+
+/**
+ * The admin page of an order, from the configured admin URL and the order ref the edge knows
+ * (the platform's own order id).
+ *
+ * @example
+ * orderPageUrl("https://admin.shopify.com/store/acme", "5002") // → "https://admin.shopify.com/store/acme/orders/5002"
+ */
+export function orderPageUrl(adminUrl: string, orderRef: string): string {
+  const base = adminUrl.replace(/\/+$/, "");
+  const ref = encodeURIComponent(orderRef);
+  switch (platformOfAdmin(adminUrl)) {
+    case "shopify":
+      return `${base}/orders/${ref}`;
+    case "woocommerce":
+      return `${base}/post.php?post=${ref}&action=edit`;
+    case "bigcommerce":
+      return `${base.replace(/\/manage$/, "")}/manage/orders/${ref}`;
+    case "magento":
+      return `${base}/sales/order/view/order_id/${ref}/`;
+  }
 }

@@ -1,5 +1,6 @@
 import type { OrderQuery, ProductQuery } from "./messages";
 import { type AdminPage, detectPage, type Platform } from "./pages";
+import { parsePrice } from "./ui/margin";
 
 /** A product page, read: what to ask the edge, what the platform itself claims, where the panel goes. */
 export interface ProductSubject {
@@ -7,6 +8,8 @@ export interface ProductSubject {
   query: ProductQuery;
   /** The platform's own stock field, for the mismatch warning (absent when the page has none). */
   platformStock?: number;
+  /** The platform's own selling price on the page (a decimal string), the margin's basis. */
+  platformPrice?: string;
   anchor: Element;
 }
 export interface OrderSubject {
@@ -41,6 +44,9 @@ interface Selectors {
   skuLabel?: RegExp;
   stock: string[];
   stockLabel?: RegExp;
+  /** The selling price: the first non-empty field wins (a sale price before the regular one). */
+  price: string[];
+  priceLabel?: RegExp;
   productAnchor: string[];
   orderNumber: string[];
   orderAnchor: string[];
@@ -53,6 +59,8 @@ const SELECTORS: Record<Platform, Selectors> = {
     skuLabel: /^SKU\b/i,
     stock: ['input[name="inventoryQuantity"]', 'input[name="available"]'],
     stockLabel: /^(Available|Quantity)$/i,
+    price: ['input[name="price"]'],
+    priceLabel: /^Price$/i,
     productAnchor: [".Polaris-Layout__Section--secondary", "main"],
     orderNumber: ["h1.Polaris-Header-Title", "main h1"],
     orderAnchor: [".Polaris-Layout__Section--secondary", "main"],
@@ -60,6 +68,7 @@ const SELECTORS: Record<Platform, Selectors> = {
   woocommerce: {
     sku: ["#_sku"],
     stock: ["#_stock"],
+    price: ["#_sale_price", "#_regular_price"],
     productAnchor: ["#postbox-container-1", "#poststuff"],
     orderNumber: [".woocommerce-order-data__heading"],
     orderAnchor: ["#postbox-container-1", "#poststuff"],
@@ -69,6 +78,8 @@ const SELECTORS: Record<Platform, Selectors> = {
     skuLabel: /^SKU\b/i,
     stock: ['input[name="inventoryLevel"]', 'input[name="inventory_level"]'],
     stockLabel: /^(Stock|Current stock|Inventory level)$/i,
+    price: ['input[name="price"]', "#product-price"],
+    priceLabel: /^(Default price|Price)\b/i,
     productAnchor: ["#product-form", "main"],
     orderNumber: ["h1"],
     orderAnchor: ["#order-details", "main"],
@@ -76,6 +87,7 @@ const SELECTORS: Record<Platform, Selectors> = {
   magento: {
     sku: ['input[name="product[sku]"]'],
     stock: ['input[name="product[quantity_and_stock_status][qty]"]'],
+    price: ['input[name="product[price]"]'],
     productAnchor: ["#anchor-content", ".page-content", "main"],
     orderNumber: [".page-title"],
     orderAnchor: ["#anchor-content", ".page-content", "main"],
@@ -109,7 +121,11 @@ function inputByLabel(doc: Document, label: RegExp): Element | undefined {
 }
 
 function readField(doc: Document, selectors: readonly string[], label?: RegExp): string | undefined {
-  return fieldValue(first(doc, selectors)) ?? (label ? fieldValue(inputByLabel(doc, label)) : undefined);
+  for (const s of selectors) {
+    const value = fieldValue(doc.querySelector(s));
+    if (value !== undefined) return value;
+  }
+  return label ? fieldValue(inputByLabel(doc, label)) : undefined;
 }
 
 function readProduct(doc: Document, platform: Platform, platformId: NonNullable<ProductQuery["platformId"]>): Reading | undefined {
@@ -119,8 +135,19 @@ function readProduct(doc: Document, platform: Platform, platformId: NonNullable<
   const sku = readField(doc, sel.sku, sel.skuLabel);
   const stock = readField(doc, sel.stock, sel.stockLabel);
   const platformStock = stock !== undefined && /^-?\d+$/.test(stock) ? Number(stock) : undefined;
+  const priceText = readField(doc, sel.price, sel.priceLabel);
+  const platformPrice = priceText !== undefined ? parsePrice(priceText) : undefined;
   const query: ProductQuery = sku ? { sku, platformId } : { platformId };
-  return { subject: { kind: "product", query, ...(platformStock !== undefined ? { platformStock } : {}), anchor }, complete: sku !== undefined };
+  return {
+    subject: {
+      kind: "product",
+      query,
+      ...(platformStock !== undefined ? { platformStock } : {}),
+      ...(platformPrice !== undefined ? { platformPrice } : {}),
+      anchor,
+    },
+    complete: sku !== undefined,
+  };
 }
 
 /** The order number as staff see it: "#1001" (Shopify), "Order #123 details" (WooCommerce), "# 000000001" (Magento). */

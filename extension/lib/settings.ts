@@ -17,8 +17,18 @@ export const ShopSettings = z.object({
   staffKey: z.string().min(1).max(256),
   /** The admin's URL prefix, e.g. `https://admin.shopify.com/store/acme` or `https://shop.example/wp-admin`. */
   adminUrl: BaseUrl,
+  /** Further admins served by the same edge and key (staging, a second storefront's admin). */
+  moreAdminUrls: z.array(BaseUrl).max(10).optional(),
+  /** What staff call this shop ("Acme EU"), shown in the popup and options. */
+  label: z.string().trim().max(60).optional(),
 });
 export type ShopSettings = z.infer<typeof ShopSettings>;
+
+/** Every admin URL of a shop entry. */
+export const adminUrlsOf = (s: Pick<ShopSettings, "adminUrl" | "moreAdminUrls">): string[] => [s.adminUrl, ...(s.moreAdminUrls ?? [])];
+
+/** How a shop entry is named to staff: its label, else shop id and edge host. */
+export const shopLabel = (s: Pick<ShopSettings, "label" | "shopId" | "edgeUrl">): string => s.label || `${s.shopId} · ${new URL(s.edgeUrl).host}`;
 
 export const Settings = z.object({ shops: z.array(ShopSettings).max(50) });
 export type Settings = z.infer<typeof Settings>;
@@ -61,10 +71,12 @@ export function shopForUrl(shops: readonly ShopSettings[], href: string): ShopSe
   }
   let best: { shop: ShopSettings; length: number } | undefined;
   for (const shop of shops) {
-    const admin = new URL(shop.adminUrl);
-    const prefix = admin.pathname.replace(/\/+$/, "");
-    const under = page.pathname === prefix || page.pathname.startsWith(`${prefix}/`);
-    if (admin.origin === page.origin && under && (!best || prefix.length > best.length)) best = { shop, length: prefix.length };
+    for (const adminUrl of adminUrlsOf(shop)) {
+      const admin = new URL(adminUrl);
+      const prefix = admin.pathname.replace(/\/+$/, "");
+      const under = page.pathname === prefix || page.pathname.startsWith(`${prefix}/`);
+      if (admin.origin === page.origin && under && (!best || prefix.length > best.length)) best = { shop, length: prefix.length };
+    }
   }
   return best?.shop;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { connect, type Socket } from "node:net";
 import { resolve } from "node:path";
 
 const FIXTURES = resolve(import.meta.dirname, "../../extension/fixtures");
@@ -29,6 +30,7 @@ export function startAdminServer(port: number): Promise<{ url: string; stop: () 
     if (order && SHOPIFY_ORDER_NUMBERS[order]) return send(200, fixture("shopify-order.html").replaceAll("#1001", SHOPIFY_ORDER_NUMBERS[order]));
     if (p === "/wp-admin/post.php" && url.searchParams.get("post") === "45") return send(200, fixture("woocommerce-product.html"));
     if (p === "/wp-admin/edit.php" && url.searchParams.get("post_type") === "product") return send(200, fixture("woocommerce-products.html"));
+    if (/^\/admin\/sales\/order\/view\/order_id\/1\/?$/.test(p)) return send(200, fixture("magento-order.html"));
     send(404, "<!doctype html><title>Not found</title><h1>Not found</h1>");
   });
   return new Promise((ok, fail) => {
@@ -39,10 +41,12 @@ export function startAdminServer(port: number): Promise<{ url: string; stop: () 
 
 /**
  * A pass-through proxy in front of the edge that records each request's method and path, so a test
- * can count what the extension's background actually sent.
+ * can count what the extension's background actually sent. WebSocket upgrades are tunnelled as raw
+ * TCP; `stop()` cuts every connection at once, as an edge that goes down would.
  */
 export function startRecordingProxy(port: number, target: string): Promise<{ url: string; seen: string[]; stop: () => Promise<void> }> {
   const seen: string[] = [];
+  const tunnels = new Set<Socket>();
   const server = createServer(async (req, res) => {
     seen.push(`${req.method} ${req.url}`);
     const chunks: Buffer[] = [];
@@ -53,8 +57,35 @@ export function startRecordingProxy(port: number, target: string): Promise<{ url
     res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/json" });
     res.end(Buffer.from(await upstream.arrayBuffer()));
   });
+  server.on("upgrade", (req, client: Socket, head: Buffer) => {
+    seen.push(`UPGRADE ${req.url}`);
+    const { hostname, port: targetPort } = new URL(target);
+    const upstream = connect(Number(targetPort), hostname, () => {
+      const lines = [`${req.method} ${req.url} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [client, upstream]) {
+      tunnels.add(s);
+      s.on("error", () => undefined);
+      s.on("close", () => {
+        tunnels.delete(s);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+  });
+  const stop = () =>
+    new Promise<void>((done) => {
+      for (const s of tunnels) s.destroy();
+      server.closeAllConnections();
+      server.close(() => done());
+    });
   return new Promise((ok, fail) => {
     server.once("error", fail);
-    server.listen(port, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${port}`, seen, stop: () => new Promise<void>((done) => server.close(() => done())) }));
+    server.listen(port, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${port}`, seen, stop }));
   });
 }

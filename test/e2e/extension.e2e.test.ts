@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { type BrowserContext, chromium, type Frame, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Frame, type Page, type Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StaffOrder, StaffProduct, SyncHealth } from "../../worker/contract";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
@@ -29,6 +30,7 @@ let proxy: { url: string; seen: string[]; stop: () => Promise<void> };
 let context: BrowserContext;
 let profile: string;
 let extensionId: string;
+let background: Worker;
 let secrets: { erpSecret: string; staffKey: string; platformWebhookSecret?: string };
 /** The shop's ERP order endpoint: refuses orders (422, a permanent failure) until told to accept them. */
 const erp = { accept: false, received: 0, server: undefined as Server | undefined };
@@ -122,9 +124,43 @@ async function shot(page: Page, name: string) {
 const panel = (page: Page | Frame) => page.locator("backroom-panel section.panel");
 const cell = (page: Page, warehouse: string, field: string) => page.locator(`backroom-panel tr[data-warehouse="${warehouse}"] td[data-field="${field}"]`);
 
-async function configureShop(page: Page, form: string, values: { edgeUrl: string; shopId: string; staffKey: string; adminUrl: string }) {
+async function configureShop(page: Page, form: string, values: { edgeUrl: string; shopId: string; staffKey: string; adminUrls: string; label?: string }) {
   const f = page.locator(form);
-  for (const [name, value] of Object.entries(values)) await f.locator(`input[name="${name}"]`).fill(value);
+  for (const [name, value] of Object.entries(values)) await f.locator(`[name="${name}"]`).fill(value);
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * axe-core's WCAG 2 A/AA rules over the page, reporting only what the extension drew (its shadow
+ * hosts, or all of an extension page): the fixture pages imitate admins, their own markup is not ours.
+ */
+async function axeViolations(page: Page, ours: "backroom" | "all" = "backroom") {
+  await page.evaluate(AXE_SOURCE);
+  const results: Array<{ id: string; impact: string; nodes: Array<{ target: unknown; failureSummary?: string }> }> = await page.evaluate(async () => {
+    const axe = Reflect.get(window, "axe") as { run: (ctx: Document, opts: unknown) => Promise<{ violations: never[] }> };
+    return (await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"] }, resultTypes: ["violations"] })).violations;
+  });
+  return results
+    .map((v) => ({ ...v, nodes: v.nodes.filter((n) => ours === "all" || JSON.stringify(n.target).includes("backroom-")) }))
+    .filter((v) => v.nodes.length > 0)
+    .map((v) => `${v.id}: ${v.nodes.map((n) => `${JSON.stringify(n.target)} ${n.failureSummary ?? ""}`).join(" | ")}`);
+}
+
+/** The panel's box and the widest thing in it, measured inside its shadow root. */
+function panelFit(page: Page) {
+  return page.evaluate(() => {
+    const host = document.querySelector("backroom-panel");
+    const panel = host?.shadowRoot?.querySelector("section.panel");
+    if (!panel) return undefined;
+    const box = panel.getBoundingClientRect();
+    let right = box.right;
+    for (const el of panel.querySelectorAll("*")) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0) right = Math.max(right, r.right);
+    }
+    return { width: box.width, height: box.height, overflow: Math.round(right - box.right), scroll: panel.scrollWidth - panel.clientWidth };
+  });
 }
 
 beforeAll(async () => {
@@ -221,8 +257,8 @@ beforeAll(async () => {
       `--load-extension=${EXT}`,
     ],
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
-  extensionId = new URL(worker.url()).host;
+  background = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+  extensionId = new URL(background.url()).host;
 });
 
 afterAll(async () => {
@@ -240,7 +276,7 @@ describe("staff extension in Chromium against a running edge", () => {
     await page.goto(`chrome-extension://${extensionId}/options.html`);
     const form = "fieldset";
     const status = page.locator(`${form} [data-status]`);
-    const good = { edgeUrl: proxy.url, shopId: SHOP, staffKey: secrets.staffKey, adminUrl: SHOPIFY_ADMIN };
+    const good = { edgeUrl: proxy.url, shopId: SHOP, staffKey: secrets.staffKey, adminUrls: SHOPIFY_ADMIN, label: "Acme Shopify" };
 
     await configureShop(page, form, { ...good, staffKey: "sk_wrong" });
     await page.getByRole("button", { name: "Test connection" }).click();
@@ -254,12 +290,86 @@ describe("staff extension in Chromium against a running edge", () => {
     await page.getByRole("button", { name: "Test connection" }).click();
     await expect.poll(() => status.textContent()).toContain(`Edge unreachable: nothing answered at http://127.0.0.1:${e2ePort(8839)}`);
 
+    // Something answers there, but it is the admin, not an edge: a wrong URL, not an edge that is down.
+    await configureShop(page, form, { ...good, edgeUrl: admin.url });
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await expect.poll(() => status.textContent()).toContain(`Wrong edge URL: something answered at ${admin.url}, but it is not a Backroom edge`);
+
+    // Messages name the fields as the form does.
+    await configureShop(page, form, { ...good, edgeUrl: "not a url" });
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await expect.poll(() => status.textContent()).toMatch(/^Check Edge URL: /);
+
     await configureShop(page, form, good);
     await page.getByRole("button", { name: "Test connection" }).click();
     await expect.poll(() => status.textContent()).toContain(`Connected: shop "${SHOP}"`);
     await shot(page, "options");
     await page.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => page.locator("fieldset").count()).toBe(2);
+    // The saved shop is labelled and shows its live connection.
+    const saved = page.locator("fieldset").first();
+    expect(await saved.locator("legend").textContent()).toContain("Acme Shopify");
+    await expect.poll(() => saved.locator('[data-field="liveState"]').getAttribute("data-state"), { timeout: 15_000 }).toBe("live");
+    expect(await axeViolations(page, "all")).toEqual([]);
+    await page.close();
+  });
+
+  it("live: a signed stock push shows in the open product panel within 1 s, with its age", async () => {
+    const page = await context.newPage();
+    await page.goto(`${SHOPIFY_ADMIN}/products/8001`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("product");
+    await expect.poll(() => page.locator('backroom-panel [data-field="live"]').textContent(), { timeout: 15_000 }).toContain("live");
+    const before = Number(await cell(page, "HAM", "onHand").textContent());
+    const target = before + 40;
+    const pushed = Date.now();
+    await erpPush("stock", { items: [{ sku: "TEE-M", warehouse: "HAM", onHand: target, version: Date.now() }] });
+    let shownAfter = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 400; i++) {
+      if ((await cell(page, "HAM", "onHand").textContent()) === String(target)) {
+        shownAfter = Date.now() - pushed;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    console.log(`ERP stock push → extension panel updated: ${shownAfter} ms`);
+    expect(shownAfter).toBeLessThan(1_000);
+    const truth = await staff("/products/TEE-M", StaffProduct);
+    expect(await cell(page, "total", "available").textContent()).toBe(String(truth.available));
+    expect(await page.locator('backroom-panel [data-field="summaryAvailable"]').textContent()).toBe(String(truth.available));
+    expect(await page.locator('backroom-panel [data-field="updated"]').textContent()).toMatch(/^Updated (just now|\d+ s ago)$/);
+    await page.close();
+  });
+
+  it("fit: in a 327 px (and a 280 px) admin column the panel has no horizontal overflow, summary first, sections collapsible", async () => {
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1000, height: 900 });
+    await page.goto(`${SHOPIFY_ADMIN}/products/8001`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("product");
+    for (const width of [327, 280]) {
+      await page.evaluate((w) => {
+        const column = document.querySelector<HTMLElement>(".Polaris-Layout__Section--secondary");
+        if (column) column.style.cssText = `width: ${w}px; max-width: ${w}px; flex: none`;
+      }, width);
+      const fit = await panelFit(page);
+      console.log(`panel in a ${width} px column: ${JSON.stringify(fit)}`);
+      expect(fit?.width).toBeLessThanOrEqual(width);
+      expect(fit?.overflow).toBeLessThanOrEqual(0);
+      expect(fit?.scroll).toBe(0);
+      // Compact: the issue measured 796 px at 327 px wide, pushing the admin's own cards down.
+      expect(fit?.height).toBeLessThan(420);
+    }
+    await shot(page, "shopify-product-327px");
+    const order = await page.evaluate(() =>
+      [...(document.querySelector("backroom-panel")?.shadowRoot?.querySelector("section.panel")?.children ?? [])].map((e) => e.getAttribute("data-field") ?? e.getAttribute("data-section") ?? e.className),
+    );
+    expect(order.indexOf("summary")).toBeLessThan(order.indexOf("warehouses"));
+    expect(await page.locator("backroom-panel").getAttribute("data-platform")).toBe("shopify");
+    // Collapsible: the incoming section opens on click.
+    const incoming = page.locator('backroom-panel details[data-section="incoming"]');
+    expect(await incoming.getAttribute("open")).toBeNull();
+    await incoming.locator("summary").click();
+    expect(await incoming.getAttribute("open")).toBe("");
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 
@@ -277,13 +387,16 @@ describe("staff extension in Chromium against a running edge", () => {
       expect(await cell(page, w.code, "available").textContent()).toBe(String(w.available));
     }
     expect(await cell(page, "total", "available").textContent()).toBe(String(truth.available));
-    expect(await page.locator('backroom-panel [data-field="mismatch"]').textContent()).toBe(
-      `Shopify shows 12 in stock, Backroom's available is ${truth.available}.`,
-    );
+    const mismatch = page.locator('backroom-panel [data-field="mismatch"]');
+    expect(await mismatch.textContent()).toBe(`Shopify shows 12 in stock, Backroom's available is ${truth.available}.`);
+    // A status, not an alert: it is read out once, politely, not on every load as an interruption.
+    expect(await mismatch.getAttribute("role")).toBe("status");
     expect(await page.locator('backroom-panel [data-field="incoming"]').textContent()).toContain("PO-4711");
+    expect(await page.locator('backroom-panel [data-field="nextIncoming"]').textContent()).toContain("20");
     expect(await page.locator('backroom-panel [data-field="cost"]').textContent()).toBe("€4.20");
-    const retail = truth.priceLists.find((l) => l.id === "retail");
-    expect(await page.locator('backroom-panel [data-field="margin"]').textContent()).toBe(`€${retail?.margin?.amount} (${retail?.margin?.percent} %)`);
+    // Margin at the price the page sells at (Shopify's €19.90), not at a B2B list: 19.90 − 4.20 = 15.70 = 78.9 %.
+    expect(await page.locator('backroom-panel [data-field="margin"]').textContent()).toBe("€15.70 (78.9 %)at the Shopify price €19.90");
+    expect(await page.locator('backroom-panel tr[data-list="b2b-gold"] th').first().textContent()).toBe("B2B Gold");
     expect(await page.locator('backroom-panel [data-field="priceLists"] tr[data-list="b2b-gold"]').count()).toBe(2);
     await shot(page, "shopify-product");
 
@@ -300,13 +413,14 @@ describe("staff extension in Chromium against a running edge", () => {
     expect(await tracking.textContent()).toBe("00340434161094042557");
     expect(await tracking.getAttribute("href")).toBe(order.shipments[0]?.trackingUrl);
     expect(await page.locator("backroom-panel").count()).toBe(1);
+    expect(await page.locator('backroom-panel [data-field="delivery"]').textContent()).toBe("Created in the ERP: nothing to deliver to it.");
     await shot(page, "shopify-order-after-spa-navigation");
 
     // On to the product list, still without a page load: one badge per row from one batched lookup.
     const sent = proxy.seen.length;
     await page.getByRole("link", { name: "Products" }).click();
     await expect.poll(() => page.locator("backroom-badge [data-backroom='badge']").count(), { timeout: 15_000 }).toBe(4);
-    expect(proxy.seen.slice(sent)).toEqual([`GET /v1/staff/${SHOP}/products?platformId=8001&platformId=8002&platformId=8003&platformId=8999&kind=product`]);
+    expect(proxy.seen.slice(sent).filter((r) => r.includes("/products"))).toEqual([`GET /v1/staff/${SHOP}/products?platformId=8001&platformId=8002&platformId=8003&platformId=8999&kind=product`]);
     expect(await page.locator("backroom-panel").count()).toBe(0);
     const row = (id: string) => page.locator(`tr[id="gid://shopify/Product/${id}"] backroom-badge [data-backroom='badge']`);
     expect(await row("8001").textContent()).toBe(`${truth.available} available`);
@@ -315,55 +429,88 @@ describe("staff extension in Chromium against a running edge", () => {
     await page.close();
   });
 
-  it("order page of a webhook order: its failed delivery to the ERP, with the error and a working Replay", async () => {
-    const failed = await waitFor("a failed delivery of order 5002", async () => {
-      const d = (await staff("/orders/5002", StaffOrder)).deliveries?.find((x) => x.status === "failed");
-      if (!d) console.log("deliveries of 5002:", JSON.stringify((await staff("/orders/5002", StaffOrder)).deliveries));
-      return d;
-    });
+  it("a failing delivery is red in the list, the panel, the popup and the toolbar; Replay shows its outcome live and keeps every attempt", async () => {
+    const failed = await waitFor("a failed delivery of order 5002", async () => (await staff("/orders/5002", StaffOrder)).deliveries?.find((x) => x.status === "failed"));
+    expect(failed.lastError).toBeTruthy();
+    const toolbar = () => background.evaluate<string>("chrome.action.getBadgeText({})");
+    await expect.poll(toolbar, { timeout: 15_000 }).toBe("1");
+    expect(await background.evaluate<number[]>("chrome.action.getBadgeBackgroundColor({})")).toEqual([179, 38, 30, 255]);
+
+    // The order list: an order the ERP never received must not look "received".
+    const list = await context.newPage();
+    await list.goto(`${SHOPIFY_ADMIN}/orders`);
+    const badge = (ref: string) => list.locator(`tr:has(a[href$="/orders/${ref}"]) backroom-badge [data-backroom='badge']`);
+    await expect.poll(() => badge("5002").textContent(), { timeout: 15_000 }).toBe("ERP: delivery failed");
+    expect(await badge("5002").getAttribute("data-tone")).toBe("failed");
+    expect(await axeViolations(list)).toEqual([]);
+    await shot(list, "shopify-orders-failing");
+
+    // The popup lists it, linked to the order in the admin.
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+    const row = popup.locator(`[data-field="failures"] li[data-delivery="${failed.id}"]`);
+    await expect.poll(() => row.getAttribute("data-status"), { timeout: 15_000 }).toBe("failed");
+    expect(await row.locator("a").getAttribute("href")).toBe(`${SHOPIFY_ADMIN}/orders/5002`);
+    expect(await row.textContent()).toContain("New order");
+    expect(await row.textContent()).not.toContain("order.created");
+    expect(await popup.getByRole("button", { name: "Replay all failed (1)" }).count()).toBe(1);
+    expect(await axeViolations(popup, "all")).toEqual([]);
+    await shot(popup, "popup-failures");
+
     const page = await context.newPage();
     await page.goto(`${SHOPIFY_ADMIN}/orders/5002`);
     await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("order");
     const order = await staff("/orders/5002", StaffOrder);
     expect(await page.locator('backroom-panel [data-field="status"]').textContent()).toBe(order.status);
-    expect(failed.lastError).toBeTruthy();
+    expect(await page.locator('backroom-panel [data-field="delivery"]').getAttribute("data-tone")).toBe("failed");
     const delivery = page.locator(`backroom-panel li[data-delivery="${failed.id}"]`);
-    expect(await delivery.locator(".badge").textContent()).toBe("failed");
-    expect(await delivery.locator(".error").textContent()).toBe(failed.lastError);
+    expect(await delivery.locator(".badge").first().textContent()).toBe("failed");
+    expect(await delivery.locator(".error").first().textContent()).toBe(failed.lastError);
+    expect(await delivery.locator('[data-field="attempts"]').textContent()).toBe(`${failed.attempts} attempt${failed.attempts === 1 ? "" : "s"}`);
+    expect(await axeViolations(page)).toEqual([]);
     await shot(page, "shopify-order-failed-delivery");
 
-    // The ERP is fixed; staff replay from the panel and the edge delivers.
+    // The ERP is fixed; staff replay from the panel and the outcome arrives without a reload.
     erp.accept = true;
     const before = erp.received;
     await delivery.getByRole("button", { name: "Replay" }).click();
-    await expect.poll(() => delivery.locator("button").textContent()).toBe("Replay queued");
-    const delivered = await waitFor("the replayed delivery", async () => {
-      const d = (await staff("/orders/5002", StaffOrder)).deliveries?.find((x) => x.id === failed.id);
-      return d?.status === "delivered" ? d : undefined;
-    });
+    await expect.poll(() => page.locator(`backroom-panel li[data-delivery="${failed.id}"]`).getAttribute("data-status"), { timeout: 15_000 }).toBe("delivered");
     expect(erp.received).toBeGreaterThan(before);
-    await page.reload();
-    await expect.poll(() => page.locator(`backroom-panel li[data-delivery="${delivered.id}"] .badge`).textContent(), { timeout: 15_000 }).toBe("delivered");
+    // Every attempt is kept: the count goes on from the failure, it does not start again at 1.
+    const replayed = page.locator(`backroom-panel li[data-delivery="${failed.id}"]`);
+    expect(await replayed.locator('[data-field="attempts"]').textContent()).toBe(`${failed.attempts + 1} attempts`);
+    expect(await replayed.locator('[data-field="history"] li').count()).toBe(failed.attempts + 1);
+    await expect.poll(() => page.locator('backroom-panel [data-field="delivery"]').textContent()).toBe("Delivered to the ERP.");
     await shot(page, "shopify-order-replayed");
+
+    // The list, the popup and the toolbar follow on their own.
+    await expect.poll(() => badge("5002").textContent(), { timeout: 15_000 }).toBe(`ERP: ${(await staff("/orders/5002", StaffOrder)).status}`);
+    await expect.poll(() => popup.locator(`[data-field="failures"] li[data-delivery="${failed.id}"]`).count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(toolbar, { timeout: 15_000 }).toBe("");
 
     const sent = proxy.seen.length;
     await page.goto(`${SHOPIFY_ADMIN}/orders`);
     await expect.poll(() => page.locator("backroom-badge [data-backroom='badge']").count(), { timeout: 15_000 }).toBe(3);
-    expect(proxy.seen.slice(sent)).toEqual([`GET /v1/staff/${SHOP}/orders?ref=5001&ref=5002&ref=5003`]);
+    expect(proxy.seen.slice(sent).filter((r) => r.includes("/orders"))).toEqual([`GET /v1/staff/${SHOP}/orders?ref=5001&ref=5002&ref=5003`]);
     const badges = await page.locator("backroom-badge [data-backroom='badge']").allTextContents();
     expect(badges).toEqual([
       `ERP: ${(await staff("/orders/5001", StaffOrder)).status}`,
       `ERP: ${(await staff("/orders/5002", StaffOrder)).status}`,
       "not in ERP",
     ]);
-    await page.close();
+    for (const p of [page, list, popup]) await p.close();
   });
-
-  it("a self-hosted admin (WooCommerce) works once its origin is added: runtime-registered content script", async () => {
+  it("self-hosted admins (WooCommerce, Magento) work once their origin is added, one edge and key serving both admin URLs", async () => {
     const options = await context.newPage();
     await options.goto(`chrome-extension://${extensionId}/options.html`);
     const form = "fieldset:last-of-type";
-    await configureShop(options, form, { edgeUrl: proxy.url, shopId: SHOP, staffKey: secrets.staffKey, adminUrl: `${admin.url}/wp-admin` });
+    await configureShop(options, form, {
+      edgeUrl: proxy.url,
+      shopId: SHOP,
+      staffKey: secrets.staffKey,
+      adminUrls: `${admin.url}/wp-admin\n${admin.url}/admin`,
+      label: "Acme self-hosted",
+    });
     await options.locator(form).getByRole("button", { name: "Save" }).click();
     await expect.poll(() => options.locator("fieldset").count()).toBe(3);
     await options.close();
@@ -376,23 +523,73 @@ describe("staff extension in Chromium against a running edge", () => {
     expect(await page.locator('backroom-panel [data-field="mismatch"]').textContent()).toBe(
       `WooCommerce shows 13 in stock, Backroom's available is ${truth.available}.`,
     );
+    expect(await page.locator("backroom-panel").getAttribute("data-platform")).toBe("woocommerce");
+    expect(await page.locator('backroom-panel [data-field="margin"]').textContent()).toBe("€15.70 (78.9 %)at the WooCommerce price €19.90");
+    expect((await panelFit(page))?.overflow).toBeLessThanOrEqual(0);
     await shot(page, "woocommerce-product");
+
+    // Magento's order view shows "# 000000001"; the ERP knows the order by that zero-padded number.
+    await erpPush("orders", { orders: [{ orderRef: "100000001", orderNumber: "000000001", erpRef: "SO-91", status: "confirmed", at: "2026-11-22T10:00:00Z", version: Date.now() }] });
+    await page.goto(`${admin.url}/admin/sales/order/view/order_id/1/`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("order");
+    expect(await page.locator('backroom-panel [data-field="erpRef"]').textContent()).toBe("SO-91");
+    expect(await page.locator('backroom-panel [data-field="delivery"]').textContent()).toBe("Created in the ERP: nothing to deliver to it.");
+    expect(await page.locator("backroom-panel").getAttribute("data-platform")).toBe("magento");
+    await shot(page, "magento-order");
     await page.close();
   });
 
-  it("popup: SKU search across the shop and sync health", async () => {
+  it("popup: labelled shops with their connection, search by barcode and partial SKU, and sync health", async () => {
     const page = await context.newPage();
     await page.goto(`chrome-extension://${extensionId}/popup.html`);
+    expect(await page.locator('select[aria-label="Shop"] option').allTextContents()).toEqual(["Acme Shopify", "Acme self-hosted"]);
     await page.locator('select[aria-label="Shop"]').selectOption({ index: 0 });
-    await page.locator('input[name="sku"]').fill("TEE-M");
-    await page.getByRole("button", { name: "Search" }).click();
+    await expect.poll(() => page.locator('[data-field="liveState"]').getAttribute("data-state"), { timeout: 15_000 }).toBe("live");
     const truth = await staff("/products/TEE-M", StaffProduct);
-    await expect.poll(() => page.locator('[data-field="search"] tbody tr:last-child td:last-child').textContent()).toBe(String(truth.available));
+    for (const q of ["tee", "4006381333931"]) {
+      await page.locator('input[name="q"]').fill(q);
+      await page.getByRole("button", { name: "Search" }).click();
+      const hit = page.locator('[data-field="search"] tr[data-sku="TEE-M"]');
+      await expect.poll(() => hit.locator('[data-field="available"]').textContent()).toBe(String(truth.available));
+      expect(await hit.locator("th").textContent()).toContain("Tee M");
+      expect(await hit.locator('[data-field="nextArrival"]').textContent()).toMatch(/^20 · /);
+    }
     const health = await staff("/sync", SyncHealth);
     await expect
       .poll(() => page.locator('[data-field="sync"]').textContent())
       .toContain(`${health.pending} pending, ${health.retrying} retrying, ${health.failed} failed`);
     await shot(page, "popup");
+    await page.close();
+  });
+
+  it("edge down: the panel keeps the last answer with its age and a Retry, and recovers when the edge is back", async () => {
+    const page = await context.newPage();
+    await page.goto(`${SHOPIFY_ADMIN}/products/8001`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("product");
+    const available = await cell(page, "total", "available").textContent();
+    await proxy.stop();
+    await page.reload();
+    await expect.poll(() => page.locator('backroom-panel [data-field="stale"]').textContent(), { timeout: 15_000 }).toMatch(
+      /^The edge is not answering: showing data from (just now|\d+ s ago)\.$/,
+    );
+    expect(await cell(page, "total", "available").textContent()).toBe(available);
+    expect(await page.locator('backroom-panel [data-field="stale"]').getAttribute("data-code")).toBe("unreachable");
+    await shot(page, "edge-down");
+    proxy = await startRecordingProxy(PROXY_PORT, edge.url);
+    await page.locator("backroom-panel").getByRole("button", { name: "Retry" }).click();
+    await expect.poll(() => page.locator('backroom-panel [data-field="updated"]').textContent(), { timeout: 15_000 }).toMatch(/^Updated /);
+    expect(await page.locator('backroom-panel [data-field="stale"]').count()).toBe(0);
+    await page.close();
+  });
+
+  it("options: Remove asks first", async () => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/options.html`);
+    const last = page.locator("fieldset").nth(1);
+    await last.getByRole("button", { name: "Remove" }).click();
+    expect(await last.locator('[data-field="confirmRemove"]').textContent()).toContain("Remove Acme self-hosted and forget its staff key?");
+    await last.getByRole("button", { name: "Cancel" }).click();
+    expect(await page.locator("fieldset").count()).toBe(3);
     await page.close();
   });
 

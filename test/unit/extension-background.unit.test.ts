@@ -45,7 +45,14 @@ function deps(fetchImpl: typeof fetch, shops: ShopSettings[] = [SHOP], granted =
     client: (shop) => edgeClient(shop, fetchImpl),
     hasOrigin: async () => granted,
     syncRegistrations: async () => [],
+    liveStatus: () => ({}),
+    lastKnown: memoryStore(),
   };
+}
+
+function memoryStore() {
+  const kept = new Map<string, { data: unknown; at: string }>();
+  return { get: async (k: string) => kept.get(k), set: async (k: string, v: { data: unknown; at: string }) => void kept.set(k, v) };
 }
 
 describe("background message handling", () => {
@@ -115,7 +122,13 @@ describe("background message handling", () => {
         throw new TypeError("Failed to fetch");
       },
       "unreachable",
-      /Cannot reach the edge/,
+      /is not answering: it is stopped, or this computer is offline/,
+    ],
+    [
+      "a URL where something else answers",
+      () => new Response("<!doctype html><title>Not Found</title>", { status: 404, headers: { "content-type": "text/html" } }),
+      "wrong_url",
+      /answered at https:\/\/edge.example \(HTTP 404\), but not as a Backroom edge/,
     ],
   ])("says clearly what is wrong on %s", async (_, answer, code, message) => {
     const failing: typeof fetch = async () => answer();
@@ -151,6 +164,26 @@ describe("background message handling", () => {
       ok: false,
       error: { code: "bad_request" },
     });
+  });
+
+  it("keeps the last answer to a panel's question and gives it back, with its time, while the edge is down", async () => {
+    let up = true;
+    const edge = fakeEdge((u) => {
+      if (!up) throw new TypeError("Failed to fetch");
+      return u.pathname === "/v1/staff/acme/products/TEE-M" ? json(200, PRODUCT) : undefined;
+    });
+    const d = deps(edge);
+    const ask = () => handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, d);
+    expect(await ask()).toMatchObject({ ok: true });
+    up = false;
+    const down = await ask();
+    expect(down).toMatchObject({ ok: false, error: { code: "unreachable" }, lastKnown: { data: { shop: "acme", product: PRODUCT } } });
+    if (!down.ok) expect(Date.now() - Date.parse(down.lastKnown?.at ?? "")).toBeLessThan(5_000);
+    // A "no" from a working edge is an answer, not an outage: nothing stale is offered then.
+    const gone = fakeEdge(() => json(404, { error: { code: "sku_not_found", message: "The ERP has not pushed this SKU" } }));
+    expect(await handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, { ...d, client: (shop) => edgeClient(shop, gone) })).not.toHaveProperty(
+      "lastKnown",
+    );
   });
 
   it("rejects an edge answer that does not match the contract", async () => {

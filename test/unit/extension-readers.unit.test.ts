@@ -21,10 +21,10 @@ describe("product pages", () => {
     ["woocommerce-product.html", "https://shop.example/wp-admin/post.php?post=45&action=edit", { kind: "product", id: "45" }, 13, "postbox-container"],
     ["bigcommerce-product.html", "https://store-abc.mybigcommerce.com/manage/products/edit/112", { kind: "product", id: "112" }, 13, "product-form"],
     ["magento-product.html", "https://shop.example/admin/catalog/product/edit/id/42/", { kind: "product", id: "42" }, 13, "page-content"],
-  ])("%s: reads the SKU, the platform id and the platform's stock", (fixture, url, platformId, stock, anchorClass) => {
+  ])("%s: reads the SKU, the platform id, the platform's stock and its price", (fixture, url, platformId, stock, anchorClass) => {
     const r = read(fixture, url);
     expect(r?.complete).toBe(true);
-    expect(r?.subject).toMatchObject({ kind: "product", query: { sku: "TEE-M", platformId }, platformStock: stock });
+    expect(r?.subject).toMatchObject({ kind: "product", query: { sku: "TEE-M", platformId }, platformStock: stock, platformPrice: "19.90" });
     const anchor = r?.subject.kind === "product" ? r.subject.anchor : undefined;
     expect(`${anchor?.className} ${anchor?.id}`).toContain(anchorClass);
   });

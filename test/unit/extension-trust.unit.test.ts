@@ -22,6 +22,8 @@ function deps(fetchImpl: typeof fetch): HandlerDeps {
     client: (shop) => edgeClient(shop, fetchImpl),
     hasOrigin: async () => true,
     syncRegistrations: async () => [],
+    liveStatus: () => ({}),
+    lastKnown: { get: async () => undefined, set: async () => undefined },
   };
 }
 

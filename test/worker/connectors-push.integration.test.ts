@@ -249,8 +249,8 @@ describe("the staff sync view", () => {
     await markFailed(env.DB, "ord_retry_1", "retrying", "odoo.test answered 503: busy", Date.now());
     const res = await call(`/v1/staff/${shop}/sync`, { headers: { authorization: `Bearer ${staffKey}` } });
     expect(res.status).toBe(200);
-    const body = await res.json<{ retrying: number; retries: Array<{ id: string; status: string; lastError?: string }> }>();
+    const body = await res.json<{ retrying: number; failures: Array<{ id: string; status: string; lastError?: string }> }>();
     expect(body.retrying).toBe(1);
-    expect(body.retries).toEqual([expect.objectContaining({ id: "ord_retry_1", status: "retrying", lastError: "odoo.test answered 503: busy" })]);
+    expect(body.failures).toEqual([expect.objectContaining({ id: "ord_retry_1", status: "retrying", lastError: "odoo.test answered 503: busy" })]);
   });
 });

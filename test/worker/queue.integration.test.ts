@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { SyncHealth } from "../../worker/contract";
+import { StaffOrder, SyncHealth } from "../../worker/contract";
 import worker from "../../worker/index";
 import { applyOrderEvent } from "../../worker/orders/apply";
 import { normalise } from "../../worker/orders/inbox";
@@ -165,6 +165,15 @@ describe("delivery to the ERP", () => {
     // The replayed message is on the real queue; run it here too (whichever runs first delivers, the other is a no-op).
     await deliver("backroom-orders", [p]);
     expect((await delivery(SHOP, "3102"))?.status).toBe("delivered");
+    // The replay counts on from the failed attempt and keeps its history: staff see what went wrong before.
+    const order = StaffOrder.parse(await (await call(`/v1/staff/${SHOP}/orders/3102`, { headers: { authorization: `Bearer ${secrets.staffKey}` } })).json());
+    const replayed = order.deliveries?.find((d) => d.id === p);
+    expect(replayed?.attempts).toBe(2);
+    expect(replayed?.history?.map((h) => [h.attempt, h.outcome])).toEqual([
+      [1, "retrying"],
+      [2, "delivered"],
+    ]);
+    expect(replayed?.history?.[0]?.error).toContain("HTTP 500");
     expect([...erp.applied.values()].filter((x) => x.orderRef === "3102")).toHaveLength(1);
     expect(erp.duplicates).toBe(0);
     const after = SyncHealth.parse(await (await call(`/v1/staff/${SHOP}/sync`, { headers: { authorization: `Bearer ${secrets.staffKey}` } })).json());

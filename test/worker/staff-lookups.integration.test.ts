@@ -114,6 +114,7 @@ describe("staff order view: deliveries", () => {
         lastError: "ERP answered 422: unknown customer",
         createdAt: new Date(now).toISOString(),
         updatedAt: new Date(now + 1).toISOString(),
+        history: [{ attempt: 0, at: new Date(now + 1).toISOString(), outcome: "failed", error: "ERP answered 422: unknown customer" }],
       },
     ]);
     expect(StaffOrder.parse(await (await get("/orders/5002")).json()).deliveries).toEqual([]);

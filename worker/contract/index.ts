@@ -7,3 +7,4 @@ export * from "./public";
 export * from "./staff";
 export * from "./orders";
 export * from "./connectors";
+export * from "./staff-live";

@@ -104,6 +104,10 @@ export const SyncDelivery = z.object({
   lastError: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Every attempt that ended, oldest first, across replays (on an order's own view; not in lists). */
+  history: z
+    .array(z.object({ attempt: z.number().int(), at: z.string(), outcome: z.enum(["delivered", "retrying", "failed"]), error: z.string().optional() }))
+    .optional(),
 });
 export type SyncDelivery = z.infer<typeof SyncDelivery>;
 
@@ -115,9 +119,8 @@ export const SyncHealth = z.object({
   delivered: z.number().int(),
   /** Age in seconds of the oldest delivery not yet delivered (pending or retrying); 0 when none. */
   oldestAgeSeconds: z.number().int(),
+  /** Failed deliveries (waiting for a replay), then those the queue is still retrying; at most 50. */
   failures: z.array(SyncDelivery),
-  /** Deliveries the queue is still retrying, newest first, each with the error of its last attempt. */
-  retries: z.array(SyncDelivery),
   /** Orders whose reservation outlived the shop's TTL without an ERP confirmation. */
   expiredReservations: z.array(z.object({ orderRef: z.string(), orderNumber: z.string().optional(), expiredAt: z.string() })),
   /** Webhook deliveries received but not yet turned into orders (should stay near 0). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Sku } from "./common";
 import { OrderStatus } from "./erp";
-import { SyncDelivery } from "./orders";
+import { DeliveryStatus, SyncDelivery } from "./orders";
 import { StockStatus, TrackedShipment } from "./public";
 
 export const StaffWarehouseStock = z.object({
@@ -53,6 +53,8 @@ export const StaffOrder = z.object({
   timeline: z.array(z.object({ status: OrderStatus, at: z.string() })),
   shipments: z.array(TrackedShipment),
   updatedAt: z.string(),
+  /** `shop`: the platform's webhook brought it (so it is delivered to the ERP); `erp`: only the ERP reported it. */
+  origin: z.enum(["shop", "erp"]).optional(),
   /** Every delivery of this order to the ERP (and of its fulfilments to the platform), newest first. */
   deliveries: z.array(SyncDelivery).optional(),
 });
@@ -103,7 +105,28 @@ export const StaffOrderBadge = z.object({
   erpRef: z.string().optional(),
   status: OrderStatus,
   updatedAt: z.string(),
+  /** The worst state among the order's deliveries (to the ERP, fulfilments to the platform); absent when it has none. */
+  delivery: DeliveryStatus.optional(),
+  /** `shop`: the platform's webhook brought it (so it is delivered to the ERP); `erp`: only the ERP reported it. */
+  origin: z.enum(["shop", "erp"]).optional(),
 });
 export type StaffOrderBadge = z.infer<typeof StaffOrderBadge>;
 export const StaffOrderList = z.object({ items: z.array(StaffOrderBadge), unknown: z.array(z.string()) });
 export type StaffOrderList = z.infer<typeof StaffOrderList>;
+
+/** `GET /v1/staff/:shop/search?q=`: a barcode, a whole or partial SKU, or part of a product name. */
+export const StaffSearchQuery = z.object({ q: z.string().trim().min(2).max(128) });
+export const StaffSearchResult = z.object({
+  items: z.array(
+    z.object({
+      sku: z.string(),
+      name: z.string(),
+      gtin: z.string().optional(),
+      available: z.number().int(),
+      status: StockStatus,
+      /** The earliest incoming purchase order still due, summed across warehouses for that day. */
+      nextArrival: z.object({ qty: z.number().int(), eta: z.string() }).optional(),
+    }),
+  ),
+});
+export type StaffSearchResult = z.infer<typeof StaffSearchResult>;

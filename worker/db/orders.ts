@@ -63,3 +63,8 @@ export async function getOrderByNumberAndEmail(db: D1Database, shop: string, ord
     .first();
   return withTimeline(db, shop, raw);
 }
+
+/** Whether the shop platform brought this order (a webhook); an order only the ERP reported has nothing to deliver to the ERP. */
+export async function orderCameFromShop(db: D1Database, shop: string, orderRef: string): Promise<boolean> {
+  return (await db.prepare("SELECT 1 AS one FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(shop, orderRef).first()) !== null;
+}

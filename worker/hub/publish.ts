@@ -2,15 +2,32 @@ import { loadAvailability } from "../db/availability";
 import type { Shop } from "../db/shops";
 import { forgetAvailability } from "../http/availability-memo";
 
+/** SKUs per staff notice: a 10,000-row push becomes a few frames, not one huge one. */
+const STAFF_CHUNK = 500;
+
 /** Tells the shop's hub about SKUs whose availability may have changed. */
 export async function publishStock(env: Env, shop: Pick<Shop, "id" | "lowStockThreshold">, skus: readonly string[]): Promise<void> {
   // Synchronously, before the first await: a read right after the write must not see memory from before it.
   forgetAvailability(shop.id);
   const hub = env.HUB.get(env.HUB.idFromName(shop.id));
   // Most pushes happen while nobody watches: skip the reads then.
-  if ((await hub.connections()) === 0) return;
+  const { widgets, staff } = await hub.audience();
+  if (staff > 0) for (let i = 0; i < skus.length; i += STAFF_CHUNK) await hub.notifyStaff({ type: "stock", skus: skus.slice(i, i + STAFF_CHUNK) });
+  if (widgets === 0) return;
   for (let i = 0; i < skus.length; i += 100) {
     const items = await loadAvailability(env.DB, shop.id, skus.slice(i, i + 100), shop.lowStockThreshold, new Date());
     if (items.length > 0) await hub.publish(items);
+  }
+}
+
+/** Tells staff sockets that orders changed: an ERP status or tracking push, or a delivery's outcome. Never fails its caller. */
+export async function publishOrders(env: Env, shop: string, orderRefs: readonly string[]): Promise<void> {
+  if (orderRefs.length === 0) return;
+  try {
+    const hub = env.HUB.get(env.HUB.idFromName(shop));
+    for (let i = 0; i < orderRefs.length; i += STAFF_CHUNK) await hub.notifyStaff({ type: "orders", orderRefs: orderRefs.slice(i, i + STAFF_CHUNK) });
+  } catch (e) {
+    // A notice is a courtesy: the delivery's own state is already committed.
+    console.error("publishOrders", shop, e);
   }
 }

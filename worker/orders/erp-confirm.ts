@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { platformApi } from "../connectors/settings";
 import { Shipment } from "../contract";
+import { publishOrders } from "../hub/publish";
 import { createDelivery, deliveryId, enqueue } from "../queue/deliveries";
 import { releaseOrder } from "./apply";
 import { RELEASING_STATUSES } from "./model";
@@ -39,6 +40,7 @@ export async function afterErpOrders(env: Env, shop: string, rawBody: string, no
 export async function afterErpOrderRefs(env: Env, shop: string, orderRefs: readonly string[], now = Date.now()): Promise<void> {
   const refs = [...new Set(orderRefs)];
   if (refs.length === 0) return;
+  await publishOrders(env, shop, refs);
   const { results } = await env.DB.prepare(
     `SELECT o.order_ref, o.status, o.shipments, so.platform, so.reservation FROM orders o
      JOIN shop_orders so ON so.shop_id = o.shop_id AND so.order_ref = o.order_ref

@@ -8,6 +8,7 @@ import { getShop, type Shop } from "../db/shops";
 import { withTrackingUrls } from "../domain/tracking";
 import { effectiveOrder, MergedOrder } from "../orders/merge";
 import type { ErpOrder, OrderEvent } from "../orders/model";
+import { publishOrders } from "../hub/publish";
 import { processInbox } from "../orders/inbox";
 import { heldAllocationsQuery, parseHeldAllocations } from "../orders/reserve";
 import { createShopifyFulfilment } from "../platforms/shopify";
@@ -81,6 +82,14 @@ export async function attemptDelivery(env: Env, id: string, queueAttempt: number
   // A twin message is attempting it right now; look again once its lease would have run out.
   if (d === "busy") return { ack: false, delaySeconds: Math.ceil(LEASE_MS / 1000) };
   const shop = await getShop(env.DB, d.shop_id);
+  const outcome = await attemptClaimed(env, shop, d, queueAttempt, doFetch);
+  // Staff watching the order see the outcome as it lands.
+  await publishOrders(env, d.shop_id, [d.order_ref]);
+  return outcome;
+}
+
+async function attemptClaimed(env: Env, shop: Shop | undefined, d: Delivery, queueAttempt: number, doFetch: typeof fetch): Promise<Outcome> {
+  const id = d.id;
   try {
     if (!shop) throw new ConnectorError(false, `Shop ${d.shop_id} no longer exists`);
     const { result, also } =

@@ -93,22 +93,31 @@ export async function startAttempt(db: D1Database, id: string, now: number): Pro
   return !d || d.status === "delivered" ? "delivered" : "busy";
 }
 
+/** Appends the attempt that just ended to the delivery's history (same transaction as its outcome). */
+const recordAttempt = (db: D1Database, id: string, outcome: "delivered" | "retrying" | "failed", error: string | null, now: number) =>
+  db
+    .prepare("INSERT OR REPLACE INTO delivery_attempts (delivery_id, attempt, at, outcome, error) SELECT id, attempts, ?, ?, ? FROM deliveries WHERE id = ?")
+    .bind(now, outcome, error, id);
+
 /** Marks a delivery delivered; `also` are statements to commit in the same transaction. */
 export async function markDelivered(db: D1Database, id: string, result: string | undefined, now: number, also: D1PreparedStatement[] = []): Promise<void> {
   await db.batch([
     db
       .prepare("UPDATE deliveries SET status = 'delivered', lease_until = NULL, last_error = NULL, result = ?, delivered_at = ?, updated_at = ? WHERE id = ?")
       .bind(result ?? null, now, now, id),
+    recordAttempt(db, id, "delivered", null, now),
     ...also,
   ]);
 }
 
 /** Records a failed attempt: `retrying` while the queue will try again, `failed` when it will not. */
 export async function markFailed(db: D1Database, id: string, status: "retrying" | "failed", error: string, now: number): Promise<void> {
-  await db
-    .prepare("UPDATE deliveries SET status = ?, lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ? AND status <> 'delivered'")
-    .bind(status, error.slice(0, 1000), now, id)
-    .run();
+  await db.batch([
+    db
+      .prepare("UPDATE deliveries SET status = ?, lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ? AND status <> 'delivered'")
+      .bind(status, error.slice(0, 1000), now, id),
+    recordAttempt(db, id, status, error.slice(0, 1000), now),
+  ]);
 }
 
 /** Sends the queue message for a delivery. */
@@ -116,10 +125,13 @@ export async function enqueue(env: Env, id: string, delaySeconds?: number): Prom
   await env.ORDERS_QUEUE.send({ delivery: id } satisfies OrdersMessage, delaySeconds ? { delaySeconds } : undefined);
 }
 
-/** Puts a failed (or stuck) delivery back on the queue with a fresh attempt budget. */
+/**
+ * Puts a failed (or stuck) delivery back on the queue: a new queue message, so a fresh retry budget,
+ * while the delivery keeps counting its attempts (and their history) across replays.
+ */
 export async function replayDelivery(env: Env, shop: string, id: string, now: number): Promise<Delivery | undefined> {
   const row = await env.DB.prepare(
-    "UPDATE deliveries SET status = 'pending', attempts = 0, lease_until = NULL, updated_at = ? WHERE id = ? AND shop_id = ? AND status <> 'delivered' RETURNING *",
+    "UPDATE deliveries SET status = 'pending', lease_until = NULL, updated_at = ? WHERE id = ? AND shop_id = ? AND status <> 'delivered' RETURNING *",
   )
     .bind(now, id, shop)
     .first();
@@ -133,13 +145,30 @@ export async function replayDelivery(env: Env, shop: string, id: string, now: nu
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** One order's deliveries (to the ERP, and its fulfilments to the platform), newest first. */
+const AttemptRow = z.object({ delivery_id: z.string(), attempt: z.number(), at: z.number(), outcome: z.enum(["delivered", "retrying", "failed"]), error: z.string().nullable() });
+
+/** One order's deliveries (to the ERP, and its fulfilments to the platform), newest first, each with its attempts. */
 export async function listOrderDeliveries(db: D1Database, shop: string, orderRef: string): Promise<SyncDelivery[]> {
-  const { results } = await db
-    .prepare("SELECT * FROM deliveries WHERE shop_id = ? AND order_ref = ? ORDER BY created_at DESC, id LIMIT 50")
-    .bind(shop, orderRef)
-    .all();
-  return results.map((raw) => toSyncDelivery(Row.parse(raw)));
+  const [deliveries, attempts] = await db.batch([
+    db.prepare("SELECT * FROM deliveries WHERE shop_id = ? AND order_ref = ? ORDER BY created_at DESC, id LIMIT 50").bind(shop, orderRef),
+    db
+      .prepare(
+        `SELECT a.* FROM delivery_attempts a JOIN deliveries d ON d.id = a.delivery_id
+         WHERE d.shop_id = ? AND d.order_ref = ? ORDER BY a.delivery_id, a.attempt LIMIT 500`,
+      )
+      .bind(shop, orderRef),
+  ]);
+  const history = new Map<string, NonNullable<SyncDelivery["history"]>>();
+  for (const raw of attempts?.results ?? []) {
+    const a = AttemptRow.parse(raw);
+    const list = history.get(a.delivery_id) ?? [];
+    list.push({ attempt: a.attempt, at: iso(a.at), outcome: a.outcome, ...(a.error ? { error: a.error } : {}) });
+    history.set(a.delivery_id, list);
+  }
+  return (deliveries?.results ?? []).map((raw) => {
+    const d = toSyncDelivery(Row.parse(raw));
+    return { ...d, history: history.get(d.id) ?? [] };
+  });
 }
 
 export const toSyncDelivery = (d: Delivery): SyncDelivery => ({
@@ -156,7 +185,7 @@ export const toSyncDelivery = (d: Delivery): SyncDelivery => ({
 
 /** The queue's health for one shop, as staff see it. */
 export async function syncHealth(db: D1Database, shop: string, now: number): Promise<SyncHealth> {
-  const [counts, failures, retries, expired, inbox] = await db.batch([
+  const [counts, failures, expired, inbox] = await db.batch([
     db
       .prepare(
         `SELECT
@@ -165,8 +194,8 @@ export async function syncHealth(db: D1Database, shop: string, now: number): Pro
          FROM deliveries WHERE shop_id = ?`,
       )
       .bind(shop),
-    db.prepare("SELECT * FROM deliveries WHERE shop_id = ? AND status = 'failed' ORDER BY updated_at DESC LIMIT 50").bind(shop),
-    db.prepare("SELECT * FROM deliveries WHERE shop_id = ? AND status = 'retrying' ORDER BY updated_at DESC LIMIT 50").bind(shop),
+    // Failed first (they wait for a human), then those the queue is still retrying.
+    db.prepare("SELECT * FROM deliveries WHERE shop_id = ? AND status IN ('failed', 'retrying') ORDER BY status = 'failed' DESC, updated_at DESC LIMIT 50").bind(shop),
     db
       .prepare(
         `SELECT so.order_ref, o.order_number, so.released_at FROM shop_orders so LEFT JOIN orders o ON o.shop_id = so.shop_id AND o.order_ref = so.order_ref
@@ -191,7 +220,6 @@ export async function syncHealth(db: D1Database, shop: string, now: number): Pro
     delivered: c.delivered ?? 0,
     oldestAgeSeconds: c.oldest === null ? 0 : Math.max(0, Math.floor((now - c.oldest) / 1000)),
     failures: (failures?.results ?? []).map((r) => toSyncDelivery(Row.parse(r))),
-    retries: (retries?.results ?? []).map((r) => toSyncDelivery(Row.parse(r))),
     expiredReservations: (expired?.results ?? []).map((r) => {
       const e = z.object({ order_ref: z.string(), order_number: z.string().nullable(), released_at: z.number().nullable() }).parse(r);
       return { orderRef: e.order_ref, ...(e.order_number ? { orderNumber: e.order_number } : {}), expiredAt: iso(e.released_at ?? now) };

@@ -14,11 +14,11 @@ import {
   StaffProductsQuery,
 } from "../contract";
 import { loadSkuStock } from "../db/availability";
-import { getOrderByRef } from "../db/orders";
+import { getOrderByRef, orderCameFromShop } from "../db/orders";
 import { lookupPlatformId } from "../db/platform-ids";
 import type { Shop } from "../db/shops";
 import { loadStaffProduct } from "../db/staff";
-import { loadOrderSummaries, lookupPlatformIds } from "../db/staff-lists";
+import { bareOrderNumber, loadOrderSummaries, lookupPlatformIds } from "../db/staff-lists";
 import { availability } from "../domain/availability";
 import { percentOf, subtract } from "../domain/decimal";
 import { trackedShipments } from "../domain/tracking";
@@ -145,7 +145,11 @@ async function staffProduct(db: D1Database, shop: Shop, sku: string): Promise<St
 }
 
 async function staffOrder(db: D1Database, shop: string, orderRef: string): Promise<StaffOrder> {
-  const [found, deliveries] = await Promise.all([getOrderByRef(db, shop, orderRef), listOrderDeliveries(db, shop, orderRef)]);
+  const [found, deliveries, fromShop] = await Promise.all([
+    getOrderByRef(db, shop, orderRef),
+    listOrderDeliveries(db, shop, orderRef),
+    orderCameFromShop(db, shop, orderRef),
+  ]);
   if (!found) throw new ApiError(404, "order_not_found", "The edge has no order with this reference");
   return {
     orderRef: found.orderRef,
@@ -156,6 +160,7 @@ async function staffOrder(db: D1Database, shop: string, orderRef: string): Promi
     timeline: found.timeline,
     shipments: trackedShipments(found.shipments),
     updatedAt: iso(found.updatedAt),
+    origin: fromShop ? "shop" : "erp",
     deliveries,
   };
 }
@@ -205,7 +210,7 @@ export const staffRoutes = base
     const viaPlatform = await lookupPlatformIds(c.env.DB, shop, "order", refs);
     const rows = await loadOrderSummaries(c.env.DB, shop, [...refs, ...viaPlatform.values()], numbers);
     const byRef = new Map(rows.map((r) => [r.order_ref, r]));
-    const byNumber = new Map(rows.flatMap((r) => (r.order_number ? [[r.order_number.replace(/^#/, ""), r] as const] : [])));
+    const byNumber = new Map(rows.flatMap((r) => (r.order_number ? [[bareOrderNumber(r.order_number), r] as const] : [])));
     const items: StaffOrderList["items"] = [];
     const badge = (asked: string, by: "ref" | "number", r: (typeof rows)[number]) => ({
       asked,
@@ -215,13 +220,15 @@ export const staffRoutes = base
       ...(r.erp_ref ? { erpRef: r.erp_ref } : {}),
       status: r.status,
       updatedAt: iso(r.updated_at),
+      ...(r.delivery ? { delivery: r.delivery } : {}),
+      origin: r.from_shop ? ("shop" as const) : ("erp" as const),
     });
     for (const ref of refs) {
       const r = byRef.get(ref) ?? byRef.get(viaPlatform.get(ref) ?? "");
       if (r) items.push(badge(ref, "ref", r));
     }
     for (const n of numbers) {
-      const r = byNumber.get(n.replace(/^#/, ""));
+      const r = byNumber.get(bareOrderNumber(n));
       if (r) items.push(badge(n, "number", r));
     }
     const found = new Set(items.map((i) => i.asked));

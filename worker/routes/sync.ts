@@ -8,6 +8,7 @@ import { ApiError } from "../http/error";
 import { jsonResponse } from "../http/openapi";
 import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
+import { publishOrders } from "../hub/publish";
 import { replayDelivery, syncHealth } from "../queue/deliveries";
 
 const health = createRoute({
@@ -43,5 +44,6 @@ export const syncRoutes = base
       { shop: c.var.shop.id, actor: c.var.staff, action: "delivery.replayed", target: `delivery/${d.id}`, changes: [{ field: "status", to: d.status }] },
       now,
     ).run();
+    c.executionCtx.waitUntil(publishOrders(c.env, c.var.shop.id, [d.order_ref]));
     return c.json({ id: d.id, status: d.status }, 202);
   });

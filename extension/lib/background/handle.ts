@@ -1,5 +1,5 @@
 import { type EdgeClient, EdgeError } from "../edge-client";
-import { EXTENSION_ONLY, type OrderQuery, type ProductQuery, type Reply, Request, type Result } from "../messages";
+import { EXTENSION_ONLY, type LiveState, type OrderQuery, type ProductQuery, type Reply, Request, type Result } from "../messages";
 import { originPattern, type Settings, type ShopSettings, shopForUrl } from "../settings";
 
 /** What the background's message handler needs from the browser, injected so it can be tested without one. */
@@ -8,7 +8,21 @@ export interface HandlerDeps {
   client: (shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staffKey">) => EdgeClient;
   hasOrigin: (pattern: string) => Promise<boolean>;
   syncRegistrations: () => Promise<string[]>;
+  /** Each shop's live connection, by settings entry id. */
+  liveStatus: () => Record<string, LiveState>;
+  /** The last answers to page questions, kept so a page can show them while the edge is down. */
+  lastKnown: LastKnownStore;
 }
+
+export interface LastKnownStore {
+  get: (key: string) => Promise<{ data: unknown; at: string } | undefined>;
+  set: (key: string, value: { data: unknown; at: string }) => Promise<void>;
+}
+
+/** Page questions whose last answer is worth keeping: the panels. Lists and searches are cheap to ask again. */
+const KEPT: ReadonlySet<Request["type"]> = new Set(["product", "order"]);
+/** Failures where the last answer is still the best there is: the edge cannot answer, not "the answer is no". */
+const EDGE_DOWN = new Set(["unreachable", "edge_error"]);
 
 /** Who sent a message: an extension page (options, popup) or a content script in an admin tab. */
 export interface Sender {
@@ -63,6 +77,10 @@ async function answer(req: Request, shop: ShopSettings, deps: HandlerDeps): Prom
       return { shop: shop.shopId, product: await product(edge, req.query) };
     case "search":
       return { shop: shop.shopId, product: await product(edge, { sku: req.sku }) };
+    case "find":
+      return edge.search(req.q);
+    case "replayInShop":
+      return edge.replay(req.deliveryId);
     case "order":
       return { shop: shop.shopId, ...(await order(edge, req.query)) };
     case "productBadges":
@@ -92,6 +110,8 @@ async function answer(req: Request, shop: ShopSettings, deps: HandlerDeps): Prom
     }
     case "syncRegistrations":
       return { registered: await deps.syncRegistrations() };
+    case "liveStatus":
+      return deps.liveStatus();
   }
 }
 
@@ -106,19 +126,25 @@ export async function handleMessage(raw: unknown, sender: Sender, deps: HandlerD
   const req = parsed.data;
   if (EXTENSION_ONLY.has(req.type) && !sender.fromExtensionPage) return fail("bad_request", "Only the extension's own pages may ask this");
   if (req.type === "syncRegistrations") return { ok: true, data: { registered: await deps.syncRegistrations() } };
+  if (req.type === "liveStatus") return { ok: true, data: deps.liveStatus() };
 
   const { shops } = await deps.settings();
   let shop: ShopSettings | undefined;
   if (req.type === "testConnection") shop = req.shop;
-  else if (req.type === "search" || req.type === "syncHealth" || req.type === "audit") shop = shops.find((s) => s.id === req.shop);
+  else if (req.type === "search" || req.type === "find" || req.type === "syncHealth" || req.type === "replayInShop" || req.type === "audit")
+    shop = shops.find((s) => s.id === req.shop);
   else shop = sender.url ? shopForUrl(shops, sender.url) : undefined;
   if (!shop) return fail("not_configured", "This admin is not linked to a Backroom shop yet");
   if (!(await deps.hasOrigin(originPattern(shop.edgeUrl)))) return fail("permission_missing", `The extension may not contact ${shop.edgeUrl} yet`);
 
+  const keep = KEPT.has(req.type) ? `${shop.id} ${JSON.stringify(req)}` : undefined;
   try {
-    return { ok: true, data: await answer(req, shop, deps) };
+    const data = await answer(req, shop, deps);
+    if (keep) await deps.lastKnown.set(keep, { data, at: new Date().toISOString() });
+    return { ok: true, data };
   } catch (e) {
-    if (e instanceof EdgeError) return fail(e.code, e.message);
-    return fail("edge_error", e instanceof Error ? e.message : "Unexpected failure");
+    const failure = e instanceof EdgeError ? fail(e.code, e.message) : fail("edge_error", e instanceof Error ? e.message : "Unexpected failure");
+    const kept = keep && EDGE_DOWN.has(failure.error.code) ? await deps.lastKnown.get(keep) : undefined;
+    return kept ? { ...failure, lastKnown: kept } : failure;
   }
 }

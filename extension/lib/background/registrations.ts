@@ -1,12 +1,12 @@
 import { browser } from "wxt/browser";
-import { runtimeMatchFor, type ShopSettings } from "../settings";
+import { adminUrlsOf, runtimeMatchFor, type ShopSettings } from "../settings";
 
 export const RUNTIME_SCRIPT_ID = "backroom-admin-runtime";
 export const RUNTIME_SCRIPT_FILE = "content-scripts/admin-runtime.js";
 
 /** The match patterns self-hosted admins need (WooCommerce, Magento, custom BigCommerce hosts), deduplicated. */
 export const wantedMatches = (shops: readonly ShopSettings[]): string[] => [
-  ...new Set(shops.map((s) => runtimeMatchFor(s.adminUrl)).filter((m): m is string => m !== undefined)),
+  ...new Set(shops.flatMap((s) => adminUrlsOf(s).map(runtimeMatchFor)).filter((m): m is string => m !== undefined)),
 ];
 
 /**

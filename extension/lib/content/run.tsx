@@ -1,21 +1,21 @@
 import { render } from "preact";
 import type { ContentScriptContext } from "wxt/utils/content-script-context";
 import { createShadowRootUi } from "wxt/utils/content-script-ui/shadow-root";
+import type { LiveEvent } from "../messages";
 import { type AdminPage, detectPage } from "../pages";
 import type { ListRow, ProductListSubject, Subject } from "../readers";
 import { send } from "../send";
-import { Badge, ErrorBadge } from "../ui/badge";
-import { Notice } from "../ui/notice";
-import { OrderPanel } from "../ui/order-panel";
-import { ProductPanel } from "../ui/product-panel";
+import { Badge, ErrorBadge, orderBadge, productBadge } from "../ui/badge";
 import { PANEL_CSS } from "../ui/styles";
+import { type LiveFeed, openLiveFeed } from "./live-feed";
+import { LiveOrder, LiveProduct } from "./live-panels";
 import { waitForReading } from "./wait-for-reading";
 
 interface Mounted {
   remove: () => void;
 }
 
-async function mountUi(ctx: ContentScriptContext, name: string, anchor: Element, append: "first" | "last") {
+async function mountUi(ctx: ContentScriptContext, name: string, anchor: Element, append: "first" | "last", page: AdminPage) {
   const ui = await createShadowRootUi<HTMLElement>(ctx, {
     name,
     position: "inline",
@@ -27,56 +27,15 @@ async function mountUi(ctx: ContentScriptContext, name: string, anchor: Element,
       if (container) render(null, container);
     },
   });
+  // The admin's own look: the panel's CSS picks its tokens by platform.
+  ui.shadowHost.setAttribute("data-platform", page.platform);
   ui.mount();
   return ui;
 }
 
-async function showSubject(ctx: ContentScriptContext, page: AdminPage, subject: Subject, mounted: Mounted[], signal: AbortSignal): Promise<void> {
-  if (subject.kind === "product" || subject.kind === "order") {
-    const ui = await mountUi(ctx, "backroom-panel", subject.anchor, "first");
-    if (signal.aborted) return ui.remove();
-    mounted.push(ui);
-    render(<Notice loading />, ui.uiContainer);
-    if (subject.kind === "product") {
-      const res = await send({ type: "product", query: subject.query });
-      if (signal.aborted) return;
-      render(
-        res.ok ? <ProductPanel product={res.data.product} platform={page.platform} platformStock={subject.platformStock} /> : <Notice error={res.error} />,
-        ui.uiContainer,
-      );
-      return;
-    }
-    const res = await send({ type: "order", query: subject.query });
-    if (signal.aborted) return;
-    const onReplay = async (deliveryId: string) => {
-      const r = await send({ type: "replay", deliveryId });
-      return r.ok ? undefined : r.error.message;
-    };
-    render(res.ok ? <OrderPanel view={res.data} onReplay={onReplay} /> : <Notice error={res.error} />, ui.uiContainer);
-    return;
-  }
-  const rows: ListRow[] = subject.kind === "productList" ? [...subject.bySku, ...subject.byPlatformId] : subject.byRef;
-  const uis = await Promise.all(rows.map((row) => mountUi(ctx, "backroom-badge", row.cell, "last")));
-  if (signal.aborted) {
-    for (const ui of uis) ui.remove();
-    return;
-  }
-  mounted.push(...uis);
-  // One batched request for the whole page.
-  const answer = await (subject.kind === "productList" ? productBadges(subject) : orderBadges(subject.byRef));
-  if (signal.aborted) return;
-  rows.forEach((row, i) => {
-    const ui = uis[i];
-    if (!ui) return;
-    if (!answer.ok) render(<ErrorBadge message={answer.error.message} />, ui.uiContainer);
-    else {
-      const item = answer.badges.get(row.key);
-      render(item ? <Badge {...item} /> : <Badge label="not in ERP" tone="unknown" title="The edge has no record of this yet" />, ui.uiContainer);
-    }
-  });
-}
-
-type BadgeAnswer = { ok: true; badges: Map<string, { label: string; tone: string; title: string }> } | { ok: false; error: { message: string } };
+type BadgeAnswer =
+  | { ok: true; badges: Map<string, { label: string; tone: string; title: string }>; skus: Set<string>; orderRefs: Set<string> }
+  | { ok: false; error: { message: string } };
 
 async function productBadges(subject: ProductListSubject): Promise<BadgeAnswer> {
   const res = await send({
@@ -86,15 +45,7 @@ async function productBadges(subject: ProductListSubject): Promise<BadgeAnswer> 
     kind: "product",
   });
   if (!res.ok) return res;
-  return {
-    ok: true,
-    badges: new Map(
-      res.data.items.map((i) => [
-        i.asked,
-        { label: `${i.available} available`, tone: i.status, title: `${i.sku}: ${i.onHand} on hand, ${i.available} available` },
-      ]),
-    ),
-  };
+  return { ok: true, badges: new Map(res.data.items.map((i) => [i.asked, productBadge(i)])), skus: new Set(res.data.items.map((i) => i.sku)), orderRefs: new Set() };
 }
 
 async function orderBadges(rows: ListRow[]): Promise<BadgeAnswer> {
@@ -102,22 +53,81 @@ async function orderBadges(rows: ListRow[]): Promise<BadgeAnswer> {
   if (!res.ok) return res;
   return {
     ok: true,
-    badges: new Map(
-      res.data.items.map((i) => [
-        i.asked,
-        { label: `ERP: ${i.status}`, tone: i.status, title: i.erpRef ? `ERP ref ${i.erpRef}` : "Not yet acknowledged by the ERP" },
-      ]),
-    ),
+    badges: new Map(res.data.items.map((i) => [i.asked, orderBadge(i)])),
+    skus: new Set(),
+    orderRefs: new Set(res.data.items.map((i) => i.orderRef)),
   };
+}
+
+async function showSubject(
+  ctx: ContentScriptContext,
+  page: AdminPage,
+  subject: Subject,
+  mounted: Mounted[],
+  signal: AbortSignal,
+  feed: LiveFeed,
+): Promise<void> {
+  if (subject.kind === "product" || subject.kind === "order") {
+    const ui = await mountUi(ctx, "backroom-panel", subject.anchor, "first", page);
+    if (signal.aborted) return ui.remove();
+    mounted.push(ui);
+    render(
+      subject.kind === "product" ? (
+        <LiveProduct
+          query={subject.query}
+          platform={page.platform}
+          feed={feed}
+          {...(subject.platformStock !== undefined ? { platformStock: subject.platformStock } : {})}
+          {...(subject.platformPrice !== undefined ? { platformPrice: subject.platformPrice } : {})}
+        />
+      ) : (
+        <LiveOrder query={subject.query} feed={feed} />
+      ),
+      ui.uiContainer,
+    );
+    return;
+  }
+  const rows: ListRow[] = subject.kind === "productList" ? [...subject.bySku, ...subject.byPlatformId] : subject.byRef;
+  const uis = await Promise.all(rows.map((row) => mountUi(ctx, "backroom-badge", row.cell, "last", page)));
+  if (signal.aborted) {
+    for (const ui of uis) ui.remove();
+    return;
+  }
+  mounted.push(...uis);
+  let last: BadgeAnswer | undefined;
+  // One batched request for the whole page; again when the edge says a row's SKU or order changed.
+  const load = async () => {
+    const answer = await (subject.kind === "productList" ? productBadges(subject) : orderBadges(subject.byRef));
+    if (signal.aborted) return;
+    last = answer;
+    rows.forEach((row, i) => {
+      const ui = uis[i];
+      if (!ui) return;
+      if (!answer.ok) render(<ErrorBadge message={answer.error.message} />, ui.uiContainer);
+      else {
+        const item = answer.badges.get(row.key);
+        render(item ? <Badge {...item} /> : <Badge label="not in ERP" tone="unknown" title="The edge has no record of this yet" />, ui.uiContainer);
+      }
+    });
+  };
+  const touches = (e: LiveEvent) =>
+    last?.ok === true && ((e.type === "stock" && e.skus.some((s) => last?.ok && last.skus.has(s))) || (e.type === "orders" && e.orderRefs.some((r) => last?.ok && last.orderRefs.has(r))));
+  const unsubscribe = feed.subscribe((e) => {
+    if (touches(e)) void load();
+  });
+  signal.addEventListener("abort", unsubscribe);
+  await load();
 }
 
 /**
  * The content script's whole life on an admin page: recognise the page from its URL, read it,
- * overlay the panel or badges, and start over when a single-page admin navigates.
+ * overlay the panel or badges (kept current through the background's live feed), and start over
+ * when a single-page admin navigates.
  */
 export function runAdmin(ctx: ContentScriptContext): void {
   const mounted: Mounted[] = [];
   let current: AbortController | undefined;
+  const feed = openLiveFeed();
 
   const clear = () => {
     current?.abort();
@@ -132,10 +142,13 @@ export function runAdmin(ctx: ContentScriptContext): void {
     current = controller;
     const reading = await waitForReading(page, href, document, controller.signal);
     if (!reading || controller.signal.aborted) return;
-    await showSubject(ctx, page, reading.subject, mounted, controller.signal);
+    await showSubject(ctx, page, reading.subject, mounted, controller.signal, feed);
   };
 
   ctx.addEventListener(window, "wxt:locationchange", ({ newUrl }) => void show(newUrl.href));
-  ctx.onInvalidated(clear);
+  ctx.onInvalidated(() => {
+    clear();
+    feed.close();
+  });
   void show(location.href);
 }

@@ -1,10 +1,35 @@
+import type { StaffOrderBadge, StaffProductBadge } from "../../../worker/contract";
 import { statusLabel } from "./format";
 
-/** A list row's compact badge: available stock for a product, ERP status for an order. */
-export function Badge({ label, tone, title }: { label: string; tone: string; title: string }) {
+export interface BadgeLook {
+  label: string;
+  tone: string;
+  title: string;
+}
+
+/** A product row: available stock, toned by stock status (low stock amber, out of stock red). */
+export const productBadge = (i: StaffProductBadge): BadgeLook => ({
+  label: `${i.available} available`,
+  tone: i.status,
+  title: `${i.sku}: ${i.onHand} on hand, ${i.available} available (${statusLabel(i.status)})`,
+});
+
+/**
+ * An order row: what the ERP knows of it. A delivery that failed is red and one still retrying
+ * amber, whatever the order's status says: an order the ERP never received must not look received.
+ */
+export function orderBadge(i: StaffOrderBadge): BadgeLook {
+  if (i.delivery === "failed") return { label: "ERP: delivery failed", tone: "failed", title: "The order did not reach the ERP: open it to see why and replay" };
+  if (i.delivery === "retrying") return { label: "ERP: retrying", tone: "retrying", title: "Delivery to the ERP failed so far; the queue is retrying" };
+  if (i.delivery === "pending") return { label: "ERP: sending", tone: "pending", title: "On its way to the ERP" };
+  return { label: `ERP: ${statusLabel(i.status)}`, tone: i.status, title: i.erpRef ? `ERP ref ${i.erpRef}` : "Not yet acknowledged by the ERP" };
+}
+
+/** A list row's compact badge. */
+export function Badge({ label, tone, title }: BadgeLook) {
   return (
-    <span class={`badge ${tone}`} title={title} data-backroom="badge">
-      {statusLabel(label)}
+    <span class={`badge ${tone}`} title={title} data-backroom="badge" data-tone={tone}>
+      {label}
     </span>
   );
 }

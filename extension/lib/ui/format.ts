@@ -34,3 +34,23 @@ export function trackingHref(url: string): string | undefined {
   const parsed = new URL(url);
   return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : undefined;
 }
+
+/** How long ago, as staff glance at it: "just now", "12 s ago", "3 min ago", "2 h ago", or the date. */
+export function ago(ms: number, now: number): string {
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 2) return "just now";
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
+  return when(new Date(ms).toISOString());
+}
+
+const EVENTS: Record<string, string> = {
+  "order.created": "New order",
+  "order.updated": "Order change",
+  "order.cancelled": "Cancellation",
+  fulfilment: "Tracking to the shop",
+};
+
+/** What a delivery carried, in words (never the wire's event name). */
+export const eventLabel = (event: string): string => EVENTS[event] ?? statusLabel(event.replace(/\./g, " "));

@@ -1,24 +1,76 @@
 import { useComputed, useSignal, useSignalEffect } from "@preact/signals";
+import { useEffect } from "preact/hooks";
 import { browser } from "wxt/browser";
+import { openLiveFeed } from "../content/live-feed";
+import type { LiveState } from "../messages";
 import { send } from "../send";
-import { originPattern, runtimeMatchFor, type ShopSettings, ShopSettings as ShopSettingsSchema, settingsItem, readSettings } from "../settings";
+import {
+  adminUrlsOf,
+  originPattern,
+  readSettings,
+  runtimeMatchFor,
+  type ShopSettings,
+  ShopSettings as ShopSettingsSchema,
+  settingsItem,
+} from "../settings";
+import { LiveDot } from "./live-dot";
 
-type Draft = Omit<ShopSettings, "id">;
-const EMPTY: Draft = { edgeUrl: "", shopId: "", staffKey: "", adminUrl: "" };
+/** The form's fields, as typed: admin URLs one per line. */
+interface Draft {
+  label: string;
+  edgeUrl: string;
+  shopId: string;
+  staffKey: string;
+  adminUrls: string;
+}
+const EMPTY: Draft = { label: "", edgeUrl: "", shopId: "", staffKey: "", adminUrls: "" };
 type Status = { tone: "ok" | "error" | "muted"; text: string } | undefined;
 
-/** The origins a shop needs: its edge, and its admin when no manifest content script covers it. */
-const originsFor = (shop: ShopSettings): string[] => {
-  const admin = runtimeMatchFor(shop.adminUrl);
-  return [originPattern(shop.edgeUrl), ...(admin ? [admin] : [])];
+const toDraft = (s: ShopSettings): Draft => ({ label: s.label ?? "", edgeUrl: s.edgeUrl, shopId: s.shopId, staffKey: s.staffKey, adminUrls: adminUrlsOf(s).join("\n") });
+
+/** The names staff see on the form, for messages about a field. */
+const FIELD_NAMES: Record<string, string> = {
+  label: "Name",
+  edgeUrl: "Edge URL",
+  shopId: "Shop id",
+  staffKey: "Staff key",
+  adminUrl: "Admin URLs",
+  moreAdminUrls: "Admin URLs",
 };
 
-function ShopForm({ initial, id, onSaved, onRemoved }: { initial: Draft; id: string; onSaved: () => void; onRemoved?: () => void }) {
+/** What is wrong with a draft, in the form's own words ("Check Edge URL: …"). */
+export function draftProblems(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }>): string {
+  const named = [...new Set(issues.map((i) => FIELD_NAMES[String(i.path[0])] ?? String(i.path[0])))];
+  return `Check ${named.join(", ")}: ${issues[0]?.message ?? "invalid"}`;
+}
+
+/** The origins a shop needs: its edge, and each admin no manifest content script covers. */
+const originsFor = (shop: ShopSettings): string[] => [
+  originPattern(shop.edgeUrl),
+  ...adminUrlsOf(shop)
+    .map(runtimeMatchFor)
+    .filter((m): m is string => m !== undefined),
+];
+
+function ShopForm({
+  initial,
+  id,
+  live,
+  onSaved,
+  onRemoved,
+}: {
+  initial: Draft;
+  id: string;
+  live?: LiveState | undefined;
+  onSaved: () => void;
+  onRemoved?: () => void;
+}) {
   const draft = useSignal(initial);
   const status = useSignal<Status>(undefined);
+  const confirming = useSignal(false);
   const tone = useComputed(() => status.value?.tone ?? "muted");
   const message = useComputed(() => status.value?.text ?? "");
-  const field = (key: keyof Draft, label: string, placeholder = "") => {
+  const field = (key: Exclude<keyof Draft, "adminUrls">, label: string, placeholder = "") => {
     const props = {
       name: key,
       value: draft.value[key],
@@ -39,9 +91,17 @@ function ShopForm({ initial, id, onSaved, onRemoved }: { initial: Draft; id: str
 
   // permissions.request needs the click's user gesture: it is the first thing each handler does.
   const withPermission = (then: (shop: ShopSettings) => Promise<void>) => () => {
-    const parsed = ShopSettingsSchema.safeParse({ id, ...draft.value });
+    const { adminUrls, label, ...rest } = draft.value;
+    const [adminUrl = "", ...moreAdminUrls] = adminUrls.split(/\s+/).filter(Boolean);
+    const parsed = ShopSettingsSchema.safeParse({
+      id,
+      ...rest,
+      adminUrl,
+      ...(moreAdminUrls.length > 0 ? { moreAdminUrls } : {}),
+      ...(label ? { label } : {}),
+    });
     if (!parsed.success) {
-      status.value = { tone: "error", text: `Check ${parsed.error.issues.map((i) => i.path.join(".")).join(", ")}` };
+      status.value = { tone: "error", text: draftProblems(parsed.error.issues) };
       return;
     }
     const shop = parsed.data;
@@ -65,7 +125,8 @@ function ShopForm({ initial, id, onSaved, onRemoved }: { initial: Draft; id: str
       return;
     }
     const text: Record<string, string> = {
-      unreachable: `Edge unreachable: nothing answered at ${shop.edgeUrl}`,
+      unreachable: `Edge unreachable: nothing answered at ${shop.edgeUrl} (stopped, or a wrong address)`,
+      wrong_url: `Wrong edge URL: something answered at ${shop.edgeUrl}, but it is not a Backroom edge`,
       unauthorized: `Bad staff key: the edge rejected it for shop "${shop.shopId}"`,
       shop_not_found: `Unknown shop: the edge has no shop "${shop.shopId}"`,
       permission_missing: `Access to ${shop.edgeUrl} is not allowed`,
@@ -88,22 +149,62 @@ function ShopForm({ initial, id, onSaved, onRemoved }: { initial: Draft; id: str
     onRemoved?.();
   };
 
+  const adminId = `${id}-adminUrls`;
   return (
     <fieldset data-shop={id}>
+      {onRemoved ? (
+        <legend>
+          {draft.value.label || draft.value.shopId} <LiveDot state={live} />
+        </legend>
+      ) : null}
+      {field("label", "Name (optional)", "Acme EU")}
       {field("edgeUrl", "Edge URL", "https://backroom.example.workers.dev")}
       {field("shopId", "Shop id", "acme")}
       {field("staffKey", "Staff key")}
-      {field("adminUrl", "Admin URL", "https://admin.shopify.com/store/acme or https://shop.example/wp-admin")}
+      <label htmlFor={adminId}>
+        Admin URLs (one per line; the same edge and key serve them all)
+        <textarea
+          id={adminId}
+          name="adminUrls"
+          rows={2}
+          value={draft.value.adminUrls}
+          placeholder="https://admin.shopify.com/store/acme or https://shop.example/wp-admin"
+          onInput={(e) => {
+            draft.value = { ...draft.value, adminUrls: e.currentTarget.value };
+          }}
+        />
+      </label>
       <button type="button" onClick={test}>
         Test connection
       </button>
       <button type="button" class="primary" onClick={save}>
         Save
       </button>
-      {onRemoved ? (
-        <button type="button" onClick={remove}>
+      {onRemoved && !confirming.value ? (
+        <button
+          type="button"
+          onClick={() => {
+            confirming.value = true;
+          }}
+        >
           Remove
         </button>
+      ) : null}
+      {onRemoved && confirming.value ? (
+        <span role="group" aria-label="Confirm removal" data-field="confirmRemove">
+          Remove {draft.value.label || draft.value.shopId} and forget its staff key?{" "}
+          <button type="button" class="danger" onClick={() => void remove()}>
+            Yes, remove
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              confirming.value = false;
+            }}
+          >
+            Cancel
+          </button>
+        </span>
       ) : null}
       <p class={tone} data-status role="status">
         {message}
@@ -115,6 +216,20 @@ function ShopForm({ initial, id, onSaved, onRemoved }: { initial: Draft; id: str
 /** Several shops, each: edge URL, shop id, staff key (a password field) and admin URL. */
 export function OptionsPage() {
   const shops = useSignal<ShopSettings[] | undefined>(undefined);
+  const states = useSignal<Record<string, LiveState>>({});
+  useEffect(() => {
+    void send({ type: "liveStatus" }).then((r) => {
+      if (r.ok) states.value = { ...r.data, ...states.value };
+    });
+    const feed = openLiveFeed();
+    const off = feed.subscribe((e) => {
+      if (e.type === "status") states.value = { ...states.value, [e.shop]: e.status };
+    });
+    return () => {
+      off();
+      feed.close();
+    };
+  }, []);
   // Bumped on each save of the "add" form, so a fresh empty form replaces it.
   const adding = useSignal(0);
   const reload = () =>
@@ -128,7 +243,7 @@ export function OptionsPage() {
       <h1>Backroom for staff</h1>
       <p class="muted">Staff keys stay in this browser's extension storage; only the extension's background sends them, and only to the edge.</p>
       {shops.value.map((s) => (
-        <ShopForm key={s.id} id={s.id} initial={s} onSaved={reload} onRemoved={reload} />
+        <ShopForm key={s.id} id={s.id} initial={toDraft(s)} live={states.value[s.id]} onSaved={reload} onRemoved={reload} />
       ))}
       <h2>{shops.value.length === 0 ? "Add your shop" : "Add another shop"}</h2>
       <ShopForm

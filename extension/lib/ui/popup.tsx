@@ -1,38 +1,82 @@
 import { batch, type ReadonlySignal, useSignal, useSignalEffect } from "@preact/signals";
+import { useEffect } from "preact/hooks";
 import { browser } from "wxt/browser";
-import type { AuditSummary, SyncHealth } from "../../../worker/contract";
-import type { Failure, ProductView } from "../messages";
+import type { AuditSummary, StaffSearchResult, SyncHealth } from "../../../worker/contract";
+import { openLiveFeed } from "../content/live-feed";
+import type { Failure, LiveState } from "../messages";
+import { orderPageUrl } from "../pages";
 import { send } from "../send";
-import { readSettings, type ShopSettings } from "../settings";
-import { qty, when } from "./format";
+import { readSettings, type ShopSettings, shopLabel } from "../settings";
+import { day, eventLabel, qty, statusLabel, when } from "./format";
+import { LiveDot } from "./live-dot";
 
-/** Reloads whenever the selected shop changes. */
-function Health({ shop }: { shop: ReadonlySignal<string> }) {
+/** The shop's failing and retrying deliveries, each linked to its order in the admin, with bulk replay; re-read when orders change. */
+function Failures({ shop, version }: { shop: ReadonlySignal<ShopSettings | undefined>; version: ReadonlySignal<number> }) {
   const answer = useSignal<SyncHealth | null | Failure["error"] | undefined>(undefined);
+  const outcome = useSignal<string | undefined>(undefined);
   useSignalEffect(() => {
-    answer.value = undefined;
-    void send({ type: "syncHealth", shop: shop.value }).then((r) => {
+    const s = shop.value;
+    void version.value;
+    if (!s) return;
+    void send({ type: "syncHealth", shop: s.id }).then((r) => {
       answer.value = r.ok ? r.data : r.error;
     });
   });
   const health = answer.value;
-  if (health === undefined) return <p class="muted">Sync health: loading…</p>;
-  if (health === null) return <p class="muted">Sync health: this edge does not report order deliveries yet.</p>;
-  if ("code" in health) return <p class="error">Sync health: {health.message}</p>;
+  const s = shop.value;
+  if (health === undefined || !s) return <p class="muted">Deliveries: loading…</p>;
+  if (health === null) return <p class="muted">Deliveries: this edge does not report order deliveries yet.</p>;
+  if ("code" in health) return <p class="error">Deliveries: {health.message}</p>;
+  const failed = health.failures.filter((d) => d.status === "failed");
+  const replayAll = async () => {
+    outcome.value = `Replaying ${failed.length}…`;
+    const results = await Promise.all(failed.map((d) => send({ type: "replayInShop", shop: s.id, deliveryId: d.id })));
+    const bad = results.filter((r) => !r.ok).length;
+    outcome.value = bad === 0 ? `${failed.length} queued again: outcomes appear here as they arrive.` : `${failed.length - bad} queued, ${bad} could not be queued.`;
+  };
   return (
-    <p data-field="sync" class={health.failed > 0 ? "error" : "ok"}>
-      Sync: {qty(health.pending)} pending, {qty(health.retrying)} retrying, {qty(health.failed)} failed
-      {health.oldestAgeSeconds > 0 ? ` · oldest waiting ${qty(health.oldestAgeSeconds)} s` : ""}
-    </p>
+    <section aria-labelledby="failures-h">
+      <h2 id="failures-h">Deliveries to the ERP</h2>
+      <p data-field="sync" class={health.failed > 0 ? "error" : health.retrying > 0 ? "warn" : "ok"}>
+        {qty(health.pending)} pending, {qty(health.retrying)} retrying, {qty(health.failed)} failed
+        {health.oldestAgeSeconds > 0 ? ` · oldest waiting ${qty(health.oldestAgeSeconds)} s` : ""}
+      </p>
+      {health.failures.length > 0 ? (
+        <ul class="failures" data-field="failures">
+          {health.failures.map((d) => (
+            <li key={`${d.id}-${d.attempts}-${d.status}`} data-delivery={d.id} data-status={d.status}>
+              <span class={`badge ${d.status}`}>{statusLabel(d.status)}</span>{" "}
+              <a href={orderPageUrl(s.adminUrl, d.orderRef)} target="_blank" rel="noopener noreferrer">
+                Order {d.orderRef}
+              </a>{" "}
+              · {eventLabel(d.event)} · {qty(d.attempts)} attempt{d.attempts === 1 ? "" : "s"} · <span class="muted">{when(d.updatedAt)}</span>
+              {d.lastError ? <div class="error">{d.lastError}</div> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {failed.length > 0 ? (
+        <button type="button" class="primary" onClick={replayAll}>
+          Replay all failed ({failed.length})
+        </button>
+      ) : null}
+      {outcome.value ? (
+        <p role="status" class="muted" data-field="replayOutcome">
+          {outcome}
+        </p>
+      ) : null}
+    </section>
   );
 }
 
 /** The shop's latest configuration changes and replays (the staff audit summary): who, what, when. */
-function RecentChanges({ shop }: { shop: ReadonlySignal<string> }) {
+function RecentChanges({ shop }: { shop: ReadonlySignal<ShopSettings | undefined> }) {
   const answer = useSignal<AuditSummary | null | Failure["error"] | undefined>(undefined);
   useSignalEffect(() => {
+    const s = shop.value;
     answer.value = undefined;
-    void send({ type: "audit", shop: shop.value }).then((r) => {
+    if (!s) return;
+    void send({ type: "audit", shop: s.id }).then((r) => {
       answer.value = r.ok ? r.data : r.error;
     });
   });
@@ -55,22 +99,106 @@ function RecentChanges({ shop }: { shop: ReadonlySignal<string> }) {
   );
 }
 
-/** SKU search across one configured shop, that shop's sync health and its recent changes. */
+/** Search by barcode, whole or partial SKU, or name: product, available stock and the next incoming. */
+function Search({ shop }: { shop: ReadonlySignal<ShopSettings | undefined> }) {
+  const q = useSignal("");
+  const found = useSignal<StaffSearchResult | Failure["error"] | undefined>(undefined);
+  const search = async (e: Event) => {
+    e.preventDefault();
+    const s = shop.value;
+    if (!s || q.value.length < 2) return;
+    const r = await send({ type: "find", shop: s.id, q: q.value });
+    found.value = r.ok ? r.data : r.error;
+  };
+  const result = found.value;
+  return (
+    <section aria-labelledby="search-h">
+      <h2 id="search-h">Find a product</h2>
+      <form onSubmit={search} class="row">
+        <label for="q" class="sr-only">
+          Barcode, SKU or name
+        </label>
+        <input
+          id="q"
+          name="q"
+          placeholder="Barcode, SKU or part of it"
+          value={q}
+          onInput={(e) => {
+            q.value = e.currentTarget.value.trim();
+          }}
+        />
+        <button type="submit">Search</button>
+      </form>
+      {result === undefined ? null : "code" in result ? (
+        <p class="error">{result.message}</p>
+      ) : result.items.length === 0 ? (
+        <p class="muted" data-field="search">
+          Nothing found.
+        </p>
+      ) : (
+        <table data-field="search">
+          <thead>
+            <tr>
+              <th scope="col">Product</th>
+              <th scope="col">Available</th>
+              <th scope="col">Next incoming</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.items.map((i) => (
+              <tr key={i.sku} data-sku={i.sku}>
+                <th scope="row">
+                  {i.name}
+                  <div class="muted">
+                    {i.sku}
+                    {i.gtin ? ` · ${i.gtin}` : ""}
+                  </div>
+                </th>
+                <td data-field="available">{qty(i.available)}</td>
+                <td data-field="nextArrival">{i.nextArrival ? `${qty(i.nextArrival.qty)} · ${day(i.nextArrival.eta)}` : "none"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The toolbar popup: which shop (with its live state), its failing deliveries, and product search. */
 export function Popup() {
   const configured = useSignal<ShopSettings[] | undefined>(undefined);
-  const shop = useSignal("");
-  const sku = useSignal("");
-  const found = useSignal<ProductView | Failure["error"] | undefined>(undefined);
+  const selected = useSignal("");
+  const shop = useSignal<ShopSettings | undefined>(undefined);
+  const states = useSignal<Record<string, LiveState>>({});
+  // Bumped when the edge says orders changed: the failures list re-reads.
+  const version = useSignal(0);
   useSignalEffect(() => {
     void readSettings().then((s) => {
       batch(() => {
         configured.value = s.shops;
-        shop.value = s.shops[0]?.id ?? "";
+        selected.value = s.shops[0]?.id ?? "";
       });
     });
+    void send({ type: "liveStatus" }).then((r) => {
+      if (r.ok) states.value = r.data;
+    });
   });
+  useSignalEffect(() => {
+    shop.value = configured.value?.find((s) => s.id === selected.value);
+  });
+  useEffect(() => {
+    const feed = openLiveFeed();
+    const off = feed.subscribe((e) => {
+      if (e.type === "status") states.value = { ...states.value, [e.shop]: e.status };
+      else if (e.type === "orders" && e.shop === selected.value) version.value++;
+    });
+    return () => {
+      off();
+      feed.close();
+    };
+  }, []);
   const shops = configured.value;
-  const result = found.value;
   if (!shops) return null;
   if (shops.length === 0) {
     return (
@@ -82,71 +210,32 @@ export function Popup() {
       </main>
     );
   }
-  const search = async (e: Event) => {
-    e.preventDefault();
-    if (!sku.value) return;
-    const r = await send({ type: "search", shop: shop.value, sku: sku.value });
-    found.value = r.ok ? r.data : r.error;
-  };
+  const current = shop.value;
   return (
     <main>
-      {shops.length > 1 ? (
-        <select
-          value={shop}
-          onChange={(e) => {
-            shop.value = e.currentTarget.value;
-          }}
-          aria-label="Shop"
-        >
-          {shops.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.shopId} · {new URL(s.edgeUrl).host}
-            </option>
-          ))}
-        </select>
-      ) : (
-        <h1>{shops[0]?.shopId}</h1>
-      )}
-      <form onSubmit={search}>
-        <input
-          name="sku"
-          placeholder="SKU"
-          value={sku}
-          onInput={(e) => {
-            sku.value = e.currentTarget.value.trim();
-          }}
-        />
-        <button type="submit">Search</button>
-      </form>
-      {result === undefined ? null : "code" in result ? (
-        <p class="error">{result.message}</p>
-      ) : (
-        <table data-field="search">
-          <thead>
-            <tr>
-              <th>{result.product.sku}</th>
-              <th>On hand</th>
-              <th>Available</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.product.warehouses.map((w) => (
-              <tr key={w.code}>
-                <td>{w.name}</td>
-                <td>{qty(w.onHand)}</td>
-                <td>{qty(w.available)}</td>
-              </tr>
+      <div class="row">
+        {shops.length > 1 ? (
+          <select
+            value={selected}
+            onChange={(e) => {
+              selected.value = e.currentTarget.value;
+            }}
+            aria-label="Shop"
+          >
+            {shops.map((s) => (
+              <option key={s.id} value={s.id}>
+                {shopLabel(s)}
+              </option>
             ))}
-            <tr>
-              <td>Total</td>
-              <td>{qty(result.product.warehouses.reduce((s, w) => s + w.onHand, 0))}</td>
-              <td>{qty(result.product.available)}</td>
-            </tr>
-          </tbody>
-        </table>
-      )}
-      {shop.value ? <Health shop={shop} /> : null}
-      {shop.value ? <RecentChanges shop={shop} /> : null}
+          </select>
+        ) : (
+          <h1>{current ? shopLabel(current) : ""}</h1>
+        )}
+        {current ? <LiveDot state={states.value[current.id]} /> : null}
+      </div>
+      <Failures shop={shop} version={version} />
+      <Search shop={shop} />
+      <RecentChanges shop={shop} />
     </main>
   );
 }

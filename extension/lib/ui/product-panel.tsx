@@ -1,8 +1,8 @@
+import type { ComponentChildren } from "preact";
 import type { StaffProduct } from "../../../worker/contract";
-import type { Platform } from "../pages";
+import { PLATFORM_NAMES, type Platform } from "../pages";
 import { day, money, qty, statusLabel, when } from "./format";
-
-const PLATFORM_NAMES: Record<Platform, string> = { shopify: "Shopify", woocommerce: "WooCommerce", bigcommerce: "BigCommerce", magento: "Magento" };
+import { margin } from "./margin";
 
 /** The list a "list price" is read from: one named like a list/retail price, else the first. */
 export function listPrice(p: StaffProduct): { list: StaffProduct["priceLists"][number]; unitPrice: string } | undefined {
@@ -11,104 +11,180 @@ export function listPrice(p: StaffProduct): { list: StaffProduct["priceLists"][n
   return list && first ? { list, unitPrice: first.unitPrice } : undefined;
 }
 
-export function ProductPanel({ product: p, platform, platformStock }: { product: StaffProduct; platform: Platform; platformStock?: number }) {
+/** The price the margin is taken at: the platform's own price read from the page, else the ERP's list price. */
+export function marginBasis(p: StaffProduct, platform: Platform, platformPrice: string | undefined) {
+  if (platformPrice !== undefined) return { price: platformPrice, currency: p.currency, label: `at the ${PLATFORM_NAMES[platform]} price` };
+  const lp = listPrice(p);
+  return lp ? { price: lp.unitPrice, currency: lp.list.currency, label: `at the ERP list price (${lp.list.name})` } : undefined;
+}
+
+export interface ProductPanelProps {
+  product: StaffProduct;
+  platform: Platform;
+  /** The platform's own stock figure on the page, for the mismatch status. */
+  platformStock?: number;
+  /** The platform's own selling price on the page (a decimal string). */
+  platformPrice?: string;
+  /** The freshness line ("updated 3 s ago", Retry): the panel's last line. */
+  footer?: ComponentChildren;
+}
+
+/**
+ * The staff view of one SKU: a compact summary first (available, next incoming, margin, ERP sync),
+ * then collapsed sections. Fits a 280 px column: tables are fixed-layout and wrap, never scroll.
+ */
+export function ProductPanel({ product: p, platform, platformStock, platformPrice, footer }: ProductPanelProps) {
   const total = (f: (w: StaffProduct["warehouses"][number]) => number) => p.warehouses.reduce((sum, w) => sum + f(w), 0);
   const incoming = p.warehouses.flatMap((w) => w.incoming.map((i) => ({ ...i, warehouse: w.name }))).sort((a, b) => a.eta.localeCompare(b.eta));
-  const lp = listPrice(p);
+  const next = incoming[0];
+  const basis = marginBasis(p, platform, platformPrice);
+  const m = basis && p.cost !== undefined && basis.currency === p.currency ? margin(basis.price, p.cost) : undefined;
   const mismatch = platformStock !== undefined && platformStock !== p.available;
   return (
     <section class="panel" data-backroom="product" aria-label="Backroom: ERP stock and prices">
-      <h2>
-        Backroom <small data-field="sku">{p.sku}</small>
-        <span class="status" data-field="status">
+      <div class="head">
+        <h2>Backroom</h2>
+        <small data-field="sku">{p.sku}</small>
+        <span class={`status ${p.status}`} data-field="status">
           {statusLabel(p.status)}
         </span>
-      </h2>
+      </div>
       {mismatch ? (
-        <p class="warn" role="alert" data-field="mismatch">
+        <p class="warn" role="status" data-field="mismatch">
           {PLATFORM_NAMES[platform]} shows {qty(platformStock)} in stock, Backroom's available is {qty(p.available)}.
         </p>
       ) : null}
-      <table>
-        <thead>
-          <tr>
-            <th>Warehouse</th>
-            <th>On hand</th>
-            <th>Committed</th>
-            <th title="Taken by shop orders the ERP has not confirmed yet">Reserved</th>
-            <th>Available</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.warehouses.map((w) => (
-            <tr key={w.code} data-warehouse={w.code}>
-              <td>{w.name}</td>
-              <td data-field="onHand">{qty(w.onHand)}</td>
-              <td data-field="committed">{qty(w.committed)}</td>
-              <td data-field="reserved">{qty(w.reserved)}</td>
-              <td data-field="available">{qty(w.available)}</td>
+      <dl class="summary" data-field="summary">
+        <div>
+          <dt>Available</dt>
+          <dd>
+            <span class="big" data-field="summaryAvailable">
+              {qty(p.available)}
+            </span>
+            {p.warehouses.length > 1 ? (
+              <small data-field="byWarehouse">{p.warehouses.map((w) => `${w.name} ${qty(w.available)}`).join(" · ")}</small>
+            ) : null}
+          </dd>
+        </div>
+        <div>
+          <dt>Next incoming</dt>
+          <dd data-field="nextIncoming">
+            {next ? (
+              <>
+                {qty(next.qty)} <small>{day(next.eta)}</small>
+              </>
+            ) : (
+              "none"
+            )}
+          </dd>
+        </div>
+        <div>
+          <dt>Margin</dt>
+          <dd data-field="margin">
+            {m && basis ? `${money(m.amount, p.currency)} (${m.percent} %)` : "—"}
+            {basis ? (
+              <small data-field="marginBasis">
+                {basis.label} {money(basis.price, basis.currency)}
+              </small>
+            ) : null}
+          </dd>
+        </div>
+        <div>
+          <dt>ERP</dt>
+          <dd data-field="erpSync">{p.lastSync ? <small>last update {when(p.lastSync)}</small> : "never synced"}</dd>
+        </div>
+      </dl>
+      <details data-section="warehouses">
+        <summary>Stock by warehouse</summary>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Warehouse</th>
+              <th scope="col">On hand</th>
+              <th scope="col" title="Committed by the ERP">
+                Commit&shy;ted
+              </th>
+              <th scope="col" title="Taken by shop orders the ERP has not confirmed yet">
+                Reserv&shy;ed
+              </th>
+              <th scope="col">Avail&shy;able</th>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr data-warehouse="total">
-            <td>Total{p.safetyStock > 0 ? ` (safety stock ${qty(p.safetyStock)} per warehouse)` : ""}</td>
-            <td data-field="onHand">{qty(total((w) => w.onHand))}</td>
-            <td data-field="committed">{qty(total((w) => w.committed))}</td>
-            <td data-field="reserved">{qty(total((w) => w.reserved))}</td>
-            <td data-field="available">{qty(p.available)}</td>
-          </tr>
-        </tfoot>
-      </table>
+          </thead>
+          <tbody>
+            {p.warehouses.map((w) => (
+              <tr key={w.code} data-warehouse={w.code}>
+                <th scope="row">{w.name}</th>
+                <td data-field="onHand">{qty(w.onHand)}</td>
+                <td data-field="committed">{qty(w.committed)}</td>
+                <td data-field="reserved">{qty(w.reserved)}</td>
+                <td data-field="available">{qty(w.available)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr data-warehouse="total">
+              <th scope="row">Total</th>
+              <td data-field="onHand">{qty(total((w) => w.onHand))}</td>
+              <td data-field="committed">{qty(total((w) => w.committed))}</td>
+              <td data-field="reserved">{qty(total((w) => w.reserved))}</td>
+              <td data-field="available">{qty(p.available)}</td>
+            </tr>
+          </tfoot>
+        </table>
+        {p.safetyStock > 0 ? <p class="muted">Safety stock: {qty(p.safetyStock)} per warehouse.</p> : null}
+      </details>
       {incoming.length > 0 ? (
-        <>
-          <h3>Incoming</h3>
+        <details data-section="incoming">
+          <summary>Incoming ({incoming.length})</summary>
           <table data-field="incoming">
+            <thead>
+              <tr>
+                <th scope="col">Warehouse</th>
+                <th scope="col">Qty</th>
+                <th scope="col">ETA</th>
+                <th scope="col">PO</th>
+              </tr>
+            </thead>
             <tbody>
               {incoming.map((i) => (
                 <tr key={`${i.warehouse}-${i.eta}-${i.ref ?? ""}`}>
-                  <td>{i.warehouse}</td>
+                  <th scope="row">{i.warehouse}</th>
                   <td>{qty(i.qty)}</td>
-                  <td>ETA {day(i.eta)}</td>
+                  <td>{day(i.eta)}</td>
                   <td>{i.ref ?? ""}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </>
+        </details>
       ) : null}
-      <h3>Cost and price</h3>
-      <dl class="kv">
-        <dt>Cost</dt>
-        <dd data-field="cost">{p.cost !== undefined ? money(p.cost, p.currency) : "not pushed by the ERP"}</dd>
-        {lp ? (
-          <>
-            <dt>List price</dt>
-            <dd data-field="listPrice">
-              {money(lp.unitPrice, lp.list.currency)} <span class="muted">({lp.list.name})</span>
-            </dd>
-            <dt>Margin</dt>
-            <dd data-field="margin">{lp.list.margin ? `${money(lp.list.margin.amount, lp.list.currency)} (${lp.list.margin.percent} %)` : "—"}</dd>
-          </>
-        ) : null}
-      </dl>
-      {p.priceLists.length > 0 ? (
-        <>
-          <h3>Price lists</h3>
+      <details data-section="prices">
+        <summary>Cost and prices</summary>
+        <dl class="kv">
+          <dt>Cost</dt>
+          <dd data-field="cost">{p.cost !== undefined ? money(p.cost, p.currency) : "not pushed by the ERP"}</dd>
+          {platformPrice !== undefined ? (
+            <>
+              <dt>{PLATFORM_NAMES[platform]} price</dt>
+              <dd data-field="platformPrice">{money(platformPrice, p.currency)}</dd>
+            </>
+          ) : null}
+        </dl>
+        {p.priceLists.length > 0 ? (
           <table data-field="priceLists">
             <thead>
               <tr>
-                <th>List</th>
-                <th>From qty</th>
-                <th>Unit price</th>
-                <th>Margin</th>
+                <th scope="col">ERP price list</th>
+                <th scope="col">From qty</th>
+                <th scope="col">Unit price</th>
+                <th scope="col">Margin</th>
               </tr>
             </thead>
             <tbody>
               {p.priceLists.flatMap((l) =>
                 l.breaks.map((b, i) => (
                   <tr key={`${l.id}-${b.minQty}`} data-list={l.id}>
-                    <td>{i === 0 ? l.name : ""}</td>
+                    <th scope="row">{i === 0 ? l.name : ""}</th>
                     <td>{qty(b.minQty)}</td>
                     <td>{money(b.unitPrice, l.currency)}</td>
                     <td>{i === 0 && l.margin ? `${l.margin.percent} %` : ""}</td>
@@ -117,12 +193,21 @@ export function ProductPanel({ product: p, platform, platformStock }: { product:
               )}
             </tbody>
           </table>
-        </>
+        ) : null}
+      </details>
+      {p.recentChanges.length > 0 ? (
+        <details data-section="history">
+          <summary>Recent stock changes</summary>
+          <ul data-field="recentChanges">
+            {p.recentChanges.slice(0, 10).map((c) => (
+              <li key={`${c.warehouse}-${c.version}`}>
+                {c.warehouse}: {qty(c.onHand)} on hand <span class="muted">{when(c.at)}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
       ) : null}
-      <p class="muted" data-field="lastSync">
-        Last ERP update: {p.lastSync ? when(p.lastSync) : "never"}
-        {p.recentChanges[0] ? ` · last stock change ${when(p.recentChanges[0].at)} (${p.recentChanges[0].warehouse})` : ""}
-      </p>
+      {footer}
     </section>
   );
 }
