@@ -7,6 +7,7 @@ import { saveSettings } from "../../worker/connectors/settings";
 import type { OdooSettings } from "../../worker/contract/connectors";
 import { applyOrderEvent } from "../../worker/orders/apply";
 import { normalise } from "../../worker/orders/inbox";
+import { putOrderSettings } from "../../worker/orders/settings";
 import { attemptDelivery } from "../../worker/queue/consumer";
 import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb, type OdooFake } from "../fakes/odoo/app";
@@ -51,6 +52,8 @@ async function setup(
   const fake = createOdooFake(version);
   restore = routeFetch({ [`odoo${version}.test`]: fake }).mockRestore;
   await saveSettings(env, shopId, "erp", settingsFor(version, extra), true, Date.now());
+  // The operator sends this shop's orders to its ERP connector (issue 10: where orders go is the operator's call).
+  await putOrderSettings(env.DB, shopId, { ordersTo: "erp-connector" }, Date.now());
   return { fake, staffKey: secrets.staffKey };
 }
 
