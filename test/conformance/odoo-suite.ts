@@ -1,6 +1,6 @@
 import type { Checks } from "./checks.ts";
 import { type EdgeApi, edgeRefusal, waitFor } from "./edge-api.ts";
-import { idList, numberOf, OdooRpc, type OdooTarget } from "./odoo-rpc.ts";
+import { idList, m2oId, numberOf, OdooRpc, type OdooTarget } from "./odoo-rpc.ts";
 import { makePriceFixture, odooSalePrices, openPhysicalInventory, setOnHand, stockLocation, storable } from "./odoo-scenario.ts";
 
 /**
@@ -55,14 +55,16 @@ export async function odooConformance(checks: Checks, edge: EdgeApi, adminToken:
     );
   });
   await checks.step("stock = Odoo per SKU × warehouse", async () => {
-    const warehouses = await rpc.searchRead("stock.warehouse", [], ["code"]);
+    const warehouses = await rpc.searchRead("stock.warehouse", [], ["code", "company_id"]);
     let pairs = 0;
     const mismatches: string[] = [];
     const missing: string[] = [];
     for (const wh of warehouses) {
+      const company = m2oId(wh.company_id);
       const products = await rpc.kw("product.product", "search_read", [storableDomain(major)], {
         fields: ["default_code", "qty_available", "free_qty"],
-        context: { warehouse: wh.id },
+        // 16/17 read `warehouse`, 18 `warehouse_id`; the warehouse's own company must be allowed.
+        context: { warehouse: wh.id, warehouse_id: wh.id, ...(company ? { allowed_company_ids: [company] } : {}) },
       });
       if (!Array.isArray(products)) throw new Error("product.product answered no records");
       for (const p of products) {
