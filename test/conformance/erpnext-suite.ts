@@ -55,7 +55,7 @@ export async function erpNextConformance(checks: Checks, edge: EdgeApi, adminTok
     }
     checks.add(
       "stock = ERPNext per item × warehouse",
-      mismatches.length === 0,
+      bins.length > 0 && mismatches.length === 0,
       `${bins.length} bins, ${mismatches.length} mismatches${mismatches.length ? `: ${mismatches.slice(0, 3).join("; ")}` : ""}`,
     );
   });

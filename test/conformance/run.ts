@@ -6,8 +6,8 @@ import { buildWidget } from "../../widget/build.mjs";
 import { startEdge } from "../e2e/edge.ts";
 import { e2ePort } from "../e2e/ports.ts";
 import { Checks, formatTable } from "./checks.ts";
-import { erpNextConformance } from "./erpnext-suite.ts";
 import { EdgeApi } from "./edge-api.ts";
+import { erpNextConformance } from "./erpnext-suite.ts";
 import { OdooRpc } from "./odoo-rpc.ts";
 import { odooConformance } from "./odoo-suite.ts";
 
