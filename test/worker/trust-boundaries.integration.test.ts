@@ -226,6 +226,17 @@ describe("3. outbound calls reach public https hosts only", () => {
     expect(view).not.toContain("INTERNAL-ADMIN-PAGE");
   });
 
+  it("never shows staff a snippet of a 2xx answer that is not what the ERP sends (JSON.parse would quote it)", async () => {
+    const shop = "tb-ssrf-echo-200";
+    const { staffKey } = await createShop(shop);
+    restore = routeFetch({ "erp.example.test": { fetch: () => new Response("root:x:0:0 INTERNAL-ADMIN-PAGE", { status: 200 }) } }).mockRestore;
+    await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(staffKey), body: JSON.stringify({ settings: erpnext }) });
+    await call(`/v1/staff/${shop}/connectors/erp/run`, { method: "POST", headers: bearer(staffKey) });
+    const view = await (await call(`/v1/staff/${shop}/connectors`, { headers: bearer(staffKey) })).text();
+    expect(view).toContain("not JSON");
+    expect(view).not.toContain("root:x");
+  });
+
   it("follows redirects itself and re-checks each hop: a public hop is followed, a hop to loopback is refused", async () => {
     const seen: string[] = [];
     restore = routeFetch({
