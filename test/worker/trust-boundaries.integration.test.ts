@@ -10,7 +10,7 @@ import { toBase64 } from "../../worker/domain/encoding";
 import { hmacSha256 } from "../../worker/domain/hmac";
 import type { ShopHub } from "../../worker/hub/shop-hub";
 import { normalise } from "../../worker/orders/inbox";
-import { trackingNote } from "../../worker/platforms/woocommerce";
+import { createWooFulfilment, trackingNote } from "../../worker/platforms/woocommerce";
 import { openShopifyOrder, shopifyOrderBody, wooOrderBody } from "../fakes/hooks";
 import { routeFetch } from "../fakes/route-fetch";
 import { ADMIN, call, createShop, customerToken, ORIGIN, push, pushOk } from "./helpers";
@@ -273,6 +273,18 @@ describe("4. platform HTML is escaped", () => {
     expect(note).not.toMatch(/<img|<script|<\/a><|"></);
     expect(note).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(note).toContain('href="https://track.example/?q=%22%3E%3Cscript%3Ex()%3C/script%3E"');
+  });
+
+  it("a retried fulfilment finds its escaped note and does not add it twice", async () => {
+    const shipment = { carrier: "DHL", trackingNumber: "A&B<1>" };
+    const posted: string[] = [];
+    const woo: typeof fetch = async (input, init) => {
+      if ((init?.method ?? "GET") === "GET") return Response.json([{ id: 1, note: trackingNote(shipment) }]);
+      posted.push(String(input));
+      return Response.json({ id: 2 });
+    };
+    await createWooFulfilment({ url: "https://woo.example", consumerKey: "ck", consumerSecret: "cs" }, woo, "42", shipment, false);
+    expect(posted).toEqual([]);
   });
 });
 
