@@ -10,6 +10,7 @@ import { toBase64 } from "../../worker/domain/encoding";
 import { hmacSha256 } from "../../worker/domain/hmac";
 import type { ShopHub } from "../../worker/hub/shop-hub";
 import { normalise } from "../../worker/orders/inbox";
+import { outboundUrlProblem } from "../../worker/outbound/url-policy";
 import { createWooFulfilment, trackingNote } from "../../worker/platforms/woocommerce";
 import { openShopifyOrder, shopifyOrderBody, wooOrderBody } from "../fakes/hooks";
 import { routeFetch } from "../fakes/route-fetch";
@@ -200,6 +201,23 @@ describe("3. outbound calls reach public https hosts only", () => {
       body: JSON.stringify({ erpEndpointUrl: `${url.replace(/\/$/, "")}/orders` }),
     });
     expect(endpoint.status).toBe(400);
+  });
+
+  it.each([
+    ["https://127.1/", "host_not_public"],
+    ["https://[::ffff:7f00:1]/", "host_not_public"],
+    ["https://[64:ff9b::a9fe:a9fe]/", "host_not_public"],
+    ["https://[::]/", "host_not_public"],
+    ["https://metadata.google.internal/", "host_not_public"],
+    ["https://printer.local./", "host_not_public"],
+    ["https://user:pw@erp.example.com/", "credentials_in_url"],
+    ["ftp://erp.example.com/", "scheme_not_allowed"],
+    ["https://erp.example.com/", undefined],
+    ["https://8.8.8.8/", undefined],
+    ["https://[2606:4700:4700::1111]/", undefined],
+    ["https://[::ffff:8.8.8.8]/", undefined],
+  ])("judges %s as %s in production", (url, problem) => {
+    expect(outboundUrlProblem(url, { local: false })).toBe(problem);
   });
 
   it("takes a public https URL in production and loopback in local mode", async () => {
