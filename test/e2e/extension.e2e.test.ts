@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BrowserContext, chromium, type Frame, type Page, type Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StaffOrder, StaffProduct, SyncHealth } from "../../worker/contract";
+import { AuditSummary, StaffOrder, StaffProduct, SyncHealth } from "../../worker/contract";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 import { type Edge, startEdge } from "./edge";
 import { startAdminServer, startRecordingProxy } from "./extension-admin-server";
@@ -558,6 +558,10 @@ describe("staff extension in Chromium against a running edge", () => {
     await expect
       .poll(() => page.locator('[data-field="sync"]').textContent())
       .toContain(`${health.pending} pending, ${health.retrying} retrying, ${health.failed} failed`);
+    // The replay of the order-page test is in the staff audit summary, shown as a recent change.
+    const audit = await staff("/audit", AuditSummary);
+    expect(audit.entries[0]).toMatchObject({ action: "delivery.replayed", actorName: "shop key" });
+    await expect.poll(() => page.locator('[data-field="audit"] li').first().textContent()).toContain("delivery replayed");
     await shot(page, "popup");
     await page.close();
   });

@@ -10,7 +10,8 @@ import { toBase64 } from "../../worker/domain/encoding";
 import { hmacSha256 } from "../../worker/domain/hmac";
 import type { ShopHub } from "../../worker/hub/shop-hub";
 import { normalise } from "../../worker/orders/inbox";
-import { trackingNote } from "../../worker/platforms/woocommerce";
+import { outboundUrlProblem } from "../../worker/outbound/url-policy";
+import { createWooFulfilment, trackingNote } from "../../worker/platforms/woocommerce";
 import { openShopifyOrder, shopifyOrderBody, wooOrderBody } from "../fakes/hooks";
 import { routeFetch } from "../fakes/route-fetch";
 import { ADMIN, call, createShop, customerToken, ORIGIN, push, pushOk } from "./helpers";
@@ -202,6 +203,23 @@ describe("3. outbound calls reach public https hosts only", () => {
     expect(endpoint.status).toBe(400);
   });
 
+  it.each([
+    ["https://127.1/", "host_not_public"],
+    ["https://[::ffff:7f00:1]/", "host_not_public"],
+    ["https://[64:ff9b::a9fe:a9fe]/", "host_not_public"],
+    ["https://[::]/", "host_not_public"],
+    ["https://metadata.google.internal/", "host_not_public"],
+    ["https://printer.local./", "host_not_public"],
+    ["https://user:pw@erp.example.com/", "credentials_in_url"],
+    ["ftp://erp.example.com/", "scheme_not_allowed"],
+    ["https://erp.example.com/", undefined],
+    ["https://8.8.8.8/", undefined],
+    ["https://[2606:4700:4700::1111]/", undefined],
+    ["https://[::ffff:8.8.8.8]/", undefined],
+  ])("judges %s as %s in production", (url, problem) => {
+    expect(outboundUrlProblem(url, { local: false })).toBe(problem);
+  });
+
   it("takes a public https URL in production and loopback in local mode", async () => {
     const shop = "tb-ssrf-ok";
     const { staffKey } = await createShop(shop);
@@ -224,6 +242,17 @@ describe("3. outbound calls reach public https hosts only", () => {
     const view = await (await call(`/v1/staff/${shop}/connectors`, { headers: bearer(staffKey) })).text();
     expect(view).toContain("404");
     expect(view).not.toContain("INTERNAL-ADMIN-PAGE");
+  });
+
+  it("never shows staff a snippet of a 2xx answer that is not what the ERP sends (JSON.parse would quote it)", async () => {
+    const shop = "tb-ssrf-echo-200";
+    const { staffKey } = await createShop(shop);
+    restore = routeFetch({ "erp.example.test": { fetch: () => new Response("root:x:0:0 INTERNAL-ADMIN-PAGE", { status: 200 }) } }).mockRestore;
+    await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(staffKey), body: JSON.stringify({ settings: erpnext }) });
+    await call(`/v1/staff/${shop}/connectors/erp/run`, { method: "POST", headers: bearer(staffKey) });
+    const view = await (await call(`/v1/staff/${shop}/connectors`, { headers: bearer(staffKey) })).text();
+    expect(view).toContain("not JSON");
+    expect(view).not.toContain("root:x");
   });
 
   it("follows redirects itself and re-checks each hop: a public hop is followed, a hop to loopback is refused", async () => {
@@ -262,6 +291,18 @@ describe("4. platform HTML is escaped", () => {
     expect(note).not.toMatch(/<img|<script|<\/a><|"></);
     expect(note).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(note).toContain('href="https://track.example/?q=%22%3E%3Cscript%3Ex()%3C/script%3E"');
+  });
+
+  it("a retried fulfilment finds its escaped note and does not add it twice", async () => {
+    const shipment = { carrier: "DHL", trackingNumber: "A&B<1>" };
+    const posted: string[] = [];
+    const woo: typeof fetch = async (input, init) => {
+      if ((init?.method ?? "GET") === "GET") return Response.json([{ id: 1, note: trackingNote(shipment) }]);
+      posted.push(String(input));
+      return Response.json({ id: 2 });
+    };
+    await createWooFulfilment({ url: "https://woo.example", consumerKey: "ck", consumerSecret: "cs" }, woo, "42", shipment, false);
+    expect(posted).toEqual([]);
   });
 });
 

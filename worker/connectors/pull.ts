@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Shop } from "../db/shops";
 import { afterErpOrderRefs } from "../orders/erp-confirm";
+import { failureMessage } from "../outbound/failure-message";
 import { applyRows, type PulledRow, type PullResource } from "./apply";
 import { RemoteError } from "./errors";
 import { finishRun, getCursor, type RecordError, type RunStatus, type RunTotals, recordErrors, setCursorStmt, startRun } from "./runs";
@@ -81,7 +82,7 @@ export async function runPull(
         if (++page >= maxPages) break;
       }
     } catch (e) {
-      const err = e instanceof RemoteError ? e : new RemoteError("connector_failed", e instanceof Error ? e.message : String(e), true);
+      const err = e instanceof RemoteError ? e : new RemoteError("connector_failed", failureMessage(e), true);
       await recordErrors(env.DB, shop.id, runId, [{ resource, code: err.code, message: err.message, retryable: err.retryable }], Date.now());
       errorCount++;
       if (err.code === "rate_limited") {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type AuditChange, AuditChange as AuditChangeSchema, type AuditEntry } from "../contract";
+import { AuditChange, type AuditEntry } from "../contract";
 
 /** Who acted: a staff key (its id and holder's name), or the operator. */
 export interface Actor {
@@ -31,7 +31,7 @@ const Row = z.object({
   actor_name: z.string(),
   action: z.string(),
   target: z.string(),
-  changes: z.string().transform((s) => z.array(AuditChangeSchema).parse(JSON.parse(s))),
+  changes: z.string().transform((s) => z.array(AuditChange).parse(JSON.parse(s))),
 });
 
 /** The shop's newest entries first. */

@@ -6,6 +6,7 @@ import { loadPlatformSettings } from "../connectors/settings";
 import { loadSkuStock } from "../db/availability";
 import { getShop } from "../db/shops";
 import { availableToPromise } from "../domain/availability";
+import { failureMessage } from "../outbound/failure-message";
 import { clearDirty, takeDirty } from "./dirty";
 import { shopifyTarget } from "./shopify";
 import type { StockTarget, StockUpdate } from "./target";
@@ -133,7 +134,7 @@ export async function syncPlatformStock(
     }
   } catch (e) {
     status = "failed";
-    message = e instanceof Error ? e.message : String(e);
+    message = failureMessage(e);
     for (const sku of skus) unfinished.add(sku);
     errors.push({
       resource: "platform-stock",

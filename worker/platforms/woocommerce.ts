@@ -56,7 +56,9 @@ export async function createWooFulfilment(
   complete: boolean,
 ): Promise<string> {
   const notes = Notes.parse(await wooFetch(creds, doFetch, `/orders/${orderRef}/notes`));
-  if (!notes.some((n) => n.note.includes(shipment.trackingNumber))) {
+  // The note holds the number HTML-escaped (as sent) or as WooCommerce may have decoded it.
+  const seen = [shipment.trackingNumber, escapeHtml(shipment.trackingNumber)];
+  if (!notes.some((n) => seen.some((s) => n.note.includes(s)))) {
     await wooFetch(creds, doFetch, `/orders/${orderRef}/notes`, { method: "POST", body: { note: trackingNote(shipment), customer_note: true } });
   }
   if (complete) await wooFetch(creds, doFetch, `/orders/${orderRef}`, { method: "PUT", body: { status: "completed" } });

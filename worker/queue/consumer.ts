@@ -6,11 +6,12 @@ import { Shipment } from "../contract";
 import { getOrderByRef } from "../db/orders";
 import { getShop, type Shop } from "../db/shops";
 import { withTrackingUrls } from "../domain/tracking";
+import { processInbox } from "../orders/inbox";
 import { effectiveOrder, MergedOrder } from "../orders/merge";
 import type { ErpOrder, OrderEvent } from "../orders/model";
 import { publishOrders } from "../hub/publish";
-import { processInbox } from "../orders/inbox";
 import { heldAllocationsQuery, parseHeldAllocations } from "../orders/reserve";
+import { failureMessage } from "../outbound/failure-message";
 import { createShopifyFulfilment } from "../platforms/shopify";
 import { createWooFulfilment } from "../platforms/woocommerce";
 import { backoffSeconds } from "./backoff";
@@ -98,7 +99,7 @@ async function attemptClaimed(env: Env, shop: Shop | undefined, d: Delivery, que
     return { ack: true };
   } catch (e) {
     const retryable = !(e instanceof ConnectorError) || e.retryable;
-    const message = e instanceof Error ? e.message : String(e);
+    const message = failureMessage(e);
     if (!retryable) {
       await markFailed(env.DB, id, "failed", message, Date.now());
       return { ack: true };
