@@ -4,18 +4,26 @@ import { pruneExpired, retentionFromEnv } from "./db/retention";
 import { expireReservations, releaseConfirmed } from "./orders/erp-confirm";
 import { sweepInbox } from "./orders/inbox";
 import { reconcileAll } from "./orders/reconcile";
+import { MAX_DELAY_SECONDS } from "./queue/backoff";
 import { enqueue } from "./queue/deliveries";
 
 /** Crons from wrangler.toml `[triggers]`. */
 export const EVERY_MINUTE = "* * * * *";
 export const EVERY_15_MINUTES = "*/15 * * * *";
 
-/** Deliveries still pending this long after their last touch lost their queue message: send it again. */
+/**
+ * Deliveries still pending this long after their last touch lost their queue message: send it again.
+ * A retrying one is stuck once even the longest backoff would have brought its message back.
+ */
 export const STUCK_DELIVERY_MS = 10 * 60 * 1000;
+export const STUCK_RETRY_MS = MAX_DELAY_SECONDS * 1000 + STUCK_DELIVERY_MS;
 
 async function requeueStuck(env: Env, now: number): Promise<number> {
-  const { results } = await env.DB.prepare("SELECT id FROM deliveries WHERE status = 'pending' AND updated_at < ? LIMIT 200")
-    .bind(now - STUCK_DELIVERY_MS)
+  const { results } = await env.DB.prepare(
+    `SELECT id FROM deliveries WHERE (status = 'pending' AND updated_at < ?1) OR (status = 'retrying' AND updated_at < ?2)
+     ORDER BY updated_at LIMIT 200`,
+  )
+    .bind(now - STUCK_DELIVERY_MS, now - STUCK_RETRY_MS)
     .all();
   for (const raw of results) {
     const { id } = z.object({ id: z.string() }).parse(raw);

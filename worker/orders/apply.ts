@@ -179,8 +179,18 @@ async function followOrder(db: D1Database, shop: string, orderRef: string, now: 
   return answer(current);
 }
 
+/** Sends a delivery this event created on its way: by default its queue message. */
+export type Dispatch = (deliveryId: string) => Promise<void>;
+
 /** Queues one ERP delivery per distinct revision of the order; the revision is claimed by compare-and-set. */
-async function queueIfChanged(env: Env, shop: string, order: ErpOrder, known: Stored | undefined, now: number): Promise<string | undefined> {
+async function queueIfChanged(
+  env: Env,
+  shop: string,
+  order: ErpOrder,
+  known: Stored | undefined,
+  now: number,
+  dispatch: Dispatch,
+): Promise<string | undefined> {
   const revision = await revisionOf(order);
   for (let attempt = 0; attempt < 10; attempt++) {
     const stored = attempt === 0 && known ? known : await loadStored(env.DB, shop, order.orderRef);
@@ -198,13 +208,23 @@ async function queueIfChanged(env: Env, shop: string, order: ErpOrder, known: St
       createDeliveryIfClaimed(env.DB, { id, shop, kind: "erp_order", orderRef: order.orderRef, event }, now),
     ]);
     if (claimed?.meta.changes !== 1) continue;
-    if (created?.meta.changes === 1) await enqueue(env, id);
+    if (created?.meta.changes === 1) await dispatch(id);
     return id;
   }
   return undefined;
 }
 
-export async function applyOrderEvent(env: Env, shop: string, e: OrderEventInput, now: number): Promise<ApplyResult> {
+/**
+ * `dispatch` sends the ERP delivery this event created (if any); by default its queue message. The
+ * queue consumer passes its own, to attempt the delivery right away in the same invocation.
+ */
+export async function applyOrderEvent(
+  env: Env,
+  shop: string,
+  e: OrderEventInput,
+  now: number,
+  dispatch: Dispatch = (id) => enqueue(env, id),
+): Promise<ApplyResult> {
   const { merged, effective } = await mergeAndStore(env.DB, shop, e, now);
   const touched = new Set<string>();
   let reservations: LineReservation[] = [];
@@ -219,7 +239,7 @@ export async function applyOrderEvent(env: Env, shop: string, e: OrderEventInput
   // Queue what the ERP should see now (the latest merge, which may include a concurrent event's news).
   latest ??= await loadStored(env.DB, shop, e.orderRef);
   const current = latest ? effectiveOrder(latest.merged) : effective;
-  const delivery = current ? await queueIfChanged(env, shop, current, latest, now) : undefined;
+  const delivery = current ? await queueIfChanged(env, shop, current, latest, now, dispatch) : undefined;
   if (touched.size > 0) await stockChanged(env, shop, [...touched]);
   return { order: current, touchedSkus: [...touched], reservations, delivery };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { applyOrderEvent } from "./apply";
+import { applyOrderEvent, type Dispatch } from "./apply";
 import { parseLossless } from "./lossless-json";
 import { IgnoredTopic, type OrderEventInput } from "./platform-order";
 import { normaliseShopifyOrder } from "./shopify";
@@ -39,6 +39,7 @@ export function normalise(shop: string, platform: InboxPlatform, topic: string, 
 /**
  * Processes one inbox entry if it can claim it. A malformed body is rejected for good (kept for
  * staff, never retried); any other failure leaves the claim to time out so a sweep retries it.
+ * `dispatch` sends the ERP delivery the entry created (see `applyOrderEvent`).
  */
 export async function processInbox(
   env: Env,
@@ -46,6 +47,7 @@ export async function processInbox(
   platform: InboxPlatform,
   deliveryId: string,
   now = Date.now(),
+  dispatch?: Dispatch,
 ): Promise<"done" | "rejected" | "ignored" | "skipped"> {
   const raw = await env.DB.prepare(
     `UPDATE order_inbox SET state = 'processing', claimed_at = ?1
@@ -72,7 +74,7 @@ export async function processInbox(
     return "rejected";
   }
   try {
-    await applyOrderEvent(env, shop, event, now);
+    await applyOrderEvent(env, shop, event, now, dispatch);
   } catch (e) {
     // Give the claim back so the queue's retry (or the sweep) can take it again at once.
     await env.DB.prepare("UPDATE order_inbox SET state = 'received', claimed_at = NULL WHERE shop_id = ? AND platform = ? AND delivery_id = ?")

@@ -15,11 +15,18 @@ import { failureMessage } from "../outbound/failure-message";
 import { createShopifyFulfilment } from "../platforms/shopify";
 import { createWooFulfilment } from "../platforms/woocommerce";
 import { backoffSeconds } from "./backoff";
-import { type Delivery, LEASE_MS, markDelivered, markFailed, startAttempt } from "./deliveries";
+import { type Delivery, enqueue, LEASE_MS, markDelivered, markFailed, startAttempt } from "./deliveries";
+import { limiter } from "./limit";
 import { OrdersMessage } from "./messages";
 
 /** Keep in step with `max_retries` of the backroom-orders consumer in wrangler.toml. */
 export const MAX_RETRIES = 8;
+/**
+ * Delivery attempts (each calls out to an ERP or platform) running at once in one invocation: a
+ * Worker keeps at most 6 outbound connections open, and an attempt waiting for one would spend its
+ * timeout waiting. The D1 work of a batch (up to `max_batch_size` orders) runs all at once.
+ */
+export const OUTBOUND_CONCURRENCY = 6;
 export const ORDERS_QUEUE = "backroom-orders";
 export const ORDERS_DLQ = "backroom-orders-dlq";
 
@@ -110,10 +117,30 @@ async function attemptClaimed(env: Env, shop: Shop | undefined, d: Delivery, que
 }
 
 /**
+ * The first attempt at a delivery this invocation just created, made at once instead of through a
+ * second queue message (which would wait behind every order queued meanwhile). When it does not
+ * succeed, its queue message carries the retries with the attempt's backoff; should even that send
+ * fail, the error reaches the caller and the cron's stuck-delivery sweep sends it later.
+ */
+async function deliverNow(env: Env, id: string, doFetch: typeof fetch): Promise<void> {
+  let delaySeconds: number | undefined;
+  try {
+    const outcome = await attemptDelivery(env, id, 1, doFetch);
+    if (outcome.ack) return;
+    delaySeconds = outcome.delaySeconds;
+  } catch (e) {
+    console.error("orders queue: first attempt", id, e);
+  }
+  await enqueue(env, id, delaySeconds);
+}
+
+/**
  * The `backroom-orders` consumer: every message is acked or retried on its own, so one poison
- * delivery never holds back the rest of its batch.
+ * delivery never holds back the rest of its batch. An inbox message turns its webhook into an order
+ * (reserved, its ERP delivery recorded) and makes the delivery's first attempt right away.
  */
 export async function consumeOrders(batch: MessageBatch<unknown>, env: Env, doFetch: typeof fetch = fetch): Promise<void> {
+  const outbound = limiter(OUTBOUND_CONCURRENCY);
   await Promise.all(
     batch.messages.map(async (msg) => {
       const parsed = OrdersMessage.safeParse(msg.body);
@@ -125,11 +152,15 @@ export async function consumeOrders(batch: MessageBatch<unknown>, env: Env, doFe
       const body = parsed.data;
       try {
         if ("inbox" in body) {
-          await processInbox(env, body.inbox.shop, body.inbox.platform, body.inbox.deliveryId);
+          const created: string[] = [];
+          await processInbox(env, body.inbox.shop, body.inbox.platform, body.inbox.deliveryId, Date.now(), async (id) => {
+            created.push(id);
+          });
+          for (const id of created) await outbound(() => deliverNow(env, id, doFetch));
           msg.ack();
           return;
         }
-        const outcome = await attemptDelivery(env, body.delivery, msg.attempts, doFetch);
+        const outcome = await outbound(() => attemptDelivery(env, body.delivery, msg.attempts, doFetch));
         if (outcome.ack) msg.ack();
         else msg.retry({ delaySeconds: outcome.delaySeconds });
       } catch (e) {

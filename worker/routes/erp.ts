@@ -157,7 +157,10 @@ for (const resource of RESOURCES) {
     request: { params: ShopParam, body: { content: { "application/json": { schema: PUSHES[resource] } }, required: true } },
     responses: {
       200: { description: "Per-row results; one bad row never blocks the rest", content: { "application/json": { schema: IngestResult } } },
-      400: { description: "The body's envelope is malformed, or webhook-id is longer than 256 characters", content: { "application/json": { schema: ErrorBody } } },
+      400: {
+        description: "The body's envelope is malformed, or webhook-id is longer than 256 characters",
+        content: { "application/json": { schema: ErrorBody } },
+      },
       401: { description: "Missing, stale or wrong signature", content: { "application/json": { schema: ErrorBody } } },
       413: { description: "Body too large", content: { "application/json": { schema: ErrorBody } } },
       422: { description: "Every row was rejected; nothing changed", content: { "application/json": { schema: ErrorBody } } },

@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
@@ -70,6 +70,8 @@ export async function startEdge({ port, vars = {}, root = ROOT }) {
       port,
       modules: true,
       scriptPath,
+      // Module names are relative to this root: the bundle's own directory works for another checkout too.
+      modulesRoot: dirname(scriptPath),
       compatibilityDate: w.compatibilityDate,
       compatibilityFlags: w.compatibilityFlags,
       // BACKROOM_LOCAL: the bench's fake ERP listens on 127.0.0.1 over http (worker/outbound/local-mode.ts).
