@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the edge core benchmark, then every other bench module that exists
- * (orders, widget, import), printed as ONE table and written to test/.artifacts/bench.json.
+ * (orders, widget, widget-detect, import), printed as ONE table and written to test/.artifacts/bench.json.
  * Each module exports `async run()` answering rows `{ name, value, unit, goal? }`.
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { ROOT } from "./lib/server.mjs";
 import { printTable, withOk } from "./lib/table.mjs";
 
-const MODULES = ["core", "orders", "widget", "import"];
+const MODULES = ["core", "orders", "widget", "widget-detect", "import"];
 
 const rows = [];
 const failures = [];
