@@ -156,6 +156,8 @@ async function box(page: Page, expected: Expectation) {
         placed: inside ? host?.parentElement?.matches(inside) === true : prev?.matches(after ?? "") === true,
         previous: prev ? `${prev.tagName.toLowerCase()}${prev.id ? `#${prev.id}` : ""}.${[...prev.classList].join(".")}` : String(host?.parentElement?.tagName),
         inForm: host?.closest("form") !== null,
+        arrival: host?.shadowRoot?.querySelector("[data-arrival]")?.textContent ?? null,
+        status: host?.shadowRoot?.querySelector("[data-status]")?.getAttribute("data-status") ?? null,
         detected: window.Backroom.detect(),
       };
     },
@@ -174,6 +176,10 @@ describe("the widget on the real-page corpus (Chromium)", () => {
       expect(first.placed, `box after ${first.previous}`).toBe(true);
       expect(first.inForm).toBe(false);
       expect(first.hosts).toBe(1);
+      // Sold out with stock on its way: the dated arrival; sold out with none: no arrival line.
+      const seeded = entry.seed.find((x) => x.sku === entry.expect.shown);
+      if (seeded?.onHand === 0) expect(first.status).toBe("out_of_stock");
+      if (seeded) expect(first.arrival !== null).toBe(seeded.incoming !== undefined);
       // Space reserved before the answer: nothing moved once the box was there.
       const moved = await page.evaluate(() =>
         window.__corpus.shifts.filter((s) => s.at >= (window.__corpus.hostAt ?? Infinity)).reduce((a, s) => a + s.value, 0),

@@ -143,6 +143,54 @@ const cases: Array<[string, string, string, { selected: string | undefined; vari
     { selected: "HOODIE", variants: ["HOODIE", "HOODIE-S", "HOODIE-M"] },
   ],
   ["WooCommerce form only, no structured data", WOO_FORM("301"), "https://s.example/p/", { selected: "HOODIE-S", variants: ["HOODIE-S", "HOODIE-M"] }],
+  [
+    "microdata identified only by mpn (no sku, no cart form)",
+    `<div itemscope itemtype="http://schema.org/Product"><span itemprop="name">Anvil</span>Product #: <span itemprop="mpn">925872</span></div>`,
+    "https://s.example/",
+    { selected: "925872", variants: ["925872"] },
+  ],
+  [
+    "Shopify variant JSON (variant-radios) with barcodes, the form's id picks",
+    `<variant-radios><script type="application/json">[{"id":7,"sku":"","barcode":"4012345000016"},{"id":8,"sku":"MUG-B","barcode":""}]</script></variant-radios><form action="/cart/add"><input name="id" value="8"></form>`,
+    "https://s.example/products/mug",
+    { selected: "MUG-B", variants: ["4012345000016", "MUG-B"] },
+  ],
+  [
+    "Hydrogen: the offer whose URL query is in the page's URL",
+    ld({
+      "@type": "Product",
+      offers: [
+        { sku: "TR-S", url: "https://h.example/products/t?Size=S" },
+        { sku: "TR-M", url: "https://h.example/products/t?Size=M" },
+      ],
+    }),
+    "https://h.example/products/t?Size=M",
+    { selected: "TR-M", variants: ["TR-S", "TR-M"] },
+  ],
+  [
+    "BigCommerce: JSON-LD names the product, [data-product-sku] the chosen variant",
+    `${ld({ "@type": "Product", sku: "OTS" })}<div class="productView"><dd data-product-sku>OTS-LG</dd></div>`,
+    "https://s.example/",
+    { selected: "OTS-LG", variants: ["OTS", "OTS-LG"] },
+  ],
+  [
+    "PrestaShop: the product JSON on #product-details",
+    `<div id="product-details" data-product='{"reference":"demo_1_M","ean13":""}'></div>`,
+    "https://s.example/",
+    { selected: "demo_1_M", variants: ["demo_1_M"] },
+  ],
+  [
+    "SFCC SFRA: .product-id over the container's master pid",
+    `<div class="product-detail" data-pid="25604455M"><span class="product-id">008884304030M</span></div>`,
+    "https://s.example/",
+    { selected: "008884304030M", variants: ["008884304030M"] },
+  ],
+  [
+    "productID with a scheme prefix loses it; the GTIN goes with it as an alternative",
+    ld({ "@type": "Product", productID: "isbn:9780141036144", gtin13: "9780141036144", mpn: "PB-1984" }),
+    "https://s.example/",
+    { selected: "PB-1984", variants: ["PB-1984"] },
+  ],
   ["no product at all", `${ld({ "@type": "Organization", name: "Shop" })}<h1>About us</h1>`, "https://s.example/about", undefined],
   ["only malformed JSON-LD", ld("{not json"), "https://s.example/", undefined],
 ];
@@ -151,6 +199,16 @@ describe("detectProduct", () => {
   it.each(cases)("%s", (_name, html, url, expected) => {
     const found = detectProduct(page(html), url);
     expect(found && { selected: found.selected, variants: found.variants.map((v) => v.sku) }).toEqual(expected);
+  });
+});
+
+describe("OpenGraph / Meta catalogue tags (SFCC)", () => {
+  it("names the product by product:retailer_item_id, with product:gtin asked too, when there is no structured data", () => {
+    const doc = new DOMParser().parseFromString(
+      `<!doctype html><html><head><meta property="og:type" content="product"><meta property="product:retailer_item_id" content="fye.0032"><meta property="product:gtin" content="32429335302"></head><body><h1>Steelbook</h1></body></html>`,
+      "text/html",
+    );
+    expect(detectProduct(doc, "https://s.example/")).toEqual({ variants: [{ sku: "fye.0032", alt: ["32429335302"] }], selected: "fye.0032" });
   });
 });
 

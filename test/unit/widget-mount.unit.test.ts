@@ -278,6 +278,42 @@ describe("mount", () => {
     expect(handlers.size).toBe(0);
   });
 
+  it("without a placeholder, reserves the box's space right after a sold-out add-to-cart form, and takes it back when the edge fails", async () => {
+    document.body.innerHTML = `<h1>Tee</h1><script type="application/ld+json">{"@type":"Product","sku":"TEE-S"}</script>
+      <form id="f" action="/cart/add"><button type="submit" name="add" disabled>Sold out</button></form><p id="after">Description</p>`;
+    const host = () => document.querySelector("#f")?.nextElementSibling;
+    const unmount = mount({ shop: "acme", edge: EDGE, locale: "en" });
+    // Placed at once, before any answer, with the box's height reserved.
+    expect(host()?.hasAttribute("data-backroom-host")).toBe(true);
+    expect(host()?.closest("form")).toBeNull();
+    expect(host()?.getAttribute("style")).toContain("--backroom-height");
+    await settle();
+    expect(host()?.shadowRoot?.textContent).toContain("In stock");
+    unmount();
+
+    answer = () => new Response("down", { status: 503 });
+    const again = mount({ shop: "acme", edge: EDGE, locale: "en" });
+    await settle();
+    expect(host()?.id).toBe("after");
+    again();
+  });
+
+  it("starts over on a single-page-app navigation: the old box goes, the new product's box comes", async () => {
+    document.body.innerHTML = `<h1>Tee</h1><script type="application/ld+json">{"@type":"Product","sku":"TEE-S"}</script><form action="/cart/add"><button type="submit">Add</button></form>`;
+    const unmount = mount({ shop: "acme", edge: EDGE, locale: "en" });
+    await settle();
+    expect(document.querySelectorAll("[data-backroom-host]")).toHaveLength(1);
+    history.pushState({}, "", "/products/cap");
+    document.body.innerHTML = `<h1>Cap</h1><script type="application/ld+json">{"@type":"Product","sku":"CAP"}</script><form action="/cart/add"><button type="submit">Add</button></form>`;
+    await settle();
+    await settle();
+    const hosts = document.querySelectorAll("[data-backroom-host]");
+    expect(hosts).toHaveLength(1);
+    expect(hosts[0]?.shadowRoot?.querySelector("[data-sku]")?.getAttribute("data-sku")).toBe("CAP");
+    history.pushState({}, "", "/");
+    unmount();
+  });
+
   it("mounts from its own script tag, taking data-shop, the edge origin and data-customer-token", async () => {
     const script = document.createElement("script");
     script.src = "https://edge.example/widget.js";

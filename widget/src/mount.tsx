@@ -73,7 +73,7 @@ export function mount(opts: MountOptions): () => void {
   if (navigation instanceof EventTarget) events.push([navigation, "currententrychange"]);
   for (const [target, type] of events) target.addEventListener(type, check, true);
   const observer = new MutationObserver(check);
-  observer.observe(document.body, {
+  observer.observe(document.body ?? document.documentElement, {
     childList: true,
     subtree: true,
     characterData: true,
