@@ -497,3 +497,19 @@ describe("Odoo orders read back by the pull", () => {
     expect(await one("SELECT reservation FROM shop_orders WHERE shop_id = ? AND order_ref = '880001'", shop)).toEqual({ reservation: "released" });
   });
 });
+
+describe("the wrong protocol", () => {
+  it("json2 against Odoo 18 says so instead of passing on Odoo's HTML 404", async () => {
+    const shop = "odoo-json2-on-18";
+    await setup(shop, 18, { protocol: "json2" });
+    const outcome = await pullErp(env, shop, patience());
+    expect(outcome?.status).toBe("failed");
+    const err = await one<{ code: string; message: string; retryable: number }>(
+      "SELECT code, message, retryable FROM connector_errors WHERE run_id = ? LIMIT 1",
+      outcome?.runId,
+    );
+    expect(err).toMatchObject({ code: "odoo_protocol_mismatch", retryable: 0 });
+    expect(err?.message).toContain("jsonrpc");
+    expect(err?.message).not.toContain("<html");
+  });
+});
