@@ -179,6 +179,28 @@ describe("Odoo pull", () => {
     expect(JSON.parse(row?.incoming ?? "[]")).toEqual([{ qty: 40, eta: "2099-02-03", ref: "WH/IN/00042" }]);
   });
 
+  it("a receipt past its date still counts as incoming, as of today and marked overdue", async () => {
+    const shop = "odoo-overdue";
+    const { fake } = await setup(shop, 17);
+    await pullErp(env, shop, patience());
+    fake.db.get("stock.move")?.set(501, {
+      id: 501,
+      product_id: [17, "[E-COM07] Large Cabinet"],
+      product_uom_qty: 12,
+      state: "assigned",
+      picking_code: "incoming",
+      location_dest_id: [8, "WH/Stock"],
+      date: "2020-01-05 09:00:00",
+      reference: "WH/IN/00007",
+      quantity: 0,
+      picked: false,
+      write_date: fake.tick(30),
+    });
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const row = await one<{ incoming: string }>("SELECT incoming FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop);
+    expect(JSON.parse(row?.incoming ?? "[]")).toEqual([{ qty: 12, eta: new Date().toISOString().slice(0, 10), ref: "WH/IN/00007 · overdue, was due 2020-01-05" }]);
+  });
+
   it("one bad record never blocks the batch, and staff see it", async () => {
     const shop = "odoo-bad";
     const { fake, staffKey } = await setup(shop, 17);

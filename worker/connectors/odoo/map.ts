@@ -127,6 +127,8 @@ export interface StockInputs {
   warehouses: ReadonlySet<string>;
   map: Record<string, string> | undefined;
   version: number;
+  /** Today (UTC, YYYY-MM-DD): receipts due before it are overdue. */
+  today: string;
 }
 
 /**
@@ -158,9 +160,12 @@ export function aggregateStock(input: StockInputs): { rows: PulledRow[]; errors:
     const sku = product && input.skus.get(product.id);
     const wh = dest && warehouseOfLocation(dest.name, input.warehouses);
     const qty = num(m.product_uom_qty) ?? 0;
-    const eta = text(m.date);
-    if (!sku || !wh || qty <= 0 || !eta) continue;
-    acc.get(key(sku, wh))?.incoming.push({ qty: Math.round(qty), eta: eta.slice(0, 10), ...(text(m.reference) ? { ref: text(m.reference) } : {}) });
+    const due = text(m.date)?.slice(0, 10);
+    if (!sku || !wh || qty <= 0 || !due) continue;
+    // A receipt past its date is still coming, on a date nobody knows: as of today, marked overdue.
+    const overdue = due < input.today;
+    const ref = [text(m.reference), overdue ? `overdue, was due ${due}` : undefined].filter((x) => x !== undefined).join(" · ").slice(0, 100);
+    acc.get(key(sku, wh))?.incoming.push({ qty: Math.round(qty), eta: overdue ? input.today : due, ...(ref ? { ref } : {}) });
   }
   const rows: PulledRow[] = [];
   for (const a of acc.values()) {

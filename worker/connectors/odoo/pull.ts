@@ -202,7 +202,7 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
           { fields: ["product_id", "product_uom_qty", "date", "location_dest_id", "reference"] },
         )
       : [];
-    const out = aggregateStock({ skus, quants, moves, warehouses: await odooWarehouses(), map: settings.warehouses, version: Date.now() });
+    const out = aggregateStock({ skus, quants, moves, warehouses: await odooWarehouses(), map: settings.warehouses, version: Date.now(), today: new Date().toISOString().slice(0, 10) });
     // Every row of these SKUs is here: the driver writes only those that differ from the edge's.
     return {
       rows: out.rows,
