@@ -198,7 +198,9 @@ describe("Odoo pull", () => {
     });
     expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
     const row = await one<{ incoming: string }>("SELECT incoming FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop);
-    expect(JSON.parse(row?.incoming ?? "[]")).toEqual([{ qty: 12, eta: new Date().toISOString().slice(0, 10), ref: "WH/IN/00007 · overdue, was due 2020-01-05" }]);
+    expect(JSON.parse(row?.incoming ?? "[]")).toEqual([
+      { qty: 12, eta: new Date().toISOString().slice(0, 10), ref: "WH/IN/00007 · overdue, was due 2020-01-05" },
+    ]);
   });
 
   it("one bad record never blocks the batch, and staff see it", async () => {
@@ -533,5 +535,35 @@ describe("the wrong protocol", () => {
     expect(err).toMatchObject({ code: "odoo_protocol_mismatch", retryable: 0 });
     expect(err?.message).toContain("jsonrpc");
     expect(err?.message).not.toContain("<html");
+  });
+});
+
+describe("availability as the shop defines it", () => {
+  it.each([
+    ["free", 0],
+    ["forecast", 7],
+  ] as const)("%s: a confirmed delivery Odoo could not reserve yet commits %i", async (mode, committed) => {
+    const shop = `odoo-availability-${mode}`;
+    const { fake } = await setup(shop, 17, { availability: mode });
+    fake.db.get("stock.move")?.set(600, {
+      id: 600,
+      picking_id: false,
+      product_id: [18, "[E-COM08] Storage Box"],
+      product_uom_qty: 7,
+      state: "confirmed",
+      picking_code: "outgoing",
+      location_id: [8, "WH/Stock"],
+      location_dest_id: [5, "Partners/Customers"],
+      date: fake.now(),
+      reference: "WH/OUT/00600",
+      quantity: 0,
+      picked: false,
+      write_date: fake.now(),
+    });
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await one("SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = 'E-COM08' AND warehouse = 'WH'", shop)).toEqual({
+      on_hand: 18,
+      committed,
+    });
   });
 });

@@ -123,6 +123,11 @@ export interface StockInputs {
   quants: readonly OdooRecord[];
   /** Incoming moves (receipts not done or cancelled) of the same products. */
   moves: readonly OdooRecord[];
+  /**
+   * Open outgoing moves of the same products, in `forecast` availability only: committed is then
+   * all confirmed demand (reserved or not), not only what Odoo has reserved (`free_qty`).
+   */
+  demand?: readonly OdooRecord[];
   /** Odoo warehouse codes. */
   warehouses: ReadonlySet<string>;
   map: Record<string, string> | undefined;
@@ -154,6 +159,19 @@ export function aggregateStock(input: StockInputs): { rows: PulledRow[]; errors:
     a.onHand += num(q.quantity) ?? 0;
     a.committed += num(q.reserved_quantity) ?? 0;
   }
+  // Forecast mode: every open delivery counts, reserved or not (Odoo's virtual_available, before receipts).
+  const demand = new Map<string, number>();
+  for (const m of input.demand ?? []) {
+    const product = m2o(m.product_id);
+    const from = m2o(m.location_id);
+    const sku = product && input.skus.get(product.id);
+    const wh = from && warehouseOfLocation(from.name, input.warehouses);
+    if (sku && wh) demand.set(key(sku, wh), (demand.get(key(sku, wh)) ?? 0) + (num(m.product_uom_qty) ?? 0));
+  }
+  for (const [k, qty] of demand) {
+    const a = acc.get(k);
+    if (a) a.committed = Math.max(a.committed, qty);
+  }
   for (const m of input.moves) {
     const product = m2o(m.product_id);
     const dest = m2o(m.location_dest_id);
@@ -164,7 +182,10 @@ export function aggregateStock(input: StockInputs): { rows: PulledRow[]; errors:
     if (!sku || !wh || qty <= 0 || !due) continue;
     // A receipt past its date is still coming, on a date nobody knows: as of today, marked overdue.
     const overdue = due < input.today;
-    const ref = [text(m.reference), overdue ? `overdue, was due ${due}` : undefined].filter((x) => x !== undefined).join(" · ").slice(0, 100);
+    const ref = [text(m.reference), overdue ? `overdue, was due ${due}` : undefined]
+      .filter((x) => x !== undefined)
+      .join(" · ")
+      .slice(0, 100);
     acc.get(key(sku, wh))?.incoming.push({ qty: Math.round(qty), eta: overdue ? input.today : due, ...(ref ? { ref } : {}) });
   }
   const rows: PulledRow[] = [];

@@ -202,12 +202,33 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
           { fields: ["product_id", "product_uom_qty", "date", "location_dest_id", "reference"] },
         )
       : [];
-    const out = aggregateStock({ skus, quants, moves, warehouses: await odooWarehouses(), map: settings.warehouses, version: Date.now(), today: new Date().toISOString().slice(0, 10) });
+    const demand =
+      ids.length && settings.availability === "forecast"
+        ? await client.searchRead(
+            "stock.move",
+            [
+              ["product_id", "in", ids],
+              ["picking_code", "=", "outgoing"],
+              ["state", "in", ["waiting", "confirmed", "partially_available", "assigned"]],
+            ],
+            { fields: ["product_id", "product_uom_qty", "location_id"] },
+          )
+        : [];
+    const out = aggregateStock({
+      skus,
+      quants,
+      moves,
+      demand,
+      warehouses: await odooWarehouses(),
+      map: settings.warehouses,
+      version: Date.now(),
+      today: new Date().toISOString().slice(0, 10),
+    });
     // Every row of these SKUs is here: the driver writes only those that differ from the edge's.
     return {
       rows: out.rows,
       errors: out.errors.map((e) => ({ resource: "stock", ...e })),
-      fetched: quants.length + moves.length,
+      fetched: quants.length + moves.length + demand.length,
       snapshot: { stockOf: [...skus.values()] },
     };
   };
