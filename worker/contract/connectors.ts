@@ -47,6 +47,8 @@ export const ErpNextSettings = z.strictObject({
   company: z.string().min(1).max(140).optional(),
   defaultCustomer: z.string().min(1).max(140).optional(),
   warehouses: WarehouseMap.optional(),
+  /** Minutes between full snapshots (Bins, Item Prices) that catch what ERPNext deleted. */
+  snapshotMinutes: z.number().int().min(1).max(1440).optional(),
 });
 
 /**

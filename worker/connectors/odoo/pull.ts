@@ -4,9 +4,9 @@ import type { PulledRow } from "../apply";
 import { split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
 import type { RecordError } from "../runs";
-import { priceKey } from "../snapshot";
+import { joinCursor, priceKey, type SnapshotState, splitCursor } from "../snapshot";
 import type { OdooClient, OdooRecord } from "./client";
-import { changedSince, joinCursor, type SnapshotState, splitCursor } from "./cursor";
+import { changedSince } from "./cursor";
 import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, text } from "./map";
 import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
 
