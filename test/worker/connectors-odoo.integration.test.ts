@@ -567,3 +567,39 @@ describe("availability as the shop defines it", () => {
     });
   });
 });
+
+describe("pricelist rules computed as Odoo computes them", () => {
+  it("percentage and formula (discount, rounding, surcharge, margins) on the sales price or the cost", async () => {
+    const shop = "odoo-price-rules";
+    const { fake } = await setup(shop, 17);
+    const products = [...(fake.db.get("product.product")?.values() ?? [])];
+    const chair = products.find((p) => p.default_code === "FURN_7777");
+    const lamp = products.find((p) => p.default_code === "FURN_8888");
+    Object.assign(chair ?? {}, { lst_price: 70, standard_price: 40 });
+    Object.assign(lamp ?? {}, { lst_price: 45, standard_price: 30 });
+    const item = (id: number, product: typeof chair, rule: Record<string, unknown>) =>
+      fake.db.get("product.pricelist.item")?.set(id, {
+        id,
+        pricelist_id: [1, "Probe Pricelist (USD)"],
+        applied_on: "0_product_variant",
+        product_tmpl_id: false,
+        product_id: [product?.id, String(product?.name)],
+        min_quantity: 0,
+        fixed_price: 0,
+        base: "list_price",
+        write_date: fake.now(),
+        ...rule,
+      });
+    item(60, chair, { compute_price: "percentage", percent_price: 10 });
+    item(61, lamp, { compute_price: "formula", price_discount: 20, price_round: 5, price_surcharge: -0.01, min_quantity: 5 });
+    item(62, lamp, { compute_price: "formula", base: "standard_price", price_discount: -50, price_max_margin: 10, min_quantity: 20 });
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const price = async (sku: string, minQty: number) =>
+      (await one<{ unit_price: string }>("SELECT unit_price FROM prices WHERE shop_id = ? AND sku = ? AND min_qty = ?", shop, sku, minQty))?.unit_price;
+    expect(await price("FURN_7777", 1)).toBe("63");
+    // 45 − 20 % = 36 → rounded to 5 = 35 → − 0.01
+    expect(await price("FURN_8888", 5)).toBe("34.99");
+    // cost 30 + 50 % = 45, at most cost + 10
+    expect(await price("FURN_8888", 20)).toBe("40");
+  });
+});

@@ -7,7 +7,7 @@ import type { RecordError } from "../runs";
 import { joinCursor, priceKey, type SnapshotState, splitCursor } from "../snapshot";
 import type { OdooClient, OdooRecord } from "./client";
 import { changedSince } from "./cursor";
-import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, text } from "./map";
+import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, type PricedProduct, text } from "./map";
 import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
 
 const PAGE = 200;
@@ -68,33 +68,58 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     }
   }
 
-  const ITEM_FIELDS = ["pricelist_id", "applied_on", "product_tmpl_id", "product_id", "compute_price", "fixed_price", "min_quantity"];
+  const ITEM_FIELDS = [
+    "pricelist_id",
+    "applied_on",
+    "product_tmpl_id",
+    "product_id",
+    "compute_price",
+    "fixed_price",
+    "percent_price",
+    "base",
+    "price_discount",
+    "price_surcharge",
+    "price_round",
+    "price_min_margin",
+    "price_max_margin",
+    "min_quantity",
+  ];
+  const PRICED = ["default_code", "product_tmpl_id", "lst_price", "standard_price"];
 
-  /** Pricelist items → price rows for every SKU each applies to. */
+  /** Pricelist items → price rows for every SKU each applies to, from the products' sales price and cost. */
   const priceRowsOf = async (records: OdooRecord[], readAt: number): Promise<{ rows: PulledRow[]; errors: RecordError[] }> => {
-    const variantIds = records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined);
+    const variantIds = [...new Set(records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
     const templateIds = [...new Set(records.filter((r) => r.applied_on === "1_product").map((r) => m2o(r.product_tmpl_id)?.id))].filter(
       (id): id is number => id !== undefined,
     );
-    const variantSkus = await skusOf(variantIds);
-    const byTemplate = new Map<number, string[]>();
+    const priced = (p: OdooRecord): PricedProduct | undefined => {
+      const sku = text(p.default_code);
+      return sku ? { sku, listPrice: num(p.lst_price) ?? 0, cost: num(p.standard_price) ?? 0 } : undefined;
+    };
+    const byVariant = new Map<number, PricedProduct>();
+    for (let i = 0; i < variantIds.length; i += PAGE) {
+      for (const p of await client.read("product.product", variantIds.slice(i, i + PAGE), PRICED)) {
+        const pp = priced(p);
+        if (pp) byVariant.set(p.id, pp);
+      }
+    }
+    const byTemplate = new Map<number, PricedProduct[]>();
     if (templateIds.length > 0) {
-      const variants = await client.searchRead("product.product", [["product_tmpl_id", "in", templateIds]], { fields: ["default_code", "product_tmpl_id"] });
-      for (const v of variants) {
+      for (const v of await client.searchRead("product.product", [["product_tmpl_id", "in", templateIds]], { fields: PRICED })) {
         const t = m2o(v.product_tmpl_id)?.id;
-        const sku = text(v.default_code);
-        if (t !== undefined && sku) byTemplate.set(t, [...(byTemplate.get(t) ?? []), sku]);
+        const pp = priced(v);
+        if (t !== undefined && pp) byTemplate.set(t, [...(byTemplate.get(t) ?? []), pp]);
       }
     }
     const rows: PulledRow[] = [];
     const errors: RecordError[] = [];
     for (const item of records) {
-      const skuList = (r: OdooRecord): string[] => {
+      const productsOf = (r: OdooRecord): PricedProduct[] => {
         if (r.applied_on === "1_product") return byTemplate.get(m2o(r.product_tmpl_id)?.id ?? -1) ?? [];
-        const sku = variantSkus.get(m2o(r.product_id)?.id ?? -1);
-        return sku ? [sku] : [];
+        const p = byVariant.get(m2o(r.product_id)?.id ?? -1);
+        return p ? [p] : [];
       };
-      const part = split("prices", mapPriceItem(item, skuList, readAt), () => `product.pricelist.item/${item.id}`);
+      const part = split("prices", mapPriceItem(item, productsOf, readAt), () => `product.pricelist.item/${item.id}`);
       rows.push(...part.rows);
       errors.push(...part.errors);
     }
