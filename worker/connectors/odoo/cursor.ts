@@ -37,6 +37,9 @@ const toAt = (ms: number): string => new Date(ms).toISOString().slice(0, 19).rep
 export const nextSecond = (at: string): string => toAt(toMs(at) + 1000);
 const secondOf = (r: OdooRecord): string => (text(r.write_date) ?? "1970-01-01 00:00:00").slice(0, 19);
 
+/** A cursor at Odoo's clock (less the settle time): only what changes from now on. */
+export const startingNow = (client: OdooClient): string => formatCursor({ at: toAt(client.serverTime() - SETTLE_SECONDS * 1000), id: 0 });
+
 /**
  * Pages of `model` records changed since the cursor, oldest first, each with the cursor to save
  * after it. No record is skipped and no page is read twice in one run.

@@ -6,7 +6,7 @@ import type { PullPage, PullSource } from "../pull";
 import type { RecordError } from "../runs";
 import { joinCursor, priceKey, type SnapshotState, splitCursor } from "../snapshot";
 import type { OdooClient, OdooRecord } from "./client";
-import { changedSince } from "./cursor";
+import { changedSince, startingNow } from "./cursor";
 import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, type PricedProduct, text } from "./map";
 import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
 
@@ -314,6 +314,9 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     }
     // Every move that changes state (receipts, deliveries, inventory adjustments) re-reads its
     // products' stock: a quant that reached zero is deleted by Odoo, so no quant change says so.
+    // The first run starts the moves where Odoo's clock is: years of done moves say nothing the
+    // quants (read whole just now) and the snapshot do not.
+    m ??= startingNow(client);
     for await (const page of changedSince(client, "stock.move", [["state", "!=", "draft"]], ["product_id"], m)) {
       m = page.cursor;
       const ids = [...new Set(page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
