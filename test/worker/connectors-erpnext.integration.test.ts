@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
-import type { ErpNextSettings } from "../../worker/contract/connectors";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Patience } from "../../worker/connectors/http";
 import { pullErp } from "../../worker/connectors/jobs";
 import { saveSettings } from "../../worker/connectors/settings";
+import type { ErpNextSettings } from "../../worker/contract/connectors";
 import { toBase64 } from "../../worker/domain/encoding";
 import { hmacSha256 } from "../../worker/domain/hmac";
 import { createErpNextFake, ERPNEXT_KEY, ERPNEXT_SECRET, type ErpNextFake } from "../fakes/erpnext/app";
@@ -160,5 +160,24 @@ describe("ERPNext webhooks", () => {
     expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'Finished Goods - BR'", shop)).toEqual({ on_hand: 2 });
     expect(await (await send(shop, body)).json()).toMatchObject({ applied: 0, duplicate: true });
     expect((await send(shop, JSON.stringify({ doctype: "ToDo", name: "x" }))).status).toBe(422);
+  });
+});
+
+describe("ERPNext documents deleted since the last pull", () => {
+  it("a deleted Bin zeroes its stock row and a deleted Item Price goes, at the next full snapshot", async () => {
+    const shop = "erpnext-snapshot";
+    const fake = await setup(shop);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'Finished Goods - BR'", shop)).toEqual({ on_hand: 7 });
+    expect(await one("SELECT count(*) AS n FROM prices WHERE shop_id = ? AND sku = 'SKU-MUG'", shop)).toEqual({ n: 1 });
+    fake.docs.get("Bin")?.delete("BIN-0003");
+    fake.docs.get("Item Price")?.delete("ITEM-PRICE-0003");
+    vi.useFakeTimers({ now: Date.now() + 16 * 60_000, toFake: ["Date"] });
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    vi.useRealTimers();
+    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'Finished Goods - BR'", shop)).toEqual({ on_hand: 0 });
+    // The other warehouse of the same item keeps its stock.
+    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'BER'", shop)).toEqual({ on_hand: 40 });
+    expect(await one("SELECT count(*) AS n FROM prices WHERE shop_id = ? AND sku = 'SKU-MUG'", shop)).toEqual({ n: 0 });
   });
 });

@@ -182,6 +182,30 @@ describe("Odoo pull", () => {
     expect(JSON.parse(row?.incoming ?? "[]")).toEqual([{ qty: 40, eta: "2099-02-03", ref: "WH/IN/00042" }]);
   });
 
+  it("a receipt past its date still counts as incoming, as of today and marked overdue", async () => {
+    const shop = "odoo-overdue";
+    const { fake } = await setup(shop, 17);
+    await pullErp(env, shop, patience());
+    fake.db.get("stock.move")?.set(501, {
+      id: 501,
+      product_id: [17, "[E-COM07] Large Cabinet"],
+      product_uom_qty: 12,
+      state: "assigned",
+      picking_code: "incoming",
+      location_dest_id: [8, "WH/Stock"],
+      date: "2020-01-05 09:00:00",
+      reference: "WH/IN/00007",
+      quantity: 0,
+      picked: false,
+      write_date: fake.tick(30),
+    });
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const row = await one<{ incoming: string }>("SELECT incoming FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop);
+    expect(JSON.parse(row?.incoming ?? "[]")).toEqual([
+      { qty: 12, eta: new Date().toISOString().slice(0, 10), ref: "WH/IN/00007 · overdue, was due 2020-01-05" },
+    ]);
+  });
+
   it("one bad record never blocks the batch, and staff see it", async () => {
     const shop = "odoo-bad";
     const { fake, staffKey } = await setup(shop, 17);
@@ -498,5 +522,87 @@ describe("Odoo orders read back by the pull", () => {
     // Odoo reserved the 3 (committed); the edge's own hold is gone in the same pull.
     expect(await available()).toEqual({ on_hand: 18, committed: 3, reserved: 0 });
     expect(await one("SELECT reservation FROM shop_orders WHERE shop_id = ? AND order_ref = '880001'", shop)).toEqual({ reservation: "released" });
+  });
+});
+
+describe("the wrong protocol", () => {
+  it("json2 against Odoo 18 says so instead of passing on Odoo's HTML 404", async () => {
+    const shop = "odoo-json2-on-18";
+    await setup(shop, 18, { protocol: "json2" });
+    const outcome = await pullErp(env, shop, patience());
+    expect(outcome?.status).toBe("failed");
+    const err = await one<{ code: string; message: string; retryable: number }>(
+      "SELECT code, message, retryable FROM connector_errors WHERE run_id = ? LIMIT 1",
+      outcome?.runId,
+    );
+    expect(err).toMatchObject({ code: "odoo_protocol_mismatch", retryable: 0 });
+    expect(err?.message).toContain("jsonrpc");
+    expect(err?.message).not.toContain("<html");
+  });
+});
+
+describe("availability as the shop defines it", () => {
+  it.each([
+    ["free", 0],
+    ["forecast", 7],
+  ] as const)("%s: a confirmed delivery Odoo could not reserve yet commits %i", async (mode, committed) => {
+    const shop = `odoo-availability-${mode}`;
+    const { fake } = await setup(shop, 17, { availability: mode });
+    fake.db.get("stock.move")?.set(600, {
+      id: 600,
+      picking_id: false,
+      product_id: [18, "[E-COM08] Storage Box"],
+      product_uom_qty: 7,
+      state: "confirmed",
+      picking_code: "outgoing",
+      location_id: [8, "WH/Stock"],
+      location_dest_id: [5, "Partners/Customers"],
+      date: fake.now(),
+      reference: "WH/OUT/00600",
+      quantity: 0,
+      picked: false,
+      write_date: fake.now(),
+    });
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await one("SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = 'E-COM08' AND warehouse = 'WH'", shop)).toEqual({
+      on_hand: 18,
+      committed,
+    });
+  });
+});
+
+describe("pricelist rules computed as Odoo computes them", () => {
+  it("percentage and formula (discount, rounding, surcharge, margins) on the sales price or the cost", async () => {
+    const shop = "odoo-price-rules";
+    const { fake } = await setup(shop, 17);
+    const products = [...(fake.db.get("product.product")?.values() ?? [])];
+    const chair = products.find((p) => p.default_code === "FURN_7777");
+    const lamp = products.find((p) => p.default_code === "FURN_8888");
+    Object.assign(chair ?? {}, { lst_price: 70, standard_price: 40 });
+    Object.assign(lamp ?? {}, { lst_price: 45, standard_price: 30 });
+    const item = (id: number, product: typeof chair, rule: Record<string, unknown>) =>
+      fake.db.get("product.pricelist.item")?.set(id, {
+        id,
+        pricelist_id: [1, "Probe Pricelist (USD)"],
+        applied_on: "0_product_variant",
+        product_tmpl_id: false,
+        product_id: [product?.id, String(product?.name)],
+        min_quantity: 0,
+        fixed_price: 0,
+        base: "list_price",
+        write_date: fake.now(),
+        ...rule,
+      });
+    item(60, chair, { compute_price: "percentage", percent_price: 10 });
+    item(61, lamp, { compute_price: "formula", price_discount: 20, price_round: 5, price_surcharge: -0.01, min_quantity: 5 });
+    item(62, lamp, { compute_price: "formula", base: "standard_price", price_discount: -50, price_max_margin: 10, min_quantity: 20 });
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const price = async (sku: string, minQty: number) =>
+      (await one<{ unit_price: string }>("SELECT unit_price FROM prices WHERE shop_id = ? AND sku = ? AND min_qty = ?", shop, sku, minQty))?.unit_price;
+    expect(await price("FURN_7777", 1)).toBe("63");
+    // 45 − 20 % = 36 → rounded to 5 = 35 → − 0.01
+    expect(await price("FURN_8888", 5)).toBe("34.99");
+    // cost 30 + 50 % = 45, at most cost + 10
+    expect(await price("FURN_8888", 20)).toBe("40");
   });
 });

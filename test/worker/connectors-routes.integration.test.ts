@@ -37,7 +37,11 @@ describe("connector settings and runs for staff", () => {
     expect(invalid.status).toBe(400);
     // The error names the setting, not just "settings".
     expect(await invalid.json()).toMatchObject({ error: { code: "validation_failed", details: [expect.objectContaining({ path: "settings.url" })] } });
-    const badProtocol = await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: auth, body: JSON.stringify({ settings: { ...odoo, protocol: "xmlrpc" } }) });
+    const badProtocol = await call(`/v1/staff/${shop}/connectors/erp`, {
+      method: "PUT",
+      headers: auth,
+      body: JSON.stringify({ settings: { ...odoo, protocol: "xmlrpc" } }),
+    });
     expect(badProtocol.status).toBe(400);
     expect(await badProtocol.json()).toMatchObject({ error: { code: "validation_failed", details: [expect.objectContaining({ path: "settings.protocol" })] } });
     const saved = await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: auth, body: JSON.stringify({ settings: odoo }) });

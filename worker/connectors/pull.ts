@@ -66,7 +66,7 @@ export async function runPull(
         let rows = p.snapshot?.stockOf ? await changedStock(env.DB, shop.id, p.rows) : p.rows;
         if (p.snapshot?.complete) {
           const gone = await missingSince(env.DB, shop.id, p.snapshot.complete);
-          rows = [...rows, ...(await zeroRows(env.DB, shop.id, gone.stockSkus, now))];
+          rows = [...rows, ...(await zeroRows(env.DB, shop.id, gone, now))];
           totals.applied += gone.deleted;
         }
         const applied = await applyRows(env, shop, `connector:${source.connector}`, `${runId}:${resource}:${page}`, resource, rows, now);

@@ -25,6 +25,12 @@ export const OdooSettings = z.strictObject({
     .string()
     .regex(/^[A-Z]{3}$/)
     .optional(),
+  /**
+   * What "available" means at the edge: `free` (default) = on hand − reserved, Odoo's `free_qty`;
+   * `forecast` = on hand − every confirmed delivery, reserved or not (Odoo's `virtual_available`
+   * without the receipts, which the edge shows as incoming).
+   */
+  availability: z.enum(["free", "forecast"]).optional(),
   /** A service product (e.g. "Shipping") the shop's shipping charge is booked on as a sale order line; without it the charge is in the order's note. */
   shippingProductId: z.number().int().positive().optional(),
   /** Minutes between full snapshots (stock, price-list items, customers) that catch what Odoo deleted. */
@@ -45,6 +51,8 @@ export const ErpNextSettings = z.strictObject({
   company: z.string().min(1).max(140).optional(),
   defaultCustomer: z.string().min(1).max(140).optional(),
   warehouses: WarehouseMap.optional(),
+  /** Minutes between full snapshots (Bins, Item Prices) that catch what ERPNext deleted. */
+  snapshotMinutes: z.number().int().min(1).max(1440).optional(),
 });
 
 /**

@@ -474,7 +474,15 @@ export function createOdooFake(version: Version): OdooFake {
     }
   });
   app.get("/web/version", (c) => c.json({ version_info: [version, 0, 0, "final", 0, ""], version: `${version}.0` }));
-  app.post("/json/2/:model/:method", async (c) => {
+  // Odoo ≤ 18 has no JSON-2: werkzeug's HTML 404 page, as for any unknown route.
+  app.notFound((c) =>
+    c.html(
+      "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n",
+      404,
+    ),
+  );
+  app.post("/json/2/:model/:method", async (c, next) => {
+    if (version < 19) return next();
     if (c.req.header("authorization")?.toLowerCase() !== `bearer ${FAKE_KEY}`) return c.json("Invalid apikey", 401);
     if (c.req.header("x-odoo-database") !== FAKE_DB) return c.json({ name: "werkzeug.exceptions.NotFound", message: "database not found" }, 404);
     const kw = await c.req.json<Record<string, unknown>>();

@@ -57,6 +57,7 @@ export function seed(version: Version): Db {
   for (const p of table("product.product").values()) {
     p.barcode ??= false;
     p.standard_price ??= 0;
+    p.lst_price ??= p.list_price ?? 100;
     p.product_tmpl_id ??= [p.id, String(p.name)];
     p.active ??= true;
     if (version >= 18) {
@@ -182,6 +183,7 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       "barcode",
       "standard_price",
       "list_price",
+      "lst_price",
       "qty_available",
       "virtual_available",
       "product_tmpl_id",

@@ -2,10 +2,13 @@ import type { ErpNextSettings } from "../../contract/connectors";
 import type { PullResource } from "../apply";
 import { type Mapped, split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
+import { joinCursor, priceKey, type SnapshotState, splitCursor, stockKey } from "../snapshot";
 import type { ErpDoc, ErpNextClient } from "./client";
-import { mapBin, mapCustomer, mapItem, mapItemPrice, mapPriceList, mapSalesOrder, mapWarehouse, str } from "./map";
+import { mapBin, mapCustomer, mapItem, mapItemPrice, mapPriceList, mapSalesOrder, mapWarehouse, str, warehouseCode } from "./map";
 
 const PAGE = 100;
+/** Documents per list call of a full snapshot (keys only). */
+const SNAPSHOT_PAGE = 1000;
 
 const parseCursor = (c: string | undefined): { at: string; name: string } | undefined => {
   const i = c?.indexOf("|") ?? -1;
@@ -62,7 +65,7 @@ export function erpNextSource(client: ErpNextClient, settings: ErpNextSettings):
     base: unknown[],
     map: (d: ErpDoc) => Mapped<unknown>,
     cursor: string | undefined,
-  ) {
+  ): AsyncGenerator<PullPage & { cursor: string }> {
     for await (const page of changedSince(client, doctype, base, fields, cursor)) {
       yield {
         ...split(resource, page.docs.map(map), (i) => `${doctype}/${page.docs[i]?.name}`),
@@ -89,7 +92,68 @@ export function erpNextSource(client: ErpNextClient, settings: ErpNextSettings):
     }
   }
 
+  const snapshotEvery = (settings.snapshotMinutes ?? 15) * 60_000;
+
+  /**
+   * When due, every document of `doctype` is listed for its keys only: once complete, the driver
+   * zeroes the stock rows (deleted Bins) or removes the prices (deleted Item Prices) the edge still
+   * has and ERPNext no longer had.
+   */
+  async function* keySnapshot(
+    resource: "stockRows" | "prices",
+    doctype: string,
+    base: unknown[],
+    fields: string[],
+    keyOf: (d: ErpDoc) => string | undefined,
+    snap: SnapshotState,
+    save: (s: SnapshotState) => string,
+  ): AsyncGenerator<PullPage> {
+    if (Date.now() < snap.due) return;
+    const keys: string[] = [];
+    let fetched = 0;
+    for (let start = 0; ; start += SNAPSHOT_PAGE) {
+      const docs = await client.list(doctype, { fields: ["name", ...fields], filters: base, orderBy: "name asc", start, pageLength: SNAPSHOT_PAGE });
+      fetched += docs.length;
+      for (const d of docs) {
+        const k = keyOf(d);
+        if (k !== undefined) keys.push(k);
+      }
+      if (docs.length < SNAPSHOT_PAGE) break;
+    }
+    yield { rows: [], errors: [], fetched, snapshot: { complete: { resource, keys } }, cursor: save({ due: Date.now() + snapshotEvery, after: 0 }) };
+  }
+
+  async function* prices(cursor: string | undefined): AsyncGenerator<PullPage> {
+    const { changes, snap } = splitCursor(cursor, 1);
+    let [c] = changes;
+    const fields = ["item_code", "price_list", "price_list_rate", "customer"];
+    for await (const page of simple("prices", "Item Price", fields, [["selling", "=", 1]], mapItemPrice, c)) {
+      c = page.cursor;
+      yield { ...page, cursor: joinCursor([c], snap) };
+    }
+    const keyOf = (d: ErpDoc) => {
+      const m = mapItemPrice(d);
+      return m.ok ? priceKey(m.row.list, m.row.sku, m.row.minQty) : undefined;
+    };
+    yield* keySnapshot("prices", "Item Price", [["selling", "=", 1]], [...fields, "modified"], keyOf, snap, (next) => joinCursor([c], next));
+  }
+
   async function* bins(cursor: string | undefined): AsyncGenerator<PullPage> {
+    const { changes, snap } = splitCursor(cursor, 1);
+    let [c] = changes;
+    for await (const page of binsSince(c)) {
+      c = page.cursor;
+      yield { ...page, cursor: joinCursor([c], snap) };
+    }
+    const keyOf = (d: ErpDoc) => {
+      const sku = str(d.item_code);
+      const wh = str(d.warehouse);
+      return sku && wh ? stockKey(sku, warehouseCode(wh, settings.warehouses)) : undefined;
+    };
+    yield* keySnapshot("stockRows", "Bin", [], ["item_code", "warehouse"], keyOf, snap, (next) => joinCursor([c], next));
+  }
+
+  async function* binsSince(cursor: string | undefined): AsyncGenerator<PullPage & { cursor: string }> {
     const fields = ["item_code", "warehouse", "actual_qty", "reserved_qty", "ordered_qty", "projected_qty"];
     for await (const page of changedSince(client, "Bin", [], fields, cursor)) {
       const ordered = [...new Set(page.docs.filter((d) => (Number(d.ordered_qty) || 0) > 0).map((d) => String(d.item_code)))];
@@ -163,7 +227,7 @@ export function erpNextSource(client: ErpNextClient, settings: ErpNextSettings):
         case "priceLists":
           return simple(resource, "Price List", ["price_list_name", "currency"], [["selling", "=", 1]], mapPriceList, cursor);
         case "prices":
-          return simple(resource, "Item Price", ["item_code", "price_list", "price_list_rate", "customer"], [["selling", "=", 1]], mapItemPrice, cursor);
+          return prices(cursor);
         case "customers":
           return customers(cursor);
         case "stock":

@@ -133,6 +133,13 @@ function json2Client(s: OdooSettings, patience: Patience): OdooClient {
         const json = /\{.*\}/s.exec(e.remoteBody ?? "")?.[0];
         const parsed = json ? Json2Error.safeParse(safeJson(json)) : undefined;
         if (parsed?.success) throw odooError(parsed.data.name, parsed.data.message ?? e.message);
+        // Odoo 18 and older have no /json/2: werkzeug answers its HTML 404 page.
+        if (e.code === "http_404")
+          throw new RemoteError(
+            "odoo_protocol_mismatch",
+            `${base} has no JSON-2 API (/json/2 answered 404): JSON-2 needs Odoo 19 or newer; set "protocol": "jsonrpc" (with "login") for Odoo 16–18`,
+            false,
+          );
       }
       throw e;
     }

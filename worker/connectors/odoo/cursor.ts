@@ -37,6 +37,9 @@ const toAt = (ms: number): string => new Date(ms).toISOString().slice(0, 19).rep
 export const nextSecond = (at: string): string => toAt(toMs(at) + 1000);
 const secondOf = (r: OdooRecord): string => (text(r.write_date) ?? "1970-01-01 00:00:00").slice(0, 19);
 
+/** A cursor at Odoo's clock (less the settle time): only what changes from now on. */
+export const startingNow = (client: OdooClient): string => formatCursor({ at: toAt(client.serverTime() - SETTLE_SECONDS * 1000), id: 0 });
+
 /**
  * Pages of `model` records changed since the cursor, oldest first, each with the cursor to save
  * after it. No record is skipped and no page is read twice in one run.
@@ -86,28 +89,3 @@ export async function* changedSince(
   const settled = toAt(client.serverTime() - SETTLE_SECONDS * 1000);
   if (c && settled < c.at) yield { records: [], cursor: formatCursor({ at: settled, id: 0 }) };
 }
-
-/**
- * Where a resource's full snapshot stands, kept after its change cursor(s) in the same cursor
- * string ("…;snap:<dueMs>:<afterId>"): when the next one is due, and the last id it has read when
- * a run stopped in the middle of one.
- */
-export interface SnapshotState {
-  due: number;
-  after: number;
-}
-
-const SNAP = /^snap:(\d+):(\d+)$/;
-
-/** Splits "a;b;snap:…" into the change cursors and the snapshot state (due now when absent). */
-export function splitCursor(cursor: string | undefined, parts: number): { changes: Array<string | undefined>; snap: SnapshotState } {
-  const all = (cursor ?? "").split(";");
-  const last = all.at(-1) ?? "";
-  const m = SNAP.exec(last);
-  const changes = (m ? all.slice(0, -1) : all).slice(0, parts);
-  while (changes.length < parts) changes.push("");
-  return { changes: changes.map((c) => c || undefined), snap: m ? { due: Number(m[1]), after: Number(m[2]) } : { due: 0, after: 0 } };
-}
-
-export const joinCursor = (changes: ReadonlyArray<string | undefined>, snap: SnapshotState): string =>
-  [...changes.map((c) => c ?? ""), `snap:${snap.due}:${snap.after}`].join(";");

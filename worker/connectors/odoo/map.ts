@@ -66,24 +66,61 @@ export function mapPriceList(r: OdooRecord): Mapped<PriceListRow> {
   return { ok: true, row: { id: String(r.id), name: text(r.name) ?? `Pricelist ${r.id}`, currency } };
 }
 
+/** A product a pricelist item applies to, with the prices Odoo's rules start from. */
+export interface PricedProduct {
+  sku: string;
+  /** `lst_price`: the sales price with the variant's extra. */
+  listPrice: number;
+  /** `standard_price`: the cost. */
+  cost: number;
+}
+
+const round = (value: number, step: number): number => Math.round(value / step) * step;
+
 /**
- * One pricelist item → a price row per SKU it applies to. Only fixed prices for a variant
- * (`0_product_variant`) or a product template (`1_product`) carry a price the edge can show.
+ * A rule's price for one product, as Odoo 16–18 compute it (`product.pricelist.item._compute_price`):
+ * fixed; percentage off the base; formula = base − discount %, rounded to `price_round`, plus
+ * surcharge, kept within the base + min/max margin. The base is the sales price or the cost;
+ * another pricelist as base is not followed (undefined).
  */
-export function mapPriceItem(r: OdooRecord, skusOf: (item: OdooRecord) => string[], version: number): Array<Mapped<PriceRow>> {
+export function rulePrice(r: OdooRecord, p: PricedProduct): number | undefined {
+  if (r.compute_price === "fixed") return num(r.fixed_price);
+  const base = r.base === "standard_price" ? p.cost : r.base === "list_price" || r.base === undefined || r.base === false ? p.listPrice : undefined;
+  if (base === undefined) return undefined;
+  if (r.compute_price === "percentage") return base - base * ((num(r.percent_price) ?? 0) / 100);
+  if (r.compute_price !== "formula") return undefined;
+  let price = base - base * ((num(r.price_discount) ?? 0) / 100);
+  const step = num(r.price_round) ?? 0;
+  if (step > 0) price = round(price, step);
+  price += num(r.price_surcharge) ?? 0;
+  const minMargin = num(r.price_min_margin) ?? 0;
+  const maxMargin = num(r.price_max_margin) ?? 0;
+  if (minMargin) price = Math.max(price, base + minMargin);
+  if (maxMargin) price = Math.min(price, base + maxMargin);
+  return price;
+}
+
+/**
+ * One pricelist item → a price row per SKU it applies to, for items on a variant
+ * (`0_product_variant`) or a product template (`1_product`): fixed, percentage and formula rules on
+ * the sales price or the cost, rounded to the currency's cent as Odoo does.
+ */
+export function mapPriceItem(r: OdooRecord, productsOf: (item: OdooRecord) => PricedProduct[], version: number): Array<Mapped<PriceRow>> {
   const ref = `product.pricelist.item/${r.id}`;
   const list = m2o(r.pricelist_id);
-  const price = num(r.fixed_price);
   if (!list) return [fail(ref, "invalid_record", "The item has no pricelist")];
-  if (r.compute_price !== "fixed" || price === undefined)
-    return [fail(ref, "unsupported_price_rule", `Only fixed prices are taken, not "${String(r.compute_price)}"`)];
   if (r.applied_on !== "0_product_variant" && r.applied_on !== "1_product") {
     return [fail(ref, "unsupported_price_rule", `Only prices for a product or variant are taken, not "${String(r.applied_on)}"`)];
   }
-  const skus = skusOf(r);
-  if (skus.length === 0) return [fail(ref, "no_sku", "The item's product has no Internal Reference")];
+  if (r.compute_price !== "fixed" && r.base === "pricelist") return [fail(ref, "unsupported_price_rule", "Rules based on another pricelist are not followed")];
+  const products = productsOf(r);
+  if (products.length === 0) return [fail(ref, "no_sku", "The item's product has no Internal Reference")];
   const minQty = Math.max(1, Math.ceil(num(r.min_quantity) ?? 1));
-  return skus.map((sku) => ({ ok: true, row: { list: String(list.id), sku, minQty, unitPrice: money(price), version } }));
+  return products.map((p) => {
+    const price = rulePrice(r, p);
+    if (price === undefined || price < 0) return fail(ref, "unsupported_price_rule", `The "${String(r.compute_price)}" rule gives no price for ${p.sku}`);
+    return { ok: true, row: { list: String(list.id), sku: p.sku, minQty, unitPrice: money(round(price, 0.01)), version } };
+  });
 }
 
 /**
@@ -123,10 +160,17 @@ export interface StockInputs {
   quants: readonly OdooRecord[];
   /** Incoming moves (receipts not done or cancelled) of the same products. */
   moves: readonly OdooRecord[];
+  /**
+   * Open outgoing moves of the same products, in `forecast` availability only: committed is then
+   * all confirmed demand (reserved or not), not only what Odoo has reserved (`free_qty`).
+   */
+  demand?: readonly OdooRecord[];
   /** Odoo warehouse codes. */
   warehouses: ReadonlySet<string>;
   map: Record<string, string> | undefined;
   version: number;
+  /** Today (UTC, YYYY-MM-DD): receipts due before it are overdue. */
+  today: string;
 }
 
 /**
@@ -152,15 +196,34 @@ export function aggregateStock(input: StockInputs): { rows: PulledRow[]; errors:
     a.onHand += num(q.quantity) ?? 0;
     a.committed += num(q.reserved_quantity) ?? 0;
   }
+  // Forecast mode: every open delivery counts, reserved or not (Odoo's virtual_available, before receipts).
+  const demand = new Map<string, number>();
+  for (const m of input.demand ?? []) {
+    const product = m2o(m.product_id);
+    const from = m2o(m.location_id);
+    const sku = product && input.skus.get(product.id);
+    const wh = from && warehouseOfLocation(from.name, input.warehouses);
+    if (sku && wh) demand.set(key(sku, wh), (demand.get(key(sku, wh)) ?? 0) + (num(m.product_uom_qty) ?? 0));
+  }
+  for (const [k, qty] of demand) {
+    const a = acc.get(k);
+    if (a) a.committed = Math.max(a.committed, qty);
+  }
   for (const m of input.moves) {
     const product = m2o(m.product_id);
     const dest = m2o(m.location_dest_id);
     const sku = product && input.skus.get(product.id);
     const wh = dest && warehouseOfLocation(dest.name, input.warehouses);
     const qty = num(m.product_uom_qty) ?? 0;
-    const eta = text(m.date);
-    if (!sku || !wh || qty <= 0 || !eta) continue;
-    acc.get(key(sku, wh))?.incoming.push({ qty: Math.round(qty), eta: eta.slice(0, 10), ...(text(m.reference) ? { ref: text(m.reference) } : {}) });
+    const due = text(m.date)?.slice(0, 10);
+    if (!sku || !wh || qty <= 0 || !due) continue;
+    // A receipt past its date is still coming, on a date nobody knows: as of today, marked overdue.
+    const overdue = due < input.today;
+    const ref = [text(m.reference), overdue ? `overdue, was due ${due}` : undefined]
+      .filter((x) => x !== undefined)
+      .join(" · ")
+      .slice(0, 100);
+    acc.get(key(sku, wh))?.incoming.push({ qty: Math.round(qty), eta: overdue ? input.today : due, ...(ref ? { ref } : {}) });
   }
   const rows: PulledRow[] = [];
   for (const a of acc.values()) {

@@ -4,10 +4,10 @@ import type { PulledRow } from "../apply";
 import { split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
 import type { RecordError } from "../runs";
-import { priceKey } from "../snapshot";
+import { joinCursor, priceKey, type SnapshotState, splitCursor } from "../snapshot";
 import type { OdooClient, OdooRecord } from "./client";
-import { changedSince, joinCursor, type SnapshotState, splitCursor } from "./cursor";
-import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, text } from "./map";
+import { changedSince, startingNow } from "./cursor";
+import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, type PricedProduct, text } from "./map";
 import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
 
 const PAGE = 200;
@@ -68,33 +68,58 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     }
   }
 
-  const ITEM_FIELDS = ["pricelist_id", "applied_on", "product_tmpl_id", "product_id", "compute_price", "fixed_price", "min_quantity"];
+  const ITEM_FIELDS = [
+    "pricelist_id",
+    "applied_on",
+    "product_tmpl_id",
+    "product_id",
+    "compute_price",
+    "fixed_price",
+    "percent_price",
+    "base",
+    "price_discount",
+    "price_surcharge",
+    "price_round",
+    "price_min_margin",
+    "price_max_margin",
+    "min_quantity",
+  ];
+  const PRICED = ["default_code", "product_tmpl_id", "lst_price", "standard_price"];
 
-  /** Pricelist items → price rows for every SKU each applies to. */
+  /** Pricelist items → price rows for every SKU each applies to, from the products' sales price and cost. */
   const priceRowsOf = async (records: OdooRecord[], readAt: number): Promise<{ rows: PulledRow[]; errors: RecordError[] }> => {
-    const variantIds = records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined);
+    const variantIds = [...new Set(records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
     const templateIds = [...new Set(records.filter((r) => r.applied_on === "1_product").map((r) => m2o(r.product_tmpl_id)?.id))].filter(
       (id): id is number => id !== undefined,
     );
-    const variantSkus = await skusOf(variantIds);
-    const byTemplate = new Map<number, string[]>();
+    const priced = (p: OdooRecord): PricedProduct | undefined => {
+      const sku = text(p.default_code);
+      return sku ? { sku, listPrice: num(p.lst_price) ?? 0, cost: num(p.standard_price) ?? 0 } : undefined;
+    };
+    const byVariant = new Map<number, PricedProduct>();
+    for (let i = 0; i < variantIds.length; i += PAGE) {
+      for (const p of await client.read("product.product", variantIds.slice(i, i + PAGE), PRICED)) {
+        const pp = priced(p);
+        if (pp) byVariant.set(p.id, pp);
+      }
+    }
+    const byTemplate = new Map<number, PricedProduct[]>();
     if (templateIds.length > 0) {
-      const variants = await client.searchRead("product.product", [["product_tmpl_id", "in", templateIds]], { fields: ["default_code", "product_tmpl_id"] });
-      for (const v of variants) {
+      for (const v of await client.searchRead("product.product", [["product_tmpl_id", "in", templateIds]], { fields: PRICED })) {
         const t = m2o(v.product_tmpl_id)?.id;
-        const sku = text(v.default_code);
-        if (t !== undefined && sku) byTemplate.set(t, [...(byTemplate.get(t) ?? []), sku]);
+        const pp = priced(v);
+        if (t !== undefined && pp) byTemplate.set(t, [...(byTemplate.get(t) ?? []), pp]);
       }
     }
     const rows: PulledRow[] = [];
     const errors: RecordError[] = [];
     for (const item of records) {
-      const skuList = (r: OdooRecord): string[] => {
+      const productsOf = (r: OdooRecord): PricedProduct[] => {
         if (r.applied_on === "1_product") return byTemplate.get(m2o(r.product_tmpl_id)?.id ?? -1) ?? [];
-        const sku = variantSkus.get(m2o(r.product_id)?.id ?? -1);
-        return sku ? [sku] : [];
+        const p = byVariant.get(m2o(r.product_id)?.id ?? -1);
+        return p ? [p] : [];
       };
-      const part = split("prices", mapPriceItem(item, skuList, readAt), () => `product.pricelist.item/${item.id}`);
+      const part = split("prices", mapPriceItem(item, productsOf, readAt), () => `product.pricelist.item/${item.id}`);
       rows.push(...part.rows);
       errors.push(...part.errors);
     }
@@ -202,12 +227,33 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
           { fields: ["product_id", "product_uom_qty", "date", "location_dest_id", "reference"] },
         )
       : [];
-    const out = aggregateStock({ skus, quants, moves, warehouses: await odooWarehouses(), map: settings.warehouses, version: Date.now() });
+    const demand =
+      ids.length && settings.availability === "forecast"
+        ? await client.searchRead(
+            "stock.move",
+            [
+              ["product_id", "in", ids],
+              ["picking_code", "=", "outgoing"],
+              ["state", "in", ["waiting", "confirmed", "partially_available", "assigned"]],
+            ],
+            { fields: ["product_id", "product_uom_qty", "location_id"] },
+          )
+        : [];
+    const out = aggregateStock({
+      skus,
+      quants,
+      moves,
+      demand,
+      warehouses: await odooWarehouses(),
+      map: settings.warehouses,
+      version: Date.now(),
+      today: new Date().toISOString().slice(0, 10),
+    });
     // Every row of these SKUs is here: the driver writes only those that differ from the edge's.
     return {
       rows: out.rows,
       errors: out.errors.map((e) => ({ resource: "stock", ...e })),
-      fetched: quants.length + moves.length,
+      fetched: quants.length + moves.length + demand.length,
       snapshot: { stockOf: [...skus.values()] },
     };
   };
@@ -268,6 +314,9 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     }
     // Every move that changes state (receipts, deliveries, inventory adjustments) re-reads its
     // products' stock: a quant that reached zero is deleted by Odoo, so no quant change says so.
+    // The first run starts the moves where Odoo's clock is: years of done moves say nothing the
+    // quants (read whole just now) and the snapshot do not.
+    m ??= startingNow(client);
     for await (const page of changedSince(client, "stock.move", [["state", "!=", "draft"]], ["product_id"], m)) {
       m = page.cursor;
       const ids = [...new Set(page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
