@@ -3,14 +3,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runScheduled } from "../../worker/scheduled";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb } from "../fakes/odoo/app";
 import { routeFetch } from "../fakes/route-fetch";
-import { call, createShop } from "./helpers";
+import { call, createShop, putErpConnector } from "./helpers";
 
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());
 
 const odoo = { kind: "odoo", url: "http://odoo.test", db: fakeDb(17), protocol: "jsonrpc", login: FAKE_LOGIN, apiKey: FAKE_KEY };
 
-describe("connector settings and runs for staff", () => {
+describe("connector settings (the operator's ERP slot) and runs for staff", () => {
   it("saves settings sealed, shows them redacted, runs a pull on demand and from the cron", async () => {
     const shop = "conn-routes";
     const { staffKey } = await createShop(shop);
@@ -19,32 +19,27 @@ describe("connector settings and runs for staff", () => {
 
     expect(
       (
-        await call(`/v1/staff/${shop}/connectors/erp`, {
+        await call(`/v1/admin/shops/${shop}/connectors/erp`, {
           method: "PUT",
           headers: { ...auth, authorization: "Bearer nope" },
           body: JSON.stringify({ settings: odoo }),
         })
       ).status,
     ).toBe(401);
+    expect((await putErpConnector("conn-routes-nope", odoo)).status).toBe(404);
     const wrongSlot = await call(`/v1/staff/${shop}/connectors/platform`, { method: "PUT", headers: auth, body: JSON.stringify({ settings: odoo }) });
     expect(wrongSlot.status).toBe(400);
     expect(await wrongSlot.json()).toMatchObject({ error: { code: "wrong_slot" } });
-    const invalid = await call(`/v1/staff/${shop}/connectors/erp`, {
-      method: "PUT",
-      headers: auth,
-      body: JSON.stringify({ settings: { ...odoo, url: "not a url" } }),
-    });
+    const invalid = await putErpConnector(shop, { ...odoo, url: "not a url" });
     expect(invalid.status).toBe(400);
     // The error names the setting, not just "settings".
     expect(await invalid.json()).toMatchObject({ error: { code: "validation_failed", details: [expect.objectContaining({ path: "settings.url" })] } });
-    const badProtocol = await call(`/v1/staff/${shop}/connectors/erp`, {
-      method: "PUT",
-      headers: auth,
-      body: JSON.stringify({ settings: { ...odoo, protocol: "xmlrpc" } }),
-    });
+    const badProtocol = await putErpConnector(shop, { ...odoo, protocol: "xmlrpc" });
     expect(badProtocol.status).toBe(400);
     expect(await badProtocol.json()).toMatchObject({ error: { code: "validation_failed", details: [expect.objectContaining({ path: "settings.protocol" })] } });
-    const saved = await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: auth, body: JSON.stringify({ settings: odoo }) });
+    const notErp = await putErpConnector(shop, { kind: "woocommerce", url: "https://shop.example", consumerKey: "ck", consumerSecret: "cs" });
+    expect(notErp.status).toBe(400);
+    const saved = await putErpConnector(shop, odoo);
     expect(saved.status).toBe(200);
 
     const sealed = await env.DB.prepare("SELECT sealed FROM connector_settings WHERE shop_id = ?").bind(shop).first<{ sealed: string }>();

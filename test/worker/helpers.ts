@@ -93,3 +93,11 @@ export async function snapshotTables(): Promise<Record<string, { rows: number; d
 /** A storefront's signed customer token for `customerId`, valid for `ttlSeconds` (negative: already expired). */
 export const customerToken = (secret: string, customerId: string, ttlSeconds = 3600): Promise<string> =>
   signCustomerToken(secret, customerId, Math.floor(Date.now() / 1000) + ttlSeconds);
+
+/** The operator points a shop's ERP pull at an ERP (`PUT /v1/admin/shops/:shop/connectors/erp`); staff keys may not. */
+export const putErpConnector = (shop: string, settings: unknown, fetcher: (path: string, init?: RequestInit) => Promise<Response> = call): Promise<Response> =>
+  fetcher(`/v1/admin/shops/${shop}/connectors/erp`, {
+    method: "PUT",
+    headers: { ...ADMIN, "content-type": "application/json" },
+    body: JSON.stringify({ settings }),
+  });

@@ -8,6 +8,7 @@ const json = { "content-type": "application/json" };
 const bearer = (key: string) => ({ authorization: `Bearer ${key}`, ...json });
 const admin = (path: string, init: RequestInit = {}) => call(`/v1/admin/shops/${path}`, { ...init, headers: { ...ADMIN, ...json } });
 const odoo = { kind: "odoo", url: "https://odoo.acme.example", db: "acme", protocol: "json2", apiKey: "odoo-secret-key-1" };
+const woo = { kind: "woocommerce", url: "https://shop.acme.example", consumerKey: "ck_acme", consumerSecret: "woo-secret-1" };
 
 async function issue(shop: string, name: string, scopes: string[]): Promise<{ id: string; key: string }> {
   const res = await admin(`${shop}/staff-keys`, { method: "POST", body: JSON.stringify({ name, scopes }) });
@@ -31,7 +32,8 @@ describe("staff keys", () => {
     expect(await replay.json()).toMatchObject({ error: { code: "forbidden_scope", details: { required: "operate" } } });
     expect((await call(`/v1/staff/${shop}/sync/dlv_nope/replay`, { method: "POST", headers: bearer(operator.key) })).status).toBe(404);
 
-    const put = (key: string) => call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(key), body: JSON.stringify({ settings: odoo }) });
+    const put = (key: string) =>
+      call(`/v1/staff/${shop}/connectors/platform`, { method: "PUT", headers: bearer(key), body: JSON.stringify({ settings: woo }) });
     expect((await put(operator.key)).status).toBe(403);
     expect((await put(configurer.key)).status).toBe(200);
     expect((await call(`/v1/staff/${shop}/connectors`, { headers: bearer(configurer.key) })).status).toBe(403);
@@ -76,11 +78,12 @@ describe("audit log", () => {
     const shop = "sk-audit";
     await createShop(shop);
     const cleo = await issue(shop, "Cleo (IT)", ["configure", "read"]);
-    await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(cleo.key), body: JSON.stringify({ settings: odoo }) });
-    await call(`/v1/staff/${shop}/connectors/erp`, {
+    expect((await admin(`${shop}/connectors/erp`, { method: "PUT", body: JSON.stringify({ settings: odoo }) })).status).toBe(200);
+    await call(`/v1/staff/${shop}/connectors/platform`, { method: "PUT", headers: bearer(cleo.key), body: JSON.stringify({ settings: woo }) });
+    await call(`/v1/staff/${shop}/connectors/platform`, {
       method: "PUT",
       headers: bearer(cleo.key),
-      body: JSON.stringify({ settings: { ...odoo, db: "acme2", apiKey: "odoo-secret-key-2" } }),
+      body: JSON.stringify({ settings: { ...woo, url: "https://shop2.acme.example", consumerSecret: "woo-secret-2" } }),
     });
     await admin(`${shop}/orders-settings`, {
       method: "PUT",
@@ -90,29 +93,38 @@ describe("audit log", () => {
     const log = await (await admin(`${shop}/audit`)).json<{
       entries: Array<{ actor: string; actorName: string; action: string; target: string; changes: unknown[]; at: string }>;
     }>();
-    expect(log.entries.map((e) => e.action)).toEqual(["orders_settings.changed", "connector.changed", "connector.changed", "staff_key.issued", "shop.created"]);
-    const [settings, second] = log.entries;
+    expect(log.entries.map((e) => e.action)).toEqual([
+      "orders_settings.changed",
+      "connector.changed",
+      "connector.changed",
+      "connector.changed",
+      "staff_key.issued",
+      "shop.created",
+    ]);
+    const [settings, second, , erp] = log.entries;
+    expect(erp).toMatchObject({ actor: "operator", target: "connector/erp" });
     expect(settings).toMatchObject({ actor: "operator", changes: expect.arrayContaining([{ field: "reservationTtlMinutes", from: 1440, to: 60 }]) });
     expect(second).toMatchObject({
       actor: cleo.id,
       actorName: "Cleo (IT)",
-      target: "connector/erp",
-      changes: [
-        { field: "apiKey", from: "***", to: "*** (changed)" },
-        { field: "db", from: "acme", to: "acme2" },
-      ],
+      target: "connector/platform",
+      changes: expect.arrayContaining([
+        { field: "consumerSecret", from: "***", to: "*** (changed)" },
+        { field: "url", from: "https://shop.acme.example", to: "https://shop2.acme.example" },
+      ]),
     });
+    expect(second?.changes).toHaveLength(2);
     expect(Date.parse(second?.at ?? "")).toBeGreaterThan(Date.now() - 60_000);
-    expect(JSON.stringify(log)).not.toContain("odoo-secret-key");
+    expect(JSON.stringify(log)).not.toMatch(/odoo-secret-key|woo-secret/);
 
     const summary = await (await call(`/v1/staff/${shop}/audit`, { headers: bearer(cleo.key) })).json<{ entries: Array<Record<string, unknown>> }>();
     expect(summary.entries[1]).toEqual({
       at: second?.at,
       actorName: "Cleo (IT)",
       action: "connector.changed",
-      target: "connector/erp",
-      fields: ["apiKey", "db"],
+      target: "connector/platform",
+      fields: expect.arrayContaining(["consumerSecret", "url"]),
     });
-    expect(JSON.stringify(summary)).not.toContain("acme2");
+    expect(JSON.stringify(summary)).not.toContain("shop2.acme.example");
   });
 });

@@ -14,7 +14,7 @@ import { outboundUrlProblem } from "../../worker/outbound/url-policy";
 import { createWooFulfilment, trackingNote } from "../../worker/platforms/woocommerce";
 import { openShopifyOrder, shopifyOrderBody, wooOrderBody } from "../fakes/hooks";
 import { routeFetch } from "../fakes/route-fetch";
-import { ADMIN, call, createShop, customerToken, ORIGIN, push, pushOk } from "./helpers";
+import { ADMIN, call, createShop, customerToken, ORIGIN, push, pushOk, putErpConnector } from "./helpers";
 
 /**
  * The attacks of issue 10, each replayed against the edge: a staff key must not author ERP truth
@@ -46,6 +46,30 @@ async function callProduction(path: string, init?: RequestInit): Promise<Respons
 const frappeSign = async (secret: string, body: string) => toBase64(await hmacSha256(secret, body));
 
 describe("1. secrets that authorise ERP data are never chosen by a staff key", () => {
+  it("a staff key with every scope cannot point the ERP pull at a host it controls (operator_only); the operator can", async () => {
+    const shop = "tb-erp-slot";
+    const { staffKey } = await createShop(shop);
+    const attacker = { ...odoo, url: "https://erp.attacker.example", login: "me", apiKey: "mine" };
+    const tried = await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(staffKey), body: JSON.stringify({ settings: attacker }) });
+    expect(tried.status).toBe(403);
+    expect(await tried.json()).toMatchObject({ error: { code: "operator_only" } });
+    const staffView = await (await call(`/v1/staff/${shop}/connectors`, { headers: bearer(staffKey) })).json<{ connectors: unknown[] }>();
+    expect(staffView.connectors).toEqual([]);
+    // Nor through the operator's route with a staff key.
+    const asAdmin = await call(`/v1/admin/shops/${shop}/connectors/erp`, {
+      method: "PUT",
+      headers: bearer(staffKey),
+      body: JSON.stringify({ settings: attacker }),
+    });
+    expect(asAdmin.status).toBe(401);
+    // The operator sets it; staff still see it (secrets masked) and may run it.
+    expect((await putErpConnector(shop, erpnext)).status).toBe(200);
+    const view = await (await call(`/v1/staff/${shop}/connectors`, { headers: bearer(staffKey) })).json<{
+      connectors: Array<{ slot: string; settings: Record<string, unknown> }>;
+    }>();
+    expect(view.connectors).toEqual([expect.objectContaining({ slot: "erp", settings: expect.objectContaining({ apiKey: "***", apiSecret: "***" }) })]);
+  });
+
   it("a staff key cannot set the ERPNext webhookSecret (and so cannot sign ERPNext webhooks itself)", async () => {
     const shop = "tb-webhook-secret";
     const { staffKey } = await createShop(shop);
@@ -55,8 +79,12 @@ describe("1. secrets that authorise ERP data are never chosen by a staff key", (
       headers: bearer(staffKey),
       body: JSON.stringify({ settings: { ...erpnext, webhookSecret: chosen } }),
     });
-    expect(put.status).toBe(400);
-    expect(await put.json()).toMatchObject({ error: { code: "validation_failed" } });
+    expect(put.status).toBe(403);
+    expect(await put.json()).toMatchObject({ error: { code: "operator_only" } });
+    // The connector save carries no webhook secret even from the operator: that has its own route, where the edge can mint it.
+    const viaSave = await putErpConnector(shop, { ...erpnext, webhookSecret: chosen });
+    expect(viaSave.status).toBe(400);
+    expect(await viaSave.json()).toMatchObject({ error: { code: "validation_failed" } });
     const body = JSON.stringify({
       doctype: "Item Price",
       name: "IP-1",
@@ -73,24 +101,18 @@ describe("1. secrets that authorise ERP data are never chosen by a staff key", (
     expect(forged.status).not.toBe(200);
   });
 
-  it("the operator has the edge generate the ERPNext webhook secret, shown once, and a staff save keeps it", async () => {
+  it("the operator has the edge generate the ERPNext webhook secret, shown once, and a later connector save keeps it", async () => {
     const shop = "tb-webhook-operator";
     const { staffKey } = await createShop(shop);
-    expect(
-      (await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(staffKey), body: JSON.stringify({ settings: erpnext }) })).status,
-    ).toBe(200);
+    expect((await putErpConnector(shop, erpnext)).status).toBe(200);
     const staffTries = await call(`/v1/admin/shops/${shop}/connectors/erp/webhook-secret`, { method: "POST", headers: bearer(staffKey) });
     expect(staffTries.status).toBe(401);
     const minted = await call(`/v1/admin/shops/${shop}/connectors/erp/webhook-secret`, { method: "POST", headers: { ...ADMIN, ...json }, body: "{}" });
     expect(minted.status).toBe(200);
     const { webhookSecret } = await minted.json<{ webhookSecret: string }>();
     expect(webhookSecret).toMatch(/^.{32,}$/);
-    // A later staff save of other settings does not drop (or reveal) the operator's secret.
-    await call(`/v1/staff/${shop}/connectors/erp`, {
-      method: "PUT",
-      headers: bearer(staffKey),
-      body: JSON.stringify({ settings: { ...erpnext, company: "Other" } }),
-    });
+    // A later save of other settings does not drop (or reveal to staff) the operator's secret.
+    expect((await putErpConnector(shop, { ...erpnext, company: "Other" })).status).toBe(200);
     const view = await (await call(`/v1/staff/${shop}/connectors`, { headers: bearer(staffKey) })).text();
     expect(view).not.toContain(webhookSecret);
     const body = JSON.stringify({ doctype: "Item", name: "TEE", item_code: "TEE", item_name: "Tee", modified: "2026-01-01 10:00:00.000000" });
@@ -146,15 +168,13 @@ describe("1. secrets that authorise ERP data are never chosen by a staff key", (
 });
 
 describe("2. where orders go is the operator's decision", () => {
-  it("a staff-set ERP connector does not override the operator's erpEndpointUrl; only the operator's ordersTo picks the connector", async () => {
+  it("a configured ERP connector does not override the operator's erpEndpointUrl; only the operator's ordersTo picks the connector", async () => {
     const shop = "tb-destination";
-    const { staffKey } = await createShop(shop);
+    await createShop(shop);
     const settings = (body: unknown) =>
       call(`/v1/admin/shops/${shop}/orders-settings`, { method: "PUT", headers: { ...ADMIN, ...json }, body: JSON.stringify(body) });
     expect((await settings({ erpEndpointUrl: "https://erp.operator.example/orders" })).status).toBe(200);
-    expect(
-      (await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(staffKey), body: JSON.stringify({ settings: odoo }) })).status,
-    ).toBe(200);
+    expect((await putErpConnector(shop, odoo)).status).toBe(200);
     const stored = await getShop(env.DB, shop);
     if (!stored) throw new Error("no shop");
     expect((await connectorFor({ env, shop: stored, fetch }))?.kind).toBe("generic");
@@ -187,12 +207,8 @@ describe("3. outbound calls reach public https hosts only", () => {
     "http://erp.public.example/",
   ])("refuses the connector URL %s in production", async (url) => {
     const shop = `tb-ssrf-${Math.abs([...url].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) | 0, 7))}`;
-    const { staffKey } = await createShop(shop);
-    const res = await callProduction(`/v1/staff/${shop}/connectors/erp`, {
-      method: "PUT",
-      headers: bearer(staffKey),
-      body: JSON.stringify({ settings: { ...odoo, url } }),
-    });
+    await createShop(shop);
+    const res = await putErpConnector(shop, { ...odoo, url }, callProduction);
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: "url_not_allowed" } });
     const endpoint = await callProduction(`/v1/admin/shops/${shop}/orders-settings`, {
@@ -222,13 +238,8 @@ describe("3. outbound calls reach public https hosts only", () => {
 
   it("takes a public https URL in production and loopback in local mode", async () => {
     const shop = "tb-ssrf-ok";
-    const { staffKey } = await createShop(shop);
-    const put = (url: string, viaProduction: boolean) =>
-      (viaProduction ? callProduction : call)(`/v1/staff/${shop}/connectors/erp`, {
-        method: "PUT",
-        headers: bearer(staffKey),
-        body: JSON.stringify({ settings: { ...odoo, url } }),
-      });
+    await createShop(shop);
+    const put = (url: string, viaProduction: boolean) => putErpConnector(shop, { ...odoo, url }, viaProduction ? callProduction : call);
     expect((await put("https://odoo.acme.example", true)).status).toBe(200);
     expect((await put("http://127.0.0.1:8069", false)).status).toBe(200);
   });
@@ -237,7 +248,7 @@ describe("3. outbound calls reach public https hosts only", () => {
     const shop = "tb-ssrf-echo";
     const { staffKey } = await createShop(shop);
     restore = routeFetch({ "odoo.test": { fetch: () => new Response("root:x:0:0 INTERNAL-ADMIN-PAGE", { status: 404 }) } }).mockRestore;
-    await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(staffKey), body: JSON.stringify({ settings: odoo }) });
+    await putErpConnector(shop, odoo);
     await call(`/v1/staff/${shop}/connectors/erp/run`, { method: "POST", headers: bearer(staffKey) });
     const view = await (await call(`/v1/staff/${shop}/connectors`, { headers: bearer(staffKey) })).text();
     expect(view).toContain("404");
@@ -248,7 +259,7 @@ describe("3. outbound calls reach public https hosts only", () => {
     const shop = "tb-ssrf-echo-200";
     const { staffKey } = await createShop(shop);
     restore = routeFetch({ "erp.example.test": { fetch: () => new Response("root:x:0:0 INTERNAL-ADMIN-PAGE", { status: 200 }) } }).mockRestore;
-    await call(`/v1/staff/${shop}/connectors/erp`, { method: "PUT", headers: bearer(staffKey), body: JSON.stringify({ settings: erpnext }) });
+    await putErpConnector(shop, erpnext);
     await call(`/v1/staff/${shop}/connectors/erp/run`, { method: "POST", headers: bearer(staffKey) });
     const view = await (await call(`/v1/staff/${shop}/connectors`, { headers: bearer(staffKey) })).text();
     expect(view).toContain("not JSON");

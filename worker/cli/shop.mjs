@@ -4,6 +4,7 @@
  * `npm run shop -- rotate --id acme`
  * `npm run shop -- staff add --id acme --name "Anna" --scopes read,operate` | `staff revoke --id acme --key sk_…` | `staff list --id acme`
  * `npm run shop -- audit --id acme` | `npm run shop -- erpnext-webhook-secret --id acme [--secret …]`
+ * `npm run shop -- connector erp --id acme --settings '{"kind":"odoo","url":"https://odoo.acme.example",…}' [--disabled]`
  *
  * Talks to the edge's operator API (`--edge`, default http://127.0.0.1:8787) with the operator token
  * (`--token`, else $BACKROOM_ADMIN_TOKEN, else .dev.vars). Secrets and keys are printed once: the
@@ -23,6 +24,7 @@ const USAGE = `usage:
   npm run shop -- staff list --id <slug>
   npm run shop -- audit --id <slug> [--limit 50]
   npm run shop -- erpnext-webhook-secret --id <slug> [--secret <at least 24 characters>]
+  npm run shop -- connector erp --id <slug> --settings '<odoo|erpnext settings JSON>' [--disabled]
   (each also takes [--edge URL] [--token TOKEN])`;
 
 const { positionals, values } = parseArgs({
@@ -41,6 +43,8 @@ const { positionals, values } = parseArgs({
     key: { type: "string" },
     limit: { type: "string", default: "50" },
     secret: { type: "string" },
+    settings: { type: "string" },
+    disabled: { type: "boolean", default: false },
     edge: { type: "string", default: process.env.BACKROOM_EDGE ?? "http://127.0.0.1:8787" },
     token: { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -48,7 +52,10 @@ const { positionals, values } = parseArgs({
 });
 
 const [command, sub] = positionals;
-const known = ["create", "rotate", "audit", "erpnext-webhook-secret"].includes(command) || (command === "staff" && ["add", "revoke", "list"].includes(sub));
+const known =
+  ["create", "rotate", "audit", "erpnext-webhook-secret"].includes(command) ||
+  (command === "staff" && ["add", "revoke", "list"].includes(sub)) ||
+  (command === "connector" && sub === "erp");
 if (values.help || !known || !values.id) {
   console.error(USAGE);
   process.exit(values.help ? 0 : 2);
@@ -130,6 +137,16 @@ if (command === "create" || command === "rotate") {
     const changes = e.changes.map((c) => `${c.field}: ${JSON.stringify(c.from ?? null)} → ${JSON.stringify(c.to ?? null)}`).join("; ");
     console.log(`${when(e.at)}  ${e.actorName} (${e.actor})  ${e.action}  ${e.target}${changes ? `  ${changes}` : ""}`);
   }
+} else if (command === "connector") {
+  let settings;
+  try {
+    settings = JSON.parse(values.settings ?? "");
+  } catch {
+    console.error(`--settings must be the connector's settings as JSON\n${USAGE}`);
+    process.exit(2);
+  }
+  const saved = ok(await edge.setErpConnector(values.id, settings, !values.disabled));
+  console.log(`ERP connector of "${values.id}": ${saved.kind}, ${saved.enabled ? "enabled" : "disabled"} (credentials sealed; staff see them masked).`);
 } else {
   const { webhookSecret } = ok(await edge.setErpNextWebhookSecret(values.id, values.secret));
   console.log(`ERPNext webhook secret of "${values.id}" (shown once; put it into each ERPNext Webhook's "Webhook Secret"):

@@ -45,7 +45,7 @@ export const ErpNextSettings = z.strictObject({
   /**
    * The secret of ERPNext's own Webhook documents (`X-Frappe-Webhook-Signature`). It authorises ERP
    * data, so only the operator sets it or has the edge generate it
-   * (POST /v1/admin/shops/:shop/connectors/erp/webhook-secret); staff saves keep it as it is.
+   * (POST /v1/admin/shops/:shop/connectors/erp/webhook-secret); connector saves keep it as it is.
    */
   webhookSecret: z.string().min(8).max(200).optional(),
   company: z.string().min(1).max(140).optional(),
@@ -92,12 +92,19 @@ export type PlatformStockSettings = z.infer<typeof PlatformStockSettings>;
 export const ConnectorSlot = z.enum(["erp", "platform"]);
 export type ConnectorSlot = z.infer<typeof ConnectorSlot>;
 
-/** The ERPNext settings staff may send: everything but the operator's webhook secret. */
+/** The ERPNext settings a connector save carries: everything but the webhook secret, which has its own operator route. */
 export const StaffErpNextSettings = ErpNextSettings.omit({ webhookSecret: true });
 
 export const PutConnector = z.strictObject({
   // One discriminated union over every kind, so an error names the setting ("settings.protocol").
   settings: z.discriminatedUnion("kind", [OdooSettings, StaffErpNextSettings, ShopifyStockSettings, WooStockSettings]),
+  enabled: z.boolean().default(true),
+});
+export type PutConnector = z.infer<typeof PutConnector>;
+
+/** The operator's ERP connector: where the edge pulls ERP truth from, with whose credentials (the webhook secret has its own route). */
+export const PutErpConnector = z.strictObject({
+  settings: z.discriminatedUnion("kind", [OdooSettings, StaffErpNextSettings]),
   enabled: z.boolean().default(true),
 });
 

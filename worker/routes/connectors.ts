@@ -1,12 +1,14 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { receiveErpNextWebhook } from "../connectors/erpnext/webhook";
 import { pullErp } from "../connectors/jobs";
 import { listCursors, listRuns } from "../connectors/runs";
 import { loadErpSettings, loadPlatformSettings, redact, SECRET_KEYS, saveSettings } from "../connectors/settings";
 import { ErrorBody, SetWebhookSecret, ShopId, ShopParam, WebhookSecretShown } from "../contract";
-import { ConnectorSlot, ConnectorsView, ErpConnectorSettings, PlatformStockSettings, PutConnector } from "../contract/connectors";
-import { auditStatement, OPERATOR } from "../db/audit";
+import { ConnectorSlot, ConnectorsView, PlatformStockSettings, PutConnector, PutErpConnector } from "../contract/connectors";
+import { type Actor, auditStatement, OPERATOR } from "../db/audit";
+import { getShop } from "../db/shops";
 import { diffFields } from "../domain/audit-diff";
 import { newKey } from "../domain/secrets";
 import type { AppEnv } from "../http/app-env";
@@ -21,6 +23,22 @@ import { syncPlatformStock } from "../platform-stock/sync";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Saves a slot's settings with an audit entry (secrets masked); an ERPNext webhook secret survives a save of the same connector. */
+async function saveConnector(env: Env, shop: string, slot: ConnectorSlot, body: PutConnector, actor: Actor): Promise<void> {
+  assertOutboundUrl(remoteOf(body.settings), isLocalMode(env), "settings.url");
+  const before = slot === "erp" ? await loadErpSettings(env, shop) : await loadPlatformSettings(env, shop);
+  const kept =
+    before?.settings.kind === "erpnext" && body.settings.kind === "erpnext" && before.settings.webhookSecret
+      ? { webhookSecret: before.settings.webhookSecret }
+      : {};
+  const settings = { ...body.settings, ...kept };
+  const now = Date.now();
+  const changes = diffFields(before ? { ...before.settings, enabled: before.enabled } : undefined, { ...settings, enabled: body.enabled }, SECRET_KEYS);
+  await saveSettings(env, shop, slot, settings, body.enabled, now, [
+    auditStatement(env.DB, { shop, actor, action: "connector.changed", target: `connector/${slot}`, changes }, now),
+  ]);
+}
+
 const view = createRoute({
   method: "get",
   path: "/v1/staff/{shop}/connectors",
@@ -33,7 +51,7 @@ const view = createRoute({
 const put = createRoute({
   method: "put",
   path: "/v1/staff/{shop}/connectors/{slot}",
-  summary: "Set the ERP connector (odoo | erpnext) or the platform stock connector (shopify | woocommerce)",
+  summary: "Set the platform stock connector (shopify | woocommerce); the erp slot is the operator's (403 operator_only)",
   security: [{ staff: [] }],
   request: {
     params: z.object({ shop: ShopId, slot: ConnectorSlot }),
@@ -42,6 +60,20 @@ const put = createRoute({
   responses: {
     200: jsonResponse(z.object({ slot: ConnectorSlot, kind: z.string(), enabled: z.boolean() }), "Saved"),
     400: jsonResponse(ErrorBody, "Settings invalid for the slot"),
+    403: jsonResponse(ErrorBody, "The erp slot: only the operator sets where ERP truth comes from (operator_only)"),
+  },
+});
+
+const putErp = createRoute({
+  method: "put",
+  path: "/v1/admin/shops/{shop}/connectors/erp",
+  summary: "Set the ERP connector (odoo | erpnext): where the edge pulls ERP truth from and with which credentials",
+  security: [{ operator: [] }],
+  request: { params: ShopParam, body: { content: { "application/json": { schema: PutErpConnector } }, required: true } },
+  responses: {
+    200: jsonResponse(z.object({ slot: ConnectorSlot, kind: z.string(), enabled: z.boolean() }), "Saved"),
+    400: jsonResponse(ErrorBody, "Settings invalid"),
+    404: jsonResponse(ErrorBody, "No such shop"),
   },
 });
 
@@ -69,14 +101,21 @@ const webhookSecret = createRoute({
   },
 });
 
+/** ERP truth comes only from where the operator points the edge: a staff key, whatever its scopes, does not set the erp slot. */
+const operatorOnlyErpSlot = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.param("slot") === "erp")
+    throw new ApiError(403, "operator_only", "Only the operator sets the ERP connector (PUT /v1/admin/shops/:shop/connectors/erp)", { slot: "erp" });
+  await next();
+});
+
 const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 base.on("GET", "/v1/staff/:shop/connectors", loadShop, requireScope("read"));
-base.on("PUT", "/v1/staff/:shop/connectors/:slot", loadShop, requireScope("configure"));
+base.on("PUT", "/v1/staff/:shop/connectors/:slot", loadShop, requireScope("configure"), operatorOnlyErpSlot);
 base.on("POST", "/v1/staff/:shop/connectors/:slot/run", loadShop, requireScope("operate"));
 base.use("/v1/admin/shops/:shop/connectors/*", requireAdmin);
 
 /** The URL a connector's settings make the edge call. */
-const remoteOf = (s: z.infer<typeof PutConnector>["settings"]): string =>
+const remoteOf = (s: PutConnector["settings"]): string =>
   s.kind === "shopify" ? (s.shopDomain.includes("://") ? s.shopDomain : `https://${s.shopDomain}`) : s.url;
 
 export const connectorRoutes = base
@@ -98,23 +137,17 @@ export const connectorRoutes = base
   .openapi(put, async (c) => {
     const { slot } = c.req.valid("param");
     const body = c.req.valid("json");
-    const shop = c.var.shop.id;
-    const fits = slot === "erp" ? ErpConnectorSettings.safeParse(body.settings).success : PlatformStockSettings.safeParse(body.settings).success;
-    if (!fits) throw new ApiError(400, "wrong_slot", `A ${body.settings.kind} connector does not belong in the ${slot} slot`);
-    assertOutboundUrl(remoteOf(body.settings), isLocalMode(c.env), "settings.url");
-    const before = slot === "erp" ? await loadErpSettings(c.env, shop) : await loadPlatformSettings(c.env, shop);
-    // The operator's ERPNext webhook secret survives a staff save of the same connector.
-    const kept =
-      before?.settings.kind === "erpnext" && body.settings.kind === "erpnext" && before.settings.webhookSecret
-        ? { webhookSecret: before.settings.webhookSecret }
-        : {};
-    const settings = { ...body.settings, ...kept };
-    const now = Date.now();
-    const changes = diffFields(before ? { ...before.settings, enabled: before.enabled } : undefined, { ...settings, enabled: body.enabled }, SECRET_KEYS);
-    await saveSettings(c.env, shop, slot, settings, body.enabled, now, [
-      auditStatement(c.env.DB, { shop, actor: c.var.staff, action: "connector.changed", target: `connector/${slot}`, changes }, now),
-    ]);
+    if (!PlatformStockSettings.safeParse(body.settings).success)
+      throw new ApiError(400, "wrong_slot", `A ${body.settings.kind} connector does not belong in the ${slot} slot`);
+    await saveConnector(c.env, c.var.shop.id, slot, body, c.var.staff);
     return c.json({ slot, kind: body.settings.kind, enabled: body.enabled }, 200);
+  })
+  .openapi(putErp, async (c) => {
+    const { shop } = c.req.valid("param");
+    const body = c.req.valid("json");
+    if (!(await getShop(c.env.DB, shop))) throw new ApiError(404, "shop_not_found", "No such shop");
+    await saveConnector(c.env, shop, "erp", body, OPERATOR);
+    return c.json({ slot: "erp" as const, kind: body.settings.kind, enabled: body.enabled }, 200);
   })
   .openapi(run, async (c) => {
     const { slot } = c.req.valid("param");

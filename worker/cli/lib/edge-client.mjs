@@ -57,6 +57,11 @@ export class EdgeClient {
     return this.#admin(`/v1/admin/shops/${encodeURIComponent(id)}/audit?limit=${limit}`, undefined, "GET");
   }
 
+  /** PUT /v1/admin/shops/:id/connectors/erp → { slot, kind, enabled }: where the edge pulls ERP truth from (operator only). */
+  setErpConnector(id, settings, enabled = true) {
+    return this.#admin(`/v1/admin/shops/${encodeURIComponent(id)}/connectors/erp`, { settings, enabled }, "PUT");
+  }
+
   /** POST /v1/admin/shops/:id/connectors/erp/webhook-secret → { webhookSecret } (generated unless given). */
   setErpNextWebhookSecret(id, webhookSecret) {
     return this.#admin(`/v1/admin/shops/${encodeURIComponent(id)}/connectors/erp/webhook-secret`, webhookSecret ? { webhookSecret } : {});
