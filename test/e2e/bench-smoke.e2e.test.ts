@@ -35,7 +35,7 @@ function runQuickBench(): Promise<{ code: number | null; output: string }> {
 }
 
 describe("npm run bench -- --quick", () => {
-  it("runs every bench module once and each produces its rows", { timeout: 300_000 }, async () => {
+  it("runs every bench module once and each produces its rows", { timeout: 600_000 }, async () => {
     const { code, output } = await runQuickBench();
     expect(code, output).toBe(0);
     const report: { quick: boolean; failures: string[]; rows: Array<{ name: string; value: unknown }> } = JSON.parse(
