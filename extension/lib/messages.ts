@@ -1,14 +1,5 @@
 import { z } from "zod";
-import {
-  ReplayResult,
-  StaffOrder,
-  StaffOrderList,
-  StaffProduct,
-  StaffProductList,
-  StaffSearchResult,
-  SyncDelivery,
-  SyncHealth,
-} from "../../worker/contract";
+import { ReplayResult, StaffOrder, StaffOrderList, StaffProduct, StaffProductList, StaffSearchResult, SyncDelivery, SyncHealth } from "../../worker/contract";
 import { ShopSettings } from "./settings";
 
 /**

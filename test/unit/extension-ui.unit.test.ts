@@ -65,8 +65,11 @@ describe("links and words staff see", () => {
   });
 
   it("names the form's fields as the form does in its messages", () => {
-    expect(draftProblems([{ path: ["edgeUrl"], message: "Invalid URL" }, { path: ["adminUrl"], message: "Invalid URL" }])).toBe(
-      "Check Edge URL, Admin URLs: Invalid URL",
-    );
+    expect(
+      draftProblems([
+        { path: ["edgeUrl"], message: "Invalid URL" },
+        { path: ["adminUrl"], message: "Invalid URL" },
+      ]),
+    ).toBe("Check Edge URL, Admin URLs: Invalid URL");
   });
 });

@@ -126,7 +126,8 @@ export async function handleMessage(raw: unknown, sender: Sender, deps: HandlerD
   const { shops } = await deps.settings();
   let shop: ShopSettings | undefined;
   if (req.type === "testConnection") shop = req.shop;
-  else if (req.type === "search" || req.type === "find" || req.type === "syncHealth" || req.type === "replayInShop") shop = shops.find((s) => s.id === req.shop);
+  else if (req.type === "search" || req.type === "find" || req.type === "syncHealth" || req.type === "replayInShop")
+    shop = shops.find((s) => s.id === req.shop);
   else shop = sender.url ? shopForUrl(shops, sender.url) : undefined;
   if (!shop) return fail("not_configured", "This admin is not linked to a Backroom shop yet");
   if (!(await deps.hasOrigin(originPattern(shop.edgeUrl)))) return fail("permission_missing", `The extension may not contact ${shop.edgeUrl} yet`);

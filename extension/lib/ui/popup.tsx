@@ -32,7 +32,8 @@ function Failures({ shop, version }: { shop: ReadonlySignal<ShopSettings | undef
     outcome.value = `Replaying ${failed.length}…`;
     const results = await Promise.all(failed.map((d) => send({ type: "replayInShop", shop: s.id, deliveryId: d.id })));
     const bad = results.filter((r) => !r.ok).length;
-    outcome.value = bad === 0 ? `${failed.length} queued again: outcomes appear here as they arrive.` : `${failed.length - bad} queued, ${bad} could not be queued.`;
+    outcome.value =
+      bad === 0 ? `${failed.length} queued again: outcomes appear here as they arrive.` : `${failed.length - bad} queued, ${bad} could not be queued.`;
   };
   return (
     <section aria-labelledby="failures-h">

@@ -61,9 +61,7 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
             <span class="big" data-field="summaryAvailable">
               {qty(p.available)}
             </span>
-            {p.warehouses.length > 1 ? (
-              <small data-field="byWarehouse">{p.warehouses.map((w) => `${w.name} ${qty(w.available)}`).join(" · ")}</small>
-            ) : null}
+            {p.warehouses.length > 1 ? <small data-field="byWarehouse">{p.warehouses.map((w) => `${w.name} ${qty(w.available)}`).join(" · ")}</small> : null}
           </dd>
         </div>
         <div>
