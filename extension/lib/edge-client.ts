@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import {
+  ConnectorsView,
   ErrorBody,
   ReplayResult,
   StaffLiveTicket,
@@ -80,6 +81,7 @@ export function edgeClient(shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staf
     sync: () => call("GET", "/sync", SyncHealth),
     replay: (deliveryId: string) => call("POST", `/sync/${seg(deliveryId)}/replay`, ReplayResult),
     search: (q: string) => call("GET", "/search", StaffSearchResult, { q }),
+    connectors: () => call("GET", "/connectors", ConnectorsView, { limit: "1" }),
     liveTicket: () => call("POST", "/live/ticket", StaffLiveTicket),
     /** The WebSocket URL of a ticket's path on this edge. */
     liveUrl: (path: string) => new URL(path, `${shop.edgeUrl}/`).href.replace(/^http/, "ws"),

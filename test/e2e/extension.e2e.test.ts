@@ -619,4 +619,21 @@ describe("staff extension in Chromium against a running edge", () => {
     await shot(page, "wrong-key");
     await page.close();
   });
+
+  it("ERP deep links: with an ERPNext connector, the SKU and its purchase orders open in ERPNext", async () => {
+    const put = await fetch(`${edge.url}/v1/staff/${SHOP}/connectors/erp`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${secrets.staffKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ settings: { kind: "erpnext", url: "https://erp.example", apiKey: "k_e2e", apiSecret: "s_e2e" }, enabled: true }),
+    });
+    expect(put.status).toBe(200);
+    const page = await context.newPage();
+    await page.goto(`${admin.url}/wp-admin/post.php?post=45&action=edit`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("product");
+    await expect
+      .poll(() => page.locator('backroom-panel a[data-field="sku"]').getAttribute("href"), { timeout: 15_000 })
+      .toBe("https://erp.example/app/item/TEE-M");
+    expect(await page.locator('backroom-panel [data-field="incoming"] a').getAttribute("href")).toBe("https://erp.example/app/purchase-order/PO-4711");
+    await page.close();
+  });
 });

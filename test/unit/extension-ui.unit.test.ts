@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { erpLink } from "../../extension/lib/erp-links";
 import { orderPageUrl, platformOfAdmin } from "../../extension/lib/pages";
 import { orderBadge } from "../../extension/lib/ui/badge";
 import { ago, eventLabel } from "../../extension/lib/ui/format";
@@ -40,6 +41,15 @@ describe("links and words staff see", () => {
   ])("an order of %s (%s) links to %s", (admin, platform, url) => {
     expect(platformOfAdmin(admin)).toBe(platform);
     expect(orderPageUrl(admin, "5002")).toBe(url);
+  });
+
+  it("links ERPNext records by name; Odoo (numeric ids the edge does not hold) gets no link rather than a wrong one", () => {
+    const erpnext = { kind: "erpnext" as const, url: "https://erp.example" };
+    expect(erpLink(erpnext, { type: "salesOrder", name: "SAL-ORD-2026-00042" })).toBe("https://erp.example/app/sales-order/SAL-ORD-2026-00042");
+    expect(erpLink(erpnext, { type: "item", sku: "TEE M/1" })).toBe("https://erp.example/app/item/TEE%20M%2F1");
+    expect(erpLink(erpnext, { type: "purchaseOrder", name: "PUR-ORD-1" })).toBe("https://erp.example/app/purchase-order/PUR-ORD-1");
+    expect(erpLink({ kind: "odoo", url: "https://odoo.example" }, { type: "item", sku: "TEE-M" })).toBeUndefined();
+    expect(erpLink(undefined, { type: "item", sku: "TEE-M" })).toBeUndefined();
   });
 
   it("never shows a wire event name", () => {

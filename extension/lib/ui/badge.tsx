@@ -9,7 +9,7 @@ export interface BadgeLook {
 
 /** A product row: available stock, toned by stock status (low stock amber, out of stock red). */
 export const productBadge = (i: StaffProductBadge): BadgeLook => ({
-  label: `${i.available} available`,
+  label: i.status === "low_stock" ? `${i.available} available · low` : `${i.available} available`,
   tone: i.status,
   title: `${i.sku}: ${i.onHand} on hand, ${i.available} available (${statusLabel(i.status)})`,
 });
