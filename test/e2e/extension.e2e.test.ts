@@ -460,6 +460,7 @@ describe("staff extension in Chromium against a running edge", () => {
     expect(await row.textContent()).toContain("New order");
     expect(await row.textContent()).not.toContain("order.created");
     expect(await popup.getByRole("button", { name: "Replay all failed (1)" }).count()).toBe(1);
+    expect(await popup.locator('[data-field="updated"]').textContent()).toMatch(/^Updated (just now|\d+ s ago)$/);
     expect(await axeViolations(popup, "all")).toEqual([]);
     await shot(popup, "popup-failures");
 
