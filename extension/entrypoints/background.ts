@@ -28,7 +28,13 @@ export default defineBackground(() => {
   const refreshToolbar = () => {
     clearTimeout(toolbarTimer);
     toolbarTimer = setTimeout(async () => {
-      const healths = await Promise.all(live.shops().map((s) => client(s).sync().catch(() => undefined)));
+      const healths = await Promise.all(
+        live.shops().map((s) =>
+          client(s)
+            .sync()
+            .catch(() => undefined),
+        ),
+      );
       const badge = toolbarBadge(countFailures(healths));
       await browser.action.setBadgeText({ text: badge?.text ?? "" });
       await browser.action.setTitle({ title: badge?.title ?? "Backroom for staff" });

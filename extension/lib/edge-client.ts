@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import {
   AuditSummary,
+  ConnectorsView,
   ErrorBody,
   ReplayResult,
   StaffLiveTicket,
@@ -83,6 +84,7 @@ export function edgeClient(shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staf
     replay: (deliveryId: string) => call("POST", `/sync/${seg(deliveryId)}/replay`, ReplayResult),
     audit: () => call("GET", "/audit", AuditSummary, { limit: "10" }),
     search: (q: string) => call("GET", "/search", StaffSearchResult, { q }),
+    connectors: () => call("GET", "/connectors", ConnectorsView, { limit: "1" }),
     liveTicket: () => call("POST", "/live/ticket", StaffLiveTicket),
     /** The WebSocket URL of a ticket's path on this edge. */
     liveUrl: (path: string) => new URL(path, `${shop.edgeUrl}/`).href.replace(/^http/, "ws"),

@@ -10,6 +10,7 @@ import {
   SyncDelivery,
   SyncHealth,
 } from "../../worker/contract";
+import { ErpSystem } from "./erp-links";
 import { ShopSettings } from "./settings";
 
 /**
@@ -76,10 +77,12 @@ export const OrderView = z.object({
   order: StaffOrder,
   /** `undefined` when the edge has no delivery tracking (the order pipeline's routes are absent). */
   deliveries: z.array(SyncDelivery).optional(),
+  /** The shop's ERP, when its connector says which: for links to the ERP's own records. */
+  erp: ErpSystem.optional(),
 });
 export type OrderView = z.infer<typeof OrderView>;
 
-export const ProductView = z.object({ shop: z.string(), product: StaffProduct });
+export const ProductView = z.object({ shop: z.string(), product: StaffProduct, erp: ErpSystem.optional() });
 export type ProductView = z.infer<typeof ProductView>;
 
 /** The state of one shop's live connection, as the background keeps it. */

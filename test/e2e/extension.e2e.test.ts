@@ -360,7 +360,9 @@ describe("staff extension in Chromium against a running edge", () => {
     }
     await shot(page, "shopify-product-327px");
     const order = await page.evaluate(() =>
-      [...(document.querySelector("backroom-panel")?.shadowRoot?.querySelector("section.panel")?.children ?? [])].map((e) => e.getAttribute("data-field") ?? e.getAttribute("data-section") ?? e.className),
+      [...(document.querySelector("backroom-panel")?.shadowRoot?.querySelector("section.panel")?.children ?? [])].map(
+        (e) => e.getAttribute("data-field") ?? e.getAttribute("data-section") ?? e.className,
+      ),
     );
     expect(order.indexOf("summary")).toBeLessThan(order.indexOf("warehouses"));
     expect(await page.locator("backroom-panel").getAttribute("data-platform")).toBe("shopify");
@@ -420,7 +422,9 @@ describe("staff extension in Chromium against a running edge", () => {
     const sent = proxy.seen.length;
     await page.getByRole("link", { name: "Products" }).click();
     await expect.poll(() => page.locator("backroom-badge [data-backroom='badge']").count(), { timeout: 15_000 }).toBe(4);
-    expect(proxy.seen.slice(sent).filter((r) => r.includes("/products"))).toEqual([`GET /v1/staff/${SHOP}/products?platformId=8001&platformId=8002&platformId=8003&platformId=8999&kind=product`]);
+    expect(proxy.seen.slice(sent).filter((r) => r.includes("/products"))).toEqual([
+      `GET /v1/staff/${SHOP}/products?platformId=8001&platformId=8002&platformId=8003&platformId=8999&kind=product`,
+    ]);
     expect(await page.locator("backroom-panel").count()).toBe(0);
     const row = (id: string) => page.locator(`tr[id="gid://shopify/Product/${id}"] backroom-badge [data-backroom='badge']`);
     expect(await row("8001").textContent()).toBe(`${truth.available} available`);
@@ -430,7 +434,9 @@ describe("staff extension in Chromium against a running edge", () => {
   });
 
   it("a failing delivery is red in the list, the panel, the popup and the toolbar; Replay shows its outcome live and keeps every attempt", async () => {
-    const failed = await waitFor("a failed delivery of order 5002", async () => (await staff("/orders/5002", StaffOrder)).deliveries?.find((x) => x.status === "failed"));
+    const failed = await waitFor("a failed delivery of order 5002", async () =>
+      (await staff("/orders/5002", StaffOrder)).deliveries?.find((x) => x.status === "failed"),
+    );
     expect(failed.lastError).toBeTruthy();
     const toolbar = () => background.evaluate<string>("chrome.action.getBadgeText({})");
     await expect.poll(toolbar, { timeout: 15_000 }).toBe("1");
@@ -454,6 +460,7 @@ describe("staff extension in Chromium against a running edge", () => {
     expect(await row.textContent()).toContain("New order");
     expect(await row.textContent()).not.toContain("order.created");
     expect(await popup.getByRole("button", { name: "Replay all failed (1)" }).count()).toBe(1);
+    expect(await popup.locator('[data-field="updated"]').textContent()).toMatch(/^Updated (just now|\d+ s ago)$/);
     expect(await axeViolations(popup, "all")).toEqual([]);
     await shot(popup, "popup-failures");
 
@@ -529,7 +536,9 @@ describe("staff extension in Chromium against a running edge", () => {
     await shot(page, "woocommerce-product");
 
     // Magento's order view shows "# 000000001"; the ERP knows the order by that zero-padded number.
-    await erpPush("orders", { orders: [{ orderRef: "100000001", orderNumber: "000000001", erpRef: "SO-91", status: "confirmed", at: "2026-11-22T10:00:00Z", version: Date.now() }] });
+    await erpPush("orders", {
+      orders: [{ orderRef: "100000001", orderNumber: "000000001", erpRef: "SO-91", status: "confirmed", at: "2026-11-22T10:00:00Z", version: Date.now() }],
+    });
     await page.goto(`${admin.url}/admin/sales/order/view/order_id/1/`);
     await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("order");
     expect(await page.locator('backroom-panel [data-field="erpRef"]').textContent()).toBe("SO-91");
@@ -573,9 +582,9 @@ describe("staff extension in Chromium against a running edge", () => {
     const available = await cell(page, "total", "available").textContent();
     await proxy.stop();
     await page.reload();
-    await expect.poll(() => page.locator('backroom-panel [data-field="stale"]').textContent(), { timeout: 15_000 }).toMatch(
-      /^The edge is not answering: showing data from (just now|\d+ s ago)\.$/,
-    );
+    await expect
+      .poll(() => page.locator('backroom-panel [data-field="stale"]').textContent(), { timeout: 15_000 })
+      .toMatch(/^The edge is not answering: showing data from (just now|\d+ s ago)\.$/);
     expect(await cell(page, "total", "available").textContent()).toBe(available);
     expect(await page.locator('backroom-panel [data-field="stale"]').getAttribute("data-code")).toBe("unreachable");
     await shot(page, "edge-down");
@@ -613,6 +622,23 @@ describe("staff extension in Chromium against a running edge", () => {
     expect(await panel(page).textContent()).toContain(`The edge rejected the staff key for shop "${SHOP}"`);
     expect(await page.locator('backroom-panel [data-field="onHand"]').count()).toBe(0);
     await shot(page, "wrong-key");
+    await page.close();
+  });
+
+  it("ERP deep links: with an ERPNext connector, the SKU and its purchase orders open in ERPNext", async () => {
+    const put = await fetch(`${edge.url}/v1/staff/${SHOP}/connectors/erp`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${secrets.staffKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ settings: { kind: "erpnext", url: "https://erp.example", apiKey: "k_e2e", apiSecret: "s_e2e" }, enabled: true }),
+    });
+    expect(put.status).toBe(200);
+    const page = await context.newPage();
+    await page.goto(`${admin.url}/wp-admin/post.php?post=45&action=edit`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("product");
+    await expect
+      .poll(() => page.locator('backroom-panel a[data-field="sku"]').getAttribute("href"), { timeout: 15_000 })
+      .toBe("https://erp.example/app/item/TEE-M");
+    expect(await page.locator('backroom-panel [data-field="incoming"] a').getAttribute("href")).toBe("https://erp.example/app/purchase-order/PO-4711");
     await page.close();
   });
 });

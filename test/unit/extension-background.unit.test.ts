@@ -61,7 +61,8 @@ describe("background message handling", () => {
     const edge = fakeEdge((u) => (u.pathname === "/v1/staff/acme/products/TEE-M" ? json(200, PRODUCT) : undefined), seen);
     const res = await handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, deps(edge));
     expect(res).toEqual({ ok: true, data: { shop: "acme", product: PRODUCT } });
-    expect(seen).toEqual([{ url: "/v1/staff/acme/products/TEE-M", auth: "Bearer sk_secret" }]);
+    expect(seen.filter((r) => r.url.startsWith("/v1/staff/acme/products"))).toEqual([{ url: "/v1/staff/acme/products/TEE-M", auth: "Bearer sk_secret" }]);
+    expect(seen.every((r) => r.auth === "Bearer sk_secret")).toBe(true);
     expect(JSON.stringify(res)).not.toContain("sk_secret");
   });
 
@@ -163,6 +164,24 @@ describe("background message handling", () => {
     expect(await handleMessage({ type: "search", shop: "s1", sku: "TEE-M" }, ADMIN_TAB, deps(edge))).toMatchObject({
       ok: false,
       error: { code: "bad_request" },
+    });
+  });
+
+  it("names the shop's ERP from its connector, for links to the ERP's records; an edge that will not say gives none", async () => {
+    const connectors = (kind: string, enabled = true) =>
+      json(200, {
+        connectors: [{ slot: "erp", kind, enabled, updatedAt: ORDER.updatedAt, settings: { url: "https://erp.example/", apiKey: "***" } }],
+        cursors: [],
+        runs: [],
+      });
+    const edge = (answer: Response) =>
+      fakeEdge((u) => (u.pathname === "/v1/staff/acme/products/TEE-M" ? json(200, PRODUCT) : u.pathname === "/v1/staff/acme/connectors" ? answer : undefined));
+    const ask = (fetchImpl: typeof fetch) => handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, deps(fetchImpl));
+    expect(await ask(edge(connectors("erpnext")))).toMatchObject({ ok: true, data: { erp: { kind: "erpnext", url: "https://erp.example" } } });
+    expect(await ask(edge(connectors("erpnext", false)))).not.toHaveProperty("data.erp");
+    expect(await ask(edge(json(403, { error: { code: "forbidden", message: "This key may not read connectors" } })))).toMatchObject({
+      ok: true,
+      data: { product: PRODUCT },
     });
   });
 

@@ -5,7 +5,13 @@ import { edgeClient } from "../../extension/lib/edge-client";
 import type { LiveEvent } from "../../extension/lib/messages";
 import type { ShopSettings } from "../../extension/lib/settings";
 
-const SHOP: ShopSettings = { id: "s1", edgeUrl: "https://edge.example", shopId: "acme", staffKey: "sk_secret", adminUrl: "https://admin.shopify.com/store/acme" };
+const SHOP: ShopSettings = {
+  id: "s1",
+  edgeUrl: "https://edge.example",
+  shopId: "acme",
+  staffKey: "sk_secret",
+  adminUrl: "https://admin.shopify.com/store/acme",
+};
 
 /** A WebSocket stand-in: records what it was opened with, and lets the test open, message and close it. */
 class FakeSocket extends EventTarget {

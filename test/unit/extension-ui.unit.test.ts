@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { erpLink } from "../../extension/lib/erp-links";
 import { orderPageUrl, platformOfAdmin } from "../../extension/lib/pages";
 import { orderBadge } from "../../extension/lib/ui/badge";
 import { ago, eventLabel } from "../../extension/lib/ui/format";
@@ -42,6 +43,15 @@ describe("links and words staff see", () => {
     expect(orderPageUrl(admin, "5002")).toBe(url);
   });
 
+  it("links ERPNext records by name; Odoo (numeric ids the edge does not hold) gets no link rather than a wrong one", () => {
+    const erpnext = { kind: "erpnext" as const, url: "https://erp.example" };
+    expect(erpLink(erpnext, { type: "salesOrder", name: "SAL-ORD-2026-00042" })).toBe("https://erp.example/app/sales-order/SAL-ORD-2026-00042");
+    expect(erpLink(erpnext, { type: "item", sku: "TEE M/1" })).toBe("https://erp.example/app/item/TEE%20M%2F1");
+    expect(erpLink(erpnext, { type: "purchaseOrder", name: "PUR-ORD-1" })).toBe("https://erp.example/app/purchase-order/PUR-ORD-1");
+    expect(erpLink({ kind: "odoo", url: "https://odoo.example" }, { type: "item", sku: "TEE-M" })).toBeUndefined();
+    expect(erpLink(undefined, { type: "item", sku: "TEE-M" })).toBeUndefined();
+  });
+
   it("never shows a wire event name", () => {
     expect(["order.created", "order.updated", "order.cancelled", "fulfilment", "order.refunded"].map(eventLabel)).toEqual([
       "New order",
@@ -65,8 +75,11 @@ describe("links and words staff see", () => {
   });
 
   it("names the form's fields as the form does in its messages", () => {
-    expect(draftProblems([{ path: ["edgeUrl"], message: "Invalid URL" }, { path: ["adminUrl"], message: "Invalid URL" }])).toBe(
-      "Check Edge URL, Admin URLs: Invalid URL",
-    );
+    expect(
+      draftProblems([
+        { path: ["edgeUrl"], message: "Invalid URL" },
+        { path: ["adminUrl"], message: "Invalid URL" },
+      ]),
+    ).toBe("Check Edge URL, Admin URLs: Invalid URL");
   });
 });

@@ -70,7 +70,9 @@ describe("staff live socket", () => {
     await pushOk(SHOP, secrets.erpSecret, "stock", { items: [{ sku: "TEE-M", warehouse: "HAM", onHand: 43, version: Date.now() }] });
     await until(() => frames.some((f) => f.type === "stock"));
     expect(frames.find((f) => f.type === "stock")).toEqual({ type: "stock", skus: ["TEE-M"] });
-    await pushOk(SHOP, secrets.erpSecret, "orders", { orders: [{ orderRef: "L-1", orderNumber: "#000000001", status: "confirmed", at: "2026-11-01", version: 1 }] });
+    await pushOk(SHOP, secrets.erpSecret, "orders", {
+      orders: [{ orderRef: "L-1", orderNumber: "#000000001", status: "confirmed", at: "2026-11-01", version: 1 }],
+    });
     await until(() => frames.some((f) => f.type === "orders"));
     expect(frames.find((f) => f.type === "orders")).toEqual({ type: "orders", orderRefs: ["L-1"] });
     ws.close();
@@ -92,7 +94,8 @@ describe("staff lookups for the extension", () => {
     await pushOk(SHOP, secrets.erpSecret, "stock", {
       items: [{ sku: "MUG", warehouse: "BER", onHand: 4, incoming: [{ qty: 12, eta: "2099-01-02", ref: "PO-1" }], version: Date.now() }],
     });
-    const search = async (q: string) => StaffSearchResult.parse(await (await call(`/v1/staff/${SHOP}/search?q=${encodeURIComponent(q)}`, { headers: staff() })).json());
+    const search = async (q: string) =>
+      StaffSearchResult.parse(await (await call(`/v1/staff/${SHOP}/search?q=${encodeURIComponent(q)}`, { headers: staff() })).json());
     expect((await search("4006381333931")).items.map((i) => i.sku)).toEqual(["TEE-M"]);
     expect((await search("ee-")).items.map((i) => i.sku)).toEqual(["TEE-M"]);
     const mug = (await search("mu")).items[0];

@@ -37,7 +37,11 @@ export function orderNumberSpellings(asked: string): string[] {
 }
 
 /** The bare number an order is matched under (see `orderNumberSpellings`). */
-export const bareOrderNumber = (n: string): string => n.replace(/^#\s*/, "").trim().replace(/^0+(?=\d)/, "");
+export const bareOrderNumber = (n: string): string =>
+  n
+    .replace(/^#\s*/, "")
+    .trim()
+    .replace(/^0+(?=\d)/, "");
 
 /** Columns of an order's badge: its ERP state, its deliveries' worst state, and where it came from. */
 export const ORDER_BADGE_COLUMNS = `o.order_ref, o.order_number, o.erp_ref, o.status, o.updated_at,

@@ -177,11 +177,14 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
   for (const msg of batch.messages) {
     const parsed = OrdersMessage.safeParse(msg.body);
     if (parsed.success && "delivery" in parsed.data) {
-      await env.DB.prepare(
-        "UPDATE deliveries SET status = 'failed', last_error = COALESCE(last_error, 'retries exhausted'), updated_at = ? WHERE id = ? AND status <> 'delivered'",
+      const failed = await env.DB.prepare(
+        "UPDATE deliveries SET status = 'failed', last_error = COALESCE(last_error, 'retries exhausted'), updated_at = ? WHERE id = ? AND status <> 'delivered' RETURNING shop_id, order_ref",
       )
         .bind(Date.now(), parsed.data.delivery)
-        .run();
+        .first();
+      const row = z.object({ shop_id: z.string(), order_ref: z.string() }).safeParse(failed);
+      // Staff watching the order see it turn from retrying to failed.
+      if (row.success) await publishOrders(env, row.data.shop_id, [row.data.order_ref]);
     } else if (parsed.success && "inbox" in parsed.data) {
       const { shop, platform, deliveryId } = parsed.data.inbox;
       await env.DB.prepare(

@@ -145,7 +145,13 @@ export async function replayDelivery(env: Env, shop: string, id: string, now: nu
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const AttemptRow = z.object({ delivery_id: z.string(), attempt: z.number(), at: z.number(), outcome: z.enum(["delivered", "retrying", "failed"]), error: z.string().nullable() });
+const AttemptRow = z.object({
+  delivery_id: z.string(),
+  attempt: z.number(),
+  at: z.number(),
+  outcome: z.enum(["delivered", "retrying", "failed"]),
+  error: z.string().nullable(),
+});
 
 /** One order's deliveries (to the ERP, and its fulfilments to the platform), newest first, each with its attempts. */
 export async function listOrderDeliveries(db: D1Database, shop: string, orderRef: string): Promise<SyncDelivery[]> {
@@ -195,7 +201,9 @@ export async function syncHealth(db: D1Database, shop: string, now: number): Pro
       )
       .bind(shop),
     // Failed first (they wait for a human), then those the queue is still retrying.
-    db.prepare("SELECT * FROM deliveries WHERE shop_id = ? AND status IN ('failed', 'retrying') ORDER BY status = 'failed' DESC, updated_at DESC LIMIT 50").bind(shop),
+    db
+      .prepare("SELECT * FROM deliveries WHERE shop_id = ? AND status IN ('failed', 'retrying') ORDER BY status = 'failed' DESC, updated_at DESC LIMIT 50")
+      .bind(shop),
     db
       .prepare(
         `SELECT so.order_ref, o.order_number, so.released_at FROM shop_orders so LEFT JOIN orders o ON o.shop_id = so.shop_id AND o.order_ref = so.order_ref

@@ -27,7 +27,15 @@ base.use("/v1/staff/:shop/search", loadShop, requireStaff);
 export const staffSearchRoutes = base.openapi(search, async (c) => {
   const shop = c.var.shop;
   const hits = await searchProducts(c.env.DB, shop.id, c.req.valid("query").q, SEARCH_LIMIT);
-  const stock = new Map((await loadSkuStock(c.env.DB, shop.id, hits.map((h) => h.sku))).map((s) => [s.sku, s]));
+  const stock = new Map(
+    (
+      await loadSkuStock(
+        c.env.DB,
+        shop.id,
+        hits.map((h) => h.sku),
+      )
+    ).map((s) => [s.sku, s]),
+  );
   const today = new Date().toISOString().slice(0, 10);
   const items = hits.map((h) => {
     const s = stock.get(h.sku);

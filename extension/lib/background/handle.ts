@@ -1,4 +1,5 @@
 import { type EdgeClient, EdgeError } from "../edge-client";
+import { type ErpSystem, erpSystemOf } from "../erp-links";
 import { EXTENSION_ONLY, type LiveState, type OrderQuery, type ProductQuery, type Reply, Request, type Result } from "../messages";
 import { originPattern, type Settings, type ShopSettings, shopForUrl } from "../settings";
 
@@ -70,19 +71,29 @@ async function order(edge: EdgeClient, q: OrderQuery) {
   return { order: full, ...(deliveries ? { deliveries } : {}) };
 }
 
+/** The shop's ERP for deep links; an edge that will not say (an older edge, a key without access) simply gets none. */
+async function erpOf(edge: EdgeClient): Promise<{ erp?: ErpSystem }> {
+  const erp = await edge.connectors().then(erpSystemOf, () => undefined);
+  return erp ? { erp } : {};
+}
+
 async function answer(req: Request, shop: ShopSettings, deps: HandlerDeps): Promise<Reply<Request["type"]>> {
   const edge = deps.client(shop);
   switch (req.type) {
-    case "product":
-      return { shop: shop.shopId, product: await product(edge, req.query) };
+    case "product": {
+      const [found, erp] = await Promise.all([product(edge, req.query), erpOf(edge)]);
+      return { shop: shop.shopId, product: found, ...erp };
+    }
     case "search":
       return { shop: shop.shopId, product: await product(edge, { sku: req.sku }) };
     case "find":
       return edge.search(req.q);
     case "replayInShop":
       return edge.replay(req.deliveryId);
-    case "order":
-      return { shop: shop.shopId, ...(await order(edge, req.query)) };
+    case "order": {
+      const [found, erp] = await Promise.all([order(edge, req.query), erpOf(edge)]);
+      return { shop: shop.shopId, ...found, ...erp };
+    }
     case "productBadges":
       return edge.products({ sku: req.skus, platformId: req.platformIds, kind: req.kind });
     case "orderBadges":

@@ -148,7 +148,13 @@ export function liveConnections(deps: LiveDeps) {
         }
         const [first] = entries;
         if (!first) continue;
-        const c: Connection = { shop: first, entries: ids, state: { state: "connecting", since: new Date(deps.now()).toISOString() }, failures: 0, closed: false };
+        const c: Connection = {
+          shop: first,
+          entries: ids,
+          state: { state: "connecting", since: new Date(deps.now()).toISOString() },
+          failures: 0,
+          closed: false,
+        };
         connections.set(key, c);
         void connect(c);
       }

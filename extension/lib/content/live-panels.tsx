@@ -21,6 +21,7 @@ export function LiveProduct(props: { query: ProductQuery; platform: Platform; pl
     <ProductPanel
       product={data.product}
       platform={props.platform}
+      {...(data.erp ? { erp: data.erp } : {})}
       {...(props.platformStock !== undefined ? { platformStock: props.platformStock } : {})}
       {...(props.platformPrice !== undefined ? { platformPrice: props.platformPrice } : {})}
       footer={<Freshness at={at} {...(error ? { error } : {})} {...(live ? { live } : {})} onRetry={() => void reload()} />}

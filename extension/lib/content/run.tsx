@@ -45,7 +45,12 @@ async function productBadges(subject: ProductListSubject): Promise<BadgeAnswer> 
     kind: "product",
   });
   if (!res.ok) return res;
-  return { ok: true, badges: new Map(res.data.items.map((i) => [i.asked, productBadge(i)])), skus: new Set(res.data.items.map((i) => i.sku)), orderRefs: new Set() };
+  return {
+    ok: true,
+    badges: new Map(res.data.items.map((i) => [i.asked, productBadge(i)])),
+    skus: new Set(res.data.items.map((i) => i.sku)),
+    orderRefs: new Set(),
+  };
 }
 
 async function orderBadges(rows: ListRow[]): Promise<BadgeAnswer> {
@@ -111,7 +116,9 @@ async function showSubject(
     });
   };
   const touches = (e: LiveEvent) =>
-    last?.ok === true && ((e.type === "stock" && e.skus.some((s) => last?.ok && last.skus.has(s))) || (e.type === "orders" && e.orderRefs.some((r) => last?.ok && last.orderRefs.has(r))));
+    last?.ok === true &&
+    ((e.type === "stock" && e.skus.some((s) => last?.ok && last.skus.has(s))) ||
+      (e.type === "orders" && e.orderRefs.some((r) => last?.ok && last.orderRefs.has(r))));
   const unsubscribe = feed.subscribe((e) => {
     if (touches(e)) void load();
   });

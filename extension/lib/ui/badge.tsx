@@ -9,7 +9,7 @@ export interface BadgeLook {
 
 /** A product row: available stock, toned by stock status (low stock amber, out of stock red). */
 export const productBadge = (i: StaffProductBadge): BadgeLook => ({
-  label: `${i.available} available`,
+  label: i.status === "low_stock" ? `${i.available} available · low` : `${i.available} available`,
   tone: i.status,
   title: `${i.sku}: ${i.onHand} on hand, ${i.available} available (${statusLabel(i.status)})`,
 });
@@ -19,7 +19,8 @@ export const productBadge = (i: StaffProductBadge): BadgeLook => ({
  * amber, whatever the order's status says: an order the ERP never received must not look received.
  */
 export function orderBadge(i: StaffOrderBadge): BadgeLook {
-  if (i.delivery === "failed") return { label: "ERP: delivery failed", tone: "failed", title: "The order did not reach the ERP: open it to see why and replay" };
+  if (i.delivery === "failed")
+    return { label: "ERP: delivery failed", tone: "failed", title: "The order did not reach the ERP: open it to see why and replay" };
   if (i.delivery === "retrying") return { label: "ERP: retrying", tone: "retrying", title: "Delivery to the ERP failed so far; the queue is retrying" };
   if (i.delivery === "pending") return { label: "ERP: sending", tone: "pending", title: "On its way to the ERP" };
   return { label: `ERP: ${statusLabel(i.status)}`, tone: i.status, title: i.erpRef ? `ERP ref ${i.erpRef}` : "Not yet acknowledged by the ERP" };

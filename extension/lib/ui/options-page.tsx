@@ -4,15 +4,7 @@ import { browser } from "wxt/browser";
 import { openLiveFeed } from "../content/live-feed";
 import type { LiveState } from "../messages";
 import { send } from "../send";
-import {
-  adminUrlsOf,
-  originPattern,
-  readSettings,
-  runtimeMatchFor,
-  type ShopSettings,
-  ShopSettings as ShopSettingsSchema,
-  settingsItem,
-} from "../settings";
+import { adminUrlsOf, originPattern, readSettings, runtimeMatchFor, type ShopSettings, ShopSettings as ShopSettingsSchema, settingsItem } from "../settings";
 import { LiveDot } from "./live-dot";
 
 /** The form's fields, as typed: admin URLs one per line. */
@@ -26,7 +18,13 @@ interface Draft {
 const EMPTY: Draft = { label: "", edgeUrl: "", shopId: "", staffKey: "", adminUrls: "" };
 type Status = { tone: "ok" | "error" | "muted"; text: string } | undefined;
 
-const toDraft = (s: ShopSettings): Draft => ({ label: s.label ?? "", edgeUrl: s.edgeUrl, shopId: s.shopId, staffKey: s.staffKey, adminUrls: adminUrlsOf(s).join("\n") });
+const toDraft = (s: ShopSettings): Draft => ({
+  label: s.label ?? "",
+  edgeUrl: s.edgeUrl,
+  shopId: s.shopId,
+  staffKey: s.staffKey,
+  adminUrls: adminUrlsOf(s).join("\n"),
+});
 
 /** The names staff see on the form, for messages about a field. */
 const FIELD_NAMES: Record<string, string> = {
@@ -191,7 +189,7 @@ function ShopForm({
         </button>
       ) : null}
       {onRemoved && confirming.value ? (
-        <span role="group" aria-label="Confirm removal" data-field="confirmRemove">
+        <div data-field="confirmRemove">
           Remove {draft.value.label || draft.value.shopId} and forget its staff key?{" "}
           <button type="button" class="danger" onClick={() => void remove()}>
             Yes, remove
@@ -204,7 +202,7 @@ function ShopForm({
           >
             Cancel
           </button>
-        </span>
+        </div>
       ) : null}
       <p class={tone} data-status role="status">
         {message}

@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
 import type { SyncDelivery } from "../../../worker/contract";
+import { erpLink } from "../erp-links";
 import type { OrderView } from "../messages";
 import { eventLabel, statusLabel, trackingHref, when } from "./format";
 
@@ -101,6 +102,7 @@ export function OrderPanel({ view, onReplay, footer }: OrderPanelProps) {
   const o = view.order;
   const deliveries = view.deliveries ?? [];
   const failing = deliveries.some((d) => d.status === "failed" || d.status === "retrying");
+  const erpRefHref = o.erpRef ? erpLink(view.erp, { type: "salesOrder", name: o.erpRef }) : undefined;
   return (
     <section class="panel" data-backroom="order" aria-label="Backroom: ERP order status">
       <div class="head">
@@ -113,7 +115,15 @@ export function OrderPanel({ view, onReplay, footer }: OrderPanelProps) {
       <DeliverySummary view={view} />
       <dl class="kv">
         <dt>ERP ref</dt>
-        <dd data-field="erpRef">{o.erpRef ?? "not yet acknowledged by the ERP"}</dd>
+        <dd>
+          {o.erpRef && erpRefHref ? (
+            <a href={erpRefHref} target="_blank" rel="noopener noreferrer" data-field="erpRef" title="Open in the ERP">
+              {o.erpRef}
+            </a>
+          ) : (
+            <span data-field="erpRef">{o.erpRef ?? "not yet acknowledged by the ERP"}</span>
+          )}
+        </dd>
         <dt>Last update</dt>
         <dd>{when(o.updatedAt)}</dd>
       </dl>

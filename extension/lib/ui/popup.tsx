@@ -7,19 +7,23 @@ import type { Failure, LiveState } from "../messages";
 import { orderPageUrl } from "../pages";
 import { send } from "../send";
 import { readSettings, type ShopSettings, shopLabel } from "../settings";
-import { day, eventLabel, qty, statusLabel, when } from "./format";
+import { ago, day, eventLabel, qty, statusLabel, when } from "./format";
+import { useNow } from "./freshness";
 import { LiveDot } from "./live-dot";
 
 /** The shop's failing and retrying deliveries, each linked to its order in the admin, with bulk replay; re-read when orders change. */
 function Failures({ shop, version }: { shop: ReadonlySignal<ShopSettings | undefined>; version: ReadonlySignal<number> }) {
   const answer = useSignal<SyncHealth | null | Failure["error"] | undefined>(undefined);
+  const at = useSignal(Date.now());
   const outcome = useSignal<string | undefined>(undefined);
+  const now = useNow();
   useSignalEffect(() => {
     const s = shop.value;
     void version.value;
     if (!s) return;
     void send({ type: "syncHealth", shop: s.id }).then((r) => {
       answer.value = r.ok ? r.data : r.error;
+      at.value = Date.now();
     });
   });
   const health = answer.value;
@@ -32,7 +36,8 @@ function Failures({ shop, version }: { shop: ReadonlySignal<ShopSettings | undef
     outcome.value = `Replaying ${failed.length}…`;
     const results = await Promise.all(failed.map((d) => send({ type: "replayInShop", shop: s.id, deliveryId: d.id })));
     const bad = results.filter((r) => !r.ok).length;
-    outcome.value = bad === 0 ? `${failed.length} queued again: outcomes appear here as they arrive.` : `${failed.length - bad} queued, ${bad} could not be queued.`;
+    outcome.value =
+      bad === 0 ? `${failed.length} queued again: outcomes appear here as they arrive.` : `${failed.length - bad} queued, ${bad} could not be queued.`;
   };
   return (
     <section aria-labelledby="failures-h">
@@ -40,6 +45,9 @@ function Failures({ shop, version }: { shop: ReadonlySignal<ShopSettings | undef
       <p data-field="sync" class={health.failed > 0 ? "error" : health.retrying > 0 ? "warn" : "ok"}>
         {qty(health.pending)} pending, {qty(health.retrying)} retrying, {qty(health.failed)} failed
         {health.oldestAgeSeconds > 0 ? ` · oldest waiting ${qty(health.oldestAgeSeconds)} s` : ""}
+      </p>
+      <p class="muted" data-field="updated">
+        Updated {ago(at.value, now)}
       </p>
       {health.failures.length > 0 ? (
         <ul class="failures" data-field="failures">

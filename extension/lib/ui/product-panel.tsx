@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { StaffProduct } from "../../../worker/contract";
+import { type ErpSystem, erpLink } from "../erp-links";
 import { PLATFORM_NAMES, type Platform } from "../pages";
 import { day, money, qty, statusLabel, when } from "./format";
 import { margin } from "./margin";
@@ -25,15 +26,28 @@ export interface ProductPanelProps {
   platformStock?: number;
   /** The platform's own selling price on the page (a decimal string). */
   platformPrice?: string;
+  /** The shop's ERP, for links to the item and its purchase orders there. */
+  erp?: ErpSystem;
   /** The freshness line ("updated 3 s ago", Retry): the panel's last line. */
   footer?: ComponentChildren;
+}
+
+/** Text that links to the ERP's own record when the ERP has a page for it. */
+function ErpLinked({ href, children, field }: { href: string | undefined; children: ComponentChildren; field?: string }) {
+  return href ? (
+    <a href={href} target="_blank" rel="noopener noreferrer" data-field={field} title="Open in the ERP">
+      {children}
+    </a>
+  ) : (
+    <span data-field={field}>{children}</span>
+  );
 }
 
 /**
  * The staff view of one SKU: a compact summary first (available, next incoming, margin, ERP sync),
  * then collapsed sections. Fits a 280 px column: tables are fixed-layout and wrap, never scroll.
  */
-export function ProductPanel({ product: p, platform, platformStock, platformPrice, footer }: ProductPanelProps) {
+export function ProductPanel({ product: p, platform, platformStock, platformPrice, erp, footer }: ProductPanelProps) {
   const total = (f: (w: StaffProduct["warehouses"][number]) => number) => p.warehouses.reduce((sum, w) => sum + f(w), 0);
   const incoming = p.warehouses.flatMap((w) => w.incoming.map((i) => ({ ...i, warehouse: w.name }))).sort((a, b) => a.eta.localeCompare(b.eta));
   const next = incoming[0];
@@ -44,7 +58,11 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
     <section class="panel" data-backroom="product" aria-label="Backroom: ERP stock and prices">
       <div class="head">
         <h2>Backroom</h2>
-        <small data-field="sku">{p.sku}</small>
+        <small>
+          <ErpLinked href={erpLink(erp, { type: "item", sku: p.sku })} field="sku">
+            {p.sku}
+          </ErpLinked>
+        </small>
         <span class={`status ${p.status}`} data-field="status">
           {statusLabel(p.status)}
         </span>
@@ -61,9 +79,7 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
             <span class="big" data-field="summaryAvailable">
               {qty(p.available)}
             </span>
-            {p.warehouses.length > 1 ? (
-              <small data-field="byWarehouse">{p.warehouses.map((w) => `${w.name} ${qty(w.available)}`).join(" · ")}</small>
-            ) : null}
+            {p.warehouses.length > 1 ? <small data-field="byWarehouse">{p.warehouses.map((w) => `${w.name} ${qty(w.available)}`).join(" · ")}</small> : null}
           </dd>
         </div>
         <div>
@@ -151,7 +167,7 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
                   <th scope="row">{i.warehouse}</th>
                   <td>{qty(i.qty)}</td>
                   <td>{day(i.eta)}</td>
-                  <td>{i.ref ?? ""}</td>
+                  <td>{i.ref ? <ErpLinked href={erpLink(erp, { type: "purchaseOrder", name: i.ref })}>{i.ref}</ErpLinked> : ""}</td>
                 </tr>
               ))}
             </tbody>
