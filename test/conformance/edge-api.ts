@@ -51,6 +51,7 @@ export class EdgeApi {
   readonly url: string;
   readonly shop: string;
   private secrets: Secrets | undefined;
+  private adminToken = "";
   private deliveries = 0;
 
   constructor(url: string, shop: string) {
@@ -75,6 +76,7 @@ export class EdgeApi {
   }
 
   async createShop(adminToken: string, currency: string): Promise<void> {
+    this.adminToken = adminToken;
     const platformWebhookSecret = `conf-${Date.now()}-webhook-secret`;
     const answer = await this.json(
       Secrets,
@@ -96,8 +98,13 @@ export class EdgeApi {
     this.secrets = { ...answer, platformWebhookSecret };
   }
 
+  /** As the operator (the ERP connector and where orders go are the operator's to decide): pull from the ERP and send it the shop's orders. */
   async setErpConnector(settings: Record<string, unknown>): Promise<void> {
-    await this.staff(z.unknown(), "/connectors/erp", { method: "PUT", body: JSON.stringify({ settings }) });
+    const operator = { authorization: `Bearer ${this.adminToken}` };
+    const put = (path: string, body: unknown) =>
+      this.json(z.unknown(), `/v1/admin/shops/${this.shop}${path}`, { method: "PUT", body: JSON.stringify(body) }, operator);
+    await put("/connectors/erp", { settings });
+    await put("/orders-settings", { ordersTo: "erp-connector" });
   }
 
   /** One pull of the ERP connector, and that run as the staff view reports it. */

@@ -271,7 +271,15 @@ export async function odooConformance(checks: Checks, edge: EdgeApi, adminToken:
       known.size === skus.length,
       `${known.size}/${skus.length} arrived in one pull (${run.status}, fetched ${run.fetched}, ${run.ms} ms${errorSummary(run.errors)})`,
     );
+    // The connector re-reads the last 15 s of Odoo's clock until they settle (a transaction may commit
+    // after its write_date): once past that window, a pull with no change in Odoo reads nothing.
+    await new Promise((r) => setTimeout(r, 16_000));
+    const settling = await edge.pull();
     const again = await edge.pull();
-    checks.add("next pull re-reads nothing", again.fetched < 50, `fetched ${again.fetched} with no change in Odoo (${again.ms} ms)`);
+    checks.add(
+      "next pull re-reads nothing",
+      again.fetched < 50,
+      `after the 15 s settle window: one pull re-read ${settling.fetched}, the next fetched ${again.fetched} with no change in Odoo (${again.ms} ms)`,
+    );
   });
 }

@@ -49,7 +49,10 @@ describe("npm run bench -- --quick", () => {
       for (const r of rows) expect(typeof r.value === "number" ? Number.isFinite(r.value) : typeof r.value === "string", `${r.name} = ${r.value}`).toBe(true);
     }
     // widget-detect reports under "widget:" too: its rows must be there as well.
-    expect(report.rows.some((r) => r.name.includes("detection on a")), "widget-detect rows").toBe(true);
+    expect(
+      report.rows.some((r) => r.name.includes("detection on a")),
+      "widget-detect rows",
+    ).toBe(true);
     // One table on stdout, with the header once.
     expect(output.match(/\| name +\| +value \|/g)?.length).toBe(1);
   });

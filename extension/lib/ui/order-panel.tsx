@@ -146,16 +146,16 @@ export function OrderPanel({ view, onReplay, footer }: OrderPanelProps) {
             {o.shipments.map((s) => {
               const href = s.trackingUrl ? trackingHref(s.trackingUrl) : undefined;
               return (
-              <li key={s.trackingNumber}>
-                {s.carrier}{" "}
-                {href ? (
-                  <a href={href} target="_blank" rel="noopener noreferrer">
-                    {s.trackingNumber}
-                  </a>
-                ) : (
-                  s.trackingNumber
-                )}
-              </li>
+                <li key={s.trackingNumber}>
+                  {s.carrier}{" "}
+                  {href ? (
+                    <a href={href} target="_blank" rel="noopener noreferrer">
+                      {s.trackingNumber}
+                    </a>
+                  ) : (
+                    s.trackingNumber
+                  )}
+                </li>
               );
             })}
           </ul>
