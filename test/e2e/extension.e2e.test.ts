@@ -626,9 +626,10 @@ describe("staff extension in Chromium against a running edge", () => {
   });
 
   it("ERP deep links: with an ERPNext connector, the SKU and its purchase orders open in ERPNext", async () => {
-    const put = await fetch(`${edge.url}/v1/staff/${SHOP}/connectors/erp`, {
+    // The ERP connector is the operator's to set (issue 10).
+    const put = await fetch(`${edge.url}/v1/admin/shops/${SHOP}/connectors/erp`, {
       method: "PUT",
-      headers: { authorization: `Bearer ${secrets.staffKey}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${edge.adminToken}`, "content-type": "application/json" },
       body: JSON.stringify({ settings: { kind: "erpnext", url: "https://erp.example", apiKey: "k_e2e", apiSecret: "s_e2e" }, enabled: true }),
     });
     expect(put.status).toBe(200);
