@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { StaffOrder, StaffProduct } from "../../worker/contract";
-import { type HandlerDeps, handleMessage } from "../../extension/lib/background/handle";
+import { handleMessage } from "../../extension/lib/background/handle";
 import { edgeClient } from "../../extension/lib/edge-client";
-import type { ShopSettings } from "../../extension/lib/settings";
+import type { StaffOrder, StaffProduct } from "../../worker/contract";
+import { handlerDeps, json, SHOP } from "./extension-fixtures";
 
-const SHOP: ShopSettings = {
-  id: "s1",
-  edgeUrl: "https://edge.example",
-  shopId: "acme",
-  staffKey: "sk_secret",
-  adminUrl: "https://admin.shopify.com/store/acme",
-};
 const ADMIN_TAB = { url: "https://admin.shopify.com/store/acme/products/8001", fromExtensionPage: false };
 
 const PRODUCT: StaffProduct = {
@@ -28,7 +21,6 @@ const PRODUCT: StaffProduct = {
 const ORDER: StaffOrder = { orderRef: "5001", orderNumber: "#1001", status: "confirmed", timeline: [], shipments: [], updatedAt: "2026-11-20T10:00:00.000Z" };
 
 type Route = (url: URL, init: RequestInit | undefined) => Response | undefined;
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 
 /** An edge answering like the real one for the routes given, and the error body of its notFound otherwise. */
 function fakeEdge(routes: Route, seen: Array<{ url: string; auth: string | null }> = []): typeof fetch {
@@ -39,27 +31,11 @@ function fakeEdge(routes: Route, seen: Array<{ url: string; auth: string | null 
   };
 }
 
-function deps(fetchImpl: typeof fetch, shops: ShopSettings[] = [SHOP], granted = true): HandlerDeps {
-  return {
-    settings: async () => ({ shops }),
-    client: (shop) => edgeClient(shop, fetchImpl),
-    hasOrigin: async () => granted,
-    syncRegistrations: async () => [],
-    liveStatus: () => ({}),
-    lastKnown: memoryStore(),
-  };
-}
-
-function memoryStore() {
-  const kept = new Map<string, { data: unknown; at: string }>();
-  return { get: async (k: string) => kept.get(k), set: async (k: string, v: { data: unknown; at: string }) => void kept.set(k, v) };
-}
-
 describe("background message handling", () => {
   it("answers a product page with the SKU's staff view, sending the key only to the edge", async () => {
     const seen: Array<{ url: string; auth: string | null }> = [];
     const edge = fakeEdge((u) => (u.pathname === "/v1/staff/acme/products/TEE-M" ? json(200, PRODUCT) : undefined), seen);
-    const res = await handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, deps(edge));
+    const res = await handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, handlerDeps(edge));
     expect(res).toEqual({ ok: true, data: { shop: "acme", product: PRODUCT } });
     expect(seen.filter((r) => r.url.startsWith("/v1/staff/acme/products"))).toEqual([{ url: "/v1/staff/acme/products/TEE-M", auth: "Bearer sk_secret" }]);
     expect(seen.every((r) => r.auth === "Bearer sk_secret")).toBe(true);
@@ -72,7 +48,7 @@ describe("background message handling", () => {
       if (u.pathname === "/v1/staff/acme/products/by-platform-id/44001" && u.searchParams.get("kind") === "variant") return json(200, PRODUCT);
       return undefined;
     });
-    const res = await handleMessage({ type: "product", query: { sku: "OLD-SKU", platformId: { kind: "variant", id: "44001" } } }, ADMIN_TAB, deps(edge));
+    const res = await handleMessage({ type: "product", query: { sku: "OLD-SKU", platformId: { kind: "variant", id: "44001" } } }, ADMIN_TAB, handlerDeps(edge));
     expect(res).toMatchObject({ ok: true, data: { product: { sku: "TEE-M" } } });
   });
 
@@ -83,7 +59,7 @@ describe("background message handling", () => {
       if (u.pathname === "/v1/staff/acme/orders/5001") return json(200, ORDER);
       return undefined;
     });
-    const res = await handleMessage({ type: "order", query: { ref: "5001", number: "1001" } }, ADMIN_TAB, deps(edge));
+    const res = await handleMessage({ type: "order", query: { ref: "5001", number: "1001" } }, ADMIN_TAB, handlerDeps(edge));
     expect(res).toEqual({ ok: true, data: { shop: "acme", order: ORDER } });
   });
 
@@ -105,7 +81,7 @@ describe("background message handling", () => {
       if (u.pathname === "/v1/staff/acme/orders/5001") return json(200, { ...ORDER, deliveries: [delivery] });
       return undefined;
     });
-    const res = await handleMessage({ type: "order", query: { ref: "17", number: "1001" } }, ADMIN_TAB, deps(edge));
+    const res = await handleMessage({ type: "order", query: { ref: "17", number: "1001" } }, ADMIN_TAB, handlerDeps(edge));
     expect(res).toEqual({ ok: true, data: { shop: "acme", order: ORDER, deliveries: [delivery] } });
   });
 
@@ -136,7 +112,7 @@ describe("background message handling", () => {
     const res = await handleMessage(
       { type: "testConnection", shop: SHOP },
       { url: "chrome-extension://id/options.html", fromExtensionPage: true },
-      deps(failing),
+      handlerDeps(failing),
     );
     expect(res).toMatchObject({ ok: false, error: { code } });
     if (!res.ok) expect(res.error.message).toMatch(message);
@@ -145,11 +121,11 @@ describe("background message handling", () => {
   it("refuses admin pages no shop is configured for, and edges the extension may not contact", async () => {
     const edge = fakeEdge(() => json(200, PRODUCT));
     const other = { url: "https://admin.shopify.com/store/other/products/1", fromExtensionPage: false };
-    expect(await handleMessage({ type: "product", query: { sku: "TEE-M" } }, other, deps(edge))).toMatchObject({
+    expect(await handleMessage({ type: "product", query: { sku: "TEE-M" } }, other, handlerDeps(edge))).toMatchObject({
       ok: false,
       error: { code: "not_configured" },
     });
-    expect(await handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, deps(edge, [SHOP], false))).toMatchObject({
+    expect(await handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, handlerDeps(edge, [SHOP], false))).toMatchObject({
       ok: false,
       error: { code: "permission_missing" },
     });
@@ -157,11 +133,14 @@ describe("background message handling", () => {
 
   it("validates requests: malformed ones and extension-only ones from content scripts are refused", async () => {
     const edge = fakeEdge(() => json(200, PRODUCT));
-    expect(await handleMessage({ type: "product", query: {} }, ADMIN_TAB, deps(edge))).toMatchObject({ ok: false, error: { code: "bad_request" } });
-    expect(await handleMessage({ type: "steal" }, ADMIN_TAB, deps(edge))).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    expect(await handleMessage({ type: "product", query: {} }, ADMIN_TAB, handlerDeps(edge))).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    expect(await handleMessage({ type: "steal" }, ADMIN_TAB, handlerDeps(edge))).toMatchObject({ ok: false, error: { code: "bad_request" } });
     // A content script may not make the background test arbitrary settings (or learn about other shops).
-    expect(await handleMessage({ type: "testConnection", shop: SHOP }, ADMIN_TAB, deps(edge))).toMatchObject({ ok: false, error: { code: "bad_request" } });
-    expect(await handleMessage({ type: "search", shop: "s1", sku: "TEE-M" }, ADMIN_TAB, deps(edge))).toMatchObject({
+    expect(await handleMessage({ type: "testConnection", shop: SHOP }, ADMIN_TAB, handlerDeps(edge))).toMatchObject({
+      ok: false,
+      error: { code: "bad_request" },
+    });
+    expect(await handleMessage({ type: "search", shop: "s1", sku: "TEE-M" }, ADMIN_TAB, handlerDeps(edge))).toMatchObject({
       ok: false,
       error: { code: "bad_request" },
     });
@@ -176,7 +155,7 @@ describe("background message handling", () => {
       });
     const edge = (answer: Response) =>
       fakeEdge((u) => (u.pathname === "/v1/staff/acme/products/TEE-M" ? json(200, PRODUCT) : u.pathname === "/v1/staff/acme/connectors" ? answer : undefined));
-    const ask = (fetchImpl: typeof fetch) => handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, deps(fetchImpl));
+    const ask = (fetchImpl: typeof fetch) => handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, handlerDeps(fetchImpl));
     expect(await ask(edge(connectors("erpnext")))).toMatchObject({ ok: true, data: { erp: { kind: "erpnext", url: "https://erp.example" } } });
     expect(await ask(edge(connectors("erpnext", false)))).not.toHaveProperty("data.erp");
     expect(await ask(edge(json(403, { error: { code: "forbidden", message: "This key may not read connectors" } })))).toMatchObject({
@@ -191,7 +170,7 @@ describe("background message handling", () => {
       if (!up) throw new TypeError("Failed to fetch");
       return u.pathname === "/v1/staff/acme/products/TEE-M" ? json(200, PRODUCT) : undefined;
     });
-    const d = deps(edge);
+    const d = handlerDeps(edge);
     const ask = () => handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, d);
     expect(await ask()).toMatchObject({ ok: true });
     up = false;
@@ -207,7 +186,7 @@ describe("background message handling", () => {
 
   it("rejects an edge answer that does not match the contract", async () => {
     const edge = fakeEdge(() => json(200, { sku: "TEE-M", available: "lots" }));
-    expect(await handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, deps(edge))).toMatchObject({
+    expect(await handleMessage({ type: "product", query: { sku: "TEE-M" } }, ADMIN_TAB, handlerDeps(edge))).toMatchObject({
       ok: false,
       error: { code: "bad_response" },
     });

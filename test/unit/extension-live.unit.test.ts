@@ -3,15 +3,7 @@ import { type LiveDeps, liveConnections, reconnectDelay } from "../../extension/
 import { countFailures, toolbarBadge } from "../../extension/lib/background/toolbar";
 import { edgeClient } from "../../extension/lib/edge-client";
 import type { LiveEvent } from "../../extension/lib/messages";
-import type { ShopSettings } from "../../extension/lib/settings";
-
-const SHOP: ShopSettings = {
-  id: "s1",
-  edgeUrl: "https://edge.example",
-  shopId: "acme",
-  staffKey: "sk_secret",
-  adminUrl: "https://admin.shopify.com/store/acme",
-};
+import { SHOP } from "./extension-fixtures";
 
 /** A WebSocket stand-in: records what it was opened with, and lets the test open, message and close it. */
 class FakeSocket extends EventTarget {

@@ -1,31 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { type HandlerDeps, handleMessage } from "../../extension/lib/background/handle";
-import { edgeClient } from "../../extension/lib/edge-client";
-import type { ShopSettings } from "../../extension/lib/settings";
+import { handleMessage } from "../../extension/lib/background/handle";
 import { trackingHref } from "../../extension/lib/ui/format";
+import { handlerDeps, json } from "./extension-fixtures";
 
 /** The extension's side of issue 10: scoped keys, the audit summary, and links only to http(s). */
 
-const SHOP: ShopSettings = {
-  id: "s1",
-  edgeUrl: "https://edge.example",
-  shopId: "acme",
-  staffKey: "sk_secret",
-  adminUrl: "https://admin.shopify.com/store/acme",
-};
 const OPTIONS_PAGE = { url: "chrome-extension://x/options.html", fromExtensionPage: true };
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-
-function deps(fetchImpl: typeof fetch): HandlerDeps {
-  return {
-    settings: async () => ({ shops: [SHOP] }),
-    client: (shop) => edgeClient(shop, fetchImpl),
-    hasOrigin: async () => true,
-    syncRegistrations: async () => [],
-    liveStatus: () => ({}),
-    lastKnown: { get: async () => undefined, set: async () => undefined },
-  };
-}
 
 describe("extension and scoped staff keys", () => {
   it("shows the shop's recent changes from the staff audit summary", async () => {
@@ -34,12 +14,12 @@ describe("extension and scoped staff keys", () => {
     };
     const edge: typeof fetch = async (input) =>
       new URL(String(input)).pathname === "/v1/staff/acme/audit" ? json(200, summary) : json(404, { error: { code: "not_found", message: "no" } });
-    expect(await handleMessage({ type: "audit", shop: "s1" }, OPTIONS_PAGE, deps(edge))).toEqual({ ok: true, data: summary });
+    expect(await handleMessage({ type: "audit", shop: "s1" }, OPTIONS_PAGE, handlerDeps(edge))).toEqual({ ok: true, data: summary });
   });
 
   it("says which scope a key lacks instead of a generic edge error", async () => {
     const edge: typeof fetch = async () => json(403, { error: { code: "forbidden_scope", message: 'This staff key lacks the "operate" scope' } });
-    const res = await handleMessage({ type: "syncHealth", shop: "s1" }, OPTIONS_PAGE, deps(edge));
+    const res = await handleMessage({ type: "syncHealth", shop: "s1" }, OPTIONS_PAGE, handlerDeps(edge));
     expect(res).toEqual({ ok: false, error: { code: "forbidden", message: 'This staff key lacks the "operate" scope' } });
   });
 
