@@ -1,5 +1,5 @@
 import { app } from "./app";
-import { handleQueue } from "./queue/consumer";
+import { handleQueue } from "./queue";
 import { handleScheduled } from "./scheduled";
 
 export { ShopHub } from "./hub/shop-hub";

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { runConnectorJobs } from "./connectors/jobs";
+import { runConnectorJobs } from "./connector-jobs";
 import { pruneExpired, retentionFromEnv } from "./db/retention";
 import { expireReservations, releaseConfirmed } from "./orders/erp-confirm";
 import { sweepInbox } from "./orders/inbox";
 import { reconcileAll } from "./orders/reconcile";
-import { MAX_DELAY_SECONDS } from "./queue/backoff";
-import { enqueue } from "./queue/deliveries";
+import { MAX_DELAY_SECONDS } from "./orders/backoff";
+import { enqueue } from "./orders/deliveries";
 
 /** Crons from wrangler.toml `[triggers]`. */
 export const EVERY_MINUTE = "* * * * *";

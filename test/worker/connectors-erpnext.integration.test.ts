@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Patience } from "../../worker/connectors/http";
-import { pullErp } from "../../worker/connectors/jobs";
+import { pullErp } from "../../worker/connector-jobs";
 import { saveSettings } from "../../worker/connectors/settings";
 import type { ErpNextSettings } from "../../worker/contract/connectors";
 import { toBase64 } from "../../worker/domain/encoding";

@@ -1,14 +1,14 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Patience } from "../../worker/connectors/http";
-import { pullErp } from "../../worker/connectors/jobs";
+import { pullErp } from "../../worker/connector-jobs";
 import { odooClient } from "../../worker/connectors/odoo/client";
 import { saveSettings } from "../../worker/connectors/settings";
 import type { OdooSettings } from "../../worker/contract/connectors";
 import { applyOrderEvent } from "../../worker/orders/apply";
 import { normalise } from "../../worker/orders/inbox";
 import { putOrderSettings } from "../../worker/orders/settings";
-import { attemptDelivery } from "../../worker/queue/consumer";
+import { attemptDelivery } from "../../worker/queue";
 import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb, type OdooFake } from "../fakes/odoo/app";
 import { capturedFor } from "../fakes/odoo/captured";

@@ -6,7 +6,7 @@ import { connectorFor } from "../../worker/connectors/registry";
 import { saveSettings } from "../../worker/connectors/settings";
 import { getShop } from "../../worker/db/shops";
 import type { ErpOrder } from "../../worker/orders/model";
-import { createDelivery, markFailed } from "../../worker/queue/deliveries";
+import { createDelivery, markFailed } from "../../worker/orders/deliveries";
 import { putOrderSettings } from "../../worker/orders/settings";
 import { createErpNextFake, ERPNEXT_KEY, ERPNEXT_SECRET } from "../fakes/erpnext/app";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb } from "../fakes/odoo/app";

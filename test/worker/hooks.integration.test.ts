@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HookAck } from "../../worker/contract";
 import { utf8 } from "../../worker/domain/encoding";
-import { decodeHtmlSpecialChars, verifyShopifyHmac, verifyWooCommerceHmac } from "../../worker/orders/signatures";
+import { decodeHtmlSpecialChars, verifyShopifyHmac, verifyWooCommerceHmac } from "../../worker/platforms/shopify/webhook";
 import { openShopifyOrder, SHOPIFY_SAMPLE_ORDER_ID, shopifyHeaders, shopifyOrderBody, wooHeaders, wooOrderBody } from "../fakes/hooks";
 import { until } from "../fakes/wait";
 import shopifyVectors from "../fixtures/shopify/hmac_test_vectors.json";

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ErpOrder } from "../../worker/contract";
-import { parseLossless } from "../../worker/orders/lossless-json";
+import { parseLossless } from "../../worker/domain/lossless-json";
 import { effectiveOrder, type MergedOrder, mergeOrders } from "../../worker/orders/merge";
-import { divideDecimal } from "../../worker/orders/money";
+import { divideDecimal } from "../../worker/domain/money";
 import { allocationOrder } from "../../worker/orders/reserve";
-import { backoffSeconds, MAX_DELAY_SECONDS } from "../../worker/queue/backoff";
+import { backoffSeconds, MAX_DELAY_SECONDS } from "../../worker/orders/backoff";
 
 describe("lossless JSON", () => {
   it.each([

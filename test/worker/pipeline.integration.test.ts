@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import worker from "../../worker/index";
 import { writeInbox } from "../../worker/orders/inbox";
-import { limiter } from "../../worker/queue/limit";
+import { limiter } from "../../worker/orders/limit";
 import { runScheduled } from "../../worker/scheduled";
 import { FakeErp } from "../fakes/erp";
 import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";

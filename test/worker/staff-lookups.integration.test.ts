@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { StaffOrder, StaffOrderList, StaffProduct, StaffProductList } from "../../worker/contract";
 import { rememberPlatformIds } from "../../worker/db/platform-ids";
-import { createDelivery, markFailed } from "../../worker/queue/deliveries";
+import { createDelivery, markFailed } from "../../worker/orders/deliveries";
 import { call, createShop, pushOk, seedBasics } from "./helpers";
 
 const SHOP = "staff-lookups";

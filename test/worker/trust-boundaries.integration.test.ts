@@ -11,7 +11,7 @@ import { hmacSha256 } from "../../worker/domain/hmac";
 import type { ShopHub } from "../../worker/hub/shop-hub";
 import { normalise } from "../../worker/orders/inbox";
 import { outboundUrlProblem } from "../../worker/outbound/url-policy";
-import { createWooFulfilment, trackingNote } from "../../worker/platforms/woocommerce";
+import { createWooFulfilment, trackingNote } from "../../worker/platforms/woocommerce/api";
 import { openShopifyOrder, shopifyOrderBody, wooOrderBody } from "../fakes/hooks";
 import { routeFetch } from "../fakes/route-fetch";
 import { ADMIN, call, createShop, customerToken, ORIGIN, push, pushOk, putErpConnector } from "./helpers";

@@ -11,7 +11,7 @@ import { planProducts } from "../ingest/products";
 import { planStock } from "../ingest/stock";
 import { VERSION_IN_FUTURE, versionInFuture } from "../ingest/version-bound";
 import { planWarehouses } from "../ingest/warehouses";
-import { markStockDirty } from "../platform-stock/dirty";
+import { markStockDirty } from "../db/stock-dirty";
 import type { RecordError } from "./runs";
 
 /** What a connector maps ERP records onto: the same rows the signed push API takes. */

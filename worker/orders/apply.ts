@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { rememberPlatformIds } from "../db/platform-ids";
-import { createDeliveryIfClaimed, deliveryId, enqueue } from "../queue/deliveries";
+import { createDeliveryIfClaimed, deliveryId, enqueue } from "./deliveries";
 import { effectiveOrder, fromEvent, MergedOrder, mergeOrders, revisionOf } from "./merge";
 import { type ErpOrder, type OrderEvent, RELEASING_STATUSES } from "./model";
-import type { OrderEventInput } from "./platform-order";
+import type { OrderEventInput } from "../platforms/platform";
 import { followLines, type LineReservation, releaseReservations } from "./reserve";
 import { parseWarehousePriority, warehousePriorityQuery } from "./settings";
 import { stockChanged } from "./stock-changed";

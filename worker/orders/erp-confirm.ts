@@ -2,7 +2,7 @@ import { z } from "zod";
 import { platformApi } from "../connectors/settings";
 import { Shipment } from "../contract";
 import { publishOrders } from "../hub/publish";
-import { createDelivery, deliveryId, enqueue } from "../queue/deliveries";
+import { createDelivery, deliveryId, enqueue } from "./deliveries";
 import { releaseOrder } from "./apply";
 import { RELEASING_STATUSES } from "./model";
 import { stockChanged } from "./stock-changed";

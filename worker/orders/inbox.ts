@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { applyOrderEvent, type Dispatch } from "./apply";
-import { parseLossless } from "./lossless-json";
-import { IgnoredTopic, type OrderEventInput } from "./platform-order";
-import { normaliseShopifyOrder } from "./shopify";
-import { normaliseWooOrder } from "./woocommerce";
+import { parseLossless } from "../domain/lossless-json";
+import { IgnoredTopic, type OrderEventInput } from "../platforms/platform";
+import { normaliseShopifyOrder } from "../platforms/shopify/orders";
+import { normaliseWooOrder } from "../platforms/woocommerce/orders";
 
 /**
  * The durable inbox between a platform's webhook and the order pipeline. The route writes the

@@ -2,7 +2,7 @@ import { ErpOrder, FinancialStatus } from "../contract/orders";
 import { z } from "zod";
 import { sha256 } from "../domain/hmac";
 import { toHex } from "../domain/encoding";
-import type { OrderEventInput } from "./platform-order";
+import type { OrderEventInput } from "../platforms/platform";
 
 /**
  * What the edge knows of a platform order, merged from every event seen. The merge is commutative,

@@ -1,8 +1,8 @@
 import { platformApi, shopsWithConnector } from "../connectors/settings";
-import { listChangedShopifyOrders } from "../platforms/shopify";
-import { listChangedWooOrders } from "../platforms/woocommerce";
+import { listChangedShopifyOrders } from "../platforms/shopify/api";
+import { listChangedWooOrders } from "../platforms/woocommerce/api";
 import { applyOrderEvent } from "./apply";
-import type { OrderEventInput } from "./platform-order";
+import type { OrderEventInput } from "../platforms/platform";
 import { getOrderSettings, setReconcileCursor } from "./settings";
 
 /** How far back the first reconciliation of a shop looks. */

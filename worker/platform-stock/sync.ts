@@ -7,10 +7,10 @@ import { loadSkuStock } from "../db/availability";
 import { getShop } from "../db/shops";
 import { availableToPromise } from "../domain/availability";
 import { failureMessage } from "../outbound/failure-message";
-import { clearDirty, takeDirty } from "./dirty";
-import { shopifyTarget } from "./shopify";
-import type { StockTarget, StockUpdate } from "./target";
-import { wooTarget } from "./woocommerce";
+import { clearDirty, takeDirty } from "../db/stock-dirty";
+import { shopifyTarget } from "../platforms/shopify/inventory";
+import type { StockTarget, StockUpdate } from "../platforms/stock-target";
+import { wooTarget } from "../platforms/woocommerce/inventory";
 
 export interface StockSyncOutcome {
   runId?: string;

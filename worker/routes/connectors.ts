@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { receiveErpNextWebhook } from "../connectors/erpnext/webhook";
-import { pullErp } from "../connectors/jobs";
+import { pullErp } from "../connector-jobs";
 import { listCursors, listRuns } from "../connectors/runs";
 import { loadErpSettings, loadPlatformSettings, redact, SECRET_KEYS, saveSettings } from "../connectors/settings";
 import { ErrorBody, SetWebhookSecret, ShopId, ShopParam, WebhookSecretShown } from "../contract";

@@ -10,8 +10,8 @@ import { ApiError } from "../http/error";
 import { loadShop } from "../http/shop";
 import { checkWebhookId } from "../http/webhook-id";
 import { type InboxPlatform, writeInbox } from "../orders/inbox";
-import { verifyShopifyHmac, verifyWooCommerceHmac } from "../orders/signatures";
-import type { InboxMessage } from "../queue/messages";
+import { verifyShopifyHmac, verifyWooCommerceHmac } from "../platforms/shopify/webhook";
+import type { InboxMessage } from "../orders/messages";
 
 /** The largest platform webhook accepted (Shopify caps order payloads well below this). */
 export const MAX_HOOK_BODY_BYTES = 2 * 1024 * 1024;

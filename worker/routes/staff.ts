@@ -28,7 +28,7 @@ import { ApiError } from "../http/error";
 import { jsonResponse } from "../http/openapi";
 import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
-import { listOrderDeliveries } from "../queue/deliveries";
+import { listOrderDeliveries } from "../orders/deliveries";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

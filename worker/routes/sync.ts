@@ -9,7 +9,7 @@ import { jsonResponse } from "../http/openapi";
 import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
 import { publishOrders } from "../hub/publish";
-import { replayDelivery, syncHealth } from "../queue/deliveries";
+import { replayDelivery, syncHealth } from "../orders/deliveries";
 
 const health = createRoute({
   method: "get",

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import type { WooStockSettings } from "../contract/connectors";
-import { toBase64, utf8 } from "../domain/encoding";
-import { connectorFetch, type Patience } from "../connectors/http";
-import type { StockTarget, StockUpdate, TargetResult } from "./target";
+import type { WooStockSettings } from "../../contract/connectors";
+import { toBase64, utf8 } from "../../domain/encoding";
+import { connectorFetch, type Patience } from "../../connectors/http";
+import type { StockTarget, StockUpdate, TargetResult } from "../stock-target";
 
 /** WooCommerce's limit of objects per `products/batch` call. */
 export const WOO_BATCH = 100;

@@ -1,4 +1,4 @@
-import { textColumn } from "../db/columns";
+import { textColumn } from "./columns";
 /**
  * SKUs whose availability changed since the platform was last told: any writer of stock (ERP
  * pushes, pulls, reservations) may mark one; the platform stock sync takes them in batches.

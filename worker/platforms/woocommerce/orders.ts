@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { Money } from "../contract";
-import { ORDER_LIMITS } from "../contract/orders";
-import type { Address, ErpOrder, FinancialStatus } from "./model";
-import { divideDecimal } from "./money";
-import { IgnoredTopic, type OrderEventInput, platformIdsOf } from "./platform-order";
-import { dropUndefined } from "./shopify";
+import { Money } from "../../contract";
+import { ORDER_LIMITS } from "../../contract/orders";
+import type { Address, ErpOrder, FinancialStatus } from "../../orders/model";
+import { divideDecimal } from "../../domain/money";
+import { IgnoredTopic, type OrderEventInput, platformIdsOf } from "../platform";
+import { dropUndefined } from "../shopify/orders";
 
 /** The order topics handled; anything else is acknowledged and ignored. */
 export const WOO_ORDER_TOPICS = ["order.created", "order.updated", "order.deleted", "order.restored"] as const;

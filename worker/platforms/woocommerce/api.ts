@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { ConnectorError, httpFailure, retryableError } from "../connectors/connector";
-import type { Shipment } from "../contract";
-import type { WooStockSettings } from "../contract/connectors";
-import { escapeHtml, safeLinkUrl } from "../domain/html";
-import { parseLossless } from "../orders/lossless-json";
-import type { OrderEventInput } from "../orders/platform-order";
-import { normaliseWooOrderBody } from "../orders/woocommerce";
-import { outboundFetch } from "../outbound/fetch";
+import { ConnectorError, httpFailure, retryableError } from "../../connectors/connector";
+import type { Shipment } from "../../contract";
+import type { WooStockSettings } from "../../contract/connectors";
+import { escapeHtml, safeLinkUrl } from "../../domain/html";
+import { parseLossless } from "../../domain/lossless-json";
+import type { OrderEventInput } from "../platform";
+import { normaliseWooOrderBody } from "./orders";
+import { outboundFetch } from "../../outbound/fetch";
 
 /** WooCommerce REST v3: order notes and status for tracking, and the reconciliation listing. */
 

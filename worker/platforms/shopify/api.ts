@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { ConnectorError, httpFailure, permanentError, retryableError } from "../connectors/connector";
-import type { Shipment } from "../contract";
-import type { ShopifyStockSettings } from "../contract/connectors";
-import type { ErpOrder, FinancialStatus } from "../orders/model";
-import { type OrderEventInput, platformIdsOf } from "../orders/platform-order";
-import { dropUndefined } from "../orders/shopify";
-import { outboundFetch } from "../outbound/fetch";
+import { ConnectorError, httpFailure, permanentError, retryableError } from "../../connectors/connector";
+import type { Shipment } from "../../contract";
+import type { ShopifyStockSettings } from "../../contract/connectors";
+import type { ErpOrder, FinancialStatus } from "../../orders/model";
+import { type OrderEventInput, platformIdsOf } from "../platform";
+import { dropUndefined } from "./orders";
+import { outboundFetch } from "../../outbound/fetch";
 
 /** Shopify Admin GraphQL: fulfilments with tracking, and the reconciliation query. */
 

@@ -1,4 +1,4 @@
-import type { ErpOrder } from "./model";
+import type { ErpOrder } from "../orders/model";
 
 /**
  * One platform event about one order, normalised. `order` is absent for events that carry only an

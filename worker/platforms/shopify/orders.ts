@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { Money } from "../contract";
-import { LineQuantity, ORDER_LIMITS } from "../contract/orders";
-import type { Address, ErpOrder, FinancialStatus } from "./model";
-import { IgnoredTopic, type OrderEventInput, platformIdsOf } from "./platform-order";
+import { Money } from "../../contract";
+import { LineQuantity, ORDER_LIMITS } from "../../contract/orders";
+import type { Address, ErpOrder, FinancialStatus } from "../../orders/model";
+import { IgnoredTopic, type OrderEventInput, platformIdsOf } from "../platform";
 
 /** The order topics handled; anything else is acknowledged and ignored. */
 export const SHOPIFY_ORDER_TOPICS = ["orders/create", "orders/updated", "orders/paid", "orders/cancelled"] as const;

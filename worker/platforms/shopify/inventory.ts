@@ -1,11 +1,11 @@
 import { z } from "zod";
-import type { ShopifyStockSettings } from "../contract/connectors";
-import { toHex } from "../domain/encoding";
-import { sha256 } from "../domain/hmac";
-import { RemoteError } from "../connectors/errors";
-import { connectorFetch, type Patience } from "../connectors/http";
-import { shopifyGraphqlUrl } from "../platforms/shopify";
-import type { StockTarget, StockUpdate, TargetResult } from "./target";
+import type { ShopifyStockSettings } from "../../contract/connectors";
+import { toHex } from "../../domain/encoding";
+import { sha256 } from "../../domain/hmac";
+import { RemoteError } from "../../connectors/errors";
+import { connectorFetch, type Patience } from "../../connectors/http";
+import { shopifyGraphqlUrl } from "./api";
+import type { StockTarget, StockUpdate, TargetResult } from "../stock-target";
 
 /** Shopify's limit of quantities per `inventorySetQuantities` call. */
 export const SHOPIFY_BATCH = 250;

@@ -1,5 +1,5 @@
-import { fromBase64 } from "../domain/encoding";
-import { hmacSha256, timingSafeEqual } from "../domain/hmac";
+import { fromBase64 } from "../../domain/encoding";
+import { hmacSha256, timingSafeEqual } from "../../domain/hmac";
 
 /**
  * The shop platforms' webhook signatures: base64 HMAC-SHA256 of the raw body bytes, compared in

@@ -1,12 +1,12 @@
-import { getShop } from "../db/shops";
-import { syncPlatformStock } from "../platform-stock/sync";
-import { erpNextClient } from "./erpnext/client";
-import { erpNextSource } from "./erpnext/pull";
-import { defaultPatience, type Patience } from "./http";
-import { odooClient } from "./odoo/client";
-import { odooSource } from "./odoo/pull";
-import { type PullOutcome, runPull } from "./pull";
-import { loadErpSettings, shopsWithConnector } from "./settings";
+import { getShop } from "./db/shops";
+import { syncPlatformStock } from "./platform-stock/sync";
+import { erpNextClient } from "./connectors/erpnext/client";
+import { erpNextSource } from "./connectors/erpnext/pull";
+import { defaultPatience, type Patience } from "./connectors/http";
+import { odooClient } from "./connectors/odoo/client";
+import { odooSource } from "./connectors/odoo/pull";
+import { type PullOutcome, runPull } from "./connectors/pull";
+import { loadErpSettings, shopsWithConnector } from "./connectors/settings";
 
 /** Pulls one shop's ERP through its configured connector; undefined when it has none enabled. */
 export async function pullErp(env: Env, shopId: string, patience: Patience = defaultPatience()): Promise<PullOutcome | undefined> {
