@@ -3,21 +3,21 @@ import { ConnectorError } from "./connectors/connector";
 import { connectorFor } from "./connectors/registry";
 import { platformApi } from "./connectors/settings";
 import { Shipment } from "./contract";
+import { OrderPlatform } from "./contract/orders";
 import { getOrderByRef } from "./db/orders";
 import { getShop, type Shop } from "./db/shops";
 import { withTrackingUrls } from "./domain/tracking";
-import { processInbox } from "./orders/inbox";
-import { effectiveOrder, MergedOrder } from "./orders/merge";
-import type { ErpOrder, OrderEvent } from "./orders/model";
 import { publishOrders } from "./hub/publish";
-import { heldAllocationsQuery, parseHeldAllocations } from "./orders/reserve";
-import { failureMessage } from "./outbound/failure-message";
-import { createShopifyFulfilment } from "./platforms/shopify/api";
-import { createWooFulfilment } from "./platforms/woocommerce/api";
 import { backoffSeconds } from "./orders/backoff";
 import { type Delivery, enqueue, LEASE_MS, markDelivered, markFailed, startAttempt } from "./orders/deliveries";
+import { processInbox } from "./orders/inbox";
 import { limiter } from "./orders/limit";
+import { effectiveOrder, MergedOrder } from "./orders/merge";
 import { OrdersMessage } from "./orders/messages";
+import type { ErpOrder, OrderEvent } from "./orders/model";
+import { heldAllocationsQuery, parseHeldAllocations } from "./orders/reserve";
+import { failureMessage } from "./outbound/failure-message";
+import { platformApiFor, platformNamed } from "./platforms/registry";
 
 /** Keep in step with `max_retries` of the backroom-orders consumer in wrangler.toml. */
 export const MAX_RETRIES = 8;
@@ -68,19 +68,14 @@ async function deliverFulfilment(env: Env, shop: Shop, d: Delivery, doFetch: typ
   // The carrier's tracking URL is filled in from the number when the ERP sent none.
   const [shipment] = withTrackingUrls([Shipment.parse(JSON.parse(d.payload))]);
   if (!shipment) throw new ConnectorError(false, "Empty shipment");
-  const platform = await env.DB.prepare("SELECT platform FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(shop.id, d.order_ref).first();
+  const row = await env.DB.prepare("SELECT platform FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(shop.id, d.order_ref).first();
+  const platform = OrderPlatform.safeParse(row?.platform);
+  if (!platform.success) throw new ConnectorError(false, `Order ${d.order_ref} did not come from a shop platform`);
   const api = await platformApi(env, shop.id);
-  if (platform?.platform === "shopify") {
-    if (api?.kind !== "shopify") throw new ConnectorError(false, "No enabled Shopify platform connector for this shop");
-    return createShopifyFulfilment(api, doFetch, d.order_ref, shipment);
-  }
-  if (platform?.platform === "woocommerce") {
-    if (api?.kind !== "woocommerce") throw new ConnectorError(false, "No enabled WooCommerce platform connector for this shop");
-    const order = await getOrderByRef(env.DB, shop.id, d.order_ref);
-    const complete = order !== undefined && ["shipped", "delivered"].includes(order.status);
-    return createWooFulfilment(api, doFetch, d.order_ref, shipment, complete);
-  }
-  throw new ConnectorError(false, `Order ${d.order_ref} did not come from a shop platform`);
+  if (api?.kind !== platform.data) throw new ConnectorError(false, `No enabled ${platformNamed(platform.data).label} platform connector for this shop`);
+  const order = await getOrderByRef(env.DB, shop.id, d.order_ref);
+  const shipped = order !== undefined && ["shipped", "delivered"].includes(order.status);
+  return platformApiFor(api, doFetch).createFulfilment(d.order_ref, shipment, shipped);
 }
 
 /** One attempt at one delivery; answers what the queue should do with its message. */
@@ -153,9 +148,17 @@ export async function consumeOrders(batch: MessageBatch<unknown>, env: Env, doFe
       try {
         if ("inbox" in body) {
           const created: string[] = [];
-          await processInbox(env, body.inbox.shop, body.inbox.platform, body.inbox.deliveryId, Date.now(), async (id) => {
-            created.push(id);
-          });
+          await processInbox(
+            env,
+            body.inbox.shop,
+            body.inbox.platform,
+            body.inbox.deliveryId,
+            Date.now(),
+            async (id) => {
+              created.push(id);
+            },
+            doFetch,
+          );
           for (const id of created) await outbound(() => deliverNow(env, id, doFetch));
           msg.ack();
           return;

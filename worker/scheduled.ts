@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { runConnectorJobs } from "./connector-jobs";
 import { pruneExpired, retentionFromEnv } from "./db/retention";
+import { MAX_DELAY_SECONDS } from "./orders/backoff";
+import { enqueue } from "./orders/deliveries";
 import { expireReservations, releaseConfirmed } from "./orders/erp-confirm";
 import { sweepInbox } from "./orders/inbox";
 import { reconcileAll } from "./orders/reconcile";
-import { MAX_DELAY_SECONDS } from "./orders/backoff";
-import { enqueue } from "./orders/deliveries";
 
 /** Crons from wrangler.toml `[triggers]`. */
 export const EVERY_MINUTE = "* * * * *";
@@ -39,7 +39,7 @@ export async function runScheduled(cron: string, env: Env, now: number, doFetch:
     cron === EVERY_15_MINUTES
       ? { reconcile: () => reconcileAll(env, doFetch, now) }
       : {
-          inbox: () => sweepInbox(env, now),
+          inbox: () => sweepInbox(env, now, undefined, undefined, doFetch),
           released: () => releaseConfirmed(env, now),
           expired: () => expireReservations(env, now),
           requeued: () => requeueStuck(env, now),

@@ -47,13 +47,17 @@ export const ErpOrderLine = z.object({
 });
 export type ErpOrderLine = z.infer<typeof ErpOrderLine>;
 
+/** The shop platforms whose orders the edge takes in (each one folder in `worker/platforms/`). */
+export const OrderPlatform = z.enum(["shopify", "woocommerce"]);
+export type OrderPlatform = z.infer<typeof OrderPlatform>;
+
 /**
  * The one normalised order every shop platform is translated into, and what every ERP connector
  * is given. The generic connector POSTs exactly this (plus `event`) to the shop's ERP endpoint.
  */
 export const ErpOrder = z.object({
   shop: z.string(),
-  platform: z.enum(["shopify", "woocommerce"]),
+  platform: OrderPlatform,
   /** The platform's order id as a string: the `orderRef` the ERP answers status pushes with. */
   orderRef: z.string(),
   orderNumber: z.string().optional(),

@@ -1,9 +1,11 @@
 import { z } from "zod";
-import { applyOrderEvent, type Dispatch } from "./apply";
+import { ConnectorError } from "../connectors/connector";
+import { platformApi } from "../connectors/settings";
+import { OrderPlatform } from "../contract/orders";
 import { parseLossless } from "../domain/lossless-json";
 import { IgnoredTopic, type OrderEventInput } from "../platforms/platform";
-import { normaliseShopifyOrder } from "../platforms/shopify/orders";
-import { normaliseWooOrder } from "../platforms/woocommerce/orders";
+import { platformApiFor, platformNamed } from "../platforms/registry";
+import { applyOrderEvent, type Dispatch } from "./apply";
 
 /**
  * The durable inbox between a platform's webhook and the order pipeline. The route writes the
@@ -11,12 +13,10 @@ import { normaliseWooOrder } from "../platforms/woocommerce/orders";
  * answers; the queue consumer runs `processInbox`, and the cron sweeps whatever was left behind.
  */
 
-export type InboxPlatform = "shopify" | "woocommerce";
-
 /** Records a delivery; false when the platform already delivered it (a retry or a twin). */
 export async function writeInbox(
   db: D1Database,
-  m: { shop: string; platform: InboxPlatform; deliveryId: string; topic: string; body: string },
+  m: { shop: string; platform: OrderPlatform; deliveryId: string; topic: string; body: string },
   now: number,
 ): Promise<boolean> {
   const res = await db
@@ -31,9 +31,20 @@ const Claimed = z.object({ topic: z.string(), body: z.string() });
 /** How long a claim protects an entry before a sweep may take it over (the claimer died). */
 export const CLAIM_TIMEOUT_MS = 60_000;
 
-export function normalise(shop: string, platform: InboxPlatform, topic: string, body: string): OrderEventInput {
-  const parsed = parseLossless(body);
-  return platform === "shopify" ? normaliseShopifyOrder(shop, topic, parsed) : normaliseWooOrder(shop, topic, parsed);
+export function normalise(shop: string, platform: OrderPlatform, topic: string, body: string): OrderEventInput {
+  return platformNamed(platform).normalise(shop, topic, parseLossless(body));
+}
+
+/**
+ * The order an event that carries only its id names, read from the platform's API with the shop's
+ * platform connector. Without that connector the entry cannot be read: rejected (kept for staff;
+ * reconciliation picks the order up once the connector is set).
+ */
+async function fetched(env: Env, shop: string, e: OrderEventInput, doFetch: typeof fetch): Promise<OrderEventInput> {
+  const creds = await platformApi(env, shop);
+  if (creds?.kind !== e.platform)
+    throw new ConnectorError(false, `No enabled ${platformNamed(e.platform).label} platform connector to read order ${e.orderRef} with`);
+  return platformApiFor(creds, doFetch).fetchOrder(shop, e.orderRef);
 }
 
 /**
@@ -44,10 +55,11 @@ export function normalise(shop: string, platform: InboxPlatform, topic: string, 
 export async function processInbox(
   env: Env,
   shop: string,
-  platform: InboxPlatform,
+  platform: OrderPlatform,
   deliveryId: string,
   now = Date.now(),
   dispatch?: Dispatch,
+  doFetch: typeof fetch = fetch,
 ): Promise<"done" | "rejected" | "ignored" | "skipped"> {
   const raw = await env.DB.prepare(
     `UPDATE order_inbox SET state = 'processing', claimed_at = ?1
@@ -62,9 +74,9 @@ export async function processInbox(
     env.DB.prepare("UPDATE order_inbox SET state = ?, error = ? WHERE shop_id = ? AND platform = ? AND delivery_id = ?")
       .bind(state, error ?? null, shop, platform, deliveryId)
       .run();
-  let event: OrderEventInput;
+  let normalised: OrderEventInput;
   try {
-    event = normalise(shop, platform, topic, body);
+    normalised = normalise(shop, platform, topic, body);
   } catch (e) {
     if (e instanceof IgnoredTopic) {
       await finish("done");
@@ -74,8 +86,13 @@ export async function processInbox(
     return "rejected";
   }
   try {
+    const event = normalised.fetch ? await fetched(env, shop, normalised, doFetch) : normalised;
     await applyOrderEvent(env, shop, event, now, dispatch);
   } catch (e) {
+    if (e instanceof ConnectorError && !e.retryable) {
+      await finish("rejected", e.message.slice(0, 1000));
+      return "rejected";
+    }
     // Give the claim back so the queue's retry (or the sweep) can take it again at once.
     await env.DB.prepare("UPDATE order_inbox SET state = 'received', claimed_at = NULL WHERE shop_id = ? AND platform = ? AND delivery_id = ?")
       .bind(shop, platform, deliveryId)
@@ -87,7 +104,7 @@ export async function processInbox(
 }
 
 /** Processes inbox entries whose queue message was lost (older than `minAgeMs`). Bounded per run. */
-export async function sweepInbox(env: Env, now: number, minAgeMs = 30_000, limit = 200): Promise<number> {
+export async function sweepInbox(env: Env, now: number, minAgeMs = 30_000, limit = 200, doFetch: typeof fetch = fetch): Promise<number> {
   const { results } = await env.DB.prepare(
     `SELECT shop_id, platform, delivery_id FROM order_inbox
      WHERE (state = 'received' AND received_at < ?1) OR (state = 'processing' AND claimed_at < ?2)
@@ -97,9 +114,9 @@ export async function sweepInbox(env: Env, now: number, minAgeMs = 30_000, limit
     .all();
   let done = 0;
   for (const raw of results) {
-    const r = z.object({ shop_id: z.string(), platform: z.enum(["shopify", "woocommerce"]), delivery_id: z.string() }).parse(raw);
+    const r = z.object({ shop_id: z.string(), platform: OrderPlatform, delivery_id: z.string() }).parse(raw);
     try {
-      if ((await processInbox(env, r.shop_id, r.platform, r.delivery_id, now)) !== "skipped") done++;
+      if ((await processInbox(env, r.shop_id, r.platform, r.delivery_id, now, undefined, doFetch)) !== "skipped") done++;
     } catch (e) {
       console.error("inbox sweep", r.delivery_id, e);
     }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_WEBHOOK_ID_LENGTH } from "../contract/common";
+import { OrderPlatform } from "../contract/orders";
 
 /**
  * What travels on the `backroom-orders` queue: only ids; the state lives in D1, so a duplicate
@@ -9,7 +10,7 @@ import { MAX_WEBHOOK_ID_LENGTH } from "../contract/common";
  */
 export const DeliveryMessage = z.object({ delivery: z.string().min(1).max(128) });
 export const InboxMessage = z.object({
-  inbox: z.object({ shop: z.string().min(1).max(64), platform: z.enum(["shopify", "woocommerce"]), deliveryId: z.string().min(1).max(MAX_WEBHOOK_ID_LENGTH) }),
+  inbox: z.object({ shop: z.string().min(1).max(64), platform: OrderPlatform, deliveryId: z.string().min(1).max(MAX_WEBHOOK_ID_LENGTH) }),
 });
 export const OrdersMessage = z.union([DeliveryMessage, InboxMessage]);
 export type OrdersMessage = z.infer<typeof OrdersMessage>;

@@ -1,8 +1,7 @@
 import { platformApi, shopsWithConnector } from "../connectors/settings";
-import { listChangedShopifyOrders } from "../platforms/shopify/api";
-import { listChangedWooOrders } from "../platforms/woocommerce/api";
-import { applyOrderEvent } from "./apply";
 import type { OrderEventInput } from "../platforms/platform";
+import { platformApiFor } from "../platforms/registry";
+import { applyOrderEvent } from "./apply";
 import { getOrderSettings, setReconcileCursor } from "./settings";
 
 /** How far back the first reconciliation of a shop looks. */
@@ -19,8 +18,7 @@ export async function reconcileShop(env: Env, shop: string, doFetch: typeof fetc
   if (!api) return 0;
   const settings = await getOrderSettings(env.DB, shop);
   const since = settings.reconcileCursor ?? new Date(now - FIRST_LOOKBACK_MS).toISOString();
-  const events: OrderEventInput[] =
-    api.kind === "shopify" ? await listChangedShopifyOrders(api, doFetch, shop, since) : await listChangedWooOrders(api, doFetch, shop, since);
+  const events: OrderEventInput[] = await platformApiFor(api, doFetch).reconcileSince(shop, since);
   let newest = Date.parse(since);
   for (const e of events) {
     await applyOrderEvent(env, shop, e, now);

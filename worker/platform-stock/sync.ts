@@ -5,12 +5,11 @@ import { finishRun, getCursor, type RecordError, type RunStatus, recordErrors, s
 import { loadPlatformSettings } from "../connectors/settings";
 import { loadSkuStock } from "../db/availability";
 import { getShop } from "../db/shops";
+import { clearDirty, takeDirty } from "../db/stock-dirty";
 import { availableToPromise } from "../domain/availability";
 import { failureMessage } from "../outbound/failure-message";
-import { clearDirty, takeDirty } from "../db/stock-dirty";
-import { shopifyTarget } from "../platforms/shopify/inventory";
+import { stockTargetFor } from "../platforms/registry";
 import type { StockTarget, StockUpdate } from "../platforms/stock-target";
-import { wooTarget } from "../platforms/woocommerce/inventory";
 
 export interface StockSyncOutcome {
   runId?: string;
@@ -38,7 +37,7 @@ export async function syncPlatformStock(
   const shop = await getShop(env.DB, shopId);
   if (!stored?.enabled || !shop) return undefined;
   const s = stored.settings;
-  const target: StockTarget = s.kind === "shopify" ? shopifyTarget(s, patience) : wooTarget(s, patience);
+  const target: StockTarget = stockTargetFor(s, patience);
   const db = env.DB;
   const now = Date.now();
   const since = Number((await getCursor(db, shopId, s.kind, "platform-stock")) ?? 0);

@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { ErrorBody, HookAck, ShopParam } from "../contract";
+import { OrderPlatform } from "../contract/orders";
 import { toHex } from "../domain/encoding";
 import { sha256 } from "../domain/hmac";
 import { unseal } from "../domain/secrets";
@@ -9,41 +10,32 @@ import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/error";
 import { loadShop } from "../http/shop";
 import { checkWebhookId } from "../http/webhook-id";
-import { type InboxPlatform, writeInbox } from "../orders/inbox";
-import { verifyShopifyHmac, verifyWooCommerceHmac } from "../platforms/shopify/webhook";
+import { writeInbox } from "../orders/inbox";
 import type { InboxMessage } from "../orders/messages";
+import { platformNamed } from "../platforms/registry";
 
 /** The largest platform webhook accepted (Shopify caps order payloads well below this). */
 export const MAX_HOOK_BODY_BYTES = 2 * 1024 * 1024;
 
-const PLATFORMS = {
-  shopify: { signature: "x-shopify-hmac-sha256", topic: "x-shopify-topic", delivery: "x-shopify-webhook-id", verify: verifyShopifyHmac },
-  woocommerce: { signature: "x-wc-webhook-signature", topic: "x-wc-webhook-topic", delivery: "x-wc-webhook-delivery-id", verify: verifyWooCommerceHmac },
-} as const;
-
-/** WooCommerce's creation ping: an unsigned form body `webhook_id=N`. */
-const WOO_PING = /^webhook_id=\d+$/;
-
 /**
  * Verify over the raw bytes → write to the durable inbox (the platform's delivery id dedupes) →
- * queue the work → answer. Nothing is parsed before the signature holds.
+ * queue the work → answer. Nothing is parsed before the proof holds.
  */
-async function receive(c: Context<AppEnv>, platform: InboxPlatform) {
-  const p = PLATFORMS[platform];
+async function receive(c: Context<AppEnv>, platform: OrderPlatform) {
+  const p = platformNamed(platform).webhook;
   const raw = new Uint8Array(await c.req.arrayBuffer());
-  const signature = c.req.header(p.signature);
-  if (platform === "woocommerce" && signature === undefined && WOO_PING.test(new TextDecoder().decode(raw))) {
-    return c.json({ ok: true, ignored: "ping" } satisfies HookAck, 200);
-  }
-  checkWebhookId(p.delivery, c.req.header(p.delivery));
+  const headers = c.req.raw.headers;
+  if (p.isPing?.(raw, headers)) return c.json({ ok: true, ignored: "ping" } satisfies HookAck, 200);
+  if (p.deliveryHeader) checkWebhookId(p.deliveryHeader, c.req.header(p.deliveryHeader));
   const shop = c.var.shop;
   if (!shop.platformSecretSealed) throw new ApiError(401, "signature_invalid", "This shop has no platform webhook secret");
   const secret = await unseal(c.env.BACKROOM_MASTER_KEY, `${shop.id}/platform`, shop.platformSecretSealed);
-  if (!(await p.verify(secret, raw, signature))) throw new ApiError(401, "signature_invalid", `${p.signature} does not match the body`);
-  const topic = c.req.header(p.topic) ?? "";
+  if (!(await p.verify(secret, raw, headers))) throw new ApiError(401, "signature_invalid", `${p.proofHeader} does not match the body`);
+  const described = p.describe(raw, headers);
+  checkWebhookId(p.deliveryHeader ?? "the delivery id", described.deliveryId);
   // A platform always sends its delivery id; without one, the body's hash still dedupes exact repeats.
-  const deliveryId = c.req.header(p.delivery) || `sha256:${toHex(await sha256(raw))}`;
-  const fresh = await writeInbox(c.env.DB, { shop: shop.id, platform, deliveryId, topic, body: new TextDecoder().decode(raw) }, Date.now());
+  const deliveryId = described.deliveryId || `sha256:${toHex(await sha256(raw))}`;
+  const fresh = await writeInbox(c.env.DB, { shop: shop.id, platform, deliveryId, topic: described.topic, body: new TextDecoder().decode(raw) }, Date.now());
   if (!fresh) return c.json({ ok: true, duplicate: true } satisfies HookAck, 200);
   // The work happens in the queue consumer: its bounded concurrency keeps a burst of orders from
   // crowding out the next webhook's own write (a backlog becomes queue lag, not 2xx latency).
@@ -64,16 +56,19 @@ hookRoutes.use(
   loadShop,
 );
 
-for (const platform of ["shopify", "woocommerce"] as const) {
-  const p = PLATFORMS[platform];
+for (const platform of OrderPlatform.options) {
+  const p = platformNamed(platform).webhook;
   hookRoutes.openAPIRegistry.registerPath({
     method: "post",
     path: `/v1/hooks/${platform}/{shop}`,
-    summary: `${platform} order webhook (${p.signature} over the raw body; dedupe on ${p.delivery})`,
+    summary: `${platform} order webhook (${p.proofHeader} over the raw body; dedupe on ${p.deliveryHeader ?? "the delivery id"})`,
     request: { params: ShopParam },
     responses: {
       200: { description: "Accepted (or a duplicate, or an ignored ping/topic)", content: { "application/json": { schema: HookAck } } },
-      400: { description: `${p.delivery} longer than 256 characters; nothing was written`, content: { "application/json": { schema: ErrorBody } } },
+      400: {
+        description: `${p.deliveryHeader ?? "The delivery id"} longer than 256 characters; nothing was written`,
+        content: { "application/json": { schema: ErrorBody } },
+      },
       401: { description: "Missing or wrong signature; nothing was written", content: { "application/json": { schema: ErrorBody } } },
       404: { description: "No such shop", content: { "application/json": { schema: ErrorBody } } },
       413: { description: "Body too large", content: { "application/json": { schema: ErrorBody } } },

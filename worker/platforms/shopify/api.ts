@@ -2,10 +2,9 @@ import { z } from "zod";
 import { ConnectorError, httpFailure, permanentError, retryableError } from "../../connectors/connector";
 import type { Shipment } from "../../contract";
 import type { ShopifyStockSettings } from "../../contract/connectors";
-import type { ErpOrder, FinancialStatus } from "../../orders/model";
-import { type OrderEventInput, platformIdsOf } from "../platform";
-import { dropUndefined } from "./orders";
+import type { ErpOrder, FinancialStatus } from "../../contract/orders";
 import { outboundFetch } from "../../outbound/fetch";
+import { dropUndefined, type OrderEventInput, platformIdsOf } from "../platform";
 
 /** Shopify Admin GraphQL: fulfilments with tracking, and the reconciliation query. */
 
@@ -248,4 +247,12 @@ export async function listChangedShopifyOrders(
     after = data.orders.pageInfo.endCursor;
   }
   return out;
+}
+
+/** One order as Shopify has it now (the reconciliation query filtered by id); a missing order is a permanent error. */
+export async function fetchShopifyOrder(creds: ShopifyCredentials, doFetch: typeof fetch, shop: string, orderRef: string): Promise<OrderEventInput> {
+  const data = ChangedOrders.parse(await shopifyGraphql(creds, doFetch, CHANGED_ORDERS_QUERY, { query: `id:${orderRef}`, after: null }));
+  const node = data.orders.nodes[0];
+  if (!node) throw permanentError(`Shopify has no order ${orderRef}`);
+  return normaliseGraphqlOrder(shop, node);
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { Money } from "../../contract";
+import type { Address, ErpOrder, FinancialStatus } from "../../contract/orders";
 import { LineQuantity, ORDER_LIMITS } from "../../contract/orders";
-import type { Address, ErpOrder, FinancialStatus } from "../../orders/model";
-import { IgnoredTopic, type OrderEventInput, platformIdsOf } from "../platform";
+import { dropUndefined, IgnoredTopic, type OrderEventInput, platformIdsOf } from "../platform";
 
 /** The order topics handled; anything else is acknowledged and ignored. */
 export const SHOPIFY_ORDER_TOPICS = ["orders/create", "orders/updated", "orders/paid", "orders/cancelled"] as const;
@@ -149,6 +149,3 @@ export function normaliseShopifyOrder(shop: string, topic: string, body: unknown
   };
   return { platform: "shopify", orderRef, cancelled, order: dropUndefined(order), ids: platformIdsOf(lines) };
 }
-
-/** Drops undefined keys so the stored JSON (and its hash) does not depend on how a field was left out. */
-export const dropUndefined = <T>(value: T): T => JSON.parse(JSON.stringify(value));

@@ -4,9 +4,9 @@ import type { Shipment } from "../../contract";
 import type { WooStockSettings } from "../../contract/connectors";
 import { escapeHtml, safeLinkUrl } from "../../domain/html";
 import { parseLossless } from "../../domain/lossless-json";
+import { outboundFetch } from "../../outbound/fetch";
 import type { OrderEventInput } from "../platform";
 import { normaliseWooOrderBody } from "./orders";
-import { outboundFetch } from "../../outbound/fetch";
 
 /** WooCommerce REST v3: order notes and status for tracking, and the reconciliation listing. */
 
@@ -81,4 +81,9 @@ export async function listChangedWooOrders(
     if (list.length < 100) break;
   }
   return out;
+}
+
+/** One order as WooCommerce has it now (`GET /orders/{id}`); a missing order is a permanent error. */
+export async function fetchWooOrder(creds: WooCredentials, doFetch: typeof fetch, shop: string, orderRef: string): Promise<OrderEventInput> {
+  return normaliseWooOrderBody(shop, await wooFetch(creds, doFetch, `/orders/${encodeURIComponent(orderRef)}`));
 }

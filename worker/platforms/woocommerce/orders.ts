@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { Money } from "../../contract";
+import type { Address, ErpOrder, FinancialStatus } from "../../contract/orders";
 import { ORDER_LIMITS } from "../../contract/orders";
-import type { Address, ErpOrder, FinancialStatus } from "../../orders/model";
 import { divideDecimal } from "../../domain/money";
-import { IgnoredTopic, type OrderEventInput, platformIdsOf } from "../platform";
-import { dropUndefined } from "../shopify/orders";
+import { dropUndefined, IgnoredTopic, type OrderEventInput, platformIdsOf } from "../platform";
 
 /** The order topics handled; anything else is acknowledged and ignored. */
 export const WOO_ORDER_TOPICS = ["order.created", "order.updated", "order.deleted", "order.restored"] as const;
