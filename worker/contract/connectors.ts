@@ -80,12 +80,25 @@ export const WooStockSettings = z.strictObject({
   consumerSecret: z.string().min(1).max(200),
 });
 
+export const BigCommerceStockSettings = z.strictObject({
+  kind: z.literal("bigcommerce"),
+  /** The store's permanent id (the `{store_hash}` in `api.bigcommerce.com/stores/{store_hash}`). */
+  storeHash: z.string().regex(/^[a-z0-9]{1,64}$/i),
+  /** A store-level API account token (`X-Auth-Token`) with Orders and Products/Inventory modify scopes. */
+  accessToken: z.string().min(1).max(300),
+  /** The API origin; BigCommerce's own unless a proxy or a local fake stands in. */
+  apiUrl: HttpUrl.default("https://api.bigcommerce.com"),
+  /** Edge warehouse code → BigCommerce inventory location id. Without any, every warehouse counts toward location 1 (the default location). */
+  locations: z.record(z.string().min(1).max(64), z.number().int().positive()).default({}),
+});
+
 export const ErpConnectorSettings = z.discriminatedUnion("kind", [OdooSettings, ErpNextSettings]);
-export const PlatformStockSettings = z.discriminatedUnion("kind", [ShopifyStockSettings, WooStockSettings]);
+export const PlatformStockSettings = z.discriminatedUnion("kind", [ShopifyStockSettings, WooStockSettings, BigCommerceStockSettings]);
 export type OdooSettings = z.infer<typeof OdooSettings>;
 export type ErpNextSettings = z.infer<typeof ErpNextSettings>;
 export type ShopifyStockSettings = z.infer<typeof ShopifyStockSettings>;
 export type WooStockSettings = z.infer<typeof WooStockSettings>;
+export type BigCommerceStockSettings = z.infer<typeof BigCommerceStockSettings>;
 export type ErpConnectorSettings = z.infer<typeof ErpConnectorSettings>;
 export type PlatformStockSettings = z.infer<typeof PlatformStockSettings>;
 
@@ -97,7 +110,7 @@ export const StaffErpNextSettings = ErpNextSettings.omit({ webhookSecret: true }
 
 export const PutConnector = z.strictObject({
   // One discriminated union over every kind, so an error names the setting ("settings.protocol").
-  settings: z.discriminatedUnion("kind", [OdooSettings, StaffErpNextSettings, ShopifyStockSettings, WooStockSettings]),
+  settings: z.discriminatedUnion("kind", [OdooSettings, StaffErpNextSettings, ShopifyStockSettings, WooStockSettings, BigCommerceStockSettings]),
   enabled: z.boolean().default(true),
 });
 export type PutConnector = z.infer<typeof PutConnector>;

@@ -48,8 +48,14 @@ export const ErpOrderLine = z.object({
 export type ErpOrderLine = z.infer<typeof ErpOrderLine>;
 
 /** The shop platforms whose orders the edge takes in (each one folder in `worker/platforms/`). */
-export const OrderPlatform = z.enum(["shopify", "woocommerce"]);
+export const OrderPlatform = z.enum(["shopify", "woocommerce", "bigcommerce"]);
 export type OrderPlatform = z.infer<typeof OrderPlatform>;
+
+/**
+ * The header a BigCommerce webhook is registered with (the `headers` of `POST /v3/hooks`), its value
+ * the shop's platform webhook secret: how BigCommerce callbacks prove where they come from.
+ */
+export const BIGCOMMERCE_SECRET_HEADER = "x-backroom-webhook-secret";
 
 /**
  * The one normalised order every shop platform is translated into, and what every ERP connector

@@ -89,6 +89,11 @@ export async function processInbox(
     const event = normalised.fetch ? await fetched(env, shop, normalised, doFetch) : normalised;
     await applyOrderEvent(env, shop, event, now, dispatch);
   } catch (e) {
+    // The order the event named turned out to be no order yet (a BigCommerce checkout).
+    if (e instanceof IgnoredTopic) {
+      await finish("done");
+      return "ignored";
+    }
     if (e instanceof ConnectorError && !e.retryable) {
       await finish("rejected", e.message.slice(0, 1000));
       return "rejected";

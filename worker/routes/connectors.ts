@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
-import { receiveErpNextWebhook } from "../connectors/erpnext/webhook";
 import { pullErp } from "../connector-jobs";
+import { receiveErpNextWebhook } from "../connectors/erpnext/webhook";
 import { listCursors, listRuns } from "../connectors/runs";
 import { loadErpSettings, loadPlatformSettings, redact, SECRET_KEYS, saveSettings } from "../connectors/settings";
 import { ErrorBody, SetWebhookSecret, ShopId, ShopParam, WebhookSecretShown } from "../contract";
@@ -115,8 +115,10 @@ base.on("POST", "/v1/staff/:shop/connectors/:slot/run", loadShop, requireScope("
 base.use("/v1/admin/shops/:shop/connectors/*", requireAdmin);
 
 /** The URL a connector's settings make the edge call. */
-const remoteOf = (s: PutConnector["settings"]): string =>
-  s.kind === "shopify" ? (s.shopDomain.includes("://") ? s.shopDomain : `https://${s.shopDomain}`) : s.url;
+const remoteOf = (s: PutConnector["settings"]): string => {
+  if (s.kind === "shopify") return s.shopDomain.includes("://") ? s.shopDomain : `https://${s.shopDomain}`;
+  return s.kind === "bigcommerce" ? s.apiUrl : s.url;
+};
 
 export const connectorRoutes = base
   .openapi(view, async (c) => {
