@@ -186,6 +186,16 @@ describe("a BigCommerce order, from webhook to ERP and back", () => {
   });
 });
 
+/** Waits that move the fake's clock instead of the test's, recorded; at most `maxWaitMs` each. */
+function fakeTime(maxWaitMs: number): { waits: number[]; patience: Patience } {
+  const waits: number[] = [];
+  const sleep = async (ms: number) => {
+    waits.push(ms);
+    bc.advance(ms);
+  };
+  return { waits, patience: { attempts: 4, maxWaitMs, fetch, sleep } };
+}
+
 describe("stock into BigCommerce", () => {
   it("waits for the window reset when X-Rate-Limit-Requests-Left reaches 0 instead of spending a request on a 429", async () => {
     for (const [i, sku] of ["TEE", "MUG", "CAP"].entries()) bc.variants.set(sku, 700 + i);
@@ -193,16 +203,7 @@ describe("stock into BigCommerce", () => {
     bc.windowMs = 30_000;
     bc.advance(60_000); // a fresh window
     bc.rejected429.length = 0;
-    const waits: number[] = [];
-    const patience: Patience = {
-      attempts: 4,
-      maxWaitMs: 60_000,
-      fetch,
-      sleep: async (ms) => {
-        waits.push(ms);
-        bc.advance(ms);
-      },
-    };
+    const { waits, patience } = fakeTime(60_000);
     const out = await syncPlatformStock(env, SHOP, patience);
     expect(out).toMatchObject({ status: "ok", pushed: 3 });
     expect(bc.rejected429).toEqual([]);
@@ -222,16 +223,7 @@ describe("stock into BigCommerce", () => {
     bc.advance(60_000);
     bc.spend(1);
     bc.rejected429.length = 0;
-    const waits: number[] = [];
-    const patience: Patience = {
-      attempts: 4,
-      maxWaitMs: 60_000,
-      fetch,
-      sleep: async (ms) => {
-        waits.push(ms);
-        bc.advance(ms);
-      },
-    };
+    const { waits, patience } = fakeTime(60_000);
     const out = await syncPlatformStock(env, SHOP, patience);
     expect(out).toMatchObject({ status: "ok", pushed: 1 });
     expect(bc.rejected429).toEqual(["PUT /v3/inventory/adjustments/absolute"]);
@@ -244,7 +236,7 @@ describe("stock into BigCommerce", () => {
     bc.advance(60_000);
     bc.spend(1);
     const before = bc.adjustments.length;
-    const patience: Patience = { attempts: 4, maxWaitMs: 1_000, fetch, sleep: async (ms) => bc.advance(ms) };
+    const { patience } = fakeTime(1_000);
     const out = await syncPlatformStock(env, SHOP, patience);
     expect(out?.status).toBe("throttled");
     expect(bc.adjustments.length).toBe(before);
