@@ -70,7 +70,10 @@ export class FakeShopify {
       }
       if (query.includes("orders(")) {
         this.ordersQueries.push(String(variables.query));
-        return c.json({ data: { orders: { pageInfo: { hasNextPage: false, endCursor: null }, nodes: this.changedOrders } } });
+        // `id:N` narrows to that order, as Shopify's search syntax does.
+        const id = /^id:(\d+)$/.exec(String(variables.query))?.[1];
+        const nodes = id ? this.changedOrders.filter((n) => String((n as { id?: unknown }).id).endsWith(`/${id}`)) : this.changedOrders;
+        return c.json({ data: { orders: { pageInfo: { hasNextPage: false, endCursor: null }, nodes } } });
       }
       return c.json({ errors: [{ message: "unknown query" }] }, 200);
     });

@@ -37,6 +37,10 @@ export class FakeWooCommerce {
       this.statusUpdates.push({ id: c.req.param("id"), status: body.status });
       return c.json({ id: Number(c.req.param("id")), status: body.status });
     });
+    this.app.get("/orders/:id", (c) => {
+      const order = this.orders.find((o) => String((o as { id?: unknown }).id) === c.req.param("id"));
+      return order ? c.json(order) : c.json({ code: "woocommerce_rest_shop_order_invalid_id", message: "Invalid ID.", data: { status: 404 } }, 404);
+    });
     this.app.get("/orders", (c) => {
       this.listQueries.push(new URL(c.req.url).searchParams);
       return c.json(this.orders);
