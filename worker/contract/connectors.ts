@@ -92,13 +92,28 @@ export const BigCommerceStockSettings = z.strictObject({
   locations: z.record(z.string().min(1).max(64), z.number().int().positive()).default({}),
 });
 
+export const MagentoStockSettings = z.strictObject({
+  kind: z.literal("magento"),
+  /** The store's base URL (REST lives under `/rest/<storeCode>/V1`). */
+  url: HttpUrl,
+  /** An integration's access token (Bearer) with Sales and Inventory resources. */
+  accessToken: z.string().min(1).max(300),
+  storeCode: z
+    .string()
+    .regex(/^[a-z0-9_]{1,64}$/)
+    .default("default"),
+  /** Edge warehouse code → MSI source code. Without any, every warehouse counts toward the `default` source. */
+  sources: z.record(z.string().min(1).max(64), z.string().min(1).max(64)).default({}),
+});
+
 export const ErpConnectorSettings = z.discriminatedUnion("kind", [OdooSettings, ErpNextSettings]);
-export const PlatformStockSettings = z.discriminatedUnion("kind", [ShopifyStockSettings, WooStockSettings, BigCommerceStockSettings]);
+export const PlatformStockSettings = z.discriminatedUnion("kind", [ShopifyStockSettings, WooStockSettings, BigCommerceStockSettings, MagentoStockSettings]);
 export type OdooSettings = z.infer<typeof OdooSettings>;
 export type ErpNextSettings = z.infer<typeof ErpNextSettings>;
 export type ShopifyStockSettings = z.infer<typeof ShopifyStockSettings>;
 export type WooStockSettings = z.infer<typeof WooStockSettings>;
 export type BigCommerceStockSettings = z.infer<typeof BigCommerceStockSettings>;
+export type MagentoStockSettings = z.infer<typeof MagentoStockSettings>;
 export type ErpConnectorSettings = z.infer<typeof ErpConnectorSettings>;
 export type PlatformStockSettings = z.infer<typeof PlatformStockSettings>;
 
@@ -110,7 +125,14 @@ export const StaffErpNextSettings = ErpNextSettings.omit({ webhookSecret: true }
 
 export const PutConnector = z.strictObject({
   // One discriminated union over every kind, so an error names the setting ("settings.protocol").
-  settings: z.discriminatedUnion("kind", [OdooSettings, StaffErpNextSettings, ShopifyStockSettings, WooStockSettings, BigCommerceStockSettings]),
+  settings: z.discriminatedUnion("kind", [
+    OdooSettings,
+    StaffErpNextSettings,
+    ShopifyStockSettings,
+    WooStockSettings,
+    BigCommerceStockSettings,
+    MagentoStockSettings,
+  ]),
   enabled: z.boolean().default(true),
 });
 export type PutConnector = z.infer<typeof PutConnector>;

@@ -48,7 +48,7 @@ export const ErpOrderLine = z.object({
 export type ErpOrderLine = z.infer<typeof ErpOrderLine>;
 
 /** The shop platforms whose orders the edge takes in (each one folder in `worker/platforms/`). */
-export const OrderPlatform = z.enum(["shopify", "woocommerce", "bigcommerce"]);
+export const OrderPlatform = z.enum(["shopify", "woocommerce", "bigcommerce", "magento"]);
 export type OrderPlatform = z.infer<typeof OrderPlatform>;
 
 /**
@@ -56,6 +56,12 @@ export type OrderPlatform = z.infer<typeof OrderPlatform>;
  * the shop's platform webhook secret: how BigCommerce callbacks prove where they come from.
  */
 export const BIGCOMMERCE_SECRET_HEADER = "x-backroom-webhook-secret";
+
+/**
+ * The headers of Backroom's Magento 2 observer (README, "Orders from the shop platform"): the event,
+ * a delivery id, and `base64(HMAC-SHA256(platform webhook secret, raw body))`.
+ */
+export const MAGENTO_HEADERS = { event: "x-backroom-event", delivery: "x-backroom-delivery", signature: "x-backroom-signature" } as const;
 
 /**
  * The one normalised order every shop platform is translated into, and what every ERP connector

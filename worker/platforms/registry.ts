@@ -2,6 +2,7 @@ import type { Patience } from "../connectors/http";
 import type { PlatformStockSettings } from "../contract/connectors";
 import type { OrderPlatform } from "../contract/orders";
 import { bigcommerce } from "./bigcommerce";
+import { magento } from "./magento";
 import type { CredentialsOf, Platform, PlatformApi } from "./platform";
 import { shopify } from "./shopify";
 import type { StockTarget } from "./stock-target";
@@ -12,7 +13,7 @@ import { woocommerce } from "./woocommerce";
  * queue's fulfilments, the reconciliation cron and the stock push all come through here; adding a
  * platform is adding its folder and one line below (and its name to `OrderPlatform`).
  */
-const PLATFORMS: { [K in OrderPlatform]: Platform<K> } = { shopify, woocommerce, bigcommerce };
+const PLATFORMS: { [K in OrderPlatform]: Platform<K> } = { shopify, woocommerce, bigcommerce, magento };
 
 export function platformNamed<K extends OrderPlatform>(name: K): Platform<K> {
   return PLATFORMS[name];

@@ -1,11 +1,9 @@
 import { z } from "zod";
-import { ConnectorError, httpFailure, retryableError } from "../../connectors/connector";
 import type { Shipment } from "../../contract";
 import type { WooStockSettings } from "../../contract/connectors";
 import { escapeHtml, safeLinkUrl } from "../../domain/html";
-import { parseLossless } from "../../domain/lossless-json";
-import { outboundFetch } from "../../outbound/fetch";
 import type { OrderEventInput } from "../platform";
+import { platformJson } from "../rest";
 import { normaliseWooOrderBody } from "./orders";
 
 /** WooCommerce REST v3: order notes and status for tracking, and the reconciliation listing. */
@@ -13,26 +11,14 @@ import { normaliseWooOrderBody } from "./orders";
 /** The shop platform's REST API credentials, as the platform connector holds them. */
 type WooCredentials = Pick<WooStockSettings, "url" | "consumerKey" | "consumerSecret">;
 
-async function wooFetch(creds: WooCredentials, doFetch: typeof fetch, path: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
-  const url = `${creds.url.replace(/\/$/, "")}/wp-json/wc/v3${path}`;
-  let res: Response;
-  try {
-    res = await outboundFetch(doFetch, url, {
-      method: init.method ?? "GET",
-      headers: { authorization: `Basic ${btoa(`${creds.consumerKey}:${creds.consumerSecret}`)}`, "content-type": "application/json" },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-    });
-  } catch (e) {
-    if (e instanceof ConnectorError) throw e;
-    throw retryableError(`WooCommerce unreachable: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const failure = httpFailure(res.status, res.headers.get("retry-after"));
-  if (failure) {
-    await res.body?.cancel();
-    throw failure;
-  }
-  return parseLossless(await res.text());
-}
+const wooFetch = (creds: WooCredentials, doFetch: typeof fetch, path: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> =>
+  platformJson(
+    "WooCommerce",
+    doFetch,
+    `${creds.url.replace(/\/$/, "")}/wp-json/wc/v3${path}`,
+    { authorization: `Basic ${btoa(`${creds.consumerKey}:${creds.consumerSecret}`)}`, "content-type": "application/json" },
+    init,
+  );
 
 const Notes = z.array(z.object({ note: z.string() }).loose());
 
