@@ -1,16 +1,14 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Patience } from "../../worker/connectors/http";
-import worker from "../../worker/index";
 import { reconcileShop } from "../../worker/orders/reconcile";
 import { syncPlatformStock } from "../../worker/platform-stock/sync";
 import { BC_STORE, BC_TOKEN, FakeBigCommerce, sampleOrder } from "../fakes/bigcommerce/app";
 import { bigCommerceHookBody, registeredHeaders, signedHeaders } from "../fakes/bigcommerce/hooks";
-import { FakeErp } from "../fakes/erp";
-import { fakeFetch } from "../fakes/router";
+import type { FakeErp } from "../fakes/erp";
 import { until } from "../fakes/wait";
-import { ADMIN, call, createShop, pushOk } from "./helpers";
+import { call, pushOk } from "./helpers";
+import { heldUnits, latestDelivery, platformShop, runDelivery } from "./platform-shop";
 
 /**
  * BigCommerce orders end to end inside workerd: the webhook names only the order, the edge reads it
@@ -27,46 +25,21 @@ let erpSecret: string;
 const connector = { kind: "bigcommerce", storeHash: BC_STORE, accessToken: BC_TOKEN, apiUrl: "https://bc.fake" };
 
 const hook = (headers: Record<string, string>, body: string) => call(`/v1/hooks/bigcommerce/${SHOP}`, { method: "POST", headers, body });
-const held = async (orderRef: string) =>
-  (
-    await env.DB.prepare("SELECT COALESCE(SUM(qty), 0) AS n FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held'")
-      .bind(SHOP, orderRef)
-      .first<{ n: number }>()
-  )?.n;
+const held = (orderRef: string) => heldUnits(SHOP, orderRef);
+const delivery = (orderRef: string, kind: string) => latestDelivery(SHOP, orderRef, kind);
 const inboxRows = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM order_inbox WHERE shop_id = ?").bind(SHOP).first<{ n: number }>())?.n;
-const delivery = (orderRef: string, kind: string) =>
-  env.DB.prepare("SELECT id, status, last_error FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = ? ORDER BY created_at DESC")
-    .bind(SHOP, orderRef, kind)
-    .first<{ id: string; status: string; last_error: string | null }>();
 const erpEvents = (orderRef: string) => [...erp.applied.values()].filter((e) => e.orderRef === orderRef);
 
-let seq = 0;
-async function deliver(id: string) {
-  const batch = createMessageBatch("backroom-orders", [{ id: `bcm${++seq}`, timestamp: new Date(), attempts: 1, body: { delivery: id } }]);
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env);
-  return getQueueResult(batch, ctx);
-}
-
 beforeAll(async () => {
-  ({ staffKey, erpSecret } = await createShop(SHOP, { platform: "bigcommerce", platformWebhookSecret: SECRET }));
-  erp = new FakeErp(erpSecret);
-  vi.stubGlobal("fetch", fakeFetch({ "erp.fake": erp, "bc.fake": bc }));
-  const settings = await call(`/v1/admin/shops/${SHOP}/orders-settings`, {
-    method: "PUT",
-    headers: { ...ADMIN, "content-type": "application/json" },
-    body: JSON.stringify({ erpEndpointUrl: "https://erp.fake/orders" }),
-  });
-  expect(settings.status).toBe(200);
-  const put = await call(`/v1/staff/${SHOP}/connectors/platform`, {
-    method: "PUT",
-    headers: { authorization: `Bearer ${staffKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ settings: connector, enabled: true }),
-  });
-  expect(put.status).toBe(200);
-  await pushOk(SHOP, erpSecret, "warehouses", { warehouses: [{ code: "BER", name: "Berlin" }] });
-  await pushOk(SHOP, erpSecret, "products", { products: ["TEE", "MUG", "CAP"].map((sku) => ({ sku, name: sku, version: 1 })) });
-  await pushOk(SHOP, erpSecret, "stock", { items: ["TEE", "MUG", "CAP"].map((sku) => ({ sku, warehouse: "BER", onHand: 20, version: 1 })) });
+  ({ staffKey, erpSecret, erp } = await platformShop({
+    shop: SHOP,
+    platform: "bigcommerce",
+    secret: SECRET,
+    connector,
+    hosts: { "bc.fake": bc },
+    skus: ["TEE", "MUG", "CAP"],
+    onHand: 20,
+  }));
 });
 
 afterAll(() => {
@@ -141,7 +114,7 @@ describe("a BigCommerce order, from webhook to ERP and back", () => {
       ],
     });
     const f = await until(() => delivery("250", "fulfilment"), 8000, "shipment queued");
-    await deliver(f.id);
+    await runDelivery(f.id);
     await until(async () => ((await delivery("250", "fulfilment"))?.status === "delivered" ? true : undefined), 8000, "shipment delivered");
     const order = bc.orders.get(250);
     expect(order?.shipments).toEqual([
@@ -156,7 +129,7 @@ describe("a BigCommerce order, from webhook to ERP and back", () => {
     ]);
     expect(order?.order.status).toBe("Shipped");
     // A replay of the delivered shipment creates nothing new.
-    await deliver(f.id);
+    await runDelivery(f.id);
     expect(bc.orders.get(250)?.shipments).toHaveLength(1);
   });
 

@@ -1,15 +1,13 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { defaultPatience } from "../../worker/connectors/http";
-import worker from "../../worker/index";
 import { reconcileShop } from "../../worker/orders/reconcile";
 import { syncPlatformStock } from "../../worker/platform-stock/sync";
-import { FakeErp } from "../fakes/erp";
+import type { FakeErp } from "../fakes/erp";
 import { FakeMagento, MAGENTO_TOKEN, magentoHookHeaders, sampleMagentoOrder } from "../fakes/magento/app";
-import { fakeFetch } from "../fakes/router";
 import { until } from "../fakes/wait";
-import { ADMIN, call, createShop, pushOk } from "./helpers";
+import { call, pushOk } from "./helpers";
+import { heldUnits, latestDelivery, platformShop, runDelivery } from "./platform-shop";
 
 /**
  * Magento 2 orders inside workerd: the observer's signed event names the order, the edge reads it
@@ -21,48 +19,23 @@ const SHOP = "mg";
 const SECRET = "mg-observer-secret";
 const mg = new FakeMagento();
 let erp: FakeErp;
-let staffKey: string;
 let erpSecret: string;
 
 const hook = (headers: Record<string, string>, body: string) => call(`/v1/hooks/magento/${SHOP}`, { method: "POST", headers, body });
-const held = async (orderRef: string) =>
-  (
-    await env.DB.prepare("SELECT COALESCE(SUM(qty), 0) AS n FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held'")
-      .bind(SHOP, orderRef)
-      .first<{ n: number }>()
-  )?.n;
+const held = (orderRef: string) => heldUnits(SHOP, orderRef);
+const delivery = (orderRef: string, kind: string) => latestDelivery(SHOP, orderRef, kind);
 const erpEvents = (orderRef: string) => [...erp.applied.values()].filter((e) => e.orderRef === orderRef);
-const delivery = (orderRef: string, kind: string) =>
-  env.DB.prepare("SELECT id, status FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = ? ORDER BY created_at DESC")
-    .bind(SHOP, orderRef, kind)
-    .first<{ id: string; status: string }>();
-
-async function deliver(id: string) {
-  const batch = createMessageBatch("backroom-orders", [{ id: `mgm-${id}-${Date.now()}`, timestamp: new Date(), attempts: 1, body: { delivery: id } }]);
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env);
-  return getQueueResult(batch, ctx);
-}
 
 beforeAll(async () => {
-  ({ staffKey, erpSecret } = await createShop(SHOP, { platform: "magento", platformWebhookSecret: SECRET }));
-  erp = new FakeErp(erpSecret);
-  vi.stubGlobal("fetch", fakeFetch({ "erp.fake": erp, "mg.fake": mg }));
-  const settings = await call(`/v1/admin/shops/${SHOP}/orders-settings`, {
-    method: "PUT",
-    headers: { ...ADMIN, "content-type": "application/json" },
-    body: JSON.stringify({ erpEndpointUrl: "https://erp.fake/orders" }),
-  });
-  expect(settings.status).toBe(200);
-  const put = await call(`/v1/staff/${SHOP}/connectors/platform`, {
-    method: "PUT",
-    headers: { authorization: `Bearer ${staffKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ settings: { kind: "magento", url: "https://mg.fake", accessToken: MAGENTO_TOKEN }, enabled: true }),
-  });
-  expect(put.status).toBe(200);
-  await pushOk(SHOP, erpSecret, "warehouses", { warehouses: [{ code: "BER", name: "Berlin" }] });
-  await pushOk(SHOP, erpSecret, "products", { products: ["WS12-M-Orange", "MUG"].map((sku) => ({ sku, name: sku, version: 1 })) });
-  await pushOk(SHOP, erpSecret, "stock", { items: ["WS12-M-Orange", "MUG"].map((sku) => ({ sku, warehouse: "BER", onHand: 12, version: 1 })) });
+  ({ erpSecret, erp } = await platformShop({
+    shop: SHOP,
+    platform: "magento",
+    secret: SECRET,
+    connector: { kind: "magento", url: "https://mg.fake", accessToken: MAGENTO_TOKEN },
+    hosts: { "mg.fake": mg },
+    skus: ["WS12-M-Orange", "MUG"],
+    onHand: 12,
+  }));
 });
 
 afterAll(() => {
@@ -98,13 +71,13 @@ describe("Magento observer events", () => {
       ],
     });
     const f = await until(() => delivery("3", "fulfilment"), 8000, "shipment queued");
-    await deliver(f.id);
+    await runDelivery(f.id);
     await until(async () => ((await delivery("3", "fulfilment"))?.status === "delivered" ? true : undefined), 8000, "shipment delivered");
     expect(mg.shipments).toEqual([
       expect.objectContaining({ order_id: 3, items: [{ order_item_id: 30, qty: 2 }], tracks: [expect.objectContaining({ track_number: "1Y-9876543210" })] }),
     ]);
     expect(mg.orders.get(3)?.state).toBe("complete");
-    await deliver(f.id);
+    await runDelivery(f.id);
     expect(mg.shipments).toHaveLength(1);
   });
 
