@@ -7,7 +7,7 @@ import { loadSkuStock } from "../db/availability";
 import { getShop } from "../db/shops";
 import { availableToPromise } from "../domain/availability";
 import { failureMessage } from "../outbound/failure-message";
-import { clearDirty, takeDirty } from "./dirty";
+import { clearDirty, markChangedSince, takeDirty } from "./dirty";
 import { shopifyTarget } from "./shopify";
 import type { StockTarget, StockUpdate } from "./target";
 import { wooTarget } from "./woocommerce";
@@ -43,14 +43,7 @@ export async function syncPlatformStock(
   const now = Date.now();
   const since = Number((await getCursor(db, shopId, s.kind, "platform-stock")) ?? 0);
   await db.batch([
-    db
-      .prepare(
-        `INSERT INTO platform_stock_dirty (shop_id, sku, since)
-         SELECT ?1, sku, ?3 FROM (SELECT sku FROM stock WHERE shop_id = ?1 AND updated_at > ?2
-           UNION SELECT sku FROM reservations WHERE shop_id = ?1 AND (created_at > ?2 OR released_at > ?2))
-         WHERE true ON CONFLICT (shop_id, sku) DO NOTHING`,
-      )
-      .bind(shopId, since, now),
+    markChangedSince(db, shopId, since, now),
     setCursorStmt(db, shopId, s.kind, "platform-stock", String(now), now),
   ]);
   const skus = await takeDirty(db, shopId, maxSkus);
