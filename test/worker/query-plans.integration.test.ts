@@ -168,13 +168,23 @@ async function hotStatements(): Promise<Set<string>> {
   await applyPlan(
     db,
     receipt("prices"),
-    await planPrices(db, SHOP, rows([{ id: "B2B", name: "B2B", currency: "EUR" }]), rows([{ list: "B2B", sku: "P-1", minQty: 1, unitPrice: "9.50", version: 1 }])),
+    await planPrices(
+      db,
+      SHOP,
+      rows([{ id: "B2B", name: "B2B", currency: "EUR" }]),
+      rows([{ list: "B2B", sku: "P-1", minQty: 1, unitPrice: "9.50", version: 1 }]),
+    ),
   );
   await applyPlan(db, receipt("customers"), await planCustomers(db, SHOP, rows([{ id: "C1", company: "ACME", priceList: "B2B", version: 1 }])));
   await applyPlan(
     db,
     receipt("orders"),
-    planOrders(db, SHOP, rows([{ orderRef: "9001", orderNumber: "#1001", email: "a@example.com", status: "confirmed" as const, at: new Date(NOW).toISOString(), version: 1 }]), NOW),
+    planOrders(
+      db,
+      SHOP,
+      rows([{ orderRef: "9001", orderNumber: "#1001", email: "a@example.com", status: "confirmed" as const, at: new Date(NOW).toISOString(), version: 1 }]),
+      NOW,
+    ),
   );
 
   // Reads: availability (SKU, alias, GTIN), order lookups, platform ids, staff views.
@@ -262,9 +272,9 @@ describe("query plans of the hot paths", () => {
   };
 
   it("the check catches a whole-shop read: without sku_aliases_sku, replacing a product's aliases reads all of the shop's", async () => {
-    expect(
-      await withoutIndex("DELETE FROM sku_aliases", "DROP INDEX sku_aliases_sku", "CREATE INDEX sku_aliases_sku ON sku_aliases (shop_id, sku)"),
-    ).toEqual(["SEARCH sku_aliases USING PRIMARY KEY (shop_id=?)"]);
+    expect(await withoutIndex("DELETE FROM sku_aliases", "DROP INDEX sku_aliases_sku", "CREATE INDEX sku_aliases_sku ON sku_aliases (shop_id, sku)")).toEqual([
+      "SEARCH sku_aliases USING PRIMARY KEY (shop_id=?)",
+    ]);
   });
 
   it("the check catches a full scan: without delivery_attempts_at, their retention scans every attempt", async () => {

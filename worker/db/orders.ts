@@ -59,7 +59,9 @@ export async function getOrderByRef(db: D1Database, shop: string, orderRef: stri
 export async function getOrderByNumberAndEmail(db: D1Database, shop: string, orderNumber: string, email: string): Promise<StoredOrder | undefined> {
   const bare = orderNumber.replace(/^#/, "");
   const raw = await db
-    .prepare(`SELECT ${COLUMNS} FROM orders INDEXED BY orders_number WHERE shop_id = ? AND order_number IN (?, ?) AND email = ? ORDER BY updated_at DESC LIMIT 1`)
+    .prepare(
+      `SELECT ${COLUMNS} FROM orders INDEXED BY orders_number WHERE shop_id = ? AND order_number IN (?, ?) AND email = ? ORDER BY updated_at DESC LIMIT 1`,
+    )
     .bind(shop, bare, `#${bare}`, email.trim().toLowerCase())
     .first();
   return withTimeline(db, shop, raw);

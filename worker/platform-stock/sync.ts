@@ -42,10 +42,7 @@ export async function syncPlatformStock(
   const db = env.DB;
   const now = Date.now();
   const since = Number((await getCursor(db, shopId, s.kind, "platform-stock")) ?? 0);
-  await db.batch([
-    markChangedSince(db, shopId, since, now),
-    setCursorStmt(db, shopId, s.kind, "platform-stock", String(now), now),
-  ]);
+  await db.batch([markChangedSince(db, shopId, since, now), setCursorStmt(db, shopId, s.kind, "platform-stock", String(now), now)]);
   const skus = await takeDirty(db, shopId, maxSkus);
   if (skus.length === 0) return { status: "ok", pushed: 0 };
 

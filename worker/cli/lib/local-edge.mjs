@@ -40,7 +40,12 @@ export function portTaken(port) {
 /** Applies the D1 migrations to local state (idempotent). */
 export function applyMigrations(persistTo) {
   const persist = persistTo ? ["--persist-to", persistTo] : [];
-  const res = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", ...persist], { cwd: ROOT, env: { ...QUIET, CI: "true" }, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  const res = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", ...persist], {
+    cwd: ROOT,
+    env: { ...QUIET, CI: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+  });
   if (res.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${res.stdout}\n${res.stderr}`);
   if (/No migrations to apply/i.test(res.stdout)) return;
   // New indexes or tables: fresh statistics for the query planner (the 15-minute cron keeps them fresh).
