@@ -11,7 +11,7 @@ import { e2ePort } from "./ports";
  */
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const MODULES = ["core", "orders", "widget", "import"];
+const MODULES = ["core", "dataplane", "orders", "widget", "import"];
 
 function runQuickBench(): Promise<{ code: number | null; output: string }> {
   return new Promise((ok, fail) => {
@@ -22,6 +22,7 @@ function runQuickBench(): Promise<{ code: number | null; output: string }> {
       // Ports set for this checkout's benchmarks win; else the e2e offset shifts the defaults.
       BENCH_CORE_PORT: process.env.BENCH_CORE_PORT ?? String(e2ePort(8850)),
       BENCH_ORDERS_PORT: process.env.BENCH_ORDERS_PORT ?? String(e2ePort(8810)),
+      BENCH_DATAPLANE_PORT: process.env.BENCH_DATAPLANE_PORT ?? String(e2ePort(8870)),
       BENCH_WIDGET_PORT: process.env.BENCH_WIDGET_PORT ?? String(e2ePort(8823)),
       BENCH_IMPORT_PORT: process.env.BENCH_IMPORT_PORT ?? String(e2ePort(8840)),
     };

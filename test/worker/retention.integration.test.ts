@@ -89,6 +89,22 @@ describe("retention: the every-minute cron prunes what only grows", () => {
     await run("INSERT INTO connector_runs (id, shop_id, connector, kind, status, started_at) VALUES ('run-open', ?, 'odoo', 'pull', 'running', ?)", SHOP, old);
     await run("INSERT INTO connector_errors (run_id, shop_id, resource, code, message, at) VALUES ('run-old', ?, 'stock', 'bad', 'bad row', ?)", SHOP, old);
 
+    for (const [delivery, at] of [
+      ["d-old-delivered", old],
+      ["d-old-failed", old],
+      ["d-old-fulfilment", old],
+      ["d-gone", old],
+      ["d-recent-delivered", recent],
+    ] as const) {
+      await run(
+        "INSERT INTO delivery_attempts (delivery_id, attempt, at, outcome) VALUES (?, 1, ?, 'retrying'), (?, 2, ?, 'delivered')",
+        delivery,
+        at,
+        delivery,
+        at,
+      );
+    }
+
     const out = await runScheduled("* * * * *", env, NOW, async () => new Response("{}"));
     expect(out.pruned).toBeGreaterThan(0);
 
@@ -110,6 +126,9 @@ describe("retention: the every-minute cron prunes what only grows", () => {
     ]);
     expect((await env.DB.prepare("SELECT id FROM connector_runs WHERE shop_id = ?").bind(SHOP).all()).results.map((r) => r.id)).toEqual(["run-open"]);
     expect(await count("SELECT count(*) AS n FROM connector_errors WHERE shop_id = ?", SHOP)).toBe(0);
+    // Attempts go with a delivered (or pruned) delivery after their period; a failed delivery keeps its history.
+    const attempts = await env.DB.prepare("SELECT DISTINCT delivery_id FROM delivery_attempts WHERE delivery_id LIKE 'd-%' ORDER BY delivery_id").all();
+    expect(attempts.results.map((r) => r.delivery_id)).toEqual(["d-old-failed", "d-recent-delivered"]);
   });
 
   it("prunes in bounded batches: a big backlog goes over several ticks", async () => {

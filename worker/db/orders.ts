@@ -54,11 +54,14 @@ export async function getOrderByRef(db: D1Database, shop: string, orderRef: stri
  * Finds an order by the number the customer sees and the email it was placed with; "#1001" and
  * "1001" are the same number, emails match in any case. Number and email are matched in one query,
  * so a wrong email costs exactly what an unknown number costs: the answer's timing tells nothing.
+ * `INDEXED BY`: without planner statistics SQLite read all of the shop's orders here (20 ms at 100,000).
  */
 export async function getOrderByNumberAndEmail(db: D1Database, shop: string, orderNumber: string, email: string): Promise<StoredOrder | undefined> {
   const bare = orderNumber.replace(/^#/, "");
   const raw = await db
-    .prepare(`SELECT ${COLUMNS} FROM orders WHERE shop_id = ? AND order_number IN (?, ?) AND email = ? ORDER BY updated_at DESC LIMIT 1`)
+    .prepare(
+      `SELECT ${COLUMNS} FROM orders INDEXED BY orders_number WHERE shop_id = ? AND order_number IN (?, ?) AND email = ? ORDER BY updated_at DESC LIMIT 1`,
+    )
     .bind(shop, bare, `#${bare}`, email.trim().toLowerCase())
     .first();
   return withTimeline(db, shop, raw);

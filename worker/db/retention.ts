@@ -9,6 +9,8 @@ import { z } from "zod";
  *   counted from when they were processed;
  * - `deliveries`: only delivered orders to the ERP; fulfilments are kept, since their rows are what
  *   stops a later ERP push of the same shipment from fulfilling it on the platform twice;
+ * - `delivery_attempts`: only attempts of a delivery that was delivered (or is gone); a failed or
+ *   still retrying delivery keeps its whole history for staff, however old;
  * - `sync_log`, `stock_history`: the newest row per shop and resource (per SKU) is kept, so "last
  *   sync" and "recent changes" never go blank;
  * - `webhook_receipts`: a receipt only matters while its delivery could still verify (±5 minutes).
@@ -23,6 +25,7 @@ const RetentionVars = z.object({
   RETENTION_WEBHOOK_RECEIPTS_DAYS: days(7),
   RETENTION_ORDER_INBOX_DAYS: days(14),
   RETENTION_DELIVERIES_DAYS: days(30),
+  RETENTION_DELIVERY_ATTEMPTS_DAYS: days(30),
   RETENTION_SYNC_LOG_DAYS: days(90),
   RETENTION_STOCK_HISTORY_DAYS: days(30),
   RETENTION_CONNECTOR_RUNS_DAYS: days(30),
@@ -34,6 +37,7 @@ export const RETENTION_KINDS = [
   "webhookReceipts",
   "orderInbox",
   "deliveries",
+  "deliveryAttempts",
   "syncLog",
   "stockHistory",
   "connectorRuns",
@@ -65,6 +69,7 @@ export function retentionFromEnv(env: Partial<Record<keyof z.infer<typeof Retent
       webhookReceipts: Math.max(MIN_RECEIPT_MS, read("RETENTION_WEBHOOK_RECEIPTS_DAYS") * DAY_MS),
       orderInbox: read("RETENTION_ORDER_INBOX_DAYS") * DAY_MS,
       deliveries: read("RETENTION_DELIVERIES_DAYS") * DAY_MS,
+      deliveryAttempts: read("RETENTION_DELIVERY_ATTEMPTS_DAYS") * DAY_MS,
       syncLog: read("RETENTION_SYNC_LOG_DAYS") * DAY_MS,
       stockHistory: read("RETENTION_STOCK_HISTORY_DAYS") * DAY_MS,
       connectorRuns,
@@ -84,6 +89,8 @@ const PRUNE: Record<RetentionKind, string> = {
      WHERE state IN ('done', 'rejected') AND received_at < ?1 AND COALESCE(claimed_at, received_at) < ?1 LIMIT ?2)`,
   deliveries: `DELETE FROM deliveries WHERE id IN
     (SELECT id FROM deliveries WHERE status = 'delivered' AND kind = 'erp_order' AND updated_at < ?1 LIMIT ?2)`,
+  deliveryAttempts: `DELETE FROM delivery_attempts WHERE rowid IN (SELECT rowid FROM delivery_attempts a WHERE at < ?1
+    AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.id = a.delivery_id AND d.status <> 'delivered') LIMIT ?2)`,
   syncLog: `DELETE FROM sync_log WHERE id IN (SELECT id FROM sync_log s WHERE at < ?1
     AND at < (SELECT max(at) FROM sync_log m WHERE m.shop_id = s.shop_id AND m.resource = s.resource) LIMIT ?2)`,
   stockHistory: `DELETE FROM stock_history WHERE rowid IN (SELECT rowid FROM stock_history s WHERE at < ?1
@@ -102,6 +109,7 @@ export async function pruneExpired(db: D1Database, retention: Retention, now: nu
     webhookReceipts: 0,
     orderInbox: 0,
     deliveries: 0,
+    deliveryAttempts: 0,
     syncLog: 0,
     stockHistory: 0,
     connectorRuns: 0,

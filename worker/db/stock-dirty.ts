@@ -8,6 +8,25 @@ export async function markStockDirty(db: D1Database, shop: string, skus: readonl
   for (let i = 0; i < skus.length; i += 500) await db.batch(skus.slice(i, i + 500).map((sku) => stmt.bind(shop, sku, now)));
 }
 
+/**
+ * Marks every SKU whose ERP stock changed, or whose reservations were taken or released, after
+ * `since`: three index ranges (stock_updated, reservations_created, reservations_released), so the
+ * every-minute question costs what changed, not the shop's size. `INDEXED BY`: the cursor is recent,
+ * but the planner cannot know that and, with statistics, preferred reading the whole shop. A
+ * statement for the caller's batch.
+ */
+export function markChangedSince(db: D1Database, shop: string, since: number, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO platform_stock_dirty (shop_id, sku, since)
+       SELECT ?1, sku, ?3 FROM (SELECT sku FROM stock INDEXED BY stock_updated WHERE shop_id = ?1 AND updated_at > ?2
+         UNION SELECT sku FROM reservations INDEXED BY reservations_created WHERE shop_id = ?1 AND created_at > ?2
+         UNION SELECT sku FROM reservations INDEXED BY reservations_released WHERE shop_id = ?1 AND released_at > ?2)
+       WHERE true ON CONFLICT (shop_id, sku) DO NOTHING`,
+    )
+    .bind(shop, since, now);
+}
+
 export async function takeDirty(db: D1Database, shop: string, limit: number): Promise<string[]> {
   return textColumn(db.prepare("SELECT sku FROM platform_stock_dirty WHERE shop_id = ? ORDER BY since, sku LIMIT ?").bind(shop, limit));
 }

@@ -1,25 +1,30 @@
 import type { CustomerRow } from "../contract";
 import { textColumn } from "../db/columns";
+import { type ChunkRow, chunkSteps } from "./chunks";
 import { type Plan, reject } from "./plan";
+
+const UPSERT_MANY = `
+INSERT INTO customers (shop_id, id, email, company, price_list, payment_terms, credit_limit, balance, version)
+SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7
+FROM json_each(?2) AS r WHERE true
+ON CONFLICT (shop_id, id) DO UPDATE SET email = excluded.email, company = excluded.company, price_list = excluded.price_list,
+  payment_terms = excluded.payment_terms, credit_limit = excluded.credit_limit, balance = excluded.balance, version = excluded.version
+WHERE excluded.version > customers.version
+RETURNING 1`;
 
 export async function planCustomers(db: D1Database, shop: string, rows: ReadonlyArray<{ index: number; row: CustomerRow }>): Promise<Plan> {
   const listIds = new Set(await textColumn(db.prepare("SELECT id FROM price_lists WHERE shop_id = ?").bind(shop)));
-  const upsert = db.prepare(
-    `INSERT INTO customers (shop_id, id, email, company, price_list, payment_terms, credit_limit, balance, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (shop_id, id) DO UPDATE SET email = excluded.email, company = excluded.company, price_list = excluded.price_list,
-       payment_terms = excluded.payment_terms, credit_limit = excluded.credit_limit, balance = excluded.balance, version = excluded.version
-     WHERE excluded.version > customers.version`,
-  );
-  const plan: Plan = { steps: [], rejected: [], touchedSkus: [] };
+  const upsert = db.prepare(UPSERT_MANY);
+  const rejected = [];
+  const accepted: ChunkRow[] = [];
   for (const { index, row } of rows) {
     if (!listIds.has(row.priceList)) {
-      plan.rejected.push(reject(index, "unknown_price_list", `Price list "${row.priceList}" has not been pushed`));
+      rejected.push(reject(index, "unknown_price_list", `Price list "${row.priceList}" has not been pushed`));
       continue;
     }
-    plan.steps.push({
-      row: index,
-      stmt: upsert.bind(
-        shop,
+    accepted.push({
+      index,
+      values: [
         row.id,
         row.email?.toLowerCase() ?? null,
         row.company,
@@ -28,8 +33,8 @@ export async function planCustomers(db: D1Database, shop: string, rows: Readonly
         row.creditLimit ?? null,
         row.balance ?? null,
         row.version,
-      ),
+      ],
     });
   }
-  return plan;
+  return { steps: chunkSteps(accepted, (json) => upsert.bind(shop, json)), rejected, touchedSkus: [] };
 }

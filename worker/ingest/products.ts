@@ -1,45 +1,61 @@
 import type { ProductRow } from "../contract";
-import type { Plan, Step } from "./plan";
+import { type ChunkRow, chunkSteps } from "./chunks";
+import type { Plan } from "./plan";
+
+const UPSERT_MANY = `
+INSERT INTO products (shop_id, sku, name, gtin, cost, currency, backorder, safety_stock, version, updated_at)
+SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7, ?2
+FROM json_each(?3) AS r WHERE true
+ON CONFLICT (shop_id, sku) DO UPDATE SET name = excluded.name, gtin = excluded.gtin, cost = excluded.cost,
+  currency = excluded.currency, backorder = excluded.backorder, safety_stock = excluded.safety_stock,
+  version = excluded.version, updated_at = excluded.updated_at
+WHERE excluded.version > products.version
+RETURNING 1`;
+
+// A product's aliases follow the row of the push that carries them only if that row's version is the
+// one stored afterwards, i.e. not below the version stored before the push. These run before the
+// upsert, so "before the push" is what they read. Each chunk row: [sku, version, aliases].
+const NOT_OUTRANKED = "NOT EXISTS (SELECT 1 FROM products p WHERE p.shop_id = ?1 AND p.sku = c.value ->> 0 AND p.version > c.value ->> 1)";
+const CLEAR_ALIASES = `DELETE FROM sku_aliases WHERE shop_id = ?1 AND sku IN (SELECT c.value ->> 0 FROM json_each(?2) AS c WHERE ${NOT_OUTRANKED})`;
+const ADD_ALIASES = `
+INSERT INTO sku_aliases (shop_id, alias, sku)
+SELECT ?1, a.value, c.value ->> 0 FROM json_each(?2) AS c, json_each(c.value -> 2) AS a
+WHERE a.value <> c.value ->> 0 AND ${NOT_OUTRANKED}
+ON CONFLICT (shop_id, alias) DO UPDATE SET sku = excluded.sku`;
+
+/**
+ * Per SKU, the one row whose aliases end up stored, as if the push ran row by row: the last row that
+ * carries aliases and whose version is not below any earlier row's of the same SKU (a later row
+ * without aliases leaves them alone; an earlier row's aliases are replaced by it).
+ */
+function aliasRows(rows: ReadonlyArray<{ index: number; row: ProductRow }>): ChunkRow[] {
+  const highest = new Map<string, number>();
+  const chosen = new Map<string, ChunkRow>();
+  for (const { index, row } of rows) {
+    const before = highest.get(row.sku) ?? Number.NEGATIVE_INFINITY;
+    if (row.aliases && row.version >= before) {
+      chosen.delete(row.sku);
+      chosen.set(row.sku, { index, values: [row.sku, row.version, row.aliases] });
+    }
+    highest.set(row.sku, Math.max(before, row.version));
+  }
+  return [...chosen.values()].sort((a, b) => a.index - b.index);
+}
 
 export function planProducts(db: D1Database, shop: string, rows: ReadonlyArray<{ index: number; row: ProductRow }>, now: number): Plan {
-  const upsert = db.prepare(
-    `INSERT INTO products (shop_id, sku, name, gtin, cost, currency, backorder, safety_stock, version, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (shop_id, sku) DO UPDATE SET name = excluded.name, gtin = excluded.gtin, cost = excluded.cost,
-       currency = excluded.currency, backorder = excluded.backorder, safety_stock = excluded.safety_stock,
-       version = excluded.version, updated_at = excluded.updated_at
-     WHERE excluded.version > products.version`,
+  const upsert = db.prepare(UPSERT_MANY);
+  const clear = db.prepare(CLEAR_ALIASES);
+  const add = db.prepare(ADD_ALIASES);
+  const withAliases = aliasRows(rows);
+  const aliasSteps = [...chunkSteps(withAliases, (json) => clear.bind(shop, json)), ...chunkSteps(withAliases, (json) => add.bind(shop, json))].map(
+    ({ stmt }) => ({ stmt }),
   );
-  // Aliases follow the product row only when this push's version is the one now stored.
-  const clearAliases = db.prepare(
-    "DELETE FROM sku_aliases WHERE shop_id = ?1 AND sku = ?2 AND EXISTS (SELECT 1 FROM products WHERE shop_id = ?1 AND sku = ?2 AND version = ?3)",
+  const productSteps = chunkSteps(
+    rows.map(({ index, row }) => ({
+      index,
+      values: [row.sku, row.name, row.gtin ?? null, row.cost ?? null, row.currency ?? null, row.backorder ? 1 : 0, row.safetyStock ?? 0, row.version],
+    })),
+    (json) => upsert.bind(shop, now, json),
   );
-  const addAlias = db.prepare(
-    `INSERT INTO sku_aliases (shop_id, alias, sku) SELECT ?1, ?2, ?3 WHERE ?2 <> ?3
-       AND EXISTS (SELECT 1 FROM products WHERE shop_id = ?1 AND sku = ?3 AND version = ?4)
-     ON CONFLICT (shop_id, alias) DO UPDATE SET sku = excluded.sku`,
-  );
-  const steps: Step[] = [];
-  for (const { index, row } of rows) {
-    steps.push({
-      row: index,
-      stmt: upsert.bind(
-        shop,
-        row.sku,
-        row.name,
-        row.gtin ?? null,
-        row.cost ?? null,
-        row.currency ?? null,
-        row.backorder ? 1 : 0,
-        row.safetyStock ?? 0,
-        row.version,
-        now,
-      ),
-    });
-    if (row.aliases) {
-      steps.push({ stmt: clearAliases.bind(shop, row.sku, row.version) });
-      for (const alias of row.aliases) steps.push({ stmt: addAlias.bind(shop, alias, row.sku, row.version) });
-    }
-  }
-  return { steps, rejected: [], touchedSkus: rows.map((r) => r.row.sku) };
+  return { steps: [...aliasSteps, ...productSteps], rejected: [], touchedSkus: rows.map((r) => r.row.sku) };
 }

@@ -198,21 +198,24 @@ export async function followLines(
  */
 export async function releaseReservations(db: D1Database, shop: string, orderRef: string, now: number): Promise<string[]> {
   const [held] = await db.batch([
-    db.prepare("SELECT DISTINCT sku FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held'").bind(shop, orderRef),
-    db
-      .prepare(
-        `UPDATE stock SET reserved = max(0, reserved - (SELECT COALESCE(sum(r.qty), 0) FROM reservations r
-           WHERE r.shop_id = ?1 AND r.order_ref = ?2 AND r.sku = stock.sku AND r.warehouse = stock.warehouse AND r.state = 'held'))
-         WHERE shop_id = ?1 AND EXISTS (SELECT 1 FROM reservations r
-           WHERE r.shop_id = ?1 AND r.order_ref = ?2 AND r.sku = stock.sku AND r.warehouse = stock.warehouse AND r.state = 'held')`,
-      )
-      .bind(shop, orderRef),
+    // No DISTINCT: it made the planner walk the shop's reservations in SKU order instead of the order's rows.
+    db.prepare("SELECT sku FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held'").bind(shop, orderRef),
+    db.prepare(GIVE_BACK_HELD).bind(shop, orderRef),
     db
       .prepare("UPDATE reservations SET state = 'released', released_at = ?3 WHERE shop_id = ?1 AND order_ref = ?2 AND state = 'held'")
       .bind(shop, orderRef, now),
   ]);
-  return (held?.results ?? []).map((r) => z.object({ sku: z.string() }).parse(r).sku);
+  return [...new Set((held?.results ?? []).map((r) => z.object({ sku: z.string() }).parse(r).sku))];
 }
+
+/**
+ * Gives back what an order's held rows say, touching only their stock rows: the order's held rows
+ * are found by their primary key and name the (sku, warehouse) keys to update, so the cost follows
+ * the order's lines, never the shop's size (it used to visit every stock row of the shop).
+ */
+const GIVE_BACK_HELD = `UPDATE stock SET reserved = max(0, reserved - (SELECT sum(r.qty) FROM reservations r
+    WHERE r.shop_id = ?1 AND r.order_ref = ?2 AND r.state = 'held' AND r.sku = stock.sku AND r.warehouse = stock.warehouse))
+  WHERE shop_id = ?1 AND (sku, warehouse) IN (SELECT sku, warehouse FROM reservations WHERE shop_id = ?1 AND order_ref = ?2 AND state = 'held')`;
 
 /** The warehouses and quantities an order currently holds, as a statement for the caller's batch. */
 export const heldAllocationsQuery = (db: D1Database, shop: string, orderRef: string) =>

@@ -5,7 +5,7 @@ import { finishRun, getCursor, type RecordError, type RunStatus, recordErrors, s
 import { loadPlatformSettings } from "../connectors/settings";
 import { loadSkuStock } from "../db/availability";
 import { getShop } from "../db/shops";
-import { clearDirty, takeDirty } from "../db/stock-dirty";
+import { clearDirty, markChangedSince, takeDirty } from "../db/stock-dirty";
 import { availableToPromise } from "../domain/availability";
 import { failureMessage } from "../outbound/failure-message";
 import { stockTargetFor } from "../platforms/registry";
@@ -41,17 +41,7 @@ export async function syncPlatformStock(
   const db = env.DB;
   const now = Date.now();
   const since = Number((await getCursor(db, shopId, s.kind, "platform-stock")) ?? 0);
-  await db.batch([
-    db
-      .prepare(
-        `INSERT INTO platform_stock_dirty (shop_id, sku, since)
-         SELECT ?1, sku, ?3 FROM (SELECT sku FROM stock WHERE shop_id = ?1 AND updated_at > ?2
-           UNION SELECT sku FROM reservations WHERE shop_id = ?1 AND (created_at > ?2 OR released_at > ?2))
-         WHERE true ON CONFLICT (shop_id, sku) DO NOTHING`,
-      )
-      .bind(shopId, since, now),
-    setCursorStmt(db, shopId, s.kind, "platform-stock", String(now), now),
-  ]);
+  await db.batch([markChangedSince(db, shopId, since, now), setCursorStmt(db, shopId, s.kind, "platform-stock", String(now), now)]);
   const skus = await takeDirty(db, shopId, maxSkus);
   if (skus.length === 0) return { status: "ok", pushed: 0 };
 

@@ -46,7 +46,7 @@ export function sqlStatements(sql) {
 }
 
 /** Applies `root`/worker/migrations/*.sql in order. */
-async function migrate(db, root) {
+export async function migrate(db, root) {
   const dir = join(root, "worker/migrations");
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith(".sql"))

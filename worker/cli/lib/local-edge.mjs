@@ -39,9 +39,23 @@ export function portTaken(port) {
 
 /** Applies the D1 migrations to local state (idempotent). */
 export function applyMigrations(persistTo) {
-  const args = ["d1", "migrations", "apply", "DB", "--local", ...(persistTo ? ["--persist-to", persistTo] : [])];
-  const res = spawnSync(WRANGLER, args, { cwd: ROOT, env: { ...QUIET, CI: "true" }, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  const persist = persistTo ? ["--persist-to", persistTo] : [];
+  const res = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", ...persist], {
+    cwd: ROOT,
+    env: { ...QUIET, CI: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+  });
   if (res.status !== 0) throw new Error(`wrangler d1 migrations apply failed:\n${res.stdout}\n${res.stderr}`);
+  if (/No migrations to apply/i.test(res.stdout)) return;
+  // New indexes or tables: fresh statistics for the query planner (the 15-minute cron keeps them fresh).
+  const optimize = spawnSync(WRANGLER, ["d1", "execute", "DB", "--local", ...persist, "--command", "PRAGMA optimize"], {
+    cwd: ROOT,
+    env: { ...QUIET, CI: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+    encoding: "utf8",
+  });
+  if (optimize.status !== 0) throw new Error(`PRAGMA optimize failed:\n${optimize.stdout}\n${optimize.stderr}`);
 }
 
 /**

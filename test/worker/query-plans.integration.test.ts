@@ -1,0 +1,314 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadAvailability } from "../../worker/db/availability";
+import { getOrderByNumberAndEmail, getOrderByRef } from "../../worker/db/orders";
+import { lookupPlatformId } from "../../worker/db/platform-ids";
+import { loadStaffProduct } from "../../worker/db/staff";
+import { lookupPlatformIds } from "../../worker/db/staff-lists";
+import { searchProducts } from "../../worker/db/staff-search";
+import { applyPlan } from "../../worker/ingest/apply";
+import { planCustomers } from "../../worker/ingest/customers";
+import { planOrders } from "../../worker/ingest/orders";
+import { planPrices } from "../../worker/ingest/prices";
+import { planProducts } from "../../worker/ingest/products";
+import { planStock } from "../../worker/ingest/stock";
+import { planWarehouses } from "../../worker/ingest/warehouses";
+import { followLines, releaseReservations, reserveLines } from "../../worker/orders/reserve";
+import { markChangedSince, takeDirty } from "../../worker/platform-stock/dirty";
+import { runScheduled } from "../../worker/scheduled";
+import { createShop } from "./helpers";
+
+/**
+ * The hot queries keep their indexes: every statement the hot paths really run (recorded from a
+ * D1 binding that notes each `prepare`) is explained, and none may read a whole table (`SCAN t`) or
+ * a whole shop of a table that grows with the shop (`SEARCH t USING … (shop_id=?)` and nothing more).
+ * Checked twice: as right after the migrations (no planner statistics) and after `ANALYZE` on data.
+ */
+
+const SHOP = "plans";
+const NOW = Date.now();
+
+/** Tables that grow with a shop's catalogue, orders or traffic: reading one shop's worth of them is a scan. */
+const GROWING = new Set([
+  "products",
+  "sku_aliases",
+  "stock",
+  "stock_history",
+  "prices",
+  "customers",
+  "orders",
+  "order_timeline",
+  "shop_orders",
+  "reservations",
+  "deliveries",
+  "delivery_attempts",
+  "order_inbox",
+  "platform_ids",
+  "platform_stock",
+  "platform_stock_dirty",
+  "sync_log",
+  "webhook_receipts",
+]);
+
+/**
+ * Reads that are whole by design, each with its reason. Nothing else may scan.
+ * - the registry tables hold one row per shop (or per shop and slot): the cron walks them;
+ * - staff search is a substring match (`LIKE '%q%'`) over one shop's products: no B-tree index
+ *   answers that (an FTS5 trigram index would; see README "Data plane").
+ */
+const WHOLE_BY_DESIGN: ReadonlyArray<{ table: string; sql: RegExp }> = [
+  { table: "shops", sql: /./ },
+  { table: "connector_settings", sql: /./ },
+  { table: "shop_order_settings", sql: /./ },
+  { table: "products", sql: /name LIKE \?3/ },
+];
+
+interface Recorded {
+  db: D1Database;
+  statements: Set<string>;
+}
+
+/** A D1 binding that remembers the SQL of every statement prepared through it. */
+function recording(db: D1Database): Recorded {
+  const statements = new Set<string>();
+  const proxy = new Proxy(db, {
+    get(target, key) {
+      if (key === "prepare")
+        return (sql: string) => {
+          statements.add(sql);
+          return target.prepare(sql);
+        };
+      const value = Reflect.get(target, key);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return { db: proxy, statements };
+}
+
+/** The highest parameter a statement names (`?`, `?N`), so EXPLAIN can bind that many NULLs. */
+function parameterCount(sql: string): number {
+  let plain = 0;
+  let numbered = 0;
+  for (const m of sql.replace(/'[^']*'/g, "").matchAll(/\?(\d*)/g)) {
+    if (m[1]) numbered = Math.max(numbered, Number(m[1]));
+    else plain++;
+  }
+  return Math.max(plain, numbered);
+}
+
+let explained = 0;
+
+async function planOf(sql: string): Promise<string[]> {
+  // A fresh text each time: the local D1 keeps prepared statements, and a kept plan outlives a DROP INDEX.
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}\n-- ${++explained}`)
+    .bind(...Array.from({ length: parameterCount(sql) }, () => null))
+    .all<{ detail: string }>();
+  return results.map((r) => r.detail);
+}
+
+async function realTables(): Promise<Set<string>> {
+  const { results } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all<{ name: string }>();
+  return new Set(results.map((r) => r.name));
+}
+
+const NOT_ALIASES = new Set(["where", "join", "left", "inner", "cross", "on", "using", "indexed", "order", "group", "limit", "union", "set", "as", "natural"]);
+
+/** Plans name tables by their alias (`SCAN a`): the alias → table map of a statement. */
+function aliases(sql: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of sql.matchAll(/\b(?:FROM|JOIN|UPDATE|INTO)\s+(\w+)(?:\s+AS)?\s+(\w+)/gi)) {
+    const [, table, alias] = m;
+    if (table && alias && !NOT_ALIASES.has(alias.toLowerCase())) out.set(alias, table);
+  }
+  return out;
+}
+
+/** What is wrong with a statement's plan: every whole-table or whole-shop read not allowed by design. */
+export function scansIn(sql: string, plan: readonly string[], tables: ReadonlySet<string>): string[] {
+  const found: string[] = [];
+  const names = aliases(sql);
+  // A shop's rows walked in index order up to a LIMIT stop early: the cost is the LIMIT, not the shop.
+  const orderedWalk = /\bLIMIT\s+\?\d*\s*$/i.test(sql.trim()) && !plan.some((l) => l.includes("TEMP B-TREE"));
+  for (const line of plan) {
+    const scan = /^SCAN (\w+)/.exec(line);
+    const shopWide = /^SEARCH (\w+) USING (?:COVERING )?(?:INDEX \w+|PRIMARY KEY) \(shop_id=\?\)$/.exec(line);
+    const named = scan?.[1] ?? shopWide?.[1];
+    const real = named && (names.get(named) ?? named);
+    const table = scan ? real : real && GROWING.has(real) && !orderedWalk ? real : undefined;
+    if (!table || !tables.has(table)) continue;
+    if (WHOLE_BY_DESIGN.some((w) => w.table === table && w.sql.test(sql))) continue;
+    found.push(line);
+  }
+  return found;
+}
+
+/** Runs every hot path once through a recording binding and answers the SQL each ran. */
+async function hotStatements(): Promise<Set<string>> {
+  const { db, statements } = recording(env.DB);
+  const receipt = (resource: string) => ({ shop: SHOP, source: "erp", webhookId: `plans-${resource}-${crypto.randomUUID()}`, resource, now: NOW });
+  const rows = <T>(list: T[]) => list.map((row, index) => ({ index, row }));
+
+  // Ingest, every kind.
+  await applyPlan(db, receipt("warehouses"), planWarehouses(db, SHOP, rows([{ code: "BER", name: "Berlin" }])));
+  await applyPlan(
+    db,
+    receipt("products"),
+    planProducts(
+      db,
+      SHOP,
+      rows(Array.from({ length: 20 }, (_, i) => ({ sku: `P-${i}`, name: `Product ${i}`, gtin: `400638133393${i % 10}`, aliases: [`old-${i}`], version: 1 }))),
+      NOW,
+    ),
+  );
+  await applyPlan(
+    db,
+    receipt("stock"),
+    await planStock(db, SHOP, rows(Array.from({ length: 20 }, (_, i) => ({ sku: `P-${i}`, warehouse: "BER", onHand: 50, version: 1 }))), NOW),
+  );
+  await applyPlan(
+    db,
+    receipt("prices"),
+    await planPrices(
+      db,
+      SHOP,
+      rows([{ id: "B2B", name: "B2B", currency: "EUR" }]),
+      rows([{ list: "B2B", sku: "P-1", minQty: 1, unitPrice: "9.50", version: 1 }]),
+    ),
+  );
+  await applyPlan(db, receipt("customers"), await planCustomers(db, SHOP, rows([{ id: "C1", company: "ACME", priceList: "B2B", version: 1 }])));
+  await applyPlan(
+    db,
+    receipt("orders"),
+    planOrders(
+      db,
+      SHOP,
+      rows([{ orderRef: "9001", orderNumber: "#1001", email: "a@example.com", status: "confirmed" as const, at: new Date(NOW).toISOString(), version: 1 }]),
+      NOW,
+    ),
+  );
+
+  // Reads: availability (SKU, alias, GTIN), order lookups, platform ids, staff views.
+  await loadAvailability(db, SHOP, ["P-1", "old-2", "04006381333933", "nope"], 5, new Date(NOW));
+  await getOrderByNumberAndEmail(db, SHOP, "#1001", "a@example.com");
+  await getOrderByRef(db, SHOP, "9001");
+  await lookupPlatformId(db, SHOP, "order", "555");
+  await lookupPlatformIds(db, SHOP, "variant", ["1", "2"]);
+  await loadStaffProduct(db, SHOP, "P-1");
+  await searchProducts(db, SHOP, "duct 1", 20);
+
+  // Reservation of a 5-line order, an edit, and its release.
+  const lines = Array.from({ length: 5 }, (_, i) => ({ lineId: `L${i}`, sku: `P-${i}`, qty: 2 }));
+  await reserveLines(db, SHOP, "9001", lines, ["BER"], NOW);
+  await followLines(db, SHOP, "9001", lines.slice(1), ["BER"], NOW);
+  await releaseReservations(db, SHOP, "9001", NOW);
+
+  // The platform stock sync's dirty scan, and every job of the every-minute cron (stuck deliveries, expiry, retention…).
+  await db.batch([markChangedSince(db, SHOP, NOW - 60_000, NOW)]);
+  await takeDirty(db, SHOP, 100);
+  await runScheduled("* * * * *", { ...env, DB: db }, NOW, async () => new Response("{}"));
+  return statements;
+}
+
+/**
+ * Thousands of rows in the tables the hot paths read, spread over another shop and this one, so
+ * that `ANALYZE` sees realistic proportions (on a handful of rows a scan is honestly the cheapest plan).
+ */
+async function seedBulk(): Promise<void> {
+  const n = (count: number) => `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${count - 1})`;
+  const shops = "CASE WHEN i % 10 = 0 THEN 'plans' ELSE 'bulk' END";
+  await env.DB.batch(
+    [
+      `${n(5000)} INSERT INTO products (shop_id, sku, name, gtin, version, updated_at)
+        SELECT ${shops}, 'B-' || i, 'Bulk ' || i, CASE WHEN i % 3 = 0 THEN printf('%013d', i) END, 1, ${NOW} FROM n`,
+      `${n(5000)} INSERT INTO sku_aliases (shop_id, alias, sku) SELECT ${shops}, 'alias-' || i, 'B-' || i FROM n`,
+      `${n(5000)} INSERT INTO stock (shop_id, sku, warehouse, on_hand, version, updated_at) SELECT ${shops}, 'B-' || i, 'BER', 10, 1, ${NOW} - i * 1000 FROM n`,
+      `${n(5000)} INSERT INTO reservations (shop_id, order_ref, line_id, sku, warehouse, qty, state, created_at, released_at)
+        SELECT ${shops}, 'O-' || (i / 5), 'L' || (i % 5), 'B-' || i, 'BER', 1, CASE WHEN i % 2 = 0 THEN 'held' ELSE 'released' END,
+          ${NOW} - i * 1000, CASE WHEN i % 2 = 1 THEN ${NOW} - i * 500 END FROM n`,
+      `${n(2000)} INSERT INTO orders (shop_id, order_ref, order_number, email, status, at, version, updated_at)
+        SELECT ${shops}, 'O-' || i, '#' || (5000 + i), 'c' || i || '@example.com', 'confirmed', ${NOW}, 1, ${NOW} FROM n`,
+      `${n(2000)} INSERT INTO shop_orders (shop_id, order_ref, platform, state, reservation, reserved_at, created_at, updated_at)
+        SELECT ${shops}, 'O-' || i, 'shopify', '{}', CASE WHEN i % 4 = 0 THEN 'held' ELSE 'released' END, ${NOW} - i * 1000, ${NOW}, ${NOW} FROM n`,
+      `${n(2000)} INSERT INTO deliveries (id, shop_id, kind, order_ref, event, status, created_at, updated_at)
+        SELECT 'D-' || i, ${shops}, 'erp_order', 'O-' || i, 'order.created', CASE WHEN i % 50 = 0 THEN 'pending' ELSE 'delivered' END,
+          ${NOW} - i * 60000, ${NOW} - i * 60000 FROM n`,
+      `${n(4000)} INSERT INTO delivery_attempts (delivery_id, attempt, at, outcome) SELECT 'D-' || (i / 2), i % 2 + 1, ${NOW} - i * 30000, 'delivered' FROM n`,
+      `${n(2000)} INSERT INTO sync_log (shop_id, resource, webhook_id, applied, stale, rejected, at) SELECT ${shops}, 'stock', 'w' || i, 1, 0, 0, ${NOW} - i * 60000 FROM n`,
+      `${n(2000)} INSERT INTO order_inbox (shop_id, platform, delivery_id, topic, body, received_at, state)
+        SELECT ${shops}, 'shopify', 'in-' || i, 'orders/create', '{}', ${NOW} - i * 60000, 'done' FROM n`,
+      `${n(2000)} INSERT INTO webhook_receipts (shop_id, source, id, received_at) SELECT ${shops}, 'erp', 'r' || i, ${NOW} - i * 60000 FROM n`,
+      `${n(2000)} INSERT INTO platform_ids (shop_id, kind, platform_id, value, updated_at) SELECT ${shops}, 'variant', 'v' || i, 'B-' || i, ${NOW} FROM n`,
+      `${n(500)} INSERT INTO platform_stock_dirty (shop_id, sku, since) SELECT ${shops}, 'B-' || i, ${NOW} - i FROM n`,
+    ].map((sql) => env.DB.prepare(sql)),
+  );
+}
+
+let statements: Set<string>;
+
+beforeAll(async () => {
+  await createShop(SHOP);
+  statements = await hotStatements();
+});
+
+describe("query plans of the hot paths", () => {
+  it("records the hot paths' statements (the check below sees what really runs)", () => {
+    const all = [...statements].join("\n");
+    for (const expected of ["json_each", "reservations", "platform_stock_dirty", "deliveries", "delivery_attempts", "order_number", "sku_aliases"])
+      expect(all, expected).toContain(expected);
+    expect(statements.size).toBeGreaterThan(30);
+  });
+
+  const withoutIndex = async (statementPart: string, drop: string, recreate: string) => {
+    const sql = [...statements].find((s) => s.includes(statementPart));
+    if (!sql) throw new Error(`not recorded: ${statementPart}`);
+    const tables = await realTables();
+    expect(scansIn(sql, await planOf(sql), tables)).toEqual([]);
+    await env.DB.prepare(drop).run();
+    try {
+      return scansIn(sql, await planOf(sql), tables);
+    } finally {
+      await env.DB.prepare(recreate).run();
+    }
+  };
+
+  it("the check catches a whole-shop read: without sku_aliases_sku, replacing a product's aliases reads all of the shop's", async () => {
+    expect(await withoutIndex("DELETE FROM sku_aliases", "DROP INDEX sku_aliases_sku", "CREATE INDEX sku_aliases_sku ON sku_aliases (shop_id, sku)")).toEqual([
+      "SEARCH sku_aliases USING PRIMARY KEY (shop_id=?)",
+    ]);
+  });
+
+  it("the check catches a full scan: without delivery_attempts_at, their retention scans every attempt", async () => {
+    expect(
+      await withoutIndex("DELETE FROM delivery_attempts", "DROP INDEX delivery_attempts_at", "CREATE INDEX delivery_attempts_at ON delivery_attempts (at)"),
+      // The plan names the table by the statement's alias.
+    ).toEqual(["SCAN a"]);
+  });
+
+  it("a query held to its index (INDEXED BY) fails loudly when the index is gone, never silently scans", async () => {
+    const sql = [...statements].find((s) => s.includes("INDEXED BY stock_updated"));
+    if (!sql) throw new Error("the dirty scan was not recorded");
+    await env.DB.prepare("DROP INDEX stock_updated").run();
+    try {
+      await expect(planOf(sql)).rejects.toThrow(/no such index: stock_updated/);
+    } finally {
+      await env.DB.prepare("CREATE INDEX stock_updated ON stock (shop_id, updated_at)").run();
+    }
+  });
+
+  it.each([
+    ["right after the migrations (no statistics)", false],
+    ["after ANALYZE on data", true],
+  ])("no statement reads a whole table or a whole shop, %s", async (_, analyze) => {
+    if (analyze) {
+      await seedBulk();
+      await env.DB.prepare("ANALYZE").run();
+    }
+    const tables = await realTables();
+    const problems: string[] = [];
+    for (const sql of statements) {
+      const bad = scansIn(sql, await planOf(sql), tables);
+      if (bad.length > 0) problems.push(`${bad.join(" / ")}\n    in: ${sql.replace(/\s+/g, " ").slice(0, 240)}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
