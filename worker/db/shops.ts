@@ -4,6 +4,8 @@ import { Platform } from "../contract";
 /** A shop as the edge holds it; secrets stay sealed until a route needs one. */
 export interface Shop {
   id: string;
+  /** The stock pool it sells from: the root shop whose replica and ERP secret are the pool's (its own id when alone). */
+  poolId: string;
   name: string;
   platform: Platform;
   origins: string[];
@@ -29,12 +31,14 @@ const ShopRow = z.object({
   customer_secret_enc: z.string(),
   platform_secret_enc: z.string().nullable(),
   customer_token_max_seconds: z.number(),
+  pool_id: z.string().nullable(),
 });
 
 const toShop = (row: unknown): Shop => {
   const r = ShopRow.parse(row);
   return {
     id: r.id,
+    poolId: r.pool_id ?? r.id,
     name: r.name,
     platform: r.platform,
     origins: r.origins,
@@ -49,11 +53,11 @@ const toShop = (row: unknown): Shop => {
 };
 
 export async function getShop(db: D1Database, id: string): Promise<Shop | undefined> {
-  const row = await db.prepare("SELECT * FROM shops WHERE id = ?").bind(id).first();
+  const row = await db.prepare("SELECT s.*, c.pool_id FROM shops s LEFT JOIN channels c ON c.shop_id = s.id WHERE s.id = ?").bind(id).first();
   return row ? toShop(row) : undefined;
 }
 
-export interface NewShop extends Omit<Shop, "platformSecretSealed"> {
+export interface NewShop extends Omit<Shop, "platformSecretSealed" | "poolId"> {
   platformSecretSealed: string | undefined;
 }
 
