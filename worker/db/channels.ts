@@ -72,23 +72,33 @@ export interface PoolChannel extends ChannelView {
   lowStockThreshold: number;
 }
 
-/** Every channel selling from `pool` (the root first, then by id); empty when no shop has that id. */
-export async function loadPoolChannels(db: D1Database, pool: string): Promise<PoolChannel[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT s.id, s.platform, s.low_stock_threshold, c.pool_id, c.warehouses, c.buffer_units, c.buffer_percent, c.cap
-       FROM shops s LEFT JOIN channels c ON c.shop_id = s.id
-       WHERE (s.id = ?1 AND (c.pool_id IS NULL OR c.pool_id = ?1)) OR s.id IN (SELECT shop_id FROM channels WHERE pool_id = ?1)
-       ORDER BY s.id <> ?1, s.id`,
-    )
-    .bind(pool)
-    .all();
+/** SQL: the ids of every shop selling from the pool whose id is `pool` (an SQL expression). */
+export const poolMembers = (pool: string): string => `(SELECT ${pool} AS id UNION SELECT shop_id FROM channels WHERE pool_id = ${pool})`;
+
+const channelsSql = (pool: string) => `
+  SELECT s.id, s.platform, s.low_stock_threshold, c.pool_id, c.warehouses, c.buffer_units, c.buffer_percent, c.cap
+  FROM shops s LEFT JOIN channels c ON c.shop_id = s.id
+  WHERE (s.id = ${pool} AND (c.pool_id IS NULL OR c.pool_id = ${pool})) OR s.id IN (SELECT shop_id FROM channels WHERE pool_id = ${pool})
+  ORDER BY s.id <> ${pool}, s.id`;
+
+async function channelRows(stmt: D1PreparedStatement): Promise<PoolChannel[]> {
+  const { results } = await stmt.all();
   return results.map((raw) => {
     const r = PoolRow.parse(raw);
-    const rules = r.buffer_units === null ? rulesOf(undefined) : rulesOf({ warehouses: r.warehouses, buffer_units: r.buffer_units, buffer_percent: r.buffer_percent ?? 0, cap: r.cap });
-    return { shop: r.id, pool, platform: r.platform, lowStockThreshold: r.low_stock_threshold, rules };
+    const rules =
+      r.buffer_units === null
+        ? rulesOf(undefined)
+        : rulesOf({ warehouses: r.warehouses, buffer_units: r.buffer_units, buffer_percent: r.buffer_percent ?? 0, cap: r.cap });
+    return { shop: r.id, pool: r.pool_id ?? r.id, platform: r.platform, lowStockThreshold: r.low_stock_threshold, rules };
   });
 }
+
+/** Every channel selling from `pool` (the root first, then by id); empty when `pool` is no pool's root. */
+export const loadPoolChannels = (db: D1Database, pool: string): Promise<PoolChannel[]> => channelRows(db.prepare(channelsSql("?1")).bind(pool));
+
+/** Every channel selling from the same pool as `shop`, itself included. */
+export const loadChannelsBeside = (db: D1Database, shop: string): Promise<PoolChannel[]> =>
+  channelRows(db.prepare(channelsSql(`(${poolOf("?1")})`)).bind(shop));
 
 /** Sets a channel's pool and rules, as a statement for the caller's batch. */
 export function saveChannel(db: D1Database, shop: string, pool: string, rules: ChannelRules, now: number): D1PreparedStatement {

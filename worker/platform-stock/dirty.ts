@@ -1,10 +1,15 @@
+import { poolMembers, poolOf } from "../db/channels";
 import { textColumn } from "../db/columns";
 /**
  * SKUs whose availability changed since the platform was last told: any writer of stock (ERP
  * pushes, pulls, reservations) may mark one; the platform stock sync takes them in batches.
  */
 export async function markStockDirty(db: D1Database, shop: string, skus: readonly string[], now: number): Promise<void> {
-  const stmt = db.prepare("INSERT INTO platform_stock_dirty (shop_id, sku, since) VALUES (?, ?, ?) ON CONFLICT (shop_id, sku) DO NOTHING");
+  // For every channel of the shop's stock pool: stock that changed for one changed for all.
+  const stmt = db.prepare(
+    `INSERT INTO platform_stock_dirty (shop_id, sku, since) SELECT m.id, ?2, ?3 FROM ${poolMembers(`(${poolOf("?1")})`)} AS m
+     WHERE true ON CONFLICT (shop_id, sku) DO NOTHING`,
+  );
   for (let i = 0; i < skus.length; i += 500) await db.batch(skus.slice(i, i + 500).map((sku) => stmt.bind(shop, sku, now)));
 }
 
