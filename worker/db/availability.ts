@@ -92,5 +92,7 @@ export async function loadAvailability(
 ): Promise<AvailabilityItem[]> {
   const today = now.toISOString().slice(0, 10);
   const stock = await loadSkuStock(db, shop, skus);
-  return stock.map((s) => availability(s.asked, s.warehouses, { backorder: s.backorder, safetyStock: s.safetyStock, lowStockThreshold, channel: s.channel }, today));
+  return stock.map((s) =>
+    availability(s.asked, s.warehouses, { backorder: s.backorder, safetyStock: s.safetyStock, lowStockThreshold, channel: s.channel }, today),
+  );
 }

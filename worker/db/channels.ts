@@ -66,17 +66,20 @@ const PoolRow = z.object({
   buffer_units: z.number().nullable(),
   buffer_percent: z.number().nullable(),
   cap: z.number().nullable(),
+  updated_at: z.number().nullable(),
 });
 
 export interface PoolChannel extends ChannelView {
   lowStockThreshold: number;
+  /** When its rules last changed (undefined: never). */
+  rulesVersion: number | undefined;
 }
 
 /** SQL: the ids of every shop selling from the pool whose id is `pool` (an SQL expression). */
 export const poolMembers = (pool: string): string => `(SELECT ${pool} AS id UNION SELECT shop_id FROM channels WHERE pool_id = ${pool})`;
 
 const channelsSql = (pool: string) => `
-  SELECT s.id, s.platform, s.low_stock_threshold, c.pool_id, c.warehouses, c.buffer_units, c.buffer_percent, c.cap
+  SELECT s.id, s.platform, s.low_stock_threshold, c.pool_id, c.warehouses, c.buffer_units, c.buffer_percent, c.cap, c.updated_at
   FROM shops s LEFT JOIN channels c ON c.shop_id = s.id
   WHERE (s.id = ${pool} AND (c.pool_id IS NULL OR c.pool_id = ${pool})) OR s.id IN (SELECT shop_id FROM channels WHERE pool_id = ${pool})
   ORDER BY s.id <> ${pool}, s.id`;
@@ -89,7 +92,14 @@ async function channelRows(stmt: D1PreparedStatement): Promise<PoolChannel[]> {
       r.buffer_units === null
         ? rulesOf(undefined)
         : rulesOf({ warehouses: r.warehouses, buffer_units: r.buffer_units, buffer_percent: r.buffer_percent ?? 0, cap: r.cap });
-    return { shop: r.id, pool: r.pool_id ?? r.id, platform: r.platform, lowStockThreshold: r.low_stock_threshold, rules };
+    return {
+      shop: r.id,
+      pool: r.pool_id ?? r.id,
+      platform: r.platform,
+      lowStockThreshold: r.low_stock_threshold,
+      rules,
+      rulesVersion: r.updated_at ?? undefined,
+    };
   });
 }
 
@@ -100,14 +110,15 @@ export const loadPoolChannels = (db: D1Database, pool: string): Promise<PoolChan
 export const loadChannelsBeside = (db: D1Database, shop: string): Promise<PoolChannel[]> =>
   channelRows(db.prepare(channelsSql(`(${poolOf("?1")})`)).bind(shop));
 
-/** Sets a channel's pool and rules, as a statement for the caller's batch. */
+/** Sets a channel's pool and rules, as a statement for the caller's batch. `updated_at` always grows: it versions cached answers. */
 export function saveChannel(db: D1Database, shop: string, pool: string, rules: ChannelRules, now: number): D1PreparedStatement {
   const buffer = rules.buffer;
   return db
     .prepare(
       `INSERT INTO channels (shop_id, pool_id, warehouses, buffer_units, buffer_percent, cap, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (shop_id) DO UPDATE SET pool_id = excluded.pool_id, warehouses = excluded.warehouses, buffer_units = excluded.buffer_units,
-         buffer_percent = excluded.buffer_percent, cap = excluded.cap, updated_at = excluded.updated_at`,
+         buffer_percent = excluded.buffer_percent, cap = excluded.cap,
+         updated_at = max(excluded.updated_at, channels.updated_at + 1)`,
     )
     .bind(
       shop,

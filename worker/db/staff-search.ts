@@ -1,5 +1,5 @@
-import { poolOf } from "./channels";
 import { z } from "zod";
+import { poolOf } from "./channels";
 
 const Hit = z.object({ sku: z.string(), name: z.string(), gtin: z.string().nullable() });
 export type SearchHit = z.infer<typeof Hit>;

@@ -13,7 +13,8 @@ export interface ChannelLimit {
 }
 
 /** Units held back from a channel, given the SKU's on-hand stock (each warehouse counted from zero up) in its warehouses. */
-export const heldBack = (limit: ChannelLimit, onHand: number): number => Math.max(limit.bufferUnits, Math.ceil((Math.max(0, onHand) * limit.bufferPercent) / 100));
+export const heldBack = (limit: ChannelLimit, onHand: number): number =>
+  Math.max(limit.bufferUnits, Math.ceil((Math.max(0, onHand) * limit.bufferPercent) / 100));
 
 /**
  * What a channel may sell of one SKU: what its warehouses have available, less what is held back,

@@ -1,5 +1,5 @@
 import { loadChannelsBeside } from "../db/channels";
-import { availabilityCacheKey, forgetAvailability } from "../http/availability-memo";
+import { availabilityCacheKey, availabilityScope, forgetAvailability } from "../http/availability-memo";
 import { publishToChannel } from "../hub/publish";
 
 /**
@@ -15,7 +15,7 @@ export async function stockChanged(env: Env, shopId: string, skus: readonly stri
   await Promise.all(
     channels.map(async (ch) => {
       forgetAvailability(ch.shop);
-      await Promise.all(unique.map((sku) => caches.default.delete(availabilityCacheKey(ch.shop, [sku]))));
+      await Promise.all(unique.map((sku) => caches.default.delete(availabilityCacheKey(availabilityScope(ch.shop, ch.rulesVersion), [sku]))));
       // Most reservations happen while nobody watches: skip the reads then.
       if ((await env.HUB.get(env.HUB.idFromName(ch.shop)).connections()) === 0) return;
       await publishToChannel(env, ch, unique);

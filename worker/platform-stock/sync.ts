@@ -4,8 +4,8 @@ import { defaultPatience, type Patience } from "../connectors/http";
 import { finishRun, getCursor, type RecordError, type RunStatus, recordErrors, setCursorStmt, startRun } from "../connectors/runs";
 import { loadPlatformSettings } from "../connectors/settings";
 import { loadSkuStock } from "../db/availability";
-import { getShop } from "../db/shops";
 import { poolMembers, poolOf } from "../db/channels";
+import { getShop } from "../db/shops";
 import { availability } from "../domain/availability";
 import { failureMessage } from "../outbound/failure-message";
 import { clearDirty, takeDirty } from "./dirty";
@@ -64,7 +64,12 @@ export async function syncPlatformStock(
   for (let i = 0; i < skus.length; i += 200) {
     for (const st of await loadSkuStock(db, shopId, skus.slice(i, i + 200))) {
       // What this shop's channel may sell, per warehouse: its stock pool within its rules.
-      const shown = availability(st.sku, st.warehouses, { backorder: st.backorder, safetyStock: st.safetyStock, lowStockThreshold: 0, channel: st.channel }, today);
+      const shown = availability(
+        st.sku,
+        st.warehouses,
+        { backorder: st.backorder, safetyStock: st.safetyStock, lowStockThreshold: 0, channel: st.channel },
+        today,
+      );
       for (const w of shown.warehouses) {
         const location = target.locationOf(w.code);
         if (location === undefined) continue;
