@@ -2,6 +2,7 @@ import type { ChannelView, JoinPool } from "../contract";
 import { auditStatement, OPERATOR } from "../db/audit";
 import { dropReplica, loadPoolChannels, replicaSize, saveChannel } from "../db/channels";
 import { getShop, type Shop } from "../db/shops";
+import { diffFields } from "../domain/audit-diff";
 import { ApiError } from "../http/error";
 import { channelView, checkWarehouses, markPoolDirty, republish } from "./rules";
 
@@ -39,7 +40,7 @@ export async function joinPool(env: Env, pool: string, shopId: string, body: Joi
   await checkWarehouses(db, pool, rules);
   const now = Date.now();
   if (shop.poolId === pool) {
-    if (shopId === pool || body.rules === undefined) return current;
+    if (body.rules === undefined) return current;
   } else {
     if (shop.poolId !== shop.id)
       throw new ApiError(409, "in_another_pool", `"${shopId}" sells from the pool "${shop.poolId}"; remove it there first`, { pool: shop.poolId });
@@ -65,7 +66,7 @@ export async function joinPool(env: Env, pool: string, shopId: string, body: Joi
         actor: OPERATOR,
         action: joining ? "channel.joined_pool" : "channel.rules_changed",
         target: `pool/${pool}`,
-        changes: joining ? [{ field: "pool", from: shop.poolId, to: pool }] : [],
+        changes: joining ? [{ field: "pool", from: shop.poolId, to: pool }] : diffFields(current.rules, rules, new Set()),
       },
       now,
     ),
