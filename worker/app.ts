@@ -8,6 +8,7 @@ import { connectorRoutes } from "./routes/connectors";
 import { erpRoutes } from "./routes/erp";
 import { hookRoutes } from "./routes/hooks";
 import { orderSettingsRoutes } from "./routes/order-settings";
+import { poolRoutes } from "./routes/pools";
 import { publicRoutes } from "./routes/public";
 import { staffRoutes } from "./routes/staff";
 import { staffKeyRoutes } from "./routes/staff-keys";
@@ -34,7 +35,8 @@ const routes = app
   .route("/", staffKeyRoutes)
   .route("/", auditRoutes)
   .route("/", staffLiveRoutes)
-  .route("/", staffSearchRoutes);
+  .route("/", staffSearchRoutes)
+  .route("/", poolRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", {

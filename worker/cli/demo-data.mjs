@@ -129,6 +129,23 @@ export function stock(now = Date.now()) {
   return items;
 }
 
+/**
+ * The demo's second storefront: a WooCommerce-shaped B2B portal selling the same stock as `demo`
+ * (the pool's root, the B2C shop). It sells from Berlin and Hamburg only and never the last 10 % of
+ * a SKU's stock there; it has the B2B price lists and customers.
+ */
+export const b2bChannel = {
+  shop: {
+    id: "demo-b2b",
+    name: "Backroom Demo Trade (B2B)",
+    platform: "woocommerce",
+    currency: "EUR",
+    locale: "de-DE",
+    lowStockThreshold: 10,
+  },
+  rules: { warehouses: ["BER", "HAM"], buffer: { percent: 10 }, cap: null },
+};
+
 export const priceLists = [
   { id: "B2B-GOLD", name: "Wholesale Gold", currency: "EUR" },
   { id: "B2B-SILVER", name: "Wholesale Silver", currency: "EUR" },

@@ -5,6 +5,7 @@ import { EdgeClient } from "./lib/edge-client.mjs";
 import { customerToken } from "./lib/standard-webhooks.mjs";
 
 export const DEMO_SHOP = "demo";
+export const DEMO_B2B_SHOP = demo.b2bChannel.shop.id;
 
 /**
  * Creates the demo shop (or reuses it) and seeds it through the signed ERP API, exactly as a real
@@ -57,6 +58,34 @@ export async function seedDemo(edgeUrl, adminToken, { credsFile, origins = [], o
   results.prices = await edge.push(DEMO_SHOP, s, "prices", { lists: demo.priceLists, prices: demo.prices() });
   results.customers = await edge.push(DEMO_SHOP, s, "customers", { customers: demo.customers });
   results.orders = await edge.push(DEMO_SHOP, s, "orders", { orders: demo.orders() });
+  return { creds, results };
+}
+
+/**
+ * The demo's second channel (`demo-b2b`, WooCommerce-shaped B2B) in the stock pool of `demo`: it is
+ * created with no replica of its own, joins the pool with its rules, and gets its own prices and
+ * customers pushed with the pool's ERP secret. Its secrets are kept in `credsFile` like the root's.
+ */
+export async function seedB2bChannel(edgeUrl, adminToken, poolErpSecret, { credsFile, origins = [] } = {}) {
+  const edge = new EdgeClient(edgeUrl, { adminToken });
+  const { shop, rules } = demo.b2bChannel;
+  const saved = credsFile && existsSync(credsFile) ? JSON.parse(readFileSync(credsFile, "utf8")) : undefined;
+  const created = await edge.createShop({ ...shop, origins: [...new Set([edgeUrl.replace(/\/$/, ""), ...origins])] });
+  let secrets;
+  if (created.status === 201) secrets = created.body;
+  else if (created.status === 409 && saved?.staffKey) secrets = saved;
+  else if (created.status === 409) {
+    const rotated = await edge.rotateSecrets(shop.id);
+    if (rotated.status !== 200) throw new Error(`rotating ${shop.id} secrets: HTTP ${rotated.status} ${JSON.stringify(rotated.body)}`);
+    secrets = rotated.body;
+  } else throw new Error(`creating ${shop.id}: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+  const creds = { edgeUrl, shop: shop.id, pool: DEMO_SHOP, staffKey: secrets.staffKey, customerSecret: secrets.customerSecret };
+  if (credsFile) writeFileSync(credsFile, `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 });
+  const joined = await edge.joinPool(DEMO_SHOP, shop.id, { rules });
+  if (joined.status !== 200) throw new Error(`${shop.id} joining the pool ${DEMO_SHOP}: HTTP ${joined.status} ${JSON.stringify(joined.body)}`);
+  const results = {};
+  results.prices = await edge.push(shop.id, poolErpSecret, "prices", { lists: demo.priceLists, prices: demo.prices() });
+  results.customers = await edge.push(shop.id, poolErpSecret, "customers", { customers: demo.customers });
   return { creds, results };
 }
 

@@ -5,6 +5,8 @@
  * `npm run shop -- staff add --id acme --name "Anna" --scopes read,operate` | `staff revoke --id acme --key sk_…` | `staff list --id acme`
  * `npm run shop -- audit --id acme` | `npm run shop -- erpnext-webhook-secret --id acme [--secret …]`
  * `npm run shop -- connector erp --id acme --settings '{"kind":"odoo","url":"https://odoo.acme.example",…}' [--disabled]`
+ * `npm run shop -- pool add --pool acme --id acme-b2b [--drop-replica] [--warehouses BER] [--buffer 2|10%] [--cap 5]`
+ * `npm run shop -- pool show --id acme` | `pool rules --id acme-b2b --buffer 10%` | `pool remove --pool acme --id acme-b2b`
  *
  * Talks to the edge's operator API (`--edge`, default http://127.0.0.1:8787) with the operator token
  * (`--token`, else $BACKROOM_ADMIN_TOKEN, else .dev.vars). Secrets and keys are printed once: the
@@ -25,6 +27,11 @@ const USAGE = `usage:
   npm run shop -- audit --id <slug> [--limit 50]
   npm run shop -- erpnext-webhook-secret --id <slug> [--secret <at least 24 characters>]
   npm run shop -- connector erp --id <slug> --settings '<odoo|erpnext settings JSON>' [--disabled]
+  npm run shop -- pool show --id <root>                  the stock pool named by its root shop, with every channel's rules
+  npm run shop -- pool add --pool <root> --id <slug> [--drop-replica] [rules]
+  npm run shop -- pool remove --pool <root> --id <slug>
+  npm run shop -- pool rules --id <slug> [rules]          replaces the channel's rules; a rule not given is lifted
+      rules: [--warehouses BER,HAM] [--buffer <units>|<percent>%] [--cap <units>]
   (each also takes [--edge URL] [--token TOKEN])`;
 
 const { positionals, values } = parseArgs({
@@ -45,6 +52,11 @@ const { positionals, values } = parseArgs({
     secret: { type: "string" },
     settings: { type: "string" },
     disabled: { type: "boolean", default: false },
+    pool: { type: "string" },
+    "drop-replica": { type: "boolean", default: false },
+    warehouses: { type: "string" },
+    buffer: { type: "string" },
+    cap: { type: "string" },
     edge: { type: "string", default: process.env.BACKROOM_EDGE ?? "http://127.0.0.1:8787" },
     token: { type: "string" },
     help: { type: "boolean", short: "h" },
@@ -55,7 +67,8 @@ const [command, sub] = positionals;
 const known =
   ["create", "rotate", "audit", "erpnext-webhook-secret"].includes(command) ||
   (command === "staff" && ["add", "revoke", "list"].includes(sub)) ||
-  (command === "connector" && sub === "erp");
+  (command === "connector" && sub === "erp") ||
+  (command === "pool" && ["show", "add", "remove", "rules"].includes(sub));
 if (values.help || !known || !values.id) {
   console.error(USAGE);
   process.exit(values.help ? 0 : 2);
@@ -136,6 +149,42 @@ if (command === "create" || command === "rotate") {
   for (const e of entries) {
     const changes = e.changes.map((c) => `${c.field}: ${JSON.stringify(c.from ?? null)} → ${JSON.stringify(c.to ?? null)}`).join("; ");
     console.log(`${when(e.at)}  ${e.actorName} (${e.actor})  ${e.action}  ${e.target}${changes ? `  ${changes}` : ""}`);
+  }
+} else if (command === "pool") {
+  const describe = (c) => {
+    const r = c.rules;
+    const buffer = r.buffer ? ("percent" in r.buffer ? `${r.buffer.percent}%` : `${r.buffer.units} units`) : "none";
+    return `${c.shop.padEnd(24)} ${c.platform.padEnd(12)} warehouses ${r.warehouses?.join(",") ?? "all"}, buffer ${buffer}, cap ${r.cap ?? "none"}`;
+  };
+  const rules = () => {
+    const buffer =
+      values.buffer === undefined || values.buffer === "none"
+        ? null
+        : values.buffer.endsWith("%")
+          ? { percent: Number(values.buffer.slice(0, -1)) }
+          : { units: Number(values.buffer) };
+    return {
+      warehouses: values.warehouses && values.warehouses !== "all" ? values.warehouses.split(",").map((w) => w.trim()) : null,
+      buffer,
+      cap: values.cap === undefined || values.cap === "none" ? null : Number(values.cap),
+    };
+  };
+  if ((sub === "add" || sub === "remove") && !values.pool) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  if (sub === "show") {
+    const p = ok(await edge.pool(values.id));
+    console.log(`Stock pool "${p.pool}" (ERP secret and ERP connector: "${p.pool}"'s), ${p.channels.length} channel(s):`);
+    for (const c of p.channels) console.log(`  ${describe(c)}`);
+  } else if (sub === "add") {
+    const c = ok(await edge.joinPool(values.pool, values.id, { dropReplica: values["drop-replica"], rules: rules() }));
+    console.log(`"${c.shop}" now sells from the stock pool "${c.pool}"; its ERP pushes are signed with "${c.pool}"'s ERP secret.\n  ${describe(c)}`);
+  } else if (sub === "remove") {
+    const c = ok(await edge.leavePool(values.pool, values.id));
+    console.log(`"${c.shop}" left the pool "${values.pool}": it is its own pool again, with an empty replica (push its stock with its own ERP secret).`);
+  } else {
+    console.log(`  ${describe(ok(await edge.setChannelRules(values.id, rules())))}`);
   }
 } else if (command === "connector") {
   let settings;

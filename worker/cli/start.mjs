@@ -8,10 +8,10 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { applyMigrations, ensureDevVars, ROOT, startWrangler } from "./lib/local-edge.mjs";
 import { bootDemo, writeTokensBeforeStart } from "./lib/demo-boot.mjs";
 import { startLocalCron } from "./lib/local-cron.mjs";
-import { DEMO_SHOP } from "./seed.mjs";
+import { applyMigrations, ensureDevVars, ROOT, startWrangler } from "./lib/local-edge.mjs";
+import { DEMO_B2B_SHOP, DEMO_SHOP, seedB2bChannel } from "./seed.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 const vars = ensureDevVars();
@@ -44,6 +44,10 @@ try {
     origins: [`http://localhost:${port}`],
     tokensWrittenFor,
   });
+  const b2b = await seedB2bChannel(edge.url, vars.BACKROOM_ADMIN_TOKEN, creds.erpSecret, {
+    credsFile: join(ROOT, ".wrangler/demo-b2b-credentials.json"),
+    origins: [`http://localhost:${port}`],
+  });
   // wrangler dev never fires the cron triggers itself: fire them on their schedule, as Cloudflare does.
   cron = startLocalCron(edge.url);
   const counts = Object.entries(results)
@@ -59,6 +63,12 @@ try {
   Availability      ${u}/v1/shops/${DEMO_SHOP}/availability?sku=TEE-ORG-M-BLK&sku=MUG-ENAMEL
   Staff view        curl -H 'authorization: Bearer ${creds.staffKey}' ${u}/v1/staff/${DEMO_SHOP}/products/HOODIE-M
   Order lookup      curl -X POST -H 'content-type: application/json' -d '{"orderNumber":"#1001","email":"anna@example.com"}' ${u}/v1/shops/${DEMO_SHOP}/orders/lookup
+
+  Stock pool "${DEMO_SHOP}": two channels sell the same stock, each within its own rules
+    B2C (the pool's root)   ${u}/v1/shops/${DEMO_SHOP}/availability?sku=HOODIE-L
+    B2B "${DEMO_B2B_SHOP}"        ${u}/v1/shops/${DEMO_B2B_SHOP}/availability?sku=HOODIE-L   (BER + HAM only, 10 % held back)
+    Channels and rules      npm run shop -- pool show --id ${DEMO_SHOP}
+    B2B staff key           ${b2b.creds.staffKey}   (.wrangler/demo-b2b-credentials.json)
 
   Demo shop "${DEMO_SHOP}" credentials (also in .wrangler/demo-credentials.json):
     ERP secret (signs pushes)   ${creds.erpSecret}

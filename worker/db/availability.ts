@@ -1,21 +1,29 @@
 import { z } from "zod";
 import type { AvailabilityItem } from "../contract";
 import { availability, type WarehouseStock } from "../domain/availability";
+import type { ChannelLimit } from "../domain/channel-limit";
+import { limitOf } from "./channels";
 import { Incoming } from "./rows";
 import { resolveSkusCte } from "./sku-resolution";
 
 /**
  * One query answers a whole page: each asked SKU is resolved (a real SKU first, then an alias, then
- * a GTIN) and joined with its product rules and per-warehouse stock.
+ * a GTIN) and joined with its product rules and per-warehouse stock. `?1` is the selling shop: the
+ * rows come from its stock pool, only from the warehouses its channel rules allow.
  */
 const SQL = `
-WITH ${resolveSkusCte("?1", "?2")}
+WITH ch AS (
+  SELECT COALESCE(c.pool_id, ?1) AS pool, c.warehouses AS allowed, c.buffer_units, c.buffer_percent, c.cap
+  FROM (SELECT 1) LEFT JOIN channels c ON c.shop_id = ?1
+),
+${resolveSkusCte("(SELECT pool FROM ch)", "?2")}
 SELECT c.asked, c.sku, p.sku IS NOT NULL AS known, p.backorder, p.safety_stock,
-       s.warehouse, w.name AS warehouse_name, s.on_hand, s.committed, s.reserved, s.incoming, s.updated_at
-FROM canon c
-LEFT JOIN products p ON p.shop_id = ?1 AND p.sku = c.sku
-LEFT JOIN stock s ON s.shop_id = ?1 AND s.sku = c.sku
-LEFT JOIN warehouses w ON w.shop_id = ?1 AND w.code = s.warehouse
+       s.warehouse, w.name AS warehouse_name, s.on_hand, s.committed, s.reserved, s.incoming, s.updated_at,
+       ch.buffer_units, ch.buffer_percent, ch.cap
+FROM canon c CROSS JOIN ch
+LEFT JOIN products p ON p.shop_id = ch.pool AND p.sku = c.sku
+LEFT JOIN stock s ON s.shop_id = ch.pool AND s.sku = c.sku AND (ch.allowed IS NULL OR s.warehouse IN (SELECT value FROM json_each(ch.allowed)))
+LEFT JOIN warehouses w ON w.shop_id = ch.pool AND w.code = s.warehouse
 ORDER BY c.asked, s.warehouse`;
 
 const Row = z.object({
@@ -31,6 +39,9 @@ const Row = z.object({
   reserved: z.number().nullable(),
   incoming: z.string().nullable(),
   updated_at: z.number().nullable(),
+  buffer_units: z.number().nullable(),
+  buffer_percent: z.number().nullable(),
+  cap: z.number().nullable(),
 });
 
 export interface SkuStock {
@@ -39,9 +50,11 @@ export interface SkuStock {
   backorder: boolean;
   safetyStock: number;
   warehouses: WarehouseStock[];
+  /** The selling channel's buffer and cap, when it has any. */
+  channel?: ChannelLimit;
 }
 
-/** Loads the stock of the asked SKUs; SKUs the edge has never heard of are left out. */
+/** Loads the stock of the asked SKUs as `shop` may sell it; SKUs the edge has never heard of are left out. */
 export async function loadSkuStock(db: D1Database, shop: string, skus: readonly string[]): Promise<SkuStock[]> {
   const { results } = await db.prepare(SQL).bind(shop, JSON.stringify(skus)).all();
   const bySku = new Map<string, SkuStock>();
@@ -50,7 +63,8 @@ export async function loadSkuStock(db: D1Database, shop: string, skus: readonly 
     let entry = bySku.get(r.asked);
     if (!entry) {
       if (!r.known && r.warehouse === null) continue;
-      entry = { asked: r.asked, sku: r.sku, backorder: r.backorder === 1, safetyStock: r.safety_stock ?? 0, warehouses: [] };
+      const channel = limitOf(r);
+      entry = { asked: r.asked, sku: r.sku, backorder: r.backorder === 1, safetyStock: r.safety_stock ?? 0, warehouses: [], ...(channel ? { channel } : {}) };
       bySku.set(r.asked, entry);
     }
     if (r.warehouse !== null) {
@@ -78,5 +92,7 @@ export async function loadAvailability(
 ): Promise<AvailabilityItem[]> {
   const today = now.toISOString().slice(0, 10);
   const stock = await loadSkuStock(db, shop, skus);
-  return stock.map((s) => availability(s.asked, s.warehouses, { backorder: s.backorder, safetyStock: s.safetyStock, lowStockThreshold }, today));
+  return stock.map((s) =>
+    availability(s.asked, s.warehouses, { backorder: s.backorder, safetyStock: s.safetyStock, lowStockThreshold, channel: s.channel }, today),
+  );
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { poolOf } from "./channels";
 import { resolveSkusCte } from "./sku-resolution";
 
 const CustomerRow = z.object({
@@ -54,7 +55,7 @@ export async function loadListPrices(
 ): Promise<Map<string, Array<{ minQty: number; unitPrice: string }>>> {
   const { results } = await db
     .prepare(
-      `WITH ${resolveSkusCte("?1", "?3")}
+      `WITH ${resolveSkusCte(`(${poolOf("?1")})`, "?3")}
        SELECT c.asked, p.min_qty, p.unit_price FROM canon c
        JOIN prices p ON p.shop_id = ?1 AND p.list = ?2 AND p.sku = c.sku
        ORDER BY c.asked, p.min_qty`,

@@ -4,6 +4,10 @@ import { Platform } from "../contract";
 /** A shop as the edge holds it; secrets stay sealed until a route needs one. */
 export interface Shop {
   id: string;
+  /** The stock pool it sells from: the root shop whose replica and ERP secret are the pool's (its own id when alone). */
+  poolId: string;
+  /** When its channel rules last changed (undefined: it never had any). */
+  rulesVersion: number | undefined;
   name: string;
   platform: Platform;
   origins: string[];
@@ -29,12 +33,16 @@ const ShopRow = z.object({
   customer_secret_enc: z.string(),
   platform_secret_enc: z.string().nullable(),
   customer_token_max_seconds: z.number(),
+  pool_id: z.string().nullable(),
+  rules_version: z.number().nullable(),
 });
 
 const toShop = (row: unknown): Shop => {
   const r = ShopRow.parse(row);
   return {
     id: r.id,
+    poolId: r.pool_id ?? r.id,
+    rulesVersion: r.rules_version ?? undefined,
     name: r.name,
     platform: r.platform,
     origins: r.origins,
@@ -49,11 +57,14 @@ const toShop = (row: unknown): Shop => {
 };
 
 export async function getShop(db: D1Database, id: string): Promise<Shop | undefined> {
-  const row = await db.prepare("SELECT * FROM shops WHERE id = ?").bind(id).first();
+  const row = await db
+    .prepare("SELECT s.*, c.pool_id, c.updated_at AS rules_version FROM shops s LEFT JOIN channels c ON c.shop_id = s.id WHERE s.id = ?")
+    .bind(id)
+    .first();
   return row ? toShop(row) : undefined;
 }
 
-export interface NewShop extends Omit<Shop, "platformSecretSealed"> {
+export interface NewShop extends Omit<Shop, "platformSecretSealed" | "poolId" | "rulesVersion"> {
   platformSecretSealed: string | undefined;
 }
 

@@ -1,4 +1,5 @@
 import type { AvailabilityItem, StockStatus } from "../contract";
+import { type ChannelLimit, channelAvailable, spreadOver } from "./channel-limit";
 
 /** One warehouse's stock of one SKU, as the replica holds it. */
 export interface WarehouseStock {
@@ -16,6 +17,8 @@ export interface StockRules {
   safetyStock: number;
   /** At or below this many (and above zero) the status is `low_stock`. */
   lowStockThreshold: number;
+  /** The selling channel's buffer and cap, when it has rules (its warehouses are already the only ones given). */
+  channel?: ChannelLimit;
 }
 
 /** Available to promise in one warehouse: on hand − committed − reserved at the edge − safety stock, never below zero. */
@@ -50,8 +53,16 @@ export function nextArrival(warehouses: ReadonlyArray<WarehouseStock>, today: st
  * // → { sku: "TEE-M", available: 3, status: "low_stock", warehouses: [{ code: "BER", name: "Berlin", available: 3 }], ... }
  */
 export function availability(sku: string, warehouses: ReadonlyArray<WarehouseStock>, rules: StockRules, today: string): AvailabilityItem {
-  const perWarehouse = warehouses.map((w) => ({ code: w.code, name: w.name, available: availableToPromise(w, rules.safetyStock) }));
-  const available = perWarehouse.reduce((sum, w) => sum + w.available, 0);
+  let perWarehouse = warehouses.map((w) => ({ code: w.code, name: w.name, available: availableToPromise(w, rules.safetyStock) }));
+  let available = perWarehouse.reduce((sum, w) => sum + w.available, 0);
+  if (rules.channel) {
+    available = channelAvailable(
+      available,
+      warehouses.reduce((sum, w) => sum + Math.max(0, w.onHand), 0),
+      rules.channel,
+    );
+    perWarehouse = spreadOver(perWarehouse, available);
+  }
   const arrival = nextArrival(warehouses, today);
   const updatedAt = warehouses.reduce((max, w) => Math.max(max, w.updatedAt), 0);
   return {

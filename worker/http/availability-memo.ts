@@ -15,6 +15,12 @@ export const availabilityKey = (shop: string, skus: readonly string[]): string =
 export const forgetAvailability = (shop: string): void => recentAvailability.deletePrefix(`${shop}\n`);
 
 /**
+ * Whose answers a cache entry holds: the shop, and the version of its channel rules when it has any,
+ * so answers given under rules that were since changed are never found again.
+ */
+export const availabilityScope = (shop: string, rulesVersion: number | undefined): string => (rulesVersion === undefined ? shop : `${shop}~${rulesVersion}`);
+
+/**
  * The shared Cache API entry of one availability answer; `skus` sorted and distinct, as the route
  * asks. A stock change deletes the single-SKU entries; multi-SKU ones expire with their max-age.
  */

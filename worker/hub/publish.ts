@@ -1,21 +1,32 @@
 import { loadAvailability } from "../db/availability";
+import { loadChannelsBeside } from "../db/channels";
 import type { Shop } from "../db/shops";
 import { forgetAvailability } from "../http/availability-memo";
 
 /** SKUs per staff notice: a 10,000-row push becomes a few frames, not one huge one. */
 const STAFF_CHUNK = 500;
 
-/** Tells the shop's hub about SKUs whose availability may have changed. */
-export async function publishStock(env: Env, shop: Pick<Shop, "id" | "lowStockThreshold">, skus: readonly string[]): Promise<void> {
+/**
+ * Tells the hub of every channel of the shop's stock pool about SKUs whose availability may have
+ * changed: each channel's widgets get the numbers its own rules allow.
+ */
+export async function publishStock(env: Env, shop: Pick<Shop, "id">, skus: readonly string[]): Promise<void> {
   // Synchronously, before the first await: a read right after the write must not see memory from before it.
   forgetAvailability(shop.id);
-  const hub = env.HUB.get(env.HUB.idFromName(shop.id));
+  const channels = await loadChannelsBeside(env.DB, shop.id);
+  await Promise.all(channels.map((ch) => publishToChannel(env, ch, skus)));
+}
+
+/** One channel's hub: staff notices, then fresh availability for its open widgets. */
+export async function publishToChannel(env: Env, channel: { shop: string; lowStockThreshold: number }, skus: readonly string[]): Promise<void> {
+  forgetAvailability(channel.shop);
+  const hub = env.HUB.get(env.HUB.idFromName(channel.shop));
   // Most pushes happen while nobody watches: skip the reads then.
   const { widgets, staff } = await hub.audience();
   if (staff > 0) for (let i = 0; i < skus.length; i += STAFF_CHUNK) await hub.notifyStaff({ type: "stock", skus: skus.slice(i, i + STAFF_CHUNK) });
   if (widgets === 0) return;
   for (let i = 0; i < skus.length; i += 100) {
-    const items = await loadAvailability(env.DB, shop.id, skus.slice(i, i + 100), shop.lowStockThreshold, new Date());
+    const items = await loadAvailability(env.DB, channel.shop, skus.slice(i, i + 100), channel.lowStockThreshold, new Date());
     if (items.length > 0) await hub.publish(items);
   }
 }

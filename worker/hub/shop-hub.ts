@@ -108,6 +108,17 @@ export class ShopHub extends DurableObject<Env> {
     return sent;
   }
 
+  /** The SKUs open widgets watch: what to send afresh when the channel's own rules change. */
+  async watchedSkus(): Promise<string[]> {
+    const skus = new Set<string>();
+    for (const ws of this.ctx.getWebSockets()) {
+      if (this.ctx.getTags(ws).includes(STAFF)) continue;
+      const subs = Subscriptions.safeParse(ws.deserializeAttachment());
+      if (subs.success) for (const s of subs.data) skus.add(s.sku);
+    }
+    return [...skus];
+  }
+
   /** Open sockets, for health checks and tests. */
   async connections(): Promise<number> {
     return this.ctx.getWebSockets().length;

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { type Channel, loadChannel, poolOf } from "../db/channels";
+import { channelAvailable } from "../domain/channel-limit";
 import type { ErpOrderLine } from "./model";
 
 /**
@@ -6,6 +8,11 @@ import type { ErpOrderLine } from "./model";
  * Taking stock is one conditional UPDATE per line and warehouse, checked by its changed-row count,
  * in the same transaction as the reservation row that records it, so two orders can never both
  * take the last unit and a crash can never leak a reserved unit without its record.
+ *
+ * Stock rows belong to the shop's stock pool (worker/db/channels.ts); reservation rows to the shop
+ * (the channel) whose order holds them. Every channel of a pool takes from the same stock rows, so
+ * the last unit is sold once across all of them, and a channel with a buffer or a cap takes only
+ * while the same write finds what its rules leave it.
  */
 
 export interface LineReservation {
@@ -18,7 +25,7 @@ export interface LineReservation {
   short: number;
 }
 
-const StockRow = z.object({ warehouse: z.string(), available: z.number(), backorder: z.number().nullable() });
+const StockRow = z.object({ warehouse: z.string(), available: z.number(), on_hand: z.number(), backorder: z.number().nullable() });
 
 /** Warehouses in allocation order: the shop's priority first, then the most available. */
 export function allocationOrder<T extends { warehouse: string; available: number }>(rows: readonly T[], priority: readonly string[]): T[] {
@@ -32,6 +39,14 @@ export function allocationOrder<T extends { warehouse: string; available: number
 const TAKE = `UPDATE stock SET reserved = reserved + ?4
   WHERE shop_id = ?1 AND sku = ?2 AND warehouse = ?3
     AND on_hand - committed - reserved - COALESCE((SELECT safety_stock FROM products WHERE shop_id = ?1 AND sku = ?2), 0) >= ?4`;
+// TAKE for a channel with a buffer or a cap (?5 its warehouses as JSON or NULL, ?6 buffer units, ?7 buffer percent,
+// ?8 cap or NULL): also only while what the channel may sell of the SKU, in the same statement, still covers ?4.
+// The arithmetic is channelAvailable() of worker/domain/channel-limit.ts.
+const TAKE_FOR_CHANNEL = `${TAKE}
+    AND ?4 <= (SELECT min(COALESCE(?8, ?4),
+        sum(max(0, a.on_hand - a.committed - a.reserved - COALESCE((SELECT safety_stock FROM products WHERE shop_id = ?1 AND sku = ?2), 0)))
+        - max(?6, (sum(max(0, a.on_hand)) * ?7 + 99) / 100))
+      FROM stock a WHERE a.shop_id = ?1 AND a.sku = ?2 AND (?5 IS NULL OR a.warehouse IN (SELECT value FROM json_each(?5))))`;
 const TAKE_BACKORDER = "UPDATE stock SET reserved = reserved + ?4 WHERE shop_id = ?1 AND sku = ?2 AND warehouse = ?3";
 // Runs right after TAKE in the same batch: records the reservation only if TAKE changed a row.
 const RECORD = `INSERT INTO reservations (shop_id, order_ref, line_id, sku, warehouse, qty, backorder, state, created_at)
@@ -43,27 +58,37 @@ const RECORD = `INSERT INTO reservations (shop_id, order_ref, line_id, sku, ware
     created_at = CASE WHEN reservations.state = 'held' THEN reservations.created_at ELSE excluded.created_at END,
     released_at = NULL, state = 'held'`;
 // Gives back ?5 units of one held row, in one batch and only while the row still holds ?6 (all of them releases the row).
-const GIVE_BACK = `UPDATE stock SET reserved = max(0, reserved - ?5) WHERE shop_id = ?1 AND sku = ?7 AND warehouse = ?4
+const GIVE_BACK = `UPDATE stock SET reserved = max(0, reserved - ?5) WHERE shop_id = ${poolOf("?1")} AND sku = ?7 AND warehouse = ?4
   AND EXISTS (SELECT 1 FROM reservations WHERE shop_id = ?1 AND order_ref = ?2 AND line_id = ?3 AND warehouse = ?4 AND state = 'held' AND qty = ?6)`;
 const SHRINK = `UPDATE reservations SET qty = CASE WHEN qty = ?5 THEN qty ELSE qty - ?5 END,
     state = CASE WHEN qty = ?5 THEN 'released' ELSE 'held' END, released_at = CASE WHEN qty = ?5 THEN ?7 ELSE NULL END
   WHERE shop_id = ?1 AND order_ref = ?2 AND line_id = ?3 AND warehouse = ?4 AND state = 'held' AND qty = ?6`;
 
-async function loadStock(db: D1Database, shop: string, sku: string) {
+/** The pool's stock of one SKU in the warehouses the channel may sell from. */
+async function loadStock(db: D1Database, channel: Channel, sku: string) {
   const { results } = await db
     .prepare(
-      `SELECT s.warehouse, s.on_hand - s.committed - s.reserved - COALESCE(p.safety_stock, 0) AS available, p.backorder
+      `SELECT s.warehouse, s.on_hand - s.committed - s.reserved - COALESCE(p.safety_stock, 0) AS available, s.on_hand, p.backorder
        FROM stock s LEFT JOIN products p ON p.shop_id = s.shop_id AND p.sku = s.sku WHERE s.shop_id = ? AND s.sku = ?`,
     )
-    .bind(shop, sku)
+    .bind(channel.pool, sku)
     .all();
-  return results.map((r) => StockRow.parse(r));
+  const allowed = channel.warehouses;
+  return results.map((r) => StockRow.parse(r)).filter((r) => allowed === undefined || allowed.includes(r.warehouse));
+}
+
+/** The conditional write that takes `take` units for this channel (see TAKE and TAKE_FOR_CHANNEL). */
+function takeStatement(db: D1Database, channel: Channel, sku: string, warehouse: string, take: number): D1PreparedStatement {
+  const l = channel.limit;
+  if (!l) return db.prepare(TAKE).bind(channel.pool, sku, warehouse, take);
+  const allowed = channel.warehouses === undefined ? null : JSON.stringify(channel.warehouses);
+  return db.prepare(TAKE_FOR_CHANNEL).bind(channel.pool, sku, warehouse, take, allowed, l.bufferUnits, l.bufferPercent, l.cap);
 }
 
 /** Reserves one line: as much as is available, warehouse by warehouse; the rest backordered or short. */
 async function reserveLine(
   db: D1Database,
-  shop: string,
+  channel: Channel,
   orderRef: string,
   line: { lineId: string; sku: string; qty: number },
   priority: readonly string[],
@@ -80,21 +105,31 @@ async function reserveLine(
   let firstWarehouse: string | undefined;
   // Each round re-reads stock; a round only repeats when a concurrent order won a race, so it ends.
   for (let round = 0; round < 20 && need > 0; round++) {
-    const rows = allocationOrder(await loadStock(db, shop, line.sku), priority);
+    const rows = allocationOrder(await loadStock(db, channel, line.sku), priority);
     backorder = rows.some((r) => r.backorder === 1);
     firstWarehouse = rows[0]?.warehouse;
     const candidates = rows.filter((r) => r.available > 0);
-    if (candidates.length === 0) break;
+    // What the channel's buffer and cap leave it of this SKU right now (the write checks it again).
+    let left = channel.limit
+      ? channelAvailable(
+          candidates.reduce((n, r) => n + r.available, 0),
+          rows.reduce((n, r) => n + Math.max(0, r.on_hand), 0),
+          channel.limit,
+        )
+      : need;
+    if (candidates.length === 0 || left <= 0) break;
     let raced = false;
     for (const w of candidates) {
-      const take = Math.min(need, w.available);
+      const take = Math.min(need, w.available, left);
+      if (take <= 0) break;
       const [taken] = await db.batch([
-        db.prepare(TAKE).bind(shop, line.sku, w.warehouse, take),
-        db.prepare(RECORD).bind(shop, line.sku, w.warehouse, take, orderRef, line.lineId, 0, now),
+        takeStatement(db, channel, line.sku, w.warehouse, take),
+        db.prepare(RECORD).bind(channel.shop, line.sku, w.warehouse, take, orderRef, line.lineId, 0, now),
       ]);
       if ((taken?.meta.changes ?? 0) === 1) {
         add(w.warehouse, take);
         need -= take;
+        left -= take;
         if (need === 0) break;
       } else raced = true;
     }
@@ -102,8 +137,8 @@ async function reserveLine(
   }
   if (need > 0 && backorder && firstWarehouse) {
     await db.batch([
-      db.prepare(TAKE_BACKORDER).bind(shop, line.sku, firstWarehouse, need),
-      db.prepare(RECORD).bind(shop, line.sku, firstWarehouse, need, orderRef, line.lineId, 1, now),
+      db.prepare(TAKE_BACKORDER).bind(channel.pool, line.sku, firstWarehouse, need),
+      db.prepare(RECORD).bind(channel.shop, line.sku, firstWarehouse, need, orderRef, line.lineId, 1, now),
     ]);
     add(firstWarehouse, need);
     result.backordered = need;
@@ -121,9 +156,10 @@ export async function reserveLines(
   now: number,
 ): Promise<LineReservation[]> {
   const out: LineReservation[] = [];
+  const channel = await loadChannel(db, shop);
   for (const l of lines) {
     if (!l.sku || l.qty <= 0) continue;
-    out.push(await reserveLine(db, shop, orderRef, { lineId: l.lineId, sku: l.sku, qty: l.qty }, priority, now));
+    out.push(await reserveLine(db, channel, orderRef, { lineId: l.lineId, sku: l.sku, qty: l.qty }, priority, now));
   }
   return out;
 }
@@ -179,12 +215,14 @@ export async function followLines(
     }
   }
   const reservations: LineReservation[] = [];
+  let channel: Channel | undefined;
   for (const l of wanted) {
     const left = missing.get(l.sku) ?? 0;
     const qty = Math.min(left, l.qty - total(held.filter((r) => r.line_id === l.lineId && r.sku === l.sku)));
     if (qty <= 0) continue;
     missing.set(l.sku, left - qty);
-    const r = await reserveLine(db, shop, orderRef, { lineId: l.lineId, sku: l.sku, qty }, priority, now);
+    channel ??= await loadChannel(db, shop);
+    const r = await reserveLine(db, channel, orderRef, { lineId: l.lineId, sku: l.sku, qty }, priority, now);
     reservations.push(r);
     if (r.allocations.length > 0) skus.add(l.sku);
   }
@@ -215,7 +253,7 @@ export async function releaseReservations(db: D1Database, shop: string, orderRef
  */
 const GIVE_BACK_HELD = `UPDATE stock SET reserved = max(0, reserved - (SELECT sum(r.qty) FROM reservations r
     WHERE r.shop_id = ?1 AND r.order_ref = ?2 AND r.state = 'held' AND r.sku = stock.sku AND r.warehouse = stock.warehouse))
-  WHERE shop_id = ?1 AND (sku, warehouse) IN (SELECT sku, warehouse FROM reservations WHERE shop_id = ?1 AND order_ref = ?2 AND state = 'held')`;
+  WHERE shop_id = ${poolOf("?1")} AND (sku, warehouse) IN (SELECT sku, warehouse FROM reservations WHERE shop_id = ?1 AND order_ref = ?2 AND state = 'held')`;
 
 /** The warehouses and quantities an order currently holds, as a statement for the caller's batch. */
 export const heldAllocationsQuery = (db: D1Database, shop: string, orderRef: string) =>

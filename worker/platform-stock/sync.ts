@@ -6,7 +6,7 @@ import { loadPlatformSettings } from "../connectors/settings";
 import { loadSkuStock } from "../db/availability";
 import { getShop } from "../db/shops";
 import { clearDirty, markChangedSince, takeDirty } from "../db/stock-dirty";
-import { availableToPromise } from "../domain/availability";
+import { availability } from "../domain/availability";
 import { failureMessage } from "../outbound/failure-message";
 import { stockTargetFor } from "../platforms/registry";
 import type { StockTarget, StockUpdate } from "../platforms/stock-target";
@@ -48,14 +48,22 @@ export async function syncPlatformStock(
   const runId = await startRun(db, shopId, s.kind, "stock", now);
   const errors: RecordError[] = [];
   const desired = new Map<string, { sku: string; location: string; qty: number }>();
+  const today = new Date(now).toISOString().slice(0, 10);
   for (let i = 0; i < skus.length; i += 200) {
     for (const st of await loadSkuStock(db, shopId, skus.slice(i, i + 200))) {
-      for (const w of st.warehouses) {
+      // What this shop's channel may sell, per warehouse: its stock pool within its rules.
+      const shown = availability(
+        st.sku,
+        st.warehouses,
+        { backorder: st.backorder, safetyStock: st.safetyStock, lowStockThreshold: 0, channel: st.channel },
+        today,
+      );
+      for (const w of shown.warehouses) {
         const location = target.locationOf(w.code);
         if (location === undefined) continue;
         const key = `${st.sku}\t${location}`;
         const entry = desired.get(key) ?? { sku: st.sku, location, qty: 0 };
-        entry.qty += availableToPromise(w, st.safetyStock);
+        entry.qty += w.available;
         desired.set(key, entry);
       }
     }
@@ -68,7 +76,10 @@ export async function syncPlatformStock(
     .all();
   for (const raw of pushedRows) {
     const r = Pushed.parse(raw);
-    told.set(`${r.sku}\t${r.location}`, r.qty);
+    const key = `${r.sku}\t${r.location}`;
+    told.set(key, r.qty);
+    // A location the channel no longer sells from (its rules changed) is told it has none.
+    if (!desired.has(key)) desired.set(key, { sku: r.sku, location: r.location, qty: 0 });
   }
   const changes = [...desired.entries()].filter(([key, d]) => told.get(key) !== d.qty).map(([, d]) => d);
 

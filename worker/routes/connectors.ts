@@ -147,7 +147,11 @@ export const connectorRoutes = base
   .openapi(putErp, async (c) => {
     const { shop } = c.req.valid("param");
     const body = c.req.valid("json");
-    if (!(await getShop(c.env.DB, shop))) throw new ApiError(404, "shop_not_found", "No such shop");
+    const found = await getShop(c.env.DB, shop);
+    if (!found) throw new ApiError(404, "shop_not_found", "No such shop");
+    // A channel of a pool gets ERP truth through the pool: its root pulls once for every channel.
+    if (found.poolId !== shop)
+      throw new ApiError(409, "pool_channel", `"${shop}" sells from the pool "${found.poolId}"; set the ERP connector there`, { pool: found.poolId });
     await saveConnector(c.env, shop, "erp", body, OPERATOR);
     return c.json({ slot: "erp" as const, kind: body.settings.kind, enabled: body.enabled }, 200);
   })

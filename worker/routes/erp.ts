@@ -89,19 +89,23 @@ function readEnvelope<S extends z.ZodType>(text: string, schema: S, resource: Re
   return parsed.data;
 }
 
-async function planFor(db: D1Database, shop: string, resource: Resource, text: string, now: number): Promise<Plan> {
+/**
+ * Warehouses, products and stock belong to the shop's stock pool (pushed to any of its channels,
+ * they land once, in the pool); prices, customers and orders to the shop itself.
+ */
+async function planFor(db: D1Database, { shop, pool }: { shop: string; pool: string }, resource: Resource, text: string, now: number): Promise<Plan> {
   switch (resource) {
     case "warehouses": {
       const { rows, rejected } = splitRows(WarehouseRow, readEnvelope(text, Envelopes[resource], resource).warehouses, now);
-      return withRejected(planWarehouses(db, shop, rows), rejected);
+      return withRejected(planWarehouses(db, pool, rows), rejected);
     }
     case "products": {
       const { rows, rejected } = splitRows(ProductRow, readEnvelope(text, Envelopes[resource], resource).products, now);
-      return withRejected(planProducts(db, shop, rows, now), rejected);
+      return withRejected(planProducts(db, pool, rows, now), rejected);
     }
     case "stock": {
       const { rows, rejected } = splitRows(StockRow, readEnvelope(text, Envelopes[resource], resource).items, now);
-      return withRejected(await planStock(db, shop, rows, now), rejected);
+      return withRejected(await planStock(db, pool, rows, now), rejected);
     }
     case "prices": {
       const body = readEnvelope(text, Envelopes[resource], resource);
@@ -153,7 +157,7 @@ for (const resource of RESOURCES) {
   erpRoutes.openAPIRegistry.registerPath({
     method: "post",
     path: `/v1/erp/{shop}/${resource}`,
-    summary: `ERP push: ${resource} (Standard Webhooks signature with the shop's erpSecret)`,
+    summary: `ERP push: ${resource} (Standard Webhooks signature with the erpSecret of the shop's stock pool)`,
     request: { params: ShopParam, body: { content: { "application/json": { schema: PUSHES[resource] } }, required: true } },
     responses: {
       200: { description: "Per-row results; one bad row never blocks the rest", content: { "application/json": { schema: IngestResult } } },
@@ -171,7 +175,7 @@ for (const resource of RESOURCES) {
     const webhookId = c.req.header("webhook-id") ?? "";
     const receipt = { shop, source: "erp", webhookId, resource, now: Date.now() };
     if (await alreadyReceived(c.env.DB, receipt)) return c.json({ applied: 0, stale: 0, rejected: [], duplicate: true } satisfies IngestResult, 200);
-    const plan = await planFor(c.env.DB, shop, resource, await c.req.text(), receipt.now);
+    const plan = await planFor(c.env.DB, { shop, pool: c.var.shop.poolId }, resource, await c.req.text(), receipt.now);
     if (!plan.steps.some((s) => s.row !== undefined)) {
       throw new ApiError(422, "all_rows_rejected", "No row of this push could be applied; nothing changed", { rejected: plan.rejected.slice(0, 100) });
     }

@@ -20,7 +20,7 @@ import { subtract } from "../domain/decimal";
 import { unseal } from "../domain/secrets";
 import { trackedShipments } from "../domain/tracking";
 import type { AppEnv } from "../http/app-env";
-import { availabilityCacheKey, availabilityKey, recentAvailability } from "../http/availability-memo";
+import { availabilityCacheKey, availabilityKey, availabilityScope, recentAvailability } from "../http/availability-memo";
 import { shopCors } from "../http/cors";
 import { ApiError } from "../http/error";
 import { lookupLimited } from "../http/lookup-limit";
@@ -101,7 +101,7 @@ export const publicRoutes = base
     // Micro-cache: every visitor of a product page asks the same question within seconds. The
     // answer is public (no customer data), so one shared entry per SKU set is safe.
     const seconds = Number(c.env.AVAILABILITY_CACHE_SECONDS) || 0;
-    const key = availabilityCacheKey(shop.id, skus);
+    const key = availabilityCacheKey(availabilityScope(shop.id, shop.rulesVersion), skus);
     // Memoised for what is left of the answer's freshness, so memory never extends its age.
     const remember = (body: Availability, generatedAt: number) =>
       recentAvailability.set(

@@ -42,7 +42,7 @@ export const staffSearchRoutes = base.openapi(search, async (c) => {
     const a = availability(
       h.sku,
       s?.warehouses ?? [],
-      { backorder: s?.backorder ?? false, safetyStock: s?.safetyStock ?? 0, lowStockThreshold: shop.lowStockThreshold },
+      { backorder: s?.backorder ?? false, safetyStock: s?.safetyStock ?? 0, lowStockThreshold: shop.lowStockThreshold, channel: s?.channel },
       today,
     );
     return {

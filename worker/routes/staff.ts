@@ -102,7 +102,7 @@ async function staffProduct(db: D1Database, shop: Shop, sku: string): Promise<St
   const summary = availability(
     data.sku,
     warehouses,
-    { backorder: data.product?.backorder === 1, safetyStock, lowStockThreshold: shop.lowStockThreshold },
+    { backorder: data.product?.backorder === 1, safetyStock, lowStockThreshold: shop.lowStockThreshold, channel: data.channel },
     new Date().toISOString().slice(0, 10),
   );
   const cost = data.product?.cost ?? undefined;
@@ -188,7 +188,7 @@ export const staffRoutes = base
       const summary = availability(
         s.sku,
         s.warehouses,
-        { backorder: s.backorder, safetyStock: s.safetyStock, lowStockThreshold: shop.lowStockThreshold },
+        { backorder: s.backorder, safetyStock: s.safetyStock, lowStockThreshold: shop.lowStockThreshold, channel: s.channel },
         today,
       );
       const onHand = s.warehouses.reduce((sum, w) => sum + w.onHand, 0);

@@ -67,6 +67,26 @@ export class EdgeClient {
     return this.#admin(`/v1/admin/shops/${encodeURIComponent(id)}/connectors/erp/webhook-secret`, webhookSecret ? { webhookSecret } : {});
   }
 
+  /** GET /v1/admin/pools/:pool → { pool, channels: [{ shop, pool, platform, rules }] }. */
+  pool(pool) {
+    return this.#admin(`/v1/admin/pools/${encodeURIComponent(pool)}`, undefined, "GET");
+  }
+
+  /** PUT /v1/admin/pools/:pool/channels/:shop → the channel: the shop now sells the pool's stock. */
+  joinPool(pool, shop, body = {}) {
+    return this.#admin(`/v1/admin/pools/${encodeURIComponent(pool)}/channels/${encodeURIComponent(shop)}`, body, "PUT");
+  }
+
+  /** DELETE /v1/admin/pools/:pool/channels/:shop → the shop, a pool of one again. */
+  leavePool(pool, shop) {
+    return this.#admin(`/v1/admin/pools/${encodeURIComponent(pool)}/channels/${encodeURIComponent(shop)}`, undefined, "DELETE");
+  }
+
+  /** PUT /v1/admin/shops/:id/channel-rules → the channel with its new rules ({ warehouses, buffer, cap }). */
+  setChannelRules(id, rules) {
+    return this.#admin(`/v1/admin/shops/${encodeURIComponent(id)}/channel-rules`, rules, "PUT");
+  }
+
   /** A signed ERP push; throws unless the edge answers 200. */
   async push(shop, erpSecret, resource, body) {
     const raw = JSON.stringify(body);
