@@ -3,11 +3,11 @@ import type { Plan, Step } from "./plan";
 
 export function planProducts(db: D1Database, shop: string, rows: ReadonlyArray<{ index: number; row: ProductRow }>, now: number): Plan {
   const upsert = db.prepare(
-    `INSERT INTO products (shop_id, sku, name, gtin, cost, currency, backorder, safety_stock, version, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (shop_id, sku) DO UPDATE SET name = excluded.name, gtin = excluded.gtin, cost = excluded.cost,
+    `INSERT INTO products (shop_id, sku, name, gtin, cost, landed_cost, currency, backorder, safety_stock, version, updated_at, erp_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (shop_id, sku) DO UPDATE SET name = excluded.name, gtin = excluded.gtin, cost = excluded.cost, landed_cost = excluded.landed_cost,
        currency = excluded.currency, backorder = excluded.backorder, safety_stock = excluded.safety_stock,
-       version = excluded.version, updated_at = excluded.updated_at
+       version = excluded.version, updated_at = excluded.updated_at, erp_id = excluded.erp_id
      WHERE excluded.version > products.version`,
   );
   // Aliases follow the product row only when this push's version is the one now stored.
@@ -29,11 +29,13 @@ export function planProducts(db: D1Database, shop: string, rows: ReadonlyArray<{
         row.name,
         row.gtin ?? null,
         row.cost ?? null,
+        row.landedCost ?? null,
         row.currency ?? null,
         row.backorder ? 1 : 0,
         row.safetyStock ?? 0,
         row.version,
         now,
+        row.erpId ?? null,
       ),
     });
     if (row.aliases) {
