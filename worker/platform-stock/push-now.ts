@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { loadPlatformSettings } from "../connectors/settings";
 import type { StaffStockPushResult } from "../contract";
 import { markStockDirty } from "./dirty";
 import { syncPlatformStock } from "./sync";
@@ -13,6 +14,7 @@ const RunError = z.object({ code: z.string(), message: z.string() });
  * enabled platform connector.
  */
 export async function pushSkuStockNow(env: Env, shop: string, sku: string): Promise<StaffStockPushResult | undefined> {
+  if (!(await loadPlatformSettings(env, shop))?.enabled) return undefined;
   await env.DB.prepare("DELETE FROM platform_stock WHERE shop_id = ? AND sku = ?").bind(shop, sku).run();
   await markStockDirty(env.DB, shop, [sku], Date.now());
   const outcome = await syncPlatformStock(env, shop);
