@@ -14,6 +14,7 @@ import { staffRoutes } from "./routes/staff";
 import { staffKeyRoutes } from "./routes/staff-keys";
 import { staffLiveRoutes } from "./routes/staff-live";
 import { staffSearchRoutes } from "./routes/staff-search";
+import { staffStockPushRoutes } from "./routes/staff-stock-push";
 import { syncRoutes } from "./routes/sync";
 
 /**
@@ -36,7 +37,8 @@ const routes = app
   .route("/", auditRoutes)
   .route("/", staffLiveRoutes)
   .route("/", staffSearchRoutes)
-  .route("/", poolRoutes);
+  .route("/", poolRoutes)
+  .route("/", staffStockPushRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", {

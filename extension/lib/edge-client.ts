@@ -10,6 +10,7 @@ import {
   StaffProduct,
   StaffProductList,
   StaffSearchResult,
+  StaffStockPushResult,
   SyncHealth,
 } from "../../worker/contract";
 import type { ErrorCode } from "./messages";
@@ -82,6 +83,7 @@ export function edgeClient(shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staf
     orders: (q: { ref: readonly string[]; number: readonly string[] }) => call("GET", "/orders", StaffOrderList, q),
     sync: () => call("GET", "/sync", SyncHealth),
     replay: (deliveryId: string) => call("POST", `/sync/${seg(deliveryId)}/replay`, ReplayResult),
+    pushStock: (sku: string) => call("POST", `/products/${seg(sku)}/push-stock`, StaffStockPushResult),
     audit: () => call("GET", "/audit", AuditSummary, { limit: "10" }),
     search: (q: string) => call("GET", "/search", StaffSearchResult, { q }),
     connectors: () => call("GET", "/connectors", ConnectorsView, { limit: "1" }),

@@ -7,6 +7,7 @@ import {
   StaffProduct,
   StaffProductList,
   StaffSearchResult,
+  StaffStockPushResult,
   SyncDelivery,
   SyncHealth,
 } from "../../worker/contract";
@@ -44,6 +45,8 @@ const PageRequest = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("orderBadges"), refs: z.array(z.string().min(1).max(64)).max(100), numbers: z.array(z.string().min(1).max(64)).max(100) }),
   z.object({ type: z.literal("replay"), deliveryId: z.string().min(1).max(128) }),
+  /** Push the ERP's available stock of this SKU to the shop platform now (staff key scope `operate`). */
+  z.object({ type: z.literal("pushStock"), sku: z.string().min(1).max(128) }),
 ]);
 
 /** Requests only extension pages (options, popup) may send; they name the shop explicitly. */
@@ -113,6 +116,7 @@ export const Replies = {
   productBadges: StaffProductList,
   orderBadges: StaffOrderList,
   replay: ReplayResult,
+  pushStock: StaffStockPushResult,
   testConnection: ConnectionReport,
   search: ProductView,
   find: StaffSearchResult,

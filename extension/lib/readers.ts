@@ -21,6 +21,8 @@ export interface OrderSubject {
 export interface ListRow {
   key: string;
   cell: Element;
+  /** The platform's own stock in the row's stock column (Shopify "12 in stock", WooCommerce "In stock (13)"), when it shows a number. */
+  platformStock?: number;
 }
 export interface ProductListSubject {
   kind: "productList";
@@ -190,7 +192,10 @@ function readList(doc: Document, kind: "productList" | "orderList", baseUrl: str
       const skuColumn = table ? columnIndex(table, /^SKU$/i) : -1;
       const skuText = skuColumn >= 0 ? tr.children[skuColumn]?.textContent?.trim() : undefined;
       const sku = skuText && /^[^\s–—-][^\s]*$/.test(skuText) ? skuText : undefined;
-      productRows.push({ row: { key: sku ?? id, cell }, ...(sku ? { sku } : {}) });
+      const stockColumn = table ? columnIndex(table, /^(Inventory|Stock|Quantity|Qty)$/i) : -1;
+      const stockText = stockColumn >= 0 ? /-?\d+/.exec(tr.children[stockColumn]?.textContent ?? "")?.[0] : undefined;
+      const platformStock = stockText !== undefined ? Number(stockText) : undefined;
+      productRows.push({ row: { key: sku ?? id, cell, ...(platformStock !== undefined ? { platformStock } : {}) }, ...(sku ? { sku } : {}) });
     } else continue;
     seen.add(tr);
   }

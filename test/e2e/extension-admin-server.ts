@@ -89,3 +89,22 @@ export function startRecordingProxy(port: number, target: string): Promise<{ url
     server.listen(port, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${port}`, seen, stop }));
   });
 }
+
+/** One of the protocol fakes (test/fakes: Shopify, WooCommerce…) served over real HTTP, for a wrangler-dev edge to call. */
+export function serveFake(port: number, fake: { fetch(request: Request): Response | Promise<Response> }): Promise<{ url: string; stop: () => Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const answer = await fake.fetch(
+      new Request(`http://127.0.0.1:${port}${req.url}`, { method: req.method, headers, ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}) }),
+    );
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(port, "127.0.0.1", () => ok({ url: `http://127.0.0.1:${port}`, stop: () => new Promise<void>((done) => server.close(() => done())) }));
+  });
+}

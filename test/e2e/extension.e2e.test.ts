@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditSummary, StaffOrder, StaffProduct, SyncHealth } from "../../worker/contract";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 import { type Edge, startEdge } from "./edge";
-import { startAdminServer, startRecordingProxy } from "./extension-admin-server";
+import { createShopifyFake, SHOPIFY_TOKEN } from "../fakes/shopify/app";
+import { serveFake, startAdminServer, startRecordingProxy } from "./extension-admin-server";
 import { e2ePort } from "./ports";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -20,6 +21,7 @@ const EDGE_PORT = e2ePort(8830);
 const ADMIN_PORT = e2ePort(8831);
 const ERP_PORT = e2ePort(8832);
 const PROXY_PORT = e2ePort(8833);
+const SHOPIFY_API_PORT = e2ePort(8834);
 const SHOP = "acme";
 const SHOPIFY_ADMIN = "http://admin.shopify.com/store/acme";
 
@@ -427,7 +429,9 @@ describe("staff extension in Chromium against a running edge", () => {
     ]);
     expect(await page.locator("backroom-panel").count()).toBe(0);
     const row = (id: string) => page.locator(`tr[id="gid://shopify/Product/${id}"] backroom-badge [data-backroom='badge']`);
-    expect(await row("8001").textContent()).toBe(`${truth.available} available`);
+    // The list shows Shopify's own "12 in stock": a row whose stock differs from Backroom's says so, in amber.
+    expect(await row("8001").textContent()).toBe(`${truth.available} available · shop shows 12`);
+    expect(await row("8001").getAttribute("data-tone")).toBe("mismatch");
     expect(await row("8002").textContent()).toBe("not in ERP");
     await shot(page, "shopify-products-badges");
     await page.close();
@@ -575,6 +579,129 @@ describe("staff extension in Chromium against a running edge", () => {
     await page.close();
   });
 
+  it("landed cost: when the ERP sends one, the panel takes the margin on it and says so", async () => {
+    const truth = await staff("/products/TEE-M", StaffProduct);
+    await erpPush("products", {
+      products: [{ sku: "TEE-M", name: "Tee M", cost: "4.20", landedCost: "5.10", currency: "EUR", gtin: "4006381333931", version: Date.now() }],
+    });
+    expect(await staff("/products/TEE-M", StaffProduct)).toMatchObject({
+      cost: "4.20",
+      landedCost: "5.10",
+      marginOn: "landedCost",
+      available: truth.available,
+    });
+    const page = await context.newPage();
+    await page.goto(`${admin.url}/wp-admin/post.php?post=45&action=edit`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("product");
+    // 19.90 − 5.10 = 14.80 = 74.4 % of the WooCommerce price, on the landed cost (not the bare 4.20).
+    expect(await page.locator('backroom-panel [data-field="margin"]').textContent()).toBe("€14.80 (74.4 %)at the WooCommerce price €19.90on landed cost €5.10");
+    expect(await page.locator('backroom-panel [data-field="cost"]').textContent()).toBe("€4.20");
+    expect(await page.locator('backroom-panel [data-field="landedCost"]').textContent()).toBe("€5.10");
+    await shot(page, "landed-cost");
+    await page.close();
+  });
+
+  it("stock mismatch: 'Push ERP stock to the shop now' sends the edge's numbers to Shopify's API and shows what was sent", async () => {
+    const shopify = createShopifyFake();
+    shopify.items.set("TEE-M", "gid://shopify/InventoryItem/501");
+    shopify.locations.add("gid://shopify/Location/1").add("gid://shopify/Location/2");
+    const api = await serveFake(SHOPIFY_API_PORT, shopify);
+    try {
+      const put = await fetch(`${edge.url}/v1/staff/${SHOP}/connectors/platform`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${secrets.staffKey}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          settings: {
+            kind: "shopify",
+            shopDomain: api.url,
+            accessToken: SHOPIFY_TOKEN,
+            apiVersion: "2026-10",
+            locations: { BER: "gid://shopify/Location/1", HAM: "gid://shopify/Location/2" },
+          },
+          enabled: true,
+        }),
+      });
+      expect(put.status).toBe(200);
+      const truth = await staff("/products/TEE-M", StaffProduct);
+      const page = await context.newPage();
+      await page.goto(`${admin.url}/wp-admin/post.php?post=45&action=edit`);
+      await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("product");
+      expect(await page.locator('backroom-panel [data-field="mismatch"]').textContent()).toBe(
+        `WooCommerce shows 13 in stock, Backroom's available is ${truth.available}.`,
+      );
+      const push = page.locator("backroom-panel").getByRole("button", { name: "Push ERP stock to the shop now" });
+      await push.click();
+      const outcome = page.locator('backroom-panel [data-field="pushOutcome"]');
+      await expect
+        .poll(() => outcome.textContent(), { timeout: 15_000 })
+        .toBe(`Sent to the shop: ${truth.available} available across 2 locations. Reload the page to see it there.`);
+      expect(await outcome.getAttribute("data-ok")).toBe("true");
+      // The platform's API received each warehouse's available quantity at its location.
+      for (const [code, location] of [
+        ["BER", "gid://shopify/Location/1"],
+        ["HAM", "gid://shopify/Location/2"],
+      ] as const) {
+        expect(shopify.levels.get(`gid://shopify/InventoryItem/501|${location}`)).toBe(truth.warehouses.find((w) => w.code === code)?.available);
+      }
+      expect(shopify.mutations).toHaveLength(1);
+      // Someone edits Berlin's stock by hand in Shopify; pressed again with nothing changed at the edge, the
+      // same quantities are sent again and applied (not answered from the idempotency key of the first push).
+      shopify.levels.set("gid://shopify/InventoryItem/501|gid://shopify/Location/1", 13);
+      await push.click();
+      await expect.poll(() => shopify.mutations.length, { timeout: 15_000 }).toBe(2);
+      expect(shopify.levels.get("gid://shopify/InventoryItem/501|gid://shopify/Location/1")).toBe(truth.warehouses.find((w) => w.code === "BER")?.available);
+      expect(await axeViolations(page)).toEqual([]);
+      await shot(page, "push-stock-now");
+      const audit = await staff("/audit", AuditSummary);
+      expect(audit.entries[0]).toMatchObject({ action: "stock.pushed", target: "sku/TEE-M" });
+
+      // A SKU the platform does not have: the outcome says so, it does not claim success.
+      shopify.items.delete("TEE-M");
+      await fetch(`${edge.url}/v1/staff/${SHOP}/connectors/platform`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${secrets.staffKey}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          settings: { kind: "shopify", shopDomain: api.url, accessToken: "shpat_revoked", apiVersion: "2026-10", locations: {} },
+          enabled: true,
+        }),
+      });
+      await page.reload();
+      await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("product");
+      await push.click();
+      await expect.poll(() => outcome.getAttribute("data-ok"), { timeout: 15_000 }).toBe("false");
+      expect(await outcome.textContent()).toMatch(/^Not pushed: /);
+      await page.close();
+    } finally {
+      await fetch(`${edge.url}/v1/staff/${SHOP}/connectors/platform`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${secrets.staffKey}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          settings: { kind: "shopify", shopDomain: api.url, accessToken: SHOPIFY_TOKEN, apiVersion: "2026-10", locations: {} },
+          enabled: false,
+        }),
+      });
+      await api.stop();
+    }
+  });
+
+  it("list pages: a row whose platform stock differs is amber with both numbers; low stock says low", async () => {
+    await erpPush("stock", { items: [{ sku: "MUG", warehouse: "BER", onHand: 3, version: Date.now() }] });
+    const mug = await staff("/products/MUG", StaffProduct);
+    const tee = await staff("/products/TEE-M", StaffProduct);
+    expect(mug.status).toBe("low_stock");
+    const page = await context.newPage();
+    await page.goto(`${admin.url}/wp-admin/edit.php?post_type=product`);
+    const badge = (post: string) => page.locator(`tr#post-${post} backroom-badge [data-backroom='badge']`);
+    await expect.poll(() => badge("45").textContent(), { timeout: 15_000 }).toBe(`${tee.available} available · shop shows 13`);
+    expect(await badge("45").getAttribute("data-tone")).toBe("mismatch");
+    // "Out of stock" with no number: nothing to compare, the stock status speaks.
+    expect(await badge("46").textContent()).toBe(`${mug.available} available · low`);
+    expect(await badge("46").getAttribute("data-tone")).toBe("low_stock");
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, "woocommerce-products-mismatch");
+    await page.close();
+  });
+
   it("edge down: the panel keeps the last answer with its age and a Retry, and recovers when the edge is back", async () => {
     const page = await context.newPage();
     await page.goto(`${SHOPIFY_ADMIN}/products/8001`);
@@ -640,6 +767,54 @@ describe("staff extension in Chromium against a running edge", () => {
       .poll(() => page.locator('backroom-panel a[data-field="sku"]').getAttribute("href"), { timeout: 15_000 })
       .toBe("https://erp.example/app/item/TEE-M");
     expect(await page.locator('backroom-panel [data-field="incoming"] a').getAttribute("href")).toBe("https://erp.example/app/purchase-order/PO-4711");
+    await page.close();
+  });
+  it("ERP deep links: with an Odoo connector, the SKU, its receipts and the ERP order open as Odoo forms by the ids the ERP sent", async () => {
+    const put = await fetch(`${edge.url}/v1/admin/shops/${SHOP}/connectors/erp`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${edge.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        settings: { kind: "odoo", url: "https://odoo.example", db: "acme", protocol: "jsonrpc", login: "edge", apiKey: "k_e2e" },
+        enabled: true,
+      }),
+    });
+    expect(put.status).toBe(200);
+    // What the Odoo connector sends: product.product, stock.picking and sale.order ids as erpId.
+    const v = Date.now();
+    await erpPush("products", {
+      products: [{ sku: "TEE-M", name: "Tee M", cost: "4.20", landedCost: "5.10", currency: "EUR", gtin: "4006381333931", erpId: "7", version: v }],
+    });
+    const before = await staff("/products/TEE-M", StaffProduct);
+    const ber = before.warehouses.find((w) => w.code === "BER");
+    await erpPush("stock", {
+      items: [
+        {
+          sku: "TEE-M",
+          warehouse: "BER",
+          onHand: ber?.onHand ?? 0,
+          committed: ber?.committed ?? 0,
+          incoming: [{ qty: 20, eta: "2099-03-14", ref: "WH/IN/00019", erpId: "19" }],
+          version: v,
+        },
+      ],
+    });
+    await erpPush("orders", {
+      orders: [{ orderRef: "100000001", orderNumber: "000000001", erpRef: "S00091", erpId: "91", status: "confirmed", at: "2026-11-22T10:00:00Z", version: v }],
+    });
+    const page = await context.newPage();
+    await page.goto(`${admin.url}/wp-admin/post.php?post=45&action=edit`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("product");
+    await expect
+      .poll(() => page.locator('backroom-panel a[data-field="sku"]').getAttribute("href"), { timeout: 15_000 })
+      .toBe("https://odoo.example/web#model=product.product&id=7&view_type=form");
+    expect(await page.locator('backroom-panel [data-field="incoming"] a').getAttribute("href")).toBe(
+      "https://odoo.example/web#model=stock.picking&id=19&view_type=form",
+    );
+    await page.goto(`${admin.url}/admin/sales/order/view/order_id/1/`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("order");
+    const erpRef = page.locator('backroom-panel a[data-field="erpRef"]');
+    await expect.poll(() => erpRef.getAttribute("href"), { timeout: 15_000 }).toBe("https://odoo.example/web#model=sale.order&id=91&view_type=form");
+    expect(await erpRef.textContent()).toBe("S00091");
     await page.close();
   });
 });

@@ -48,7 +48,14 @@ describe("links and words staff see", () => {
     expect(erpLink(erpnext, { type: "salesOrder", name: "SAL-ORD-2026-00042" })).toBe("https://erp.example/app/sales-order/SAL-ORD-2026-00042");
     expect(erpLink(erpnext, { type: "item", sku: "TEE M/1" })).toBe("https://erp.example/app/item/TEE%20M%2F1");
     expect(erpLink(erpnext, { type: "purchaseOrder", name: "PUR-ORD-1" })).toBe("https://erp.example/app/purchase-order/PUR-ORD-1");
-    expect(erpLink({ kind: "odoo", url: "https://odoo.example" }, { type: "item", sku: "TEE-M" })).toBeUndefined();
+    // Odoo addresses records by id: without the id the ERP sent, no link rather than a wrong one.
+    const odoo = { kind: "odoo" as const, url: "https://odoo.example" };
+    expect(erpLink(odoo, { type: "item", sku: "TEE-M" })).toBeUndefined();
+    expect(erpLink(odoo, { type: "item", sku: "TEE-M", erpId: "not-an-id" })).toBeUndefined();
+    // The /web# form URL opens in Odoo 16, 17 and 18 (17.2+ redirects it to /odoo/...).
+    expect(erpLink(odoo, { type: "item", sku: "TEE-M", erpId: "7" })).toBe("https://odoo.example/web#model=product.product&id=7&view_type=form");
+    expect(erpLink(odoo, { type: "salesOrder", name: "S00042", erpId: "42" })).toBe("https://odoo.example/web#model=sale.order&id=42&view_type=form");
+    expect(erpLink(odoo, { type: "purchaseOrder", name: "WH/IN/00005", erpId: "19" })).toBe("https://odoo.example/web#model=stock.picking&id=19&view_type=form");
     expect(erpLink(undefined, { type: "item", sku: "TEE-M" })).toBeUndefined();
   });
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StaffOrder, StaffProduct } from "../../worker/contract";
-import { call, createShop, pushOk } from "./helpers";
+import { call, createShop, push, pushOk } from "./helpers";
 
 /** Staff reads for the extension: the shop's own staff key, everything the ERP knows, margin, history. */
 
@@ -148,6 +148,48 @@ describe("staff product", () => {
     await pushOk(SHOP, erpSecret, "prices", { prices: [{ list: "DEALER", sku: "LOSS", minQty: 1, unitPrice: "7.50", version: 1 }] });
     const p = await (await staff("/products/LOSS")).json<StaffProduct>();
     expect(p.priceLists[0]?.margin).toEqual({ amount: "-2.50", percent: "-33.3" });
+  });
+  it("takes margins on the landed cost when the ERP sends one, versioned like the rest of the product", async () => {
+    await pushOk(SHOP, erpSecret, "products", {
+      products: [{ sku: "LANDED", name: "Imported", cost: "4.00", landedCost: "5.50", currency: "EUR", version: 2 }],
+    });
+    await pushOk(SHOP, erpSecret, "prices", { prices: [{ list: "DEALER", sku: "LANDED", minQty: 1, unitPrice: "10.00", version: 1 }] });
+    const p = await (await staff("/products/LANDED")).json<StaffProduct>();
+    expect(p).toMatchObject({ cost: "4.00", landedCost: "5.50", marginOn: "landedCost" });
+    expect(p.priceLists[0]?.margin).toEqual({ amount: "4.50", percent: "45.0" });
+    // An older version changes nothing; a newer one without it drops it, and margins fall back to the cost.
+    await pushOk(SHOP, erpSecret, "products", {
+      products: [{ sku: "LANDED", name: "Imported", cost: "4.00", landedCost: "9.99", currency: "EUR", version: 1 }],
+    });
+    expect((await (await staff("/products/LANDED")).json<StaffProduct>()).landedCost).toBe("5.50");
+    await pushOk(SHOP, erpSecret, "products", { products: [{ sku: "LANDED", name: "Imported", cost: "4.00", currency: "EUR", version: 3 }] });
+    const after = await (await staff("/products/LANDED")).json<StaffProduct>();
+    expect(after.landedCost).toBeUndefined();
+    expect(after.marginOn).toBe("cost");
+    expect(after.priceLists[0]?.margin).toEqual({ amount: "6.00", percent: "60.0" });
+  });
+
+  it("keeps the ERP's own record ids (erpId) of a product, its incoming receipts and an order, for links into the ERP", async () => {
+    await pushOk(SHOP, erpSecret, "products", { products: [{ sku: "ODOO-1", name: "From Odoo", erpId: "7", version: 1 }] });
+    await pushOk(SHOP, erpSecret, "stock", {
+      items: [{ sku: "ODOO-1", warehouse: "BER", onHand: 1, incoming: [{ qty: 5, eta: "2099-01-02", ref: "WH/IN/00019", erpId: "19" }], version: 1 }],
+    });
+    await pushOk(SHOP, erpSecret, "orders", {
+      orders: [{ orderRef: "odoo-1", erpRef: "S00091", erpId: "91", status: "confirmed", at: "2026-11-03T15:00:00Z", version: 1 }],
+    });
+    const p = await (await staff("/products/ODOO-1")).json<StaffProduct>();
+    expect(p.erpId).toBe("7");
+    expect(p.warehouses[0]?.incoming).toEqual([{ qty: 5, eta: "2099-01-02", ref: "WH/IN/00019", erpId: "19" }]);
+    // A later status without the id keeps the one the ERP sent before.
+    await pushOk(SHOP, erpSecret, "orders", { orders: [{ orderRef: "odoo-1", status: "shipped", at: "2026-11-04T15:00:00Z", version: 2 }] });
+    expect(await (await staff("/orders/odoo-1")).json<StaffOrder>()).toMatchObject({ erpRef: "S00091", erpId: "91", status: "shipped" });
+  });
+
+  it("refuses a landed cost that is not a decimal amount, and stores nothing of that row", async () => {
+    const res = await push(SHOP, erpSecret, "products", { products: [{ sku: "BADLC", name: "Bad", landedCost: "five", version: 1 }] });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("landedCost");
+    expect((await staff("/products/BADLC")).status).toBe(404);
   });
 });
 

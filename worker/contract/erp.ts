@@ -24,14 +24,24 @@ export const ProductRow = z.strictObject({
     .regex(/^\d{8,14}$/)
     .optional(),
   cost: Money.optional(),
+  /** Cost plus freight, duty and handling, in the product's currency: staff margin is taken on it when present. */
+  landedCost: Money.optional(),
   currency: Currency.optional(),
+  /** The ERP's own id of the record (e.g. Odoo's numeric id), for staff links into the ERP where it addresses records by id. */
+  erpId: z.string().min(1).max(64).optional(),
   aliases: z.array(Sku).max(20).optional(),
   backorder: z.boolean().optional(),
   safetyStock: Quantity.optional(),
   version: Version,
 });
 
-export const Incoming = z.strictObject({ qty: z.number().int().positive().max(1_000_000_000), eta: IsoDate, ref: z.string().max(100).optional() });
+export const Incoming = z.strictObject({
+  qty: z.number().int().positive().max(1_000_000_000),
+  eta: IsoDate,
+  ref: z.string().max(100).optional(),
+  /** The ERP's own id of the purchase order or receipt `ref` names, for staff links (e.g. Odoo's stock.picking id). */
+  erpId: z.string().min(1).max(64).optional(),
+});
 
 export const StockRow = z.strictObject({
   sku: Sku,
@@ -96,6 +106,8 @@ export const OrderRow = z.strictObject({
   orderNumber: z.string().min(1).max(64).optional(),
   email: z.email().max(254).optional(),
   erpRef: z.string().min(1).max(64).optional(),
+  /** The ERP's own id of the record (e.g. Odoo's numeric id), for staff links into the ERP where it addresses records by id. */
+  erpId: z.string().min(1).max(64).optional(),
   status: OrderStatus,
   shipments: z.array(Shipment).max(50).optional(),
   at: IsoDate,

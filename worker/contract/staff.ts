@@ -11,7 +11,7 @@ export const StaffWarehouseStock = z.object({
   committed: z.number().int(),
   reserved: z.number().int(),
   available: z.number().int(),
-  incoming: z.array(z.object({ qty: z.number().int(), eta: z.string(), ref: z.string().optional() })),
+  incoming: z.array(z.object({ qty: z.number().int(), eta: z.string(), ref: z.string().optional(), erpId: z.string().optional() })),
   updatedAt: z.string(),
 });
 
@@ -19,10 +19,16 @@ export const StaffProduct = z.object({
   sku: z.string(),
   name: z.string().optional(),
   gtin: z.string().optional(),
+  /** The ERP's own id of the product, when it sends one (Odoo: the product.product id), for a link into the ERP. */
+  erpId: z.string().optional(),
   aliases: z.array(z.string()),
   backorder: z.boolean(),
   safetyStock: z.number().int(),
   cost: z.string().optional(),
+  /** The ERP's landed cost (cost plus freight, duty, handling), when it sends one. */
+  landedCost: z.string().optional(),
+  /** What the margins are taken on: the landed cost when the ERP sends one, else the cost; absent with neither. */
+  marginOn: z.enum(["landedCost", "cost"]).optional(),
   currency: z.string(),
   available: z.number().int(),
   status: StockStatus,
@@ -33,7 +39,7 @@ export const StaffProduct = z.object({
       name: z.string(),
       currency: z.string(),
       breaks: z.array(z.object({ minQty: z.number().int(), unitPrice: z.string() })),
-      /** Unit price at the first break minus cost, when both are known and in the same currency. */
+      /** Unit price at the first break minus the landed cost (else the cost), when both are known and in the same currency. */
       margin: z.object({ amount: z.string(), percent: z.string() }).optional(),
     }),
   ),
@@ -49,6 +55,8 @@ export const StaffOrder = z.object({
   orderNumber: z.string().optional(),
   email: z.string().optional(),
   erpRef: z.string().optional(),
+  /** The ERP's own id of the order, when it sends one (Odoo: the sale.order id), for a link into the ERP. */
+  erpId: z.string().optional(),
   status: OrderStatus,
   timeline: z.array(z.object({ status: OrderStatus, at: z.string() })),
   shipments: z.array(TrackedShipment),
@@ -130,3 +138,19 @@ export const StaffSearchResult = z.object({
   ),
 });
 export type StaffSearchResult = z.infer<typeof StaffSearchResult>;
+
+/**
+ * `POST /v1/staff/:shop/products/:sku/push-stock` (scope `operate`): the platform stock push, run now
+ * for this SKU even when the edge believes the platform already has its quantity (staff saw the
+ * platform's stock differ). What the platform was told, per location ("" for a single stock).
+ */
+export const StaffStockPushResult = z.object({
+  sku: z.string(),
+  /** The stock sync run's outcome: `ok` when every location took its quantity. */
+  status: z.enum(["running", "ok", "partial", "failed", "throttled"]),
+  runId: z.string().optional(),
+  told: z.array(z.object({ location: z.string(), qty: z.number().int(), at: z.string() })),
+  /** Why this SKU was not (wholly) pushed, in the platform's or the sync's words. */
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type StaffStockPushResult = z.infer<typeof StaffStockPushResult>;

@@ -7,6 +7,8 @@ const ProductRow = z.object({
   name: z.string(),
   gtin: z.string().nullable(),
   cost: z.string().nullable(),
+  landed_cost: z.string().nullable(),
+  erp_id: z.string().nullable(),
   currency: z.string().nullable(),
   backorder: z.number(),
   safety_stock: z.number(),
@@ -37,7 +39,7 @@ export async function loadStaffProduct(db: D1Database, shop: string, askedSku: s
     .parse(await db.prepare("SELECT sku FROM sku_aliases WHERE shop_id = ? AND alias = ?").bind(pool, askedSku).first());
   const sku = alias?.sku ?? askedSku;
   const [product, stock, aliases, prices, history, lastSync] = await db.batch([
-    db.prepare("SELECT sku, name, gtin, cost, currency, backorder, safety_stock, updated_at FROM products WHERE shop_id = ? AND sku = ?").bind(pool, sku),
+    db.prepare("SELECT sku, name, gtin, cost, landed_cost, erp_id, currency, backorder, safety_stock, updated_at FROM products WHERE shop_id = ? AND sku = ?").bind(pool, sku),
     db
       .prepare(
         `SELECT s.warehouse, w.name, s.on_hand, s.committed, s.reserved, s.incoming, s.updated_at FROM stock s
@@ -75,4 +77,10 @@ export async function loadStaffProduct(db: D1Database, shop: string, askedSku: s
     history: (history?.results ?? []).map((r) => HistoryRow.parse(r)),
     lastSync: z.object({ at: z.number().nullable() }).parse(lastSync?.results[0] ?? { at: null }).at,
   };
+}
+
+/** The ERP's own id of an order (e.g. Odoo's sale.order id), when the ERP sent one. */
+export async function loadOrderErpId(db: D1Database, shop: string, orderRef: string): Promise<string | undefined> {
+  const row = await db.prepare("SELECT erp_id FROM orders WHERE shop_id = ? AND order_ref = ?").bind(shop, orderRef).first();
+  return z.object({ erp_id: z.string().nullable() }).nullable().parse(row)?.erp_id ?? undefined;
 }

@@ -6,13 +6,14 @@ import type { Plan } from "./plan";
 // webhook). A row without shipments travels as '' (never a stored value): an update keeps the stored
 // shipments, an insert gets '[]' from the statement after.
 const UPSERT_MANY = `
-INSERT INTO orders (shop_id, order_ref, order_number, email, erp_ref, status, shipments, at, version, updated_at)
-SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, COALESCE(r.value ->> 5, ''), r.value ->> 6, r.value ->> 7, ?2
+INSERT INTO orders (shop_id, order_ref, order_number, email, erp_ref, status, shipments, at, version, updated_at, erp_id)
+SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, COALESCE(r.value ->> 5, ''), r.value ->> 6, r.value ->> 7, ?2, r.value ->> 8
 FROM json_each(?3) AS r WHERE true
 ON CONFLICT (shop_id, order_ref) DO UPDATE SET
   order_number = COALESCE(excluded.order_number, orders.order_number),
   email = COALESCE(excluded.email, orders.email),
   erp_ref = COALESCE(excluded.erp_ref, orders.erp_ref),
+  erp_id = COALESCE(excluded.erp_id, orders.erp_id),
   status = excluded.status,
   shipments = CASE WHEN excluded.shipments = '' THEN orders.shipments ELSE excluded.shipments END,
   at = excluded.at, version = excluded.version, updated_at = excluded.updated_at
@@ -41,6 +42,7 @@ export function planOrders(db: D1Database, shop: string, rows: ReadonlyArray<{ i
       row.shipments ? JSON.stringify(row.shipments) : null,
       Date.parse(row.at),
       row.version,
+      row.erpId ?? null,
     ],
   }));
   const uncounted = (bind: (json: string) => D1PreparedStatement) => chunkSteps(chunkRows, bind).map(({ stmt }) => ({ stmt }));

@@ -3,12 +3,12 @@ import { type ChunkRow, chunkSteps } from "./chunks";
 import type { Plan } from "./plan";
 
 const UPSERT_MANY = `
-INSERT INTO products (shop_id, sku, name, gtin, cost, currency, backorder, safety_stock, version, updated_at)
-SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7, ?2
+INSERT INTO products (shop_id, sku, name, gtin, cost, currency, backorder, safety_stock, version, updated_at, landed_cost, erp_id)
+SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7, ?2, r.value ->> 8, r.value ->> 9
 FROM json_each(?3) AS r WHERE true
-ON CONFLICT (shop_id, sku) DO UPDATE SET name = excluded.name, gtin = excluded.gtin, cost = excluded.cost,
+ON CONFLICT (shop_id, sku) DO UPDATE SET name = excluded.name, gtin = excluded.gtin, cost = excluded.cost, landed_cost = excluded.landed_cost,
   currency = excluded.currency, backorder = excluded.backorder, safety_stock = excluded.safety_stock,
-  version = excluded.version, updated_at = excluded.updated_at
+  version = excluded.version, updated_at = excluded.updated_at, erp_id = excluded.erp_id
 WHERE excluded.version > products.version
 RETURNING 1`;
 
@@ -53,7 +53,7 @@ export function planProducts(db: D1Database, shop: string, rows: ReadonlyArray<{
   const productSteps = chunkSteps(
     rows.map(({ index, row }) => ({
       index,
-      values: [row.sku, row.name, row.gtin ?? null, row.cost ?? null, row.currency ?? null, row.backorder ? 1 : 0, row.safetyStock ?? 0, row.version],
+      values: [row.sku, row.name, row.gtin ?? null, row.cost ?? null, row.currency ?? null, row.backorder ? 1 : 0, row.safetyStock ?? 0, row.version, row.landedCost ?? null, row.erpId ?? null],
     })),
     (json) => upsert.bind(shop, now, json),
   );

@@ -17,7 +17,7 @@ import { loadSkuStock } from "../db/availability";
 import { getOrderByRef, orderCameFromShop } from "../db/orders";
 import { lookupPlatformId } from "../db/platform-ids";
 import type { Shop } from "../db/shops";
-import { loadStaffProduct } from "../db/staff";
+import { loadOrderErpId, loadStaffProduct } from "../db/staff";
 import { bareOrderNumber, loadOrderSummaries, lookupPlatformIds } from "../db/staff-lists";
 import { availability } from "../domain/availability";
 import { percentOf, subtract } from "../domain/decimal";
@@ -106,6 +106,8 @@ async function staffProduct(db: D1Database, shop: Shop, sku: string): Promise<St
     new Date().toISOString().slice(0, 10),
   );
   const cost = data.product?.cost ?? undefined;
+  const landedCost = data.product?.landed_cost ?? undefined;
+  const marginCost = landedCost ?? cost;
   const costCurrency = data.product?.currency ?? shop.currency;
   const lists = new Map<string, StaffProduct["priceLists"][number]>();
   for (const p of data.prices) {
@@ -115,18 +117,21 @@ async function staffProduct(db: D1Database, shop: Shop, sku: string): Promise<St
   }
   for (const list of lists.values()) {
     const first = list.breaks[0];
-    if (cost === undefined || !first || list.currency !== costCurrency) continue;
-    const amount = subtract(first.unitPrice, cost);
+    if (marginCost === undefined || !first || list.currency !== costCurrency) continue;
+    const amount = subtract(first.unitPrice, marginCost);
     list.margin = { amount, percent: percentOf(amount, first.unitPrice) ?? "0.0" };
   }
   return {
     sku: data.sku,
     ...(data.product ? { name: data.product.name } : {}),
     ...(data.product?.gtin ? { gtin: data.product.gtin } : {}),
+    ...(data.product?.erp_id ? { erpId: data.product.erp_id } : {}),
     aliases: data.aliases,
     backorder: data.product?.backorder === 1,
     safetyStock,
     ...(cost !== undefined ? { cost } : {}),
+    ...(landedCost !== undefined ? { landedCost } : {}),
+    ...(marginCost !== undefined ? { marginOn: landedCost !== undefined ? ("landedCost" as const) : ("cost" as const) } : {}),
     currency: costCurrency,
     available: summary.available,
     status: summary.status,
@@ -145,10 +150,11 @@ async function staffProduct(db: D1Database, shop: Shop, sku: string): Promise<St
 }
 
 async function staffOrder(db: D1Database, shop: string, orderRef: string): Promise<StaffOrder> {
-  const [found, deliveries, fromShop] = await Promise.all([
+  const [found, deliveries, fromShop, erpId] = await Promise.all([
     getOrderByRef(db, shop, orderRef),
     listOrderDeliveries(db, shop, orderRef),
     orderCameFromShop(db, shop, orderRef),
+    loadOrderErpId(db, shop, orderRef),
   ]);
   if (!found) throw new ApiError(404, "order_not_found", "The edge has no order with this reference");
   return {
@@ -156,6 +162,7 @@ async function staffOrder(db: D1Database, shop: string, orderRef: string): Promi
     ...(found.orderNumber ? { orderNumber: found.orderNumber } : {}),
     ...(found.email ? { email: found.email } : {}),
     ...(found.erpRef ? { erpRef: found.erpRef } : {}),
+    ...(erpId ? { erpId } : {}),
     status: found.status,
     timeline: found.timeline,
     shipments: trackedShipments(found.shipments),

@@ -100,6 +100,8 @@ async function answer(req: Request, shop: ShopSettings, deps: HandlerDeps): Prom
       return edge.orders({ ref: req.refs, number: req.numbers });
     case "replay":
       return edge.replay(req.deliveryId);
+    case "pushStock":
+      return edge.pushStock(req.sku);
     case "syncHealth":
       return edge.sync().catch((e) => {
         if (e instanceof EdgeError && e.code === "not_supported") return null;

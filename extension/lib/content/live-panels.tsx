@@ -15,10 +15,15 @@ export function LiveProduct(props: { query: ProductQuery; platform: Platform; pl
     props.feed,
     (e, view) => e.type === "stock" && (e.skus.includes(view.product.sku) || view.product.aliases.some((a) => e.skus.includes(a))),
   );
+  const onPushStock = async (sku: string) => {
+    const r = await send({ type: "pushStock", sku });
+    return r.ok ? r.data : r.error.message;
+  };
   const { data, at, error, live } = answer.value;
   if (!data || at === undefined) return error ? <Notice error={error} onRetry={() => void reload()} /> : <Notice loading />;
   return (
     <ProductPanel
+      onPushStock={onPushStock}
       product={data.product}
       platform={props.platform}
       {...(data.erp ? { erp: data.erp } : {})}

@@ -45,9 +45,10 @@ async function productBadges(subject: ProductListSubject): Promise<BadgeAnswer> 
     kind: "product",
   });
   if (!res.ok) return res;
+  const shown = new Map([...subject.bySku, ...subject.byPlatformId].map((r) => [r.key, r.platformStock]));
   return {
     ok: true,
-    badges: new Map(res.data.items.map((i) => [i.asked, productBadge(i)])),
+    badges: new Map(res.data.items.map((i) => [i.asked, productBadge(i, shown.get(i.asked))])),
     skus: new Set(res.data.items.map((i) => i.sku)),
     orderRefs: new Set(),
   };

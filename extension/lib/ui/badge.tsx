@@ -7,12 +7,17 @@ export interface BadgeLook {
   title: string;
 }
 
-/** A product row: available stock, toned by stock status (low stock amber, out of stock red). */
-export const productBadge = (i: StaffProductBadge): BadgeLook => ({
-  label: i.status === "low_stock" ? `${i.available} available · low` : `${i.available} available`,
-  tone: i.status,
-  title: `${i.sku}: ${i.onHand} on hand, ${i.available} available (${statusLabel(i.status)})`,
-});
+/**
+ * A product row: available stock, toned by stock status (low stock amber, out of stock red); when
+ * the row shows the platform's own stock and it differs, that mismatch (amber) says so first.
+ */
+export function productBadge(i: StaffProductBadge, platformStock?: number): BadgeLook {
+  const label = i.status === "low_stock" ? `${i.available} available · low` : `${i.available} available`;
+  const title = `${i.sku}: ${i.onHand} on hand, ${i.available} available (${statusLabel(i.status)})`;
+  if (platformStock !== undefined && platformStock !== i.available)
+    return { label: `${label} · shop shows ${platformStock}`, tone: "mismatch", title: `${title}; the shop's own stock says ${platformStock}` };
+  return { label, tone: i.status, title };
+}
 
 /**
  * An order row: what the ERP knows of it. A delivery that failed is red and one still retrying

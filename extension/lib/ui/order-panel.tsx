@@ -102,7 +102,7 @@ export function OrderPanel({ view, onReplay, footer }: OrderPanelProps) {
   const o = view.order;
   const deliveries = view.deliveries ?? [];
   const failing = deliveries.some((d) => d.status === "failed" || d.status === "retrying");
-  const erpRefHref = o.erpRef ? erpLink(view.erp, { type: "salesOrder", name: o.erpRef }) : undefined;
+  const erpRefHref = o.erpRef ? erpLink(view.erp, { type: "salesOrder", name: o.erpRef, ...(o.erpId ? { erpId: o.erpId } : {}) }) : undefined;
   return (
     <section class="panel" data-backroom="order" aria-label="Backroom: ERP order status">
       <div class="head">

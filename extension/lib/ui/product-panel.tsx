@@ -1,5 +1,6 @@
+import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
-import type { StaffProduct } from "../../../worker/contract";
+import type { StaffProduct, StaffStockPushResult } from "../../../worker/contract";
 import { type ErpSystem, erpLink } from "../erp-links";
 import { PLATFORM_NAMES, type Platform } from "../pages";
 import { day, money, qty, statusLabel, when } from "./format";
@@ -19,6 +20,12 @@ export function marginBasis(p: StaffProduct, platform: Platform, platformPrice: 
   return lp ? { price: lp.unitPrice, currency: lp.list.currency, label: `at the ERP list price (${lp.list.name})` } : undefined;
 }
 
+/** What the margin is taken on: the ERP's landed cost when it sends one (labelled so), else its cost. */
+export function marginCost(p: StaffProduct): { amount: string; label?: string } | undefined {
+  if (p.landedCost !== undefined) return { amount: p.landedCost, label: "on landed cost" };
+  return p.cost !== undefined ? { amount: p.cost } : undefined;
+}
+
 export interface ProductPanelProps {
   product: StaffProduct;
   platform: Platform;
@@ -30,6 +37,41 @@ export interface ProductPanelProps {
   erp?: ErpSystem;
   /** The freshness line ("updated 3 s ago", Retry): the panel's last line. */
   footer?: ComponentChildren;
+  /** Asks the edge to push the ERP's stock of a SKU to the platform now; answers the outcome or an error message. */
+  onPushStock?: (sku: string) => Promise<StaffStockPushResult | string>;
+}
+
+/** What a stock push did, in a line: what the platform was told, or why not. */
+export function pushOutcome(r: StaffStockPushResult | string): { text: string; ok: boolean } {
+  if (typeof r === "string") return { text: `Push failed: ${r}`, ok: false };
+  if (r.error) return { text: `Not pushed: ${r.error.message}`, ok: false };
+  // The run may end "partial" for other SKUs it took along; this SKU went through when the platform was told its quantities.
+  if (r.told.length === 0) return { text: `Not pushed: the stock sync ended ${r.status} (see the connector runs)`, ok: false };
+  const total = r.told.reduce((sum, t) => sum + t.qty, 0);
+  const where = r.told.length > 1 ? ` across ${r.told.length} locations` : "";
+  return { text: `Sent to the shop: ${qty(total)} available${where}. Reload the page to see it there.`, ok: true };
+}
+
+function PushStock({ sku, onPushStock }: { sku: string; onPushStock: NonNullable<ProductPanelProps["onPushStock"]> }) {
+  const busy = useSignal(false);
+  const outcome = useSignal<{ text: string; ok: boolean } | undefined>(undefined);
+  const push = async () => {
+    busy.value = true;
+    outcome.value = pushOutcome(await onPushStock(sku));
+    busy.value = false;
+  };
+  return (
+    <>
+      <button type="button" class="inline" disabled={busy} onClick={push}>
+        {busy.value ? "Pushing…" : "Push ERP stock to the shop now"}
+      </button>
+      {outcome.value ? (
+        <div role="status" class={outcome.value.ok ? "" : "error"} data-field="pushOutcome" data-ok={String(outcome.value.ok)}>
+          {outcome.value.text}
+        </div>
+      ) : null}
+    </>
+  );
 }
 
 /** Text that links to the ERP's own record when the ERP has a page for it. */
@@ -47,19 +89,20 @@ function ErpLinked({ href, children, field }: { href: string | undefined; childr
  * The staff view of one SKU: a compact summary first (available, next incoming, margin, ERP sync),
  * then collapsed sections. Fits a 280 px column: tables are fixed-layout and wrap, never scroll.
  */
-export function ProductPanel({ product: p, platform, platformStock, platformPrice, erp, footer }: ProductPanelProps) {
+export function ProductPanel({ product: p, platform, platformStock, platformPrice, erp, footer, onPushStock }: ProductPanelProps) {
   const total = (f: (w: StaffProduct["warehouses"][number]) => number) => p.warehouses.reduce((sum, w) => sum + f(w), 0);
   const incoming = p.warehouses.flatMap((w) => w.incoming.map((i) => ({ ...i, warehouse: w.name }))).sort((a, b) => a.eta.localeCompare(b.eta));
   const next = incoming[0];
   const basis = marginBasis(p, platform, platformPrice);
-  const m = basis && p.cost !== undefined && basis.currency === p.currency ? margin(basis.price, p.cost) : undefined;
+  const unitCost = marginCost(p);
+  const m = basis && unitCost && basis.currency === p.currency ? margin(basis.price, unitCost.amount) : undefined;
   const mismatch = platformStock !== undefined && platformStock !== p.available;
   return (
     <section class="panel" data-backroom="product" aria-label="Backroom: ERP stock and prices">
       <div class="head">
         <h2>Backroom</h2>
         <small>
-          <ErpLinked href={erpLink(erp, { type: "item", sku: p.sku })} field="sku">
+          <ErpLinked href={erpLink(erp, { type: "item", sku: p.sku, ...(p.erpId ? { erpId: p.erpId } : {}) })} field="sku">
             {p.sku}
           </ErpLinked>
         </small>
@@ -68,9 +111,12 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
         </span>
       </div>
       {mismatch ? (
-        <p class="warn" role="status" data-field="mismatch">
-          {PLATFORM_NAMES[platform]} shows {qty(platformStock)} in stock, Backroom's available is {qty(p.available)}.
-        </p>
+        <div class="warn">
+          <span role="status" data-field="mismatch">
+            {PLATFORM_NAMES[platform]} shows {qty(platformStock)} in stock, Backroom's available is {qty(p.available)}.
+          </span>{" "}
+          {onPushStock ? <PushStock sku={p.sku} onPushStock={onPushStock} /> : null}
+        </div>
       ) : null}
       <dl class="summary" data-field="summary">
         <div>
@@ -101,6 +147,11 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
             {basis ? (
               <small data-field="marginBasis">
                 {basis.label} {money(basis.price, basis.currency)}
+              </small>
+            ) : null}
+            {m && unitCost?.label ? (
+              <small data-field="marginOn">
+                {unitCost.label} {money(unitCost.amount, p.currency)}
               </small>
             ) : null}
           </dd>
@@ -167,7 +218,13 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
                   <th scope="row">{i.warehouse}</th>
                   <td>{qty(i.qty)}</td>
                   <td>{day(i.eta)}</td>
-                  <td>{i.ref ? <ErpLinked href={erpLink(erp, { type: "purchaseOrder", name: i.ref })}>{i.ref}</ErpLinked> : ""}</td>
+                  <td>
+                    {i.ref ? (
+                      <ErpLinked href={erpLink(erp, { type: "purchaseOrder", name: i.ref, ...(i.erpId ? { erpId: i.erpId } : {}) })}>{i.ref}</ErpLinked>
+                    ) : (
+                      ""
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -179,6 +236,12 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
         <dl class="kv">
           <dt>Cost</dt>
           <dd data-field="cost">{p.cost !== undefined ? money(p.cost, p.currency) : "not pushed by the ERP"}</dd>
+          {p.landedCost !== undefined ? (
+            <>
+              <dt>Landed cost</dt>
+              <dd data-field="landedCost">{money(p.landedCost, p.currency)}</dd>
+            </>
+          ) : null}
           {platformPrice !== undefined ? (
             <>
               <dt>{PLATFORM_NAMES[platform]} price</dt>

@@ -43,6 +43,7 @@ tfoot td, tfoot th { font-weight: 600; border-bottom: 0; color: var(--br-fg); fo
 .kv dt { color: var(--br-muted); }
 .kv dd { margin: 0; font-variant-numeric: tabular-nums; }
 .warn { background: var(--br-warn-bg); color: var(--br-warn); border-radius: 6px; padding: 4px 8px; margin: 6px 0; }
+.warn button.inline { font-size: 12px; line-height: 18px; padding: 0; border: 0; background: none; color: var(--br-warn); font-weight: 600; text-decoration: underline; }
 .bad { background: var(--br-bad-bg); color: var(--br-bad); border-radius: 6px; padding: 4px 8px; margin: 6px 0; }
 .error { color: var(--br-bad); }
 .muted { color: var(--br-muted); }

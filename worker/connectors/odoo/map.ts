@@ -53,6 +53,7 @@ export function mapProduct(r: OdooRecord, currency: string | undefined, version:
     row: {
       sku,
       name: text(r.name) ?? sku,
+      erpId: String(r.id),
       ...(barcode && /^\d{8,14}$/.test(barcode) ? { gtin: barcode } : {}),
       ...(cost !== undefined && cost > 0 ? { cost: money(cost), ...(currency ? { currency } : {}) } : {}),
       version,
@@ -180,7 +181,10 @@ export interface StockInputs {
 export function aggregateStock(input: StockInputs): { rows: PulledRow[]; errors: Array<Omit<RecordError, "resource">> } {
   const errors: Array<Omit<RecordError, "resource">> = [];
   const key = (sku: string, wh: string) => `${sku}\u0000${wh}`;
-  const acc = new Map<string, { sku: string; wh: string; onHand: number; committed: number; incoming: Array<{ qty: number; eta: string; ref?: string }> }>();
+  const acc = new Map<
+    string,
+    { sku: string; wh: string; onHand: number; committed: number; incoming: Array<{ qty: number; eta: string; ref?: string; erpId?: string }> }
+  >();
   for (const [, sku] of input.skus) for (const wh of input.warehouses) acc.set(key(sku, wh), { sku, wh, onHand: 0, committed: 0, incoming: [] });
   for (const q of input.quants) {
     const product = m2o(q.product_id);
@@ -223,7 +227,13 @@ export function aggregateStock(input: StockInputs): { rows: PulledRow[]; errors:
       .filter((x) => x !== undefined)
       .join(" · ")
       .slice(0, 100);
-    acc.get(key(sku, wh))?.incoming.push({ qty: Math.round(qty), eta: overdue ? input.today : due, ...(ref ? { ref } : {}) });
+    const receipt = m2o(m.picking_id)?.id;
+    acc.get(key(sku, wh))?.incoming.push({
+      qty: Math.round(qty),
+      eta: overdue ? input.today : due,
+      ...(ref ? { ref } : {}),
+      ...(receipt !== undefined ? { erpId: String(receipt) } : {}),
+    });
   }
   const rows: PulledRow[] = [];
   for (const a of acc.values()) {
@@ -285,6 +295,7 @@ export function mapOrder(
     row: {
       orderRef,
       ...(text(so.name) ? { erpRef: text(so.name) } : {}),
+      erpId: String(so.id),
       status,
       shipments,
       at: new Date(at > 0 ? at : version).toISOString(),

@@ -224,7 +224,7 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
             ["picking_code", "=", "incoming"],
             ["state", "not in", ["draft", "done", "cancel"]],
           ],
-          { fields: ["product_id", "product_uom_qty", "date", "location_dest_id", "reference"] },
+          { fields: ["product_id", "product_uom_qty", "date", "location_dest_id", "reference", "picking_id"] },
         )
       : [];
     const demand =

@@ -33,8 +33,8 @@ const FIND_ITEMS = `query FindItems($q: String!) { inventoryItems(first: 250, qu
 
 /**
  * Available stock into Shopify through the Admin GraphQL API: `inventorySetQuantities` with the
- * `available` quantity per inventory item and location (≤ 250 a call, an `@idempotent` key from
- * the batch's content, `changeFromQuantity: null` because the ERP is the source of truth), paced
+ * `available` quantity per inventory item and location (≤ 250 a call, an `@idempotent` key per call,
+ * `changeFromQuantity: null` because the ERP is the source of truth), paced
  * by the cost-based throttle Shopify reports in `extensions.cost.throttleStatus`.
  */
 export function shopifyTarget(s: ShopifyStockSettings, patience: Patience): StockTarget {
@@ -98,7 +98,7 @@ export function shopifyTarget(s: ShopifyStockSettings, patience: Patience): Stoc
         const sent = updates.map((u, index) => ({ u, index })).filter(({ index }) => !failed.has(index));
         if (sent.length === 0) break;
         const quantities = sent.map(({ u }) => ({ inventoryItemId: u.itemId, locationId: u.location, quantity: u.qty, changeFromQuantity: null }));
-        const key = toHex(await sha256(JSON.stringify(quantities))).slice(0, 32);
+        const key = toHex(await sha256(`${crypto.randomUUID()} ${JSON.stringify(quantities)}`)).slice(0, 32); // per call: the same quantities pushed again (staff forcing a push after a manual edit in Shopify) must apply, not replay
         const input = { name: "available", reason: "correction", referenceDocumentUri: "gid://backroom/StockSync/erp", quantities };
         const data = SetData.parse(await graphql(SET_QUANTITIES, { input, key }));
         const errors = data.inventorySetQuantities.userErrors;
