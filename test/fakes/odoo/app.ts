@@ -433,7 +433,8 @@ export function createOdooFake(version: Version): OdooFake {
       case "action_done":
       case "action_unlock":
         for (const id of ids(args[0] ?? kw.ids)) lock(id, method);
-        return true;
+        // They return None: Odoo's answer has no `result` (as captured, 99d_ and `action_unlock` over curl).
+        return null;
       case "button_validate": {
         let result: unknown = true;
         for (const id of ids(args[0] ?? kw.ids)) result = validate(id, (kw.context as Record<string, unknown>) ?? undefined);
