@@ -45,6 +45,8 @@ export function seed(version: Version): Db {
   }
   const table = (model: string) => db.get(model) ?? db.set(model, new Map()).get(model) ?? new Map<number, Rec>();
   table("sale.order.line");
+  // The demo company (its currency is what a connector without a `currency` setting prices in).
+  put(db, "res.company", { id: 1, name: "My Company (San Francisco)", currency_id: [2, "USD"] });
   put(db, "res.country", { id: 57, code: "DE", name: "Germany" });
   put(db, "res.country", { id: 233, code: "US", name: "United States" });
 
