@@ -254,6 +254,31 @@ export async function odooConformance(checks: Checks, edge: EdgeApi, adminToken:
       e3?.status === "cancelled",
       `Odoo ${c3 ? String(c3.name) : "no order"} cancel, edge ${e3?.status ?? "-"}`,
     );
+
+    // An edit of an order locked in Odoo (nothing delivered): cancelled there and made again, with a note.
+    const lockedId = String(Number(orderId) + 3);
+    const line4 = (qty: number) => (o: Record<string, unknown>) => {
+      line(qty)(o);
+      o.name = `#C${tag}4`;
+    };
+    await edge.shopifyOrder("orders/create", lockedId, line4(1));
+    const c4 = await waitFor(async () => (await soOf(lockedId, `#C${tag}4`)).find((s) => s.state === "sale"), ORDER_WAIT_MS);
+    if (c4) await rpc.act("sale.order", major >= 17 ? "action_lock" : "action_done", [c4.id]);
+    await edge.shopifyOrder("orders/updated", lockedId, line4(2));
+    const replaced = c4
+      ? await waitFor(async () => {
+          const live = (await soOf(lockedId, `#C${tag}4`)).find((s) => s.id !== c4.id && s.state === "sale");
+          const [l] = live ? await rpc.read("sale.order.line", idList(live.order_line), ["product_uom_qty"]) : [];
+          return live && numberOf(l?.product_uom_qty) === 2 ? live : undefined;
+        }, 30_000)
+      : undefined;
+    const [old4] = c4 ? await rpc.read("sale.order", [c4.id], ["state"]) : [];
+    const [note4] = replaced ? await rpc.read("sale.order", [replaced.id], ["note"]) : [];
+    checks.add(
+      "edit of an order locked in Odoo → replaced",
+      old4?.state === "cancel" && replaced !== undefined && String(note4?.note ?? "").includes(`Replaces ${String(c4?.name)}`),
+      `Odoo ${c4 ? String(c4.name) : "no order"} locked → ${String(old4?.state ?? "-")}, ${replaced ? `${String(replaced.name)} ${String(replaced.state)} with 2` : "no replacement"}`,
+    );
   });
 
   // Last, because a pull that cannot pass these 250 never reaches what is created after them:

@@ -12,6 +12,7 @@ import { attemptDelivery } from "../../worker/queue";
 import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb, type OdooFake } from "../fakes/odoo/app";
 import { capturedFor } from "../fakes/odoo/captured";
+import { loadPricingCapture } from "../fakes/odoo/pricing-capture";
 import type { Version } from "../fakes/odoo/seed";
 import { routeFetch } from "../fakes/route-fetch";
 import { call, createShop } from "./helpers";
@@ -85,7 +86,7 @@ describe("the Odoo fake answers as the captured servers did", () => {
 describe("Odoo pull", () => {
   it.each([16, 17, 18] as const)("Odoo %i: maps warehouses, products, stock with reservations, prices, customers and order status", async (version) => {
     const shop = `odoo-pull-${version}`;
-    await setup(shop, version);
+    const { fake } = await setup(shop, version);
     const outcome = await pullErp(env, shop, patience());
     expect(outcome?.status).toBe("ok");
     const captured = (prefix: string) => capturedFor(version).find((c) => c.file.startsWith(prefix))?.response.result as Array<Record<string, unknown>>;
@@ -100,12 +101,19 @@ describe("Odoo pull", () => {
     });
     // A warehouse with no quant of the product gets a zero row, so stock that left it drops too.
     expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = ?", shop, second?.code)).toEqual({ on_hand: 0 });
-    // The captured pricelist item: FURN_7777's template at 59.5 from 10 units.
-    expect(await one("SELECT list, min_qty, unit_price FROM prices WHERE shop_id = ? AND sku = 'FURN_7777'", shop)).toEqual({
-      list: "1",
-      min_qty: 10,
-      unit_price: "59.5",
-    });
+    // The captured pricelist item: FURN_7777's template at 59.5 from 10 units; below 10 no rule
+    // applies and Odoo sells at the sales price, which is also the public list's price.
+    const chair = fake.db
+      .get("product.product")
+      ?.get([...(fake.db.get("product.product")?.values() ?? [])].find((p) => p.default_code === "FURN_7777")?.id ?? 0);
+    const { results } = await env.DB.prepare("SELECT list, min_qty, unit_price FROM prices WHERE shop_id = ? AND sku = 'FURN_7777' ORDER BY list, min_qty")
+      .bind(shop)
+      .all();
+    expect(results).toEqual([
+      { list: "1", min_qty: 1, unit_price: String(chair?.lst_price) },
+      { list: "1", min_qty: 10, unit_price: "59.5" },
+      { list: "public", min_qty: 1, unit_price: String(chair?.lst_price) },
+    ]);
     const partner = captured("09b_")[0];
     expect(await one("SELECT company, price_list FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({
       company: partner?.name,
@@ -154,8 +162,9 @@ describe("Odoo pull", () => {
       on_hand: 63,
       committed: 0,
     });
-    // Products did not change: the cursor's second and what follows it came back empty, nothing else was read for them.
-    expect(fake.calls.filter((c) => c === "product.product.search_read")).toHaveLength(2);
+    // Products did not change: the cursor's second and what follows it came back empty, nothing else was read for them
+    // (twice: for the products, and for the prices that follow their sales price and cost).
+    expect(fake.calls.filter((c) => c === "product.product.search_read")).toHaveLength(4);
     expect(outcome?.totals.applied).toBeGreaterThan(0);
   });
 
@@ -228,17 +237,26 @@ describe("Odoo pull", () => {
       product_tmpl_id: [901, "y"],
       write_date: fake.now(),
     });
-    fake.db.get("product.pricelist.item")?.set(50, {
-      id: 50,
-      pricelist_id: [1, "Probe Pricelist (USD)"],
-      applied_on: "3_global",
-      product_tmpl_id: false,
-      product_id: false,
-      compute_price: "percentage",
-      fixed_price: 0,
-      min_quantity: 0,
-      write_date: fake.now(),
-    });
+    // Two lists based on each other: Odoo itself cannot price them.
+    fake.db.get("product.pricelist")?.set(2, { id: 2, name: "Other", currency_id: [2, "USD"], sequence: 17, write_date: fake.now() });
+    for (const [id, list, base] of [
+      [50, 1, 2],
+      [51, 2, 1],
+    ] as const)
+      fake.db.get("product.pricelist.item")?.set(id, {
+        id,
+        pricelist_id: [list, `List ${list} (USD)`],
+        applied_on: "3_global",
+        product_tmpl_id: false,
+        product_id: false,
+        categ_id: false,
+        compute_price: "formula",
+        base: "pricelist",
+        base_pricelist_id: [base, `List ${base} (USD)`],
+        price_discount: 5,
+        min_quantity: 0,
+        write_date: fake.now(),
+      });
     const outcome = await pullErp(env, shop, patience());
     expect(outcome?.status).toBe("partial");
     expect(await one("SELECT name FROM products WHERE shop_id = ? AND sku = 'FURN_8888'", shop)).toEqual({ name: "Office Lamp" });
@@ -253,7 +271,7 @@ describe("Odoo pull", () => {
       expect.arrayContaining([
         expect.objectContaining({ record: "product.product/900", code: "no_sku" }),
         expect.objectContaining({ record: "product.product/901", code: "invalid_record" }),
-        expect.objectContaining({ record: "product.pricelist.item/50", code: "unsupported_price_rule" }),
+        expect.objectContaining({ record: "product.pricelist/1", code: "price_rule_cycle" }),
       ]),
     );
   });
@@ -328,7 +346,8 @@ describe("Odoo's write_date is read back in whole seconds while it is stored wit
     expect(await one("SELECT count(*) AS n FROM products WHERE shop_id = ? AND sku LIKE 'BULK-%'", shop)).toEqual({ n: 250 });
     // The old cursor's second, one page that finds the shared second, two pages draining it by id,
     // one look past it: never the same page again (the old cursor read 200 of them 100 times).
-    expect(fake.calls.filter((c) => c === "product.product.search_read").length).toBeLessThanOrEqual(5);
+    // (As many again for the prices, which follow the products' sales price and cost.)
+    expect(fake.calls.filter((c) => c === "product.product.search_read").length).toBeLessThanOrEqual(10);
 
     // They were written seconds before that run ended (not yet settled on Odoo's clock): read once more, then never.
     fake.tick(60);
@@ -337,7 +356,7 @@ describe("Odoo's write_date is read back in whole seconds while it is stored wit
     fake.calls.length = 0;
     const next = await pullErp(env, shop, patience());
     expect(next?.status).toBe("ok");
-    expect(fake.calls.filter((c) => c === "product.product.search_read").length).toBeLessThanOrEqual(2);
+    expect(fake.calls.filter((c) => c === "product.product.search_read").length).toBeLessThanOrEqual(4);
     expect(next?.totals.applied).toBe(0);
   });
 
@@ -458,7 +477,7 @@ describe("price-list items and customers Odoo no longer has", () => {
     const shop = "odoo-snapshot-keys";
     const { fake } = await setup(shop, 17);
     expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    expect(await one("SELECT count(*) AS n FROM prices WHERE shop_id = ? AND sku = 'FURN_7777'", shop)).toEqual({ n: 1 });
+    expect(await one("SELECT count(*) AS n FROM prices WHERE shop_id = ? AND list = '1' AND sku = 'FURN_7777'", shop)).toEqual({ n: 2 });
     const partner = [...(fake.db.get("res.partner")?.values() ?? [])][0];
     expect(await one("SELECT count(*) AS n FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({ n: 1 });
     // Deleted and archived in Odoo: nothing a write-date cursor can see.
@@ -468,7 +487,7 @@ describe("price-list items and customers Odoo no longer has", () => {
     vi.useFakeTimers({ now: Date.now() + 16 * 60_000, toFake: ["Date"] });
     fake.tick(60);
     expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    expect(await one("SELECT count(*) AS n FROM prices WHERE shop_id = ? AND sku = 'FURN_7777'", shop)).toEqual({ n: 0 });
+    expect(await one("SELECT count(*) AS n FROM prices WHERE shop_id = ? AND list = '1' AND sku = 'FURN_7777'", shop)).toEqual({ n: 0 });
     expect(await one("SELECT count(*) AS n FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({ n: 0 });
   });
 });
@@ -604,5 +623,78 @@ describe("pricelist rules computed as Odoo computes them", () => {
     expect(await price("FURN_8888", 5)).toBe("34.99");
     // cost 30 + 50 % = 45, at most cost + 10
     expect(await price("FURN_8888", 20)).toBe("40");
+  });
+});
+
+describe("prices equal live Odoo's own sale order prices (captured from 16, 17 and 18)", () => {
+  /** The edge's unit price on `list` for `qty`: the highest break not above it. */
+  const edgePrice = async (shop: string, list: string, sku: string, qty: number) =>
+    (
+      await one<{ unit_price: string }>(
+        "SELECT unit_price FROM prices WHERE shop_id = ? AND list = ? AND sku = ? AND min_qty <= ? ORDER BY min_qty DESC LIMIT 1",
+        shop,
+        list,
+        sku,
+        qty,
+      )
+    )?.unit_price;
+
+  it.each([16, 17, 18] as const)(
+    "Odoo %i: fixed, breaks, percentage, formula, another list as base, category with sub-category, global rule after a category",
+    async (version) => {
+      const shop = `odoo-live-prices-${version}`;
+      const { fake } = await setup(shop, version);
+      const cap = loadPricingCapture(fake);
+      expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+      const got = await Promise.all(cap.odoo.map(async (c) => ({ ...c, price: Number(await edgePrice(shop, cap.list, c.sku, c.qty)) })));
+      expect(got).toEqual(cap.odoo);
+      // A product no rule is for below 5 is sold at its sales price: the break at 1 says so.
+      expect(cap.odoo.filter((c) => c.sku.endsWith("-G")).map((c) => c.price)).toEqual([700, 560, 560]);
+    },
+  );
+
+  it("a changed sales price re-prices the rules based on it and the public list at the next pull", async () => {
+    const shop = "odoo-live-prices-change";
+    const { fake } = await setup(shop, 17);
+    const cap = loadPricingCapture(fake);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const b = [...(fake.db.get("product.product")?.values() ?? [])].find((p) => String(p.default_code).endsWith("-PRICE-B"));
+    expect(await edgePrice(shop, cap.list, String(b?.default_code), 1)).toBe("180");
+    fake.tick(60);
+    await fake.rpc("product.product", "write", [[b?.id], { lst_price: 250 }]);
+    fake.tick(60);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await edgePrice(shop, cap.list, String(b?.default_code), 1)).toBe("225");
+    expect(await edgePrice(shop, "public", String(b?.default_code), 1)).toBe("250");
+  });
+});
+
+describe("customers as Odoo prices them", () => {
+  it.each([17, 18] as const)("Odoo %i without any pricelist (its demo data): customers buy at the public list, the sales price", async (version) => {
+    const shop = `odoo-no-pricelist-${version}`;
+    const { fake } = await setup(shop, version);
+    // As captured (90_/91_): no pricelist, every partner's property_product_pricelist false.
+    fake.db.get("product.pricelist")?.clear();
+    fake.db.get("product.pricelist.item")?.clear();
+    for (const p of fake.db.get("res.partner")?.values() ?? []) p.property_product_pricelist = false;
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const partner = [...(fake.db.get("res.partner")?.values() ?? [])][0];
+    expect(await one("SELECT price_list FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({ price_list: "public" });
+    expect(await one("SELECT name, currency FROM price_lists WHERE shop_id = ? AND id = 'public'", shop)).toEqual({
+      name: "Sales price (no Odoo pricelist)",
+      currency: "USD",
+    });
+    const chair = [...(fake.db.get("product.product")?.values() ?? [])].find((p) => p.default_code === "FURN_7777");
+    expect(await one("SELECT unit_price FROM prices WHERE shop_id = ? AND list = 'public' AND sku = 'FURN_7777' AND min_qty = 1", shop)).toEqual({
+      unit_price: String(chair?.lst_price),
+    });
+  });
+
+  it.each([16, 17, 18] as const)("Odoo %i: a person given a pricelist before any sale (customer_rank 0, not a company) is a customer", async (version) => {
+    const shop = `odoo-person-list-${version}`;
+    const { fake } = await setup(shop, version);
+    const cap = loadPricingCapture(fake);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await one("SELECT price_list FROM customers WHERE shop_id = ? AND id = ?", shop, String(cap.person))).toEqual({ price_list: cap.list });
   });
 });

@@ -206,6 +206,43 @@ describe("Odoo orders after the first delivery (issue 9)", () => {
     });
   });
 
+  it.each([16, 17, 18] as const)(
+    "Odoo %i: an edit of a locked order (nothing delivered) cancels it and makes it again from the edited order, with a note naming it and Odoo's reason",
+    async (version) => {
+      const { fake, c } = await odooShop(`odoo-edit-locked-${version}`, version);
+      const first = await c.pushOrder(order("7501", [{ sku: "FURN_7777", qty: 2 }]), "k1", "order.created");
+      const old = saleOrder(fake, "7501");
+      await fake.rpc("sale.order", version >= 17 ? "action_lock" : "action_done", [[old?.id]]);
+      const edited = await c.pushOrder(order("7501", [{ sku: "FURN_7777", qty: 3 }]), "k2", "order.updated");
+      expect(edited.erpRef).not.toBe(first.erpRef);
+      expect(old).toMatchObject({ state: "cancel", origin: "backroom-replaced:7501" });
+      const replacement = [...(fake.db.get("sale.order")?.values() ?? [])].find((o) => o.name === edited.erpRef);
+      expect(replacement).toMatchObject({ state: "sale", origin: "backroom:7501", client_order_ref: "#7501" });
+      expect(String(replacement?.note)).toMatch(
+        new RegExp(`^Replaces ${first.erpRef}, cancelled: Odoo refused the shop's edit of it \\(It is forbidden to modify`),
+      );
+      expect(lineQty(fake, "7501")).toEqual([[expect.stringContaining("FURN_7777"), 3]]);
+      // The next event of the shop order goes to the replacement.
+      await c.pushOrder(order("7501", [{ sku: "FURN_7777", qty: 4 }]), "k3", "order.updated");
+      expect(((replacement?.order_line as number[]) ?? []).map((id) => fake.db.get("sale.order.line")?.get(id)?.product_uom_qty)).toEqual([4]);
+    },
+  );
+
+  it("an edit Odoo refuses of an order already partly delivered is not replaced: it fails for staff to see, with the reason", async () => {
+    const { fake, c } = await odooShop("odoo-edit-locked-delivered");
+    await c.pushOrder(order("7601", [{ sku: "FURN_7777", qty: 2 }]), "k1", "order.created");
+    const so = saleOrder(fake, "7601");
+    for (const id of (so?.order_line as number[]) ?? []) Object.assign(fake.db.get("sale.order.line")?.get(id) ?? {}, { qty_delivered: 1 });
+    await fake.rpc("sale.order", "action_lock", [[so?.id]]);
+    await expect(c.pushOrder(order("7601", [{ sku: "FURN_7777", qty: 3 }]), "k2", "order.updated")).rejects.toMatchObject({
+      retryable: false,
+      code: "odoo_edit_refused",
+      message: expect.stringMatching(/locked order.*part of it was delivered, so it was not replaced: change it in Odoo/s),
+    });
+    expect(so?.state).toBe("sale");
+    expect([...(fake.db.get("sale.order")?.values() ?? [])].filter((o) => String(o.origin).endsWith("7601"))).toHaveLength(1);
+  });
+
   it("a shop cancellation cancels the confirmed sale order (not Odoo's cancel wizard)", async () => {
     const { fake, c } = await odooShop("odoo-cancel");
     const o = order("7401", [{ sku: "FURN_7777", qty: 2 }]);

@@ -168,8 +168,10 @@ export function createOdooFake(version: Version): OdooFake {
   function orderLines(so: Rec, commands: unknown): void {
     if (!Array.isArray(commands)) return;
     const lines = db.get("sale.order.line") ?? db.set("sale.order.line", new Map()).get("sale.order.line") ?? new Map<number, Rec>();
-    if (so.state === "cancel" || so.state === "done" || so.locked === true)
-      throw new OdooException("odoo.exceptions.UserError", "You cannot modify the lines of a cancelled or locked order.");
+    // As captured (99b_): a locked order (16: state "done", 17/18: `locked`) refuses line changes.
+    if (so.state === "done" || so.locked === true)
+      throw new OdooException("odoo.exceptions.UserError", "It is forbidden to modify the following fields in a locked order:\nQuantity");
+    if (so.state === "cancel") throw new OdooException("odoo.exceptions.UserError", "You cannot modify the lines of a cancelled order.");
     for (const cmd of commands) {
       if (!Array.isArray(cmd)) continue;
       const [op, lineId, vals] = cmd as [number, number, Record<string, unknown> | undefined];
@@ -233,6 +235,8 @@ export function createOdooFake(version: Version): OdooFake {
   function cancel(soId: number, context: Record<string, unknown> | undefined): unknown {
     const so = table("sale.order").get(soId);
     if (!so) throw new OdooException("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
+    // 17/18 refuse to cancel a locked order (99c_); 16 cancels a "done" one.
+    if (so.locked === true) throw new OdooException("odoo.exceptions.UserError", "You cannot cancel a locked order. Please unlock it first.");
     if (so.state !== "draft" && !context?.disable_cancel_warning)
       return { name: "Cancel Sales Order", res_model: "sale.order.cancel", type: "ir.actions.act_window", view_mode: "form", target: "new" };
     for (const pickId of so.picking_ids as number[]) {
@@ -251,6 +255,21 @@ export function createOdooFake(version: Version): OdooFake {
     so.state = "cancel";
     so.write_date = stamp();
     return true;
+  }
+
+  /** Locking as 16 does it (`action_done`: state "done") and 17/18 (`action_lock`: `locked`); `action_unlock` undoes either. */
+  function lock(soId: number, method: string): void {
+    const so = table("sale.order").get(soId);
+    if (!so) throw new OdooException("odoo.exceptions.MissingError", "Record does not exist or has been deleted.");
+    if ((method === "action_lock") !== version >= 17 && method !== "action_unlock")
+      throw new OdooException("builtins.AttributeError", `The method '${method}' does not exist on the model 'sale.order'`);
+    if (method === "action_done") so.state = "done";
+    else if (method === "action_lock") so.locked = true;
+    else {
+      if (so.state === "done") so.state = "sale";
+      so.locked = false;
+    }
+    so.write_date = stamp();
   }
 
   function confirm(soId: number): void {
@@ -410,6 +429,12 @@ export function createOdooFake(version: Version): OdooFake {
       case "action_confirm":
         for (const id of ids(args[0] ?? kw.ids)) confirm(id);
         return true;
+      case "action_lock":
+      case "action_done":
+      case "action_unlock":
+        for (const id of ids(args[0] ?? kw.ids)) lock(id, method);
+        // They return None: Odoo's answer has no `result` (as captured, 99d_ and `action_unlock` over curl).
+        return null;
       case "button_validate": {
         let result: unknown = true;
         for (const id of ids(args[0] ?? kw.ids)) result = validate(id, (kw.context as Record<string, unknown>) ?? undefined);

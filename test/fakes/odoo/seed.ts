@@ -45,6 +45,8 @@ export function seed(version: Version): Db {
   }
   const table = (model: string) => db.get(model) ?? db.set(model, new Map()).get(model) ?? new Map<number, Rec>();
   table("sale.order.line");
+  // The demo company (its currency is what a connector without a `currency` setting prices in).
+  put(db, "res.company", { id: 1, name: "My Company (San Francisco)", currency_id: [2, "USD"] });
   put(db, "res.country", { id: 57, code: "DE", name: "Germany" });
   put(db, "res.country", { id: 233, code: "US", name: "United States" });
 
@@ -54,12 +56,18 @@ export function seed(version: Version): Db {
     const m = p && /^\[([^\]]+)\] (.*)$/.exec(p[1]);
     if (p && m) put(db, "product.product", { id: p[0], default_code: m[1], name: m[2] });
   }
+  // Odoo's demo categories (a many2one reads back as the category's full name).
+  put(db, "product.category", { id: 1, name: "All", parent_id: false, complete_name: "All" });
+  put(db, "product.category", { id: 2, name: "Saleable", parent_id: [1, "All"], complete_name: "All / Saleable" });
   for (const p of table("product.product").values()) {
     p.barcode ??= false;
     p.standard_price ??= 0;
     p.lst_price ??= p.list_price ?? 100;
     p.product_tmpl_id ??= [p.id, String(p.name)];
+    p.categ_id ??= [2, "All / Saleable"];
     p.active ??= true;
+    const tmpl = m2o(p.product_tmpl_id);
+    if (tmpl) put(db, "product.template", { id: tmpl[0], name: String(p.name), list_price: p.lst_price, categ_id: p.categ_id, active: true });
     if (version >= 18) {
       p.type ??= "consu";
       p.is_storable ??= true;
@@ -83,7 +91,10 @@ export function seed(version: Version): Db {
     if (list) put(db, "product.pricelist", { id: list[0], name: list[1].replace(/ \(\w{3}\)$/, ""), currency_id: [2, cur?.[1] ?? "USD"], sequence: 16 });
   }
   const pricelist = [...table("product.pricelist").values()][0];
+  // A pricelist set on one partner: 16/17 keep it as an ir.property, 18 in a company-dependent field.
+  table("ir.property");
   for (const p of table("res.partner").values()) {
+    if (version >= 18) p.specific_property_product_pricelist ??= false;
     p.customer_rank ??= 1;
     p.is_company ??= false;
     p.email ??= false;
@@ -131,6 +142,9 @@ export function seed(version: Version): Db {
 export function knownFields(version: Version, model: string, db: Db): Set<string> {
   const extra: Record<string, string[]> = {
     "product.pricelist": ["id", "name", "currency_id", "sequence", "active", "write_date"],
+    "product.category": ["id", "name", "parent_id", "complete_name", "write_date"],
+    "product.template": ["id", "name", "list_price", "categ_id", "active", "write_date"],
+    "ir.property": ["id", "name", "res_id", "value_reference", "fields_id", "company_id", "write_date"],
     "sale.order.line": ["id", "order_id", "product_id", "name", "product_uom_qty", "price_unit", "qty_delivered", "is_delivery", "write_date"],
     "product.pricelist.item": [
       "id",
@@ -153,6 +167,7 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       "date_start",
       "date_end",
       "write_date",
+      ...(version >= 18 ? ["price_markup"] : []),
     ],
     "res.partner": [
       "id",
@@ -162,6 +177,7 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       "customer_rank",
       "commercial_company_name",
       "property_product_pricelist",
+      ...(version >= 18 ? ["specific_property_product_pricelist"] : []),
       "credit_limit",
       "property_payment_term_id",
       "parent_id",
@@ -184,6 +200,7 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       "standard_price",
       "list_price",
       "lst_price",
+      "categ_id",
       "qty_available",
       "virtual_available",
       "product_tmpl_id",
@@ -237,6 +254,7 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       "delivery_count",
       "carrier_id",
       "write_date",
+      ...(version >= 17 ? ["locked"] : []),
     ],
   };
   const fields = new Set(extra[model] ?? []);

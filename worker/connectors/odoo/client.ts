@@ -29,7 +29,8 @@ const RpcError = z.object({
   message: z.string(),
   data: z.object({ name: z.string().optional(), message: z.string().optional() }).optional(),
 });
-const RpcAnswer = z.union([z.object({ result: z.unknown() }), z.object({ error: RpcError })]);
+/** An error, else a result: a method that returns None (`action_unlock`, …) answers without `result`. */
+const RpcAnswer = z.union([z.object({ error: RpcError }), z.object({ result: z.unknown().optional() })]);
 
 /** Odoo's exception class decides: access and validation problems will not heal by retrying. */
 export function odooError(name: string | undefined, message: string): RemoteError {

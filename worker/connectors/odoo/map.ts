@@ -1,4 +1,4 @@
-import type { CustomerRow, OrderRow, OrderStatus, PriceListRow, PriceRow, ProductRow, Shipment, WarehouseRow } from "../../contract";
+import type { CustomerRow, OrderRow, OrderStatus, PriceListRow, ProductRow, Shipment, WarehouseRow } from "../../contract";
 import type { PulledRow } from "../apply";
 import { fail, type Mapped } from "../mapped";
 import type { RecordError } from "../runs";
@@ -67,71 +67,16 @@ export function mapPriceList(r: OdooRecord): Mapped<PriceListRow> {
   return { ok: true, row: { id: String(r.id), name: text(r.name) ?? `Pricelist ${r.id}`, currency } };
 }
 
-/** A product a pricelist item applies to, with the prices Odoo's rules start from. */
-export interface PricedProduct {
-  sku: string;
-  /** `lst_price`: the sales price with the variant's extra. */
-  listPrice: number;
-  /** `standard_price`: the cost. */
-  cost: number;
-}
-
-const round = (value: number, step: number): number => Math.round(value / step) * step;
+/** The list of a partner without a pricelist: Odoo sells at the product's sales price then. */
+export const PUBLIC_LIST = "public";
 
 /**
- * A rule's price for one product, as Odoo 16–18 compute it (`product.pricelist.item._compute_price`):
- * fixed; percentage off the base; formula = base − discount %, rounded to `price_round`, plus
- * surcharge, kept within the base + min/max margin. The base is the sales price or the cost;
- * another pricelist as base is not followed (undefined).
+ * A partner → a B2B customer, on the pricelist Odoo gives it (`property_product_pricelist`: its
+ * own, its country group's or Odoo's default). Without one (Odoo 17/18 have no pricelist until
+ * the feature is turned on) Odoo sells at the sales price: the customer buys at the public list.
  */
-export function rulePrice(r: OdooRecord, p: PricedProduct): number | undefined {
-  if (r.compute_price === "fixed") return num(r.fixed_price);
-  const base = r.base === "standard_price" ? p.cost : r.base === "list_price" || r.base === undefined || r.base === false ? p.listPrice : undefined;
-  if (base === undefined) return undefined;
-  if (r.compute_price === "percentage") return base - base * ((num(r.percent_price) ?? 0) / 100);
-  if (r.compute_price !== "formula") return undefined;
-  let price = base - base * ((num(r.price_discount) ?? 0) / 100);
-  const step = num(r.price_round) ?? 0;
-  if (step > 0) price = round(price, step);
-  price += num(r.price_surcharge) ?? 0;
-  const minMargin = num(r.price_min_margin) ?? 0;
-  const maxMargin = num(r.price_max_margin) ?? 0;
-  if (minMargin) price = Math.max(price, base + minMargin);
-  if (maxMargin) price = Math.min(price, base + maxMargin);
-  return price;
-}
-
-/**
- * One pricelist item → a price row per SKU it applies to, for items on a variant
- * (`0_product_variant`) or a product template (`1_product`): fixed, percentage and formula rules on
- * the sales price or the cost, rounded to the currency's cent as Odoo does.
- */
-export function mapPriceItem(r: OdooRecord, productsOf: (item: OdooRecord) => PricedProduct[], version: number): Array<Mapped<PriceRow>> {
-  const ref = `product.pricelist.item/${r.id}`;
-  const list = m2o(r.pricelist_id);
-  if (!list) return [fail(ref, "invalid_record", "The item has no pricelist")];
-  if (r.applied_on !== "0_product_variant" && r.applied_on !== "1_product") {
-    return [fail(ref, "unsupported_price_rule", `Only prices for a product or variant are taken, not "${String(r.applied_on)}"`)];
-  }
-  if (r.compute_price !== "fixed" && r.base === "pricelist") return [fail(ref, "unsupported_price_rule", "Rules based on another pricelist are not followed")];
-  const products = productsOf(r);
-  if (products.length === 0) return [fail(ref, "no_sku", "The item's product has no Internal Reference")];
-  const minQty = Math.max(1, Math.ceil(num(r.min_quantity) ?? 1));
-  return products.map((p) => {
-    const price = rulePrice(r, p);
-    if (price === undefined || price < 0) return fail(ref, "unsupported_price_rule", `The "${String(r.compute_price)}" rule gives no price for ${p.sku}`);
-    return { ok: true, row: { list: String(list.id), sku: p.sku, minQty, unitPrice: money(round(price, 0.01)), version } };
-  });
-}
-
-/**
- * A partner → a B2B customer. A partner without a pricelist of its own buys at `publicList` (Odoo's
- * default pricelist), as Odoo itself would price its sale orders.
- */
-export function mapCustomer(r: OdooRecord, publicList: number | undefined, version: number): Mapped<CustomerRow> {
-  const ref = `res.partner/${r.id}`;
-  const list = m2o(r.property_product_pricelist)?.id ?? publicList;
-  if (list === undefined) return fail(ref, "no_price_list", "The customer has no pricelist and Odoo has no default pricelist");
+export function mapCustomer(r: OdooRecord, version: number): Mapped<CustomerRow> {
+  const list = m2o(r.property_product_pricelist)?.id ?? PUBLIC_LIST;
   const email = text(r.email);
   const credit = num(r.credit_limit);
   const terms = m2o(r.property_payment_term_id)?.name;

@@ -57,3 +57,28 @@ export async function shippingContact(client: OdooClient, partner: number, a: Ad
   const country = await countryId(client, a.country);
   return client.create("res.partner", { ...vals, ...(country ? { country_id: country } : {}) });
 }
+
+/**
+ * Partners given a pricelist of their own: Odoo 18 stores it in `specific_property_product_pricelist`
+ * (searchable); 16 and 17 keep it as an `ir.property` of the partner (`res_id` "res.partner,<id>"),
+ * since `property_product_pricelist` itself is computed and cannot be searched.
+ */
+export async function ownPricelistPartners(client: OdooClient): Promise<number[]> {
+  if ((await client.version()) >= 18) {
+    const partners = await client.searchRead("res.partner", [["specific_property_product_pricelist", "!=", false]], { fields: ["id"] });
+    return partners.map((p) => p.id);
+  }
+  const props = await client.searchRead(
+    "ir.property",
+    [
+      ["name", "=", "property_product_pricelist"],
+      ["res_id", "=like", "res.partner,%"],
+      ["value_reference", "!=", false],
+    ],
+    { fields: ["res_id"] },
+  );
+  return props.flatMap((p) => {
+    const id = Number(/^res\.partner,(\d+)$/.exec(text(p.res_id) ?? "")?.[1]);
+    return Number.isInteger(id) && id > 0 ? [id] : [];
+  });
+}

@@ -3,12 +3,13 @@ import type { OdooSettings } from "../../contract/connectors";
 import type { PulledRow } from "../apply";
 import { split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
-import type { RecordError } from "../runs";
 import { joinCursor, priceKey, type SnapshotState, splitCursor } from "../snapshot";
 import type { OdooClient, OdooRecord } from "./client";
 import { changedSince, startingNow } from "./cursor";
-import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceItem, mapPriceList, mapProduct, mapWarehouse, num, type PricedProduct, text } from "./map";
+import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceList, mapProduct, mapWarehouse, num, PUBLIC_LIST, text } from "./map";
 import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
+import { ownPricelistPartners } from "./partners";
+import { categoryParents, itemTargets, type PriceContext, priceRowsOf } from "./prices";
 
 const PAGE = 200;
 const PriceKey = z.object({ list: z.string(), sku: z.string(), minQty: z.number() });
@@ -58,7 +59,15 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     }
   }
 
+  /** The public list (Odoo's sales price), in the shop's currency setting, else the company's. */
+  const publicListRow = async (): Promise<PulledRow> => {
+    const currency =
+      settings.currency ?? m2o((await client.searchRead("res.company", [], { fields: ["currency_id"], limit: 1, order: "id asc" }))[0]?.currency_id)?.name;
+    return { ref: "product.pricelist/public", row: { id: PUBLIC_LIST, name: "Sales price (no Odoo pricelist)", currency } };
+  };
+
   async function* priceLists(cursor: string | undefined): AsyncGenerator<PullPage> {
+    if (cursor === undefined) yield { rows: [await publicListRow()], errors: [], fetched: 0 };
     for await (const page of changedSince(client, "product.pricelist", [], ["name", "currency_id"], cursor)) {
       yield {
         ...split("priceLists", page.records.map(mapPriceList), (i) => `product.pricelist/${page.records[i]?.id}`),
@@ -67,64 +76,6 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
       };
     }
   }
-
-  const ITEM_FIELDS = [
-    "pricelist_id",
-    "applied_on",
-    "product_tmpl_id",
-    "product_id",
-    "compute_price",
-    "fixed_price",
-    "percent_price",
-    "base",
-    "price_discount",
-    "price_surcharge",
-    "price_round",
-    "price_min_margin",
-    "price_max_margin",
-    "min_quantity",
-  ];
-  const PRICED = ["default_code", "product_tmpl_id", "lst_price", "standard_price"];
-
-  /** Pricelist items → price rows for every SKU each applies to, from the products' sales price and cost. */
-  const priceRowsOf = async (records: OdooRecord[], readAt: number): Promise<{ rows: PulledRow[]; errors: RecordError[] }> => {
-    const variantIds = [...new Set(records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
-    const templateIds = [...new Set(records.filter((r) => r.applied_on === "1_product").map((r) => m2o(r.product_tmpl_id)?.id))].filter(
-      (id): id is number => id !== undefined,
-    );
-    const priced = (p: OdooRecord): PricedProduct | undefined => {
-      const sku = text(p.default_code);
-      return sku ? { sku, listPrice: num(p.lst_price) ?? 0, cost: num(p.standard_price) ?? 0 } : undefined;
-    };
-    const byVariant = new Map<number, PricedProduct>();
-    for (let i = 0; i < variantIds.length; i += PAGE) {
-      for (const p of await client.read("product.product", variantIds.slice(i, i + PAGE), PRICED)) {
-        const pp = priced(p);
-        if (pp) byVariant.set(p.id, pp);
-      }
-    }
-    const byTemplate = new Map<number, PricedProduct[]>();
-    if (templateIds.length > 0) {
-      for (const v of await client.searchRead("product.product", [["product_tmpl_id", "in", templateIds]], { fields: PRICED })) {
-        const t = m2o(v.product_tmpl_id)?.id;
-        const pp = priced(v);
-        if (t !== undefined && pp) byTemplate.set(t, [...(byTemplate.get(t) ?? []), pp]);
-      }
-    }
-    const rows: PulledRow[] = [];
-    const errors: RecordError[] = [];
-    for (const item of records) {
-      const productsOf = (r: OdooRecord): PricedProduct[] => {
-        if (r.applied_on === "1_product") return byTemplate.get(m2o(r.product_tmpl_id)?.id ?? -1) ?? [];
-        const p = byVariant.get(m2o(r.product_id)?.id ?? -1);
-        return p ? [p] : [];
-      };
-      const part = split("prices", mapPriceItem(item, productsOf, readAt), () => `product.pricelist.item/${item.id}`);
-      rows.push(...part.rows);
-      errors.push(...part.errors);
-    }
-    return { rows, errors };
-  };
 
   /**
    * A full read of `model` by id, when due, for its keys only: once complete, the driver removes
@@ -154,37 +105,129 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     yield { rows: [], errors: [], fetched, snapshot: { complete: { resource, keys } }, cursor: save({ due: Date.now() + snapshotEvery, after: 0 }) };
   }
 
-  async function* prices(cursor: string | undefined): AsyncGenerator<PullPage> {
-    const { changes, snap } = splitCursor(cursor, 1);
-    let [c] = changes;
-    for await (const page of changedSince(client, "product.pricelist.item", [], ITEM_FIELDS, c)) {
-      c = page.cursor;
-      yield { ...(await priceRowsOf(page.records, Date.now())), fetched: page.records.length, cursor: joinCursor([c], snap) };
-    }
-    const keysOf = async (records: OdooRecord[]) =>
-      (await priceRowsOf(records, Date.now())).rows.flatMap((r) => {
-        const p = PriceKey.safeParse(r.row);
-        return p.success ? [priceKey(p.data.list, p.data.sku, p.data.minQty)] : [];
-      });
-    yield* keySnapshot("prices", "product.pricelist.item", [], ITEM_FIELDS, keysOf, snap, (next) => joinCursor([c], next));
-  }
-
-  /** Odoo's default pricelist (the first by sequence): what a partner without its own list buys at. */
-  let publicList: Promise<number | undefined> | undefined;
-  const defaultPriceList = () => {
-    publicList ??= client.searchRead("product.pricelist", [], { fields: ["id"], limit: 1, order: "sequence asc, id asc" }).then((r) => r[0]?.id);
-    return publicList;
+  /** What prices are computed with, once per run: the version, the category tree, whether Odoo has a pricelist. */
+  let pricing: Promise<PriceContext> | undefined;
+  const priceContext = () => {
+    pricing ??= (async () => ({
+      client,
+      major: await client.version(),
+      parents: await categoryParents(client),
+    }))();
+    return pricing;
   };
 
+  /** Pages of price rows for the stocked products matching `domain`, SNAPSHOT_PAGE at a time by id. */
+  async function* priceRowsWhere(domain: unknown[], from: number, cursorAt: (after: number, done: boolean) => string | undefined): AsyncGenerator<PullPage> {
+    const ctx = await priceContext();
+    let after = from;
+    for (;;) {
+      const products = await client.searchRead("product.product", [...STOCKED, ...domain, ["id", ">", after]], {
+        fields: ["id"],
+        limit: SNAPSHOT_PAGE,
+        order: "id asc",
+      });
+      const last = products.at(-1);
+      const done = products.length < SNAPSHOT_PAGE;
+      if (last) after = last.id;
+      const out = await priceRowsOf(
+        ctx,
+        products.map((p) => p.id),
+        Date.now(),
+      );
+      const cursor = cursorAt(after, done);
+      yield { ...out, fetched: products.length, ...(cursor !== undefined ? { cursor } : {}) };
+      if (done) return;
+    }
+  }
+
+  /**
+   * Price rows per list, product and quantity break, computed from Odoo's rules (`prices.ts`).
+   * Three change streams (pricelist items, products, product templates) re-price the products they
+   * concern. A full pass over every product re-prices them all (`rows` mode: the first run, a
+   * changed global rule) or, as the periodic snapshot, only collects the keys, so that the price
+   * rows Odoo no longer gives (a deleted rule, a break moved) are removed at the edge.
+   * Cursor: "items;products;templates;rows|;snap:due:after".
+   */
+  async function* prices(cursor: string | undefined): AsyncGenerator<PullPage> {
+    const { changes, snap } = splitCursor(cursor, 4);
+    let [items, variants, templates, mode] = changes;
+    let state = snap;
+    const save = () => joinCursor([items, variants, templates, mode], state);
+    // 4 change slots + the snapshot; an older cursor (items only) was written by per-item pricing.
+    if (items === undefined || (cursor ?? "").split(";").length < 5) {
+      // The first run prices everything in one full pass; the streams start at Odoo's clock.
+      items = startingNow(client);
+      mode = "rows";
+      state = { due: 0, after: 0 };
+    }
+    variants ??= startingNow(client);
+    templates ??= startingNow(client);
+    const ctx = await priceContext();
+    for await (const page of changedSince(client, "product.pricelist.item", [], ["applied_on", "product_id", "product_tmpl_id", "categ_id"], items)) {
+      const target = itemTargets(page.records, ctx.parents);
+      items = page.cursor;
+      if (target.all) {
+        // A rule for every product: a full pass re-prices them all, now.
+        if (mode !== "rows") state = { due: 0, after: 0 };
+        mode = "rows";
+        yield { rows: [], errors: [], fetched: page.records.length, cursor: save() };
+        continue;
+      }
+      yield* priceRowsWhere(target.domain, 0, (_after, done) => (done ? save() : undefined));
+    }
+    for await (const page of changedSince(client, "product.product", STOCKED, ["id"], variants)) {
+      variants = page.cursor;
+      const out = await priceRowsOf(
+        ctx,
+        page.records.map((r) => r.id),
+        Date.now(),
+      );
+      yield { ...out, fetched: page.records.length, cursor: save() };
+    }
+    for await (const page of changedSince(client, "product.template", [], ["id"], templates)) {
+      templates = page.cursor;
+      yield* priceRowsWhere([["product_tmpl_id", "in", page.records.map((r) => r.id)]], 0, (_a, done) => (done ? save() : undefined));
+    }
+    if (Date.now() < state.due) return;
+    // The full pass, resumable by product id; complete (stale rows removed) when read in one run.
+    const whole = state.after === 0;
+    const withRows = mode === "rows";
+    const keys: string[] = [];
+    for await (const page of priceRowsWhere([], state.after, (after, done) => {
+      state = done ? { due: Date.now() + snapshotEvery, after: 0 } : { due: state.due, after };
+      if (done) mode = undefined;
+      return save();
+    })) {
+      for (const r of page.rows) {
+        const k = PriceKey.safeParse(r.row);
+        if (k.success) keys.push(priceKey(k.data.list, k.data.sku, k.data.minQty));
+      }
+      const complete = whole && state.after === 0;
+      yield {
+        rows: withRows ? page.rows : [],
+        errors: withRows ? page.errors : [],
+        fetched: page.fetched,
+        ...(page.cursor !== undefined ? { cursor: page.cursor } : {}),
+        ...(complete ? { snapshot: { complete: { resource: "prices" as const, keys } } } : {}),
+      };
+    }
+  }
+
   const CUSTOMER_FIELDS = ["name", "email", "commercial_company_name", "property_product_pricelist", "credit_limit", "property_payment_term_id"];
-  // Companies are customers before their first sale (customer_rank 0); so is anyone who has bought.
-  const CUSTOMERS = ["|", ["customer_rank", ">", 0], ["is_company", "=", true]];
+  /**
+   * Who is a B2B customer: anyone who has bought (customer_rank > 0: Odoo raises it when an
+   * invoice is posted), every company, and anyone given a pricelist of their own before a sale.
+   */
+  let customerDomain: Promise<unknown[]> | undefined;
+  const customersWhere = () => {
+    customerDomain ??= ownPricelistPartners(client).then((ids) => ["|", "|", ["customer_rank", ">", 0], ["is_company", "=", true], ["id", "in", ids]]);
+    return customerDomain;
+  };
   const customerRows = async (records: OdooRecord[]) => {
     const readAt = Date.now();
-    const publicId = await defaultPriceList();
     return split(
       "customers",
-      records.map((r) => mapCustomer(r, publicId, readAt)),
+      records.map((r) => mapCustomer(r, readAt)),
       (i) => `res.partner/${records[i]?.id}`,
     );
   };
@@ -192,12 +235,13 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
   async function* customers(cursor: string | undefined): AsyncGenerator<PullPage> {
     const { changes, snap } = splitCursor(cursor, 1);
     let [c] = changes;
-    for await (const page of changedSince(client, "res.partner", CUSTOMERS, CUSTOMER_FIELDS, c)) {
+    const where = await customersWhere();
+    for await (const page of changedSince(client, "res.partner", where, CUSTOMER_FIELDS, c)) {
       c = page.cursor;
       yield { ...(await customerRows(page.records)), fetched: page.records.length, cursor: joinCursor([c], snap) };
     }
     const keysOf = async (records: OdooRecord[]) => (await customerRows(records)).rows.map((r) => r.ref.replace("res.partner/", ""));
-    yield* keySnapshot("customers", "res.partner", CUSTOMERS, CUSTOMER_FIELDS, keysOf, snap, (next) => joinCursor([c], next));
+    yield* keySnapshot("customers", "res.partner", where, CUSTOMER_FIELDS, keysOf, snap, (next) => joinCursor([c], next));
   }
 
   /** Re-reads the whole stock of the given products: quants in internal locations and open receipts. */

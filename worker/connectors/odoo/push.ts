@@ -4,20 +4,23 @@ import type { PushResult } from "../connector";
 import { RemoteError } from "../errors";
 import type { OdooClient, OdooRecord } from "./client";
 import { m2o, num, text } from "./map";
-import { findShopOrderDomain, originOf } from "./order-ref";
+import { findShopOrderDomain, originOf, replacedOriginOf } from "./order-ref";
 import { partnerFor, shippingContact } from "./partners";
 
 /**
  * A shop order as an Odoo `sale.order`, idempotent on the shop's order: the order is looked up by
  * its origin ("backroom:<orderRef>", or an older order's `client_order_ref`) first, so a retried or
  * replayed delivery finds what the first one made, and finishes it: a draft left by a failed
- * confirmation is confirmed, an edit is applied to its lines, a cancellation cancels it.
+ * confirmation is confirmed, an edit is applied to its lines (or, when Odoo refuses it, the order
+ * is replaced, see `replaceOrder`), a cancellation cancels it.
  */
 export async function pushOdooOrder(client: OdooClient, settings: OdooSettings, order: ErpOrder, event: OrderEvent): Promise<PushResult> {
+  // 16 locks an order with state "done"; 17 and 18 with `locked` (the state stays "sale").
+  const locked = (await client.version()) >= 17 ? ["locked"] : [];
   const [existing] = await client.searchRead("sale.order", findShopOrderDomain(order.orderRef), {
-    fields: ["name", "state", "order_line"],
+    fields: ["name", "state", "order_line", ...locked],
     limit: 1,
-    order: "id asc",
+    order: "id desc",
   });
   if (existing) {
     const erpRef = text(existing.name) ?? String(existing.id);
@@ -26,11 +29,25 @@ export async function pushOdooOrder(client: OdooClient, settings: OdooSettings, 
       if (existing.state !== "cancel") await client.act("sale.order", "action_cancel", [existing.id], { disable_cancel_warning: true });
       return { erpRef };
     }
-    if (event === "order.updated") await applyEdit(client, settings, existing, order);
+    if (event === "order.updated") {
+      try {
+        await applyEdit(client, settings, existing, order);
+      } catch (e) {
+        // Odoo refused the edit (a locked order, …): replace the order, when nothing of it has left.
+        if (e instanceof RemoteError && !e.retryable && e.code !== "odoo_edit_refused" && e.code !== "unknown_sku")
+          return replaceOrder(client, settings, existing, order, e.message.replace(/^[\w.]+: /, ""));
+        throw e;
+      }
+    }
     if (existing.state === "draft" || existing.state === "sent") await client.act("sale.order", "action_confirm", [existing.id]);
     return { erpRef };
   }
   if (event === "order.cancelled" || order.status === "cancelled") return {};
+  return createOrder(client, settings, order);
+}
+
+/** A new confirmed sale order for the shop order; `replaces` names the order it takes the place of. */
+async function createOrder(client: OdooClient, settings: OdooSettings, order: ErpOrder, replaces?: string): Promise<PushResult> {
   const partner = await partnerFor(client, settings, order);
   const shipping = order.shippingAddress ? await shippingContact(client, partner, order.shippingAddress, order.customer?.name) : undefined;
   const lines = (await orderLines(client, settings, order)).map((l) => [0, 0, l]);
@@ -39,12 +56,34 @@ export async function pushOdooOrder(client: OdooClient, settings: OdooSettings, 
     ...(shipping ? { partner_shipping_id: shipping } : {}),
     client_order_ref: order.orderNumber ?? order.orderRef,
     origin: originOf(order.orderRef),
-    note: orderNote(order),
+    note: [replaces, orderNote(order)].filter((n) => n !== undefined).join("; "),
     order_line: lines,
   });
   await client.act("sale.order", "action_confirm", [id]);
   const [created] = await client.read("sale.order", [id], ["name"]);
   return { erpRef: text(created?.name) ?? String(id) };
+}
+
+/**
+ * The shop's edit of an order Odoo will not change (locked): when nothing of it was delivered,
+ * the sale order is unlocked, cancelled (its origin marked replaced) and made again from the
+ * edited order, with a note naming the order it replaces and Odoo's reason. Once something was
+ * delivered it is left alone and the edit fails for staff to see, with the reason.
+ */
+async function replaceOrder(client: OdooClient, settings: OdooSettings, so: OdooRecord, order: ErpOrder, reason: string): Promise<PushResult> {
+  const name = text(so.name) ?? String(so.id);
+  const lineIds = Array.isArray(so.order_line) ? so.order_line.filter((l): l is number => typeof l === "number") : [];
+  const lines = lineIds.length ? await client.read("sale.order.line", lineIds, ["qty_delivered"]) : [];
+  if (lines.some((l) => (num(l.qty_delivered) ?? 0) > 0))
+    throw new RemoteError(
+      "odoo_edit_refused",
+      `Odoo refused the shop's edit of ${name} (${reason}) and part of it was delivered, so it was not replaced: change it in Odoo`,
+      false,
+    );
+  if (so.locked === true || so.state === "done") await client.act("sale.order", "action_unlock", [so.id]);
+  await client.write("sale.order", [so.id], { origin: replacedOriginOf(order.orderRef) });
+  await client.act("sale.order", "action_cancel", [so.id], { disable_cancel_warning: true });
+  return createOrder(client, settings, order, `Replaces ${name}, cancelled: Odoo refused the shop's edit of it (${reason.split("\n").join(" ")})`);
 }
 
 interface LineVals {
@@ -99,17 +138,12 @@ function orderNote(order: ErpOrder): string {
 /**
  * An edit of the shop order (quantities changed, lines added or removed) applied to the sale
  * order's lines. Odoo takes edits until the order is cancelled or locked; once confirmed a line
- * cannot be removed, only set to 0. What Odoo refuses (e.g. below what was delivered) fails the
- * delivery permanently with Odoo's reason, for staff to see and decide.
+ * cannot be removed, only set to 0. An order cancelled in Odoo is not brought back: the edit fails
+ * for staff to see; what else Odoo refuses is handled by `replaceOrder`.
  */
 async function applyEdit(client: OdooClient, settings: OdooSettings, so: OdooRecord, order: ErpOrder): Promise<void> {
-  if (so.state === "cancel" || so.state === "done") {
-    throw new RemoteError(
-      "odoo_edit_refused",
-      `Odoo order ${text(so.name)} is ${so.state === "cancel" ? "cancelled" : "locked"}; the shop's edit was not applied`,
-      false,
-    );
-  }
+  if (so.state === "cancel")
+    throw new RemoteError("odoo_edit_refused", `Odoo order ${text(so.name)} was cancelled in Odoo; the shop's edit was not applied`, false);
   const lineIds = Array.isArray(so.order_line) ? so.order_line.filter((l): l is number => typeof l === "number") : [];
   const current = lineIds.length ? await client.read("sale.order.line", lineIds, ["product_id", "product_uom_qty", "qty_delivered"]) : [];
   const wanted = new Map<number, LineVals>();
