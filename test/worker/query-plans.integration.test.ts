@@ -14,7 +14,7 @@ import { planProducts } from "../../worker/ingest/products";
 import { planStock } from "../../worker/ingest/stock";
 import { planWarehouses } from "../../worker/ingest/warehouses";
 import { followLines, releaseReservations, reserveLines } from "../../worker/orders/reserve";
-import { markChangedSince, takeDirty } from "../../worker/platform-stock/dirty";
+import { markChangedSince, takeDirty } from "../../worker/db/stock-dirty";
 import { runScheduled } from "../../worker/scheduled";
 import { createShop } from "./helpers";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { loadPlatformSettings } from "../connectors/settings";
 import type { StaffStockPushResult } from "../contract";
-import { markStockDirty } from "./dirty";
+import { markStockDirty } from "../db/stock-dirty";
 import { syncPlatformStock } from "./sync";
 
 const Told = z.object({ location: z.string(), qty: z.number(), pushed_at: z.number() });
