@@ -8,3 +8,4 @@ export * from "./staff";
 export * from "./orders";
 export * from "./connectors";
 export * from "./staff-live";
+export * from "./back-in-stock";
