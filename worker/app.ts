@@ -4,6 +4,7 @@ import type { AppEnv } from "./http/app-env";
 import { notFound, onError } from "./http/error";
 import { adminRoutes } from "./routes/admin";
 import { auditRoutes } from "./routes/audit";
+import { backInStockRoutes } from "./routes/back-in-stock";
 import { connectorRoutes } from "./routes/connectors";
 import { erpRoutes } from "./routes/erp";
 import { hookRoutes } from "./routes/hooks";
@@ -28,6 +29,8 @@ const routes = app
   .route("/", adminRoutes)
   .route("/", erpRoutes)
   .route("/", publicRoutes)
+  // After publicRoutes: its /v1/shops/:shop/* middleware (shop, CORS) serves these routes too.
+  .route("/", backInStockRoutes)
   .route("/", staffRoutes)
   .route("/", hookRoutes)
   .route("/", syncRoutes)

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sendBackInStockWebhooks } from "./back-in-stock/webhooks";
 import { runConnectorJobs } from "./connector-jobs";
 import { optimizeQueryPlanner } from "./db/optimize";
 import { pruneExpired, retentionFromEnv } from "./db/retention";
@@ -46,6 +47,7 @@ export async function runScheduled(cron: string, env: Env, now: number, doFetch:
           expired: () => expireReservations(env, now),
           requeued: () => requeueStuck(env, now),
           connectors: () => runConnectorJobs(env),
+          backInStock: () => sendBackInStockWebhooks(env, doFetch, now),
           pruned: async () => Object.values(await pruneExpired(env.DB, retentionFromEnv(env), now)).reduce((a, b) => a + b, 0),
         };
   const out: Record<string, number | string> = {};

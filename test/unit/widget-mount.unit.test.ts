@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { more } from "../../widget/src/more";
 import { mount } from "../../widget/src/mount";
 import type { AvailabilityItem } from "../../worker/contract";
 
@@ -77,6 +78,8 @@ beforeEach(() => {
     }),
   );
   vi.stubGlobal("WebSocket", FakeSocket);
+  // The lazy chunk (price, tracking, notify-me) as if its script had loaded: happy-dom runs no scripts.
+  Reflect.set(window, "__backroomMore", { p: Promise.resolve(more) });
   document.body.innerHTML = PAGE;
 });
 

@@ -1,11 +1,11 @@
 // @vitest-environment happy-dom
 import { render } from "preact";
 import { afterEach, describe, expect, it } from "vitest";
-import type { AvailabilityItem, CustomerPrices } from "../../worker/contract";
 import { formatter } from "../../widget/src/format";
+import { PriceView } from "../../widget/src/more/price";
+import { TrackingView } from "../../widget/src/more/tracking";
 import { AvailabilityView } from "../../widget/src/view/availability";
-import { PriceView } from "../../widget/src/view/price";
-import { TrackingView } from "../../widget/src/view/tracking";
+import type { AvailabilityItem, CustomerPrices } from "../../worker/contract";
 
 const NOW = Date.parse("2026-03-01T12:00:08Z");
 const item = (over: Partial<AvailabilityItem> = {}): AvailabilityItem => ({

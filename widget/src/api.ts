@@ -8,12 +8,12 @@ import type { AvailabilityItem, CustomerPrices, LiveMessage, OrderTracking, Shop
 
 export type { AvailabilityItem, CustomerPrices, OrderTracking, ShopConfig };
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const s = (v: unknown): v is string => typeof v === "string";
-const n = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-const arr = <T>(v: unknown, each: (x: unknown) => x is T): v is T[] => Array.isArray(v) && v.every(each);
-const opt = <T>(v: unknown, is: (x: unknown) => x is T): boolean => v === undefined || is(v);
+export type Obj = Record<string, unknown>;
+export const obj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+export const s = (v: unknown): v is string => typeof v === "string";
+export const n = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+export const arr = <T>(v: unknown, each: (x: unknown) => x is T): v is T[] => Array.isArray(v) && v.every(each);
+export const opt = <T>(v: unknown, is: (x: unknown) => x is T): boolean => v === undefined || is(v);
 
 const STATUSES = ["in_stock", "low_stock", "out_of_stock", "backorder"];
 
@@ -25,21 +25,6 @@ export const isItem = (v: unknown): v is AvailabilityItem =>
   s(v.updatedAt) &&
   arr(v.warehouses, (w): w is Obj => obj(w) && s(w.code) && s(w.name) && n(w.available)) &&
   opt(v.nextArrival, (a): a is Obj => obj(a) && n(a.qty) && s(a.eta));
-
-export const isPrices = (v: unknown): v is CustomerPrices =>
-  obj(v) &&
-  s(v.currency) &&
-  obj(v.customer) &&
-  s(v.customer.company) &&
-  opt(v.customer.paymentTerms, s) &&
-  arr(v.items, (i): i is Obj => obj(i) && s(i.sku) && s(i.unitPrice) && arr(i.breaks, (b): b is Obj => obj(b) && n(b.minQty) && s(b.unitPrice)));
-
-export const isTracking = (v: unknown): v is OrderTracking =>
-  obj(v) &&
-  s(v.orderNumber) &&
-  s(v.status) &&
-  arr(v.timeline, (t): t is Obj => obj(t) && s(t.status) && s(t.at)) &&
-  arr(v.shipments, (x): x is Obj => obj(x) && s(x.carrier) && s(x.trackingNumber) && opt(x.trackingUrl, s));
 
 export const isConfig = (v: unknown): v is ShopConfig => obj(v) && s(v.locale) && s(v.currency);
 
@@ -57,19 +42,19 @@ export const liveItem = (raw: unknown): AvailabilityItem | undefined => {
 export interface Api {
   /** Undefined when the edge did not answer properly: the caller then leaves the page alone. */
   availability(skus: string[]): Promise<AvailabilityItem[] | undefined>;
-  prices(skus: string[], token: string): Promise<CustomerPrices | undefined>;
   config(): Promise<ShopConfig | undefined>;
-  lookup(orderNumber: string, email: string): Promise<OrderTracking | "not_found" | "error">;
   liveUrl(skus: string[]): string;
+  /** The shop's public API, `https://EDGE/v1/shops/<shop>` (what the lazy chunk calls). */
+  base: string;
 }
 
-const query = (skus: string[]) => skus.map((k) => `sku=${encodeURIComponent(k)}`).join("&");
+export const query = (skus: string[]) => skus.map((k) => `sku=${encodeURIComponent(k)}`).join("&");
 
 /** The typed client for one shop on one edge; `signal` aborts every request on unmount. */
 export function api(edge: string, shop: string, signal: AbortSignal): Api {
   const base = `${edge}/v1/shops/${encodeURIComponent(shop)}`;
-  const get = async (path: string, headers?: Record<string, string>): Promise<unknown> => {
-    const res = await fetch(base + path, { signal, headers, credentials: "omit" });
+  const get = async (path: string): Promise<unknown> => {
+    const res = await fetch(base + path, { signal, credentials: "omit" });
     return res.ok ? res.json() : undefined;
   };
   return {
@@ -77,26 +62,11 @@ export function api(edge: string, shop: string, signal: AbortSignal): Api {
       const body = await get(`/availability?${query(skus)}`);
       return obj(body) && arr(body.items, isItem) ? body.items : undefined;
     },
-    async prices(skus, token) {
-      const body = await get(`/prices?${query(skus)}`, { "x-backroom-customer": token });
-      return isPrices(body) ? body : undefined;
-    },
     async config() {
       const body = await get("/config");
       return isConfig(body) ? body : undefined;
     },
-    async lookup(orderNumber, email) {
-      const res = await fetch(`${base}/orders/lookup`, {
-        method: "POST",
-        signal,
-        credentials: "omit",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ orderNumber, email }),
-      });
-      if (res.status === 404) return "not_found";
-      const body: unknown = res.ok ? await res.json() : undefined;
-      return isTracking(body) ? body : "error";
-    },
+    base,
     liveUrl: (skus) => `${base.replace(/^http/, "ws")}/live?${query(skus)}`,
   };
 }

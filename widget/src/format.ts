@@ -5,7 +5,6 @@ export interface Fmt {
   locale: string;
   t: Translate;
   qty: (n: number) => string;
-  money: (amount: string, currency: string) => string;
   /** A calendar day (`2026-03-14`) as "14 March" / "14. März". */
   day: (iso: string) => string;
   /** How long ago, "8 seconds ago" / "vor 8 Sekunden". */
@@ -26,8 +25,6 @@ export function formatter(locale: string): Fmt {
     locale: safe,
     t: translator(safe),
     qty: (n) => num.format(n),
-    // Up to 6 decimals: B2B unit prices of small parts go below a cent.
-    money: (amount, currency) => new Intl.NumberFormat(safe, { style: "currency", currency, maximumFractionDigits: 6 }).format(Number(amount)),
     day: (iso) => dayFmt.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)),
     ago: (iso, now) => {
       const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));

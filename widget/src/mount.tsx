@@ -1,14 +1,14 @@
-import { batch, effect, signal } from "@preact/signals-core";
+import { effect, signal } from "@preact/signals-core";
 import { render, type VNode } from "preact";
 import { type AvailabilityItem, api, type CustomerPrices } from "./api";
 import { detectProduct, type PageProduct, skuElements, type Variant, wooVariations } from "./detect";
 import { formatter } from "./format";
 import { connectLive } from "./live";
+import type { More } from "./more";
+import { loadMore } from "./more-loader";
 import { productAnchor } from "./place";
 import { AvailabilityView } from "./view/availability";
-import { PriceView } from "./view/price";
 import { CSS } from "./view/styles";
-import { type TrackingResult, TrackingView } from "./view/tracking";
 
 export interface MountOptions {
   /** The shop's id on the edge (`data-shop`). */
@@ -125,6 +125,10 @@ function mountPage(opts: MountOptions): MountedPage {
   const prices = signal<CustomerPrices | undefined>(undefined);
   const selected = signal(product?.selected);
   const now = signal(Date.now());
+  /** The lazy chunk (price, tracking, notify-me), once something on the page needs it. */
+  const more = signal<More | undefined>(undefined);
+  const needMore = (): void => void loadMore(opts.edge).then((m) => (more.value = m));
+  const { base } = edge;
 
   const merge = (list: AvailabilityItem[]): void => {
     const next = new Map(items.value);
@@ -146,7 +150,7 @@ function mountPage(opts: MountOptions): MountedPage {
     return el;
   };
   /** Renders `view` into the host's shadow root, again whenever a signal it read changes (only this box). */
-  const show = (el: HTMLElement, view: () => VNode | null): void => {
+  const show = (el: HTMLElement, view: () => VNode | null | undefined): void => {
     const target = el.shadowRoot?.lastElementChild;
     if (!target) return;
     // Pushed in this order so that unmount (which runs cleanups in reverse) stops the effect first.
@@ -173,10 +177,15 @@ function mountPage(opts: MountOptions): MountedPage {
 
   const refreshPrices = (): void => {
     if (token && known.size > 0)
-      edge.prices([...known], token).then(
-        (p) => (prices.value = p),
-        () => {},
-      );
+      loadMore(opts.edge)
+        .then((m) => {
+          more.value = m;
+          return m?.fetchPrices(base, [...known], token, aborter.signal);
+        })
+        .then(
+          (p) => (prices.value = p),
+          () => {},
+        );
   };
 
   /** The shopper picked another variant: show it; fetch it first if the page did not list it up front. */
@@ -224,37 +233,34 @@ function mountPage(opts: MountOptions): MountedPage {
     if (auto) slots.push(auto);
     for (const el of slots) {
       const open = signal(false);
+      let notify: ReturnType<More["notifyBox"]> | undefined;
       show(el, () => {
-        return AvailabilityView({
-          item: itemOf(selected.value),
-          fmt,
-          now: now.value,
-          open: open.value,
-          toggle: () => (open.value = !open.value),
-        });
+        const item = itemOf(selected.value);
+        if (more.value) notify ??= more.value.notifyBox(fmt, base, signal);
+        // Sold out with nothing incoming: the shop's notify-me button or form, when it offers one.
+        const [extra, whole] = notify?.(item) ?? [null, false];
+        if (whole) return <div class="b open">{extra}</div>;
+        return AvailabilityView({ item, fmt, now: now.value, open: open.value, toggle: () => (open.value = !open.value), extra });
       });
     }
+    cleanups.push(
+      effect(() => {
+        const item = itemOf(selected.value);
+        if (item?.status === "out_of_stock" && !item.nextArrival) needMore();
+      }),
+    );
     for (const slot of priceSlots) {
       const own = slot.dataset.backroomSku;
-      show(host(slot), () => PriceView({ prices: prices.value, sku: own ?? itemOf(selected.value)?.sku ?? selected.value, fmt }));
+      show(host(slot), () => more.value?.PriceView({ prices: prices.value, sku: own ?? itemOf(selected.value)?.sku ?? selected.value, fmt }));
     }
     for (const slot of trackingSlots) {
-      const result = signal<TrackingResult>(undefined);
-      const busy = signal(false);
-      const submit = (orderNumber: string, email: string): void => {
-        busy.value = true;
-        edge
-          .lookup(orderNumber.trim(), email.trim())
-          .catch((): TrackingResult => "error")
-          .then((r) =>
-            batch(() => {
-              result.value = r;
-              busy.value = false;
-            }),
-          );
-      };
-      show(host(slot), () => TrackingView({ fmt, result: result.value, busy: busy.value, submit }));
+      let box: (() => VNode) | undefined;
+      show(host(slot), () => {
+        if (more.value) box ??= more.value.trackingBox(fmt, base, aborter.signal, signal);
+        return box?.();
+      });
     }
+    if (trackingSlots.length > 0) needMore();
 
     const tick = setInterval(() => (now.value = Date.now()), 1000);
     cleanups.push(() => clearInterval(tick));

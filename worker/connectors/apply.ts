@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { notifyBackInStock } from "../back-in-stock/restock";
 import { CustomerRow, OrderRow, PriceListRow, PriceRow, ProductRow, StockRow, WarehouseRow } from "../contract";
 import type { Shop } from "../db/shops";
 import { publishStock } from "../hub/publish";
@@ -100,6 +101,7 @@ export async function applyRows(
   if (p.touchedSkus.length > 0 && !result.duplicate) {
     await markStockDirty(env.DB, shop.id, p.touchedSkus, now);
     await publishStock(env, shop, p.touchedSkus);
+    await notifyBackInStock(env, shop, p.touchedSkus);
   }
   return done(result.applied, result.stale, result.duplicate === true);
 }

@@ -9,3 +9,4 @@ export * from "./orders";
 export * from "./connectors";
 export * from "./staff-live";
 export * from "./pools";
+export * from "./back-in-stock";

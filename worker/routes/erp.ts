@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
+import { notifyBackInStock } from "../back-in-stock/restock";
 import {
   CustomerRow,
   CustomersPush,
@@ -181,6 +182,7 @@ for (const resource of RESOURCES) {
     }
     const result = await applyPlan(c.env.DB, receipt, plan);
     if (plan.touchedSkus.length > 0 && !result.duplicate) c.executionCtx.waitUntil(publishStock(c.env, c.var.shop, plan.touchedSkus));
+    if (resource === "stock" && !result.duplicate) c.executionCtx.waitUntil(notifyBackInStock(c.env, c.var.shop, plan.touchedSkus));
     if (resource === "orders" && !result.duplicate) c.executionCtx.waitUntil(afterErpOrders(c.env, shop, await c.req.text()));
     return c.json(result, 200);
   });

@@ -1,3 +1,4 @@
+import type { VNode } from "preact";
 import type { AvailabilityItem } from "../api";
 import type { Fmt } from "../format";
 
@@ -7,16 +8,21 @@ export interface AvailabilityProps {
   now: number;
   open: boolean;
   toggle: () => void;
+  /** Shown under a closed box: the notify-me button of the lazy chunk, or nothing. */
+  extra?: VNode | null;
 }
 
 /** Status badge, next arrival, per-warehouse list (collapsible) and how fresh the numbers are. */
-export function AvailabilityView({ item, fmt, now, open, toggle }: AvailabilityProps) {
+export function AvailabilityView({ item, fmt, now, open, toggle, extra }: AvailabilityProps) {
   const { t, qty } = fmt;
+  // Open, the warehouse list takes the box's place inside the same fixed height (scrolling if
+  // long): the box never changes size, so toggling it moves nothing on the page, whenever the
+  // browser gets to paint it.
   return (
     <div class={open ? "b open" : "b"} data-sku={item?.sku}>
       {item && (
         <>
-          <div aria-live="polite" aria-atomic="true">
+          <div aria-live="polite" aria-atomic="true" hidden={open}>
             <span class={`s ${item.status}`} data-status={item.status}>
               {t(item.status, qty(item.available))}
             </span>
@@ -36,7 +42,8 @@ export function AvailabilityView({ item, fmt, now, open, toggle }: AvailabilityP
               ))}
             </ul>
           )}
-          {Date.parse(item.updatedAt) > 0 && <div class="m">{t("updated", "", fmt.ago(item.updatedAt, now))}</div>}
+          {!open && Date.parse(item.updatedAt) > 0 && <div class="m">{t("updated", "", fmt.ago(item.updatedAt, now))}</div>}
+          {!open && extra}
         </>
       )}
     </div>

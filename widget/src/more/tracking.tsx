@@ -1,6 +1,7 @@
 import type { OrderTracking } from "../api";
 import type { Fmt } from "../format";
-import type { Key } from "../i18n";
+import { type MoreKey, moreTranslator } from "./i18n";
+import { MORE_CSS } from "./styles";
 
 export type TrackingResult = OrderTracking | "not_found" | "error" | undefined;
 
@@ -12,15 +13,16 @@ export interface TrackingProps {
 }
 
 const STATUS_KEYS: readonly string[] = ["received", "confirmed", "picking", "packed", "shipped", "delivered", "cancelled", "returned"];
-const isStatusKey = (s: string): s is Key => STATUS_KEYS.includes(s);
+const isStatusKey = (s: string): s is MoreKey => STATUS_KEYS.includes(s);
 
 /** Order number + email form; the answer as a status timeline with carrier links. */
 export function TrackingView({ fmt, result, busy, submit }: TrackingProps) {
-  const { t } = fmt;
+  const t = moreTranslator(fmt.locale);
   const label = (s: string) => (isStatusKey(s) ? t(s) : s);
   const date = new Intl.DateTimeFormat(fmt.locale, { dateStyle: "medium", timeStyle: "short" });
   return (
     <div class="b t">
+      <style>{MORE_CSS}</style>
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -1,0 +1,51 @@
+import type { signal as Signal } from "@preact/signals-core";
+import type { VNode } from "preact";
+import type { AvailabilityItem } from "../api";
+import type { Fmt } from "../format";
+import { type NotifyState, NotifyView, notifyOffer } from "./notify";
+import { lookupOrder } from "./requests";
+import { type TrackingResult, TrackingView } from "./tracking";
+
+/**
+ * The lazy chunk's boxes with their own state. State lives in signals made by the main script's
+ * `signal` (one signals runtime per page), so the main script's render effect re-runs when it changes.
+ */
+
+/** The order-tracking box of one `data-backroom="tracking"` placeholder. */
+export function trackingBox(fmt: Fmt, base: string, abort: AbortSignal, signal: typeof Signal): () => VNode {
+  const result = signal<TrackingResult>(undefined);
+  const busy = signal(false);
+  const submit = (orderNumber: string, email: string): void => {
+    busy.value = true;
+    lookupOrder(base, orderNumber.trim(), email.trim(), abort)
+      .catch((): TrackingResult => "error")
+      .then((r) => {
+        result.value = r;
+        busy.value = false;
+      });
+  };
+  return () => TrackingView({ fmt, result: result.value, busy: busy.value, submit });
+}
+
+/**
+ * The notify-me part of one availability box: nothing unless the item is sold out with nothing
+ * incoming and the shop offers it (asked once). Answers the view and whether it takes the whole
+ * box (the open form) or sits under the status (the button, the "check your inbox" note).
+ */
+export function notifyBox(fmt: Fmt, base: string, signal: typeof Signal): (item: AvailabilityItem | undefined) => [VNode | null, boolean] {
+  const consent = signal("");
+  const state = signal<NotifyState>(undefined);
+  let asked = false;
+  return (item) => {
+    if (item?.status !== "out_of_stock" || item.nextArrival) return [null, false];
+    if (!asked) {
+      asked = true;
+      notifyOffer(base).then((text) => {
+        if (text) consent.value = text;
+      });
+    }
+    if (!consent.value) return [null, false];
+    const view = NotifyView({ fmt, base, sku: item.sku, consentText: consent.value, state: state.value, set: (v) => (state.value = v) });
+    return [view, state.value !== undefined && state.value !== "sent"];
+  };
+}
