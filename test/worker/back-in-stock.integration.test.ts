@@ -257,3 +257,40 @@ describe("confirming, restock and unsubscribing", () => {
     expect(deliveries.map((d) => d.id)).toEqual([failed?.id, failed?.id]);
   });
 });
+
+describe("a stock pool", () => {
+  it("tells a channel's subscribers when the pool's stock returns, whichever channel's URL the ERP pushed to", async () => {
+    const CHANNEL = "bis-channel";
+    await createShop(CHANNEL);
+    const json = (body: unknown) => ({ method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await call(`/v1/admin/pools/${SHOP}/channels/${CHANNEL}`, json({}))).status).toBe(200);
+    const setup = await call(`/v1/admin/shops/${CHANNEL}/back-in-stock`, json({ enabled: true, webhookUrl: "https://hooks.shop.example/b2b", consentText: CONSENT }));
+    const { secret } = await setup.json<{ secret: string }>();
+    await stock("SOLD-OUT", 0);
+    received.length = 0;
+    const sub = await call(`/v1/shops/${CHANNEL}/back-in-stock/subscriptions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: ORIGIN, "cf-connecting-ip": "198.51.100.7" },
+      body: JSON.stringify(good("buyer@b2b.example")),
+    });
+    expect(sub.status).toBe(202);
+    /** This channel's webhooks, signature-checked with its own secret. */
+    const channelHooks = async () => {
+      const out: BackInStockWebhook[] = [];
+      for (const r of received) {
+        const h = { id: r.headers.get("webhook-id") ?? undefined, timestamp: r.headers.get("webhook-timestamp") ?? undefined, signature: r.headers.get("webhook-signature") ?? undefined };
+        if ((await verifyStandardWebhook(secret, h, r.body, Date.now() / 1000)) === undefined) out.push(BackInStockWebhook.parse(JSON.parse(r.body)));
+      }
+      return out;
+    };
+    const ask = await until(async () => (await channelHooks()).find((h) => h.type === "back_in_stock.confirmation_requested"));
+    if (ask.type !== "back_in_stock.confirmation_requested") throw new Error("not a confirmation request");
+    expect((await call(path(ask.data.confirmUrl), { method: "POST" })).status).toBe(200);
+    // The ERP pushes to the root shop's URL; the stock is the pool's.
+    await stock("SOLD-OUT", 6);
+    const back = await until(async () => (await channelHooks()).find((h) => h.type === "stock.back_in_stock"), 5000, "the channel's restock webhook");
+    expect(back.data).toMatchObject({ shop: CHANNEL, sku: "SOLD-OUT" });
+    if (back.type !== "stock.back_in_stock") throw new Error("not a restock");
+    expect(back.data.subscribers.map((s) => s.email)).toEqual(["buyer@b2b.example"]);
+  });
+});
