@@ -14,6 +14,7 @@ const PRODUCT: StaffProduct = {
   currency: "EUR",
   available: 13,
   status: "in_stock",
+  availabilityMode: "free",
   warehouses: [],
   priceLists: [],
   recentChanges: [],

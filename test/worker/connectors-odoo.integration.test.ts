@@ -4,6 +4,7 @@ import type { Patience } from "../../worker/connectors/http";
 import { pullErp } from "../../worker/connector-jobs";
 import { odooClient } from "../../worker/connectors/odoo/client";
 import { saveSettings } from "../../worker/connectors/settings";
+import type { StaffProduct } from "../../worker/contract";
 import type { OdooSettings } from "../../worker/contract/connectors";
 import { applyOrderEvent } from "../../worker/orders/apply";
 import { normalise } from "../../worker/orders/inbox";
@@ -564,9 +565,9 @@ describe("availability as the shop defines it", () => {
   it.each([
     ["free", 0],
     ["forecast", 7],
-  ] as const)("%s: a confirmed delivery Odoo could not reserve yet commits %i", async (mode, committed) => {
+  ] as const)("%s: a confirmed delivery Odoo could not reserve yet commits %i, and is sent as demand in either mode", async (mode, committed) => {
     const shop = `odoo-availability-${mode}`;
-    const { fake } = await setup(shop, 17, { availability: mode });
+    const { fake, staffKey } = await setup(shop, 17, { availability: mode });
     fake.db.get("stock.move")?.set(600, {
       id: 600,
       picking_id: false,
@@ -583,10 +584,18 @@ describe("availability as the shop defines it", () => {
       write_date: fake.now(),
     });
     expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    expect(await one("SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = 'E-COM08' AND warehouse = 'WH'", shop)).toEqual({
+    expect(await one("SELECT on_hand, committed, demand FROM stock WHERE shop_id = ? AND sku = 'E-COM08' AND warehouse = 'WH'", shop)).toEqual({
       on_hand: 18,
       committed,
+      demand: 7,
     });
+    // Staff see both readings, and which one the shop sells by.
+    const res = await call(`/v1/staff/${shop}/products/E-COM08`, { headers: { authorization: `Bearer ${staffKey}` } });
+    const p: StaffProduct = await res.json();
+    const wh = p.warehouses.find((w) => w.code === "WH");
+    const receipts = (wh?.incoming ?? []).reduce((n, i) => n + i.qty, 0);
+    expect(p.availabilityMode).toBe(mode);
+    expect(wh).toMatchObject({ committed, demand: 7, free: 18 - committed, forecast: 18 - 7 + receipts });
   });
 });
 

@@ -50,6 +50,12 @@ async function load<T>(env: Pick<Env, "DB" | "BACKROOM_MASTER_KEY">, shop: strin
 export const loadErpSettings = (env: Pick<Env, "DB" | "BACKROOM_MASTER_KEY">, shop: string) => load(env, shop, "erp", ErpConnectorSettings);
 export const loadPlatformSettings = (env: Pick<Env, "DB" | "BACKROOM_MASTER_KEY">, shop: string) => load(env, shop, "platform", PlatformStockSettings);
 
+/** What the shop's public availability subtracts: the ERP connector's availability mode (Odoo's `availability`), `free` otherwise. */
+export async function availabilityMode(env: Pick<Env, "DB" | "BACKROOM_MASTER_KEY">, shop: string): Promise<"free" | "forecast"> {
+  const stored = await loadErpSettings(env, shop);
+  return stored?.settings.kind === "odoo" && stored.settings.availability === "forecast" ? "forecast" : "free";
+}
+
 /**
  * The shop platform's API credentials: the platform connector's settings while it is enabled. The
  * one source for everything the edge asks of the platform (fulfilments, reconciliation, stock push).

@@ -43,7 +43,14 @@ export interface SnapshotMark {
   complete?: { resource: "stock" | "stockRows" | "prices" | "customers"; keys: string[] };
 }
 
-const EdgeStock = z.object({ sku: z.string(), warehouse: z.string(), on_hand: z.number(), committed: z.number(), incoming: z.string() });
+const EdgeStock = z.object({
+  sku: z.string(),
+  warehouse: z.string(),
+  on_hand: z.number(),
+  committed: z.number(),
+  demand: z.number().nullable(),
+  incoming: z.string(),
+});
 const key = (sku: string, warehouse: string) => `${sku}\u0000${warehouse}`;
 
 /** The stock rows of a snapshot page that differ from what the edge holds (or that it lacks). */
@@ -52,7 +59,7 @@ export async function changedStock(db: D1Database, shop: string, rows: readonly 
   const skus = [...new Set(parsed.flatMap((p) => (p.s.success ? [p.s.data.sku] : [])))];
   if (skus.length === 0) return [...rows];
   const { results } = await db
-    .prepare("SELECT sku, warehouse, on_hand, committed, incoming FROM stock WHERE shop_id = ? AND sku IN (SELECT value FROM json_each(?))")
+    .prepare("SELECT sku, warehouse, on_hand, committed, demand, incoming FROM stock WHERE shop_id = ? AND sku IN (SELECT value FROM json_each(?))")
     .bind(shop, JSON.stringify(skus))
     .all();
   const edge = new Map(
@@ -65,12 +72,18 @@ export async function changedStock(db: D1Database, shop: string, rows: readonly 
     .filter(({ s }) => {
       if (!s.success) return true; // the driver reports it
       const e = edge.get(key(s.data.sku, s.data.warehouse));
-      return !e || e.on_hand !== s.data.onHand || e.committed !== (s.data.committed ?? 0) || e.incoming !== JSON.stringify(s.data.incoming ?? []);
+      return (
+        !e ||
+        e.on_hand !== s.data.onHand ||
+        e.committed !== (s.data.committed ?? 0) ||
+        e.demand !== (s.data.demand ?? null) ||
+        e.incoming !== JSON.stringify(s.data.incoming ?? [])
+      );
     })
     .map(({ r }) => r);
 }
 
-const HOLDS = "(on_hand <> 0 OR committed <> 0 OR incoming <> '[]')";
+const HOLDS = "(on_hand <> 0 OR committed <> 0 OR demand <> 0 OR incoming <> '[]')";
 const STOCK_KEYS = `SELECT DISTINCT sku AS k FROM stock WHERE shop_id = ? AND ${HOLDS}`;
 const STOCK_ROW_KEYS = `SELECT sku || char(0) || warehouse AS k FROM stock WHERE shop_id = ? AND ${HOLDS}`;
 const PRICE_KEYS = "SELECT list || char(0) || sku || char(0) || min_qty AS k FROM prices WHERE shop_id = ?";

@@ -47,7 +47,14 @@ export const StockRow = z.strictObject({
   sku: Sku,
   warehouse: z.string().min(1).max(64),
   onHand: z.number().int().min(-1_000_000_000).max(1_000_000_000),
+  /** What the shop's availability subtracts from on hand: the ERP's reservations (or, in a forecast-mode connector, all confirmed demand). */
   committed: Quantity.optional(),
+  /**
+   * All confirmed outgoing demand, reserved or not (Odoo: open delivery moves). Optional, absent
+   * = no more than `committed`; staff see the forecast from it next to the free figure, public
+   * availability keeps using `committed`.
+   */
+  demand: Quantity.optional(),
   incoming: z.array(Incoming).max(50).optional(),
   version: Version,
 });

@@ -9,8 +9,17 @@ export const StaffWarehouseStock = z.object({
   name: z.string(),
   onHand: z.number().int(),
   committed: z.number().int(),
+  /** All confirmed outgoing demand the ERP reported, reserved or not; absent when it sends none. */
+  demand: z.number().int().optional(),
   reserved: z.number().int(),
   available: z.number().int(),
+  /** On hand − committed − reserved at the edge (Odoo's `free_qty` less the edge's holds); may be negative. */
+  free: z.number().int(),
+  /**
+   * Odoo's `virtual_available` less the edge's holds: on hand − max(committed, demand) − reserved at
+   * the edge + every open receipt. Without `demand` it is `free` plus the receipts.
+   */
+  forecast: z.number().int(),
   incoming: z.array(z.object({ qty: z.number().int(), eta: z.string(), ref: z.string().optional(), erpId: z.string().optional() })),
   updatedAt: z.string(),
 });
@@ -32,6 +41,8 @@ export const StaffProduct = z.object({
   currency: z.string(),
   available: z.number().int(),
   status: StockStatus,
+  /** Which figure the shop's public availability is taken from: the ERP connector's availability mode, `free` when it has none. */
+  availabilityMode: z.enum(["free", "forecast"]),
   warehouses: z.array(StaffWarehouseStock),
   priceLists: z.array(
     z.object({

@@ -19,6 +19,7 @@ const StockRow = z.object({
   name: z.string().nullable(),
   on_hand: z.number(),
   committed: z.number(),
+  demand: z.number().nullable(),
   reserved: z.number(),
   incoming: z.string(),
   updated_at: z.number(),
@@ -39,10 +40,12 @@ export async function loadStaffProduct(db: D1Database, shop: string, askedSku: s
     .parse(await db.prepare("SELECT sku FROM sku_aliases WHERE shop_id = ? AND alias = ?").bind(pool, askedSku).first());
   const sku = alias?.sku ?? askedSku;
   const [product, stock, aliases, prices, history, lastSync] = await db.batch([
-    db.prepare("SELECT sku, name, gtin, cost, landed_cost, erp_id, currency, backorder, safety_stock, updated_at FROM products WHERE shop_id = ? AND sku = ?").bind(pool, sku),
+    db
+      .prepare("SELECT sku, name, gtin, cost, landed_cost, erp_id, currency, backorder, safety_stock, updated_at FROM products WHERE shop_id = ? AND sku = ?")
+      .bind(pool, sku),
     db
       .prepare(
-        `SELECT s.warehouse, w.name, s.on_hand, s.committed, s.reserved, s.incoming, s.updated_at FROM stock s
+        `SELECT s.warehouse, w.name, s.on_hand, s.committed, s.demand, s.reserved, s.incoming, s.updated_at FROM stock s
          LEFT JOIN warehouses w ON w.shop_id = s.shop_id AND w.code = s.warehouse WHERE s.shop_id = ? AND s.sku = ? ORDER BY s.warehouse`,
       )
       .bind(pool, sku),
@@ -64,6 +67,8 @@ export async function loadStaffProduct(db: D1Database, shop: string, askedSku: s
   const allowed = channel.warehouses;
   return {
     sku,
+    /** The shop whose ERP writes this stock (the pool's). */
+    pool,
     channel: channel.limit,
     product: productRow ? ProductRow.parse(productRow) : undefined,
     stock: (stock?.results ?? [])

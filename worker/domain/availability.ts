@@ -25,6 +25,21 @@ export interface StockRules {
 export const availableToPromise = (w: Pick<WarehouseStock, "onHand" | "committed" | "reserved">, safetyStock: number): number =>
   Math.max(0, w.onHand - w.committed - w.reserved - safetyStock);
 
+/**
+ * The two readings of one warehouse staff see side by side, neither clamped nor less safety stock:
+ * `free` = on hand − committed − reserved at the edge (Odoo's `free_qty`); `forecast` = on hand −
+ * max(committed, demand) − reserved at the edge + every open receipt (Odoo's `virtual_available`).
+ * Without a `demand` figure the ERP's committed is all the demand known, so forecast = free + receipts.
+ */
+export function freeAndForecast(w: Pick<WarehouseStock, "onHand" | "committed" | "reserved" | "incoming"> & { demand?: number }): {
+  free: number;
+  forecast: number;
+} {
+  const free = w.onHand - w.committed - w.reserved;
+  const receipts = w.incoming.reduce((sum, i) => sum + i.qty, 0);
+  return { free, forecast: w.onHand - Math.max(w.committed, w.demand ?? 0) - w.reserved + receipts };
+}
+
 export function stockStatus(available: number, rules: Pick<StockRules, "backorder" | "lowStockThreshold">): StockStatus {
   if (available <= 0) return rules.backorder ? "backorder" : "out_of_stock";
   return available <= rules.lowStockThreshold ? "low_stock" : "in_stock";

@@ -9,11 +9,11 @@ import { type Plan, reject } from "./plan";
  * by a higher version).
  */
 const UPSERT_MANY = `
-INSERT INTO stock (shop_id, sku, warehouse, on_hand, committed, incoming, version, updated_at)
-SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, ?2
+INSERT INTO stock (shop_id, sku, warehouse, on_hand, committed, incoming, version, demand, updated_at)
+SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, ?2
 FROM json_each(?3) AS r WHERE true
 ON CONFLICT (shop_id, sku, warehouse) DO UPDATE SET on_hand = excluded.on_hand, committed = excluded.committed,
-  incoming = excluded.incoming, version = excluded.version, updated_at = excluded.updated_at
+  demand = excluded.demand, incoming = excluded.incoming, version = excluded.version, updated_at = excluded.updated_at
 WHERE excluded.version > stock.version
 RETURNING 1`;
 
@@ -28,7 +28,10 @@ export async function planStock(db: D1Database, shop: string, rows: ReadonlyArra
       rejected.push(reject(index, "unknown_warehouse", `Warehouse "${row.warehouse}" has not been pushed`));
       continue;
     }
-    accepted.push({ index, values: [row.sku, row.warehouse, row.onHand, row.committed ?? 0, JSON.stringify(row.incoming ?? []), row.version] });
+    accepted.push({
+      index,
+      values: [row.sku, row.warehouse, row.onHand, row.committed ?? 0, JSON.stringify(row.incoming ?? []), row.version, row.demand ?? null],
+    });
     touched.add(row.sku);
   }
   return { steps: chunkSteps(accepted, (json) => upsert.bind(shop, now, json)), rejected, touchedSkus: [...touched] };

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import { availabilityMode } from "../connectors/settings";
 import {
   ErrorBody,
   PlatformId,
@@ -19,7 +20,7 @@ import { lookupPlatformId } from "../db/platform-ids";
 import type { Shop } from "../db/shops";
 import { loadOrderErpId, loadStaffProduct } from "../db/staff";
 import { bareOrderNumber, loadOrderSummaries, lookupPlatformIds } from "../db/staff-lists";
-import { availability } from "../domain/availability";
+import { availability, freeAndForecast } from "../domain/availability";
 import { percentOf, subtract } from "../domain/decimal";
 import { trackedShipments } from "../domain/tracking";
 import type { AppEnv } from "../http/app-env";
@@ -86,8 +87,8 @@ const orders = createRoute({
   responses: { 200: jsonResponse(StaffOrderList, "One badge per known order; the rest listed as unknown") },
 });
 
-async function staffProduct(db: D1Database, shop: Shop, sku: string): Promise<StaffProduct> {
-  const data = await loadStaffProduct(db, shop.id, sku);
+async function staffProduct(env: Env, shop: Shop, sku: string): Promise<StaffProduct> {
+  const data = await loadStaffProduct(env.DB, shop.id, sku);
   if (!data.product && data.stock.length === 0) throw new ApiError(404, "sku_not_found", "The ERP has not pushed this SKU");
   const safetyStock = data.product?.safety_stock ?? 0;
   const warehouses = data.stock.map((s) => ({
@@ -95,10 +96,12 @@ async function staffProduct(db: D1Database, shop: Shop, sku: string): Promise<St
     name: s.name ?? s.warehouse,
     onHand: s.on_hand,
     committed: s.committed,
+    ...(s.demand !== null ? { demand: s.demand } : {}),
     reserved: s.reserved,
     incoming: s.incoming,
     updatedAt: s.updated_at,
   }));
+  const mode = await availabilityMode(env, data.pool);
   const summary = availability(
     data.sku,
     warehouses,
@@ -135,7 +138,8 @@ async function staffProduct(db: D1Database, shop: Shop, sku: string): Promise<St
     currency: costCurrency,
     available: summary.available,
     status: summary.status,
-    warehouses: warehouses.map((w, i) => ({ ...w, available: summary.warehouses[i]?.available ?? 0, updatedAt: iso(w.updatedAt) })),
+    availabilityMode: mode,
+    warehouses: warehouses.map((w, i) => ({ ...w, available: summary.warehouses[i]?.available ?? 0, ...freeAndForecast(w), updatedAt: iso(w.updatedAt) })),
     priceLists: [...lists.values()],
     ...(data.lastSync !== null ? { lastSync: iso(data.lastSync) } : {}),
     recentChanges: data.history.map((h) => ({
@@ -208,9 +212,9 @@ export const staffRoutes = base
     const { shop, id } = c.req.valid("param");
     const sku = await lookupPlatformId(c.env.DB, shop, c.req.valid("query").kind, id);
     if (sku === undefined) throw new ApiError(404, "platform_id_not_found", "The edge has not seen this platform id in a webhook yet");
-    return c.json(await staffProduct(c.env.DB, c.var.shop, sku), 200);
+    return c.json(await staffProduct(c.env, c.var.shop, sku), 200);
   })
-  .openapi(product, async (c) => c.json(await staffProduct(c.env.DB, c.var.shop, c.req.valid("param").sku), 200))
+  .openapi(product, async (c) => c.json(await staffProduct(c.env, c.var.shop, c.req.valid("param").sku), 200))
   .openapi(orders, async (c) => {
     const shop = c.var.shop.id;
     const { ref: refs, number: numbers } = c.req.valid("query");

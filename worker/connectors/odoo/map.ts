@@ -107,10 +107,12 @@ export interface StockInputs {
   /** Incoming moves (receipts not done or cancelled) of the same products. */
   moves: readonly OdooRecord[];
   /**
-   * Open outgoing moves of the same products, in `forecast` availability only: committed is then
-   * all confirmed demand (reserved or not), not only what Odoo has reserved (`free_qty`).
+   * Open outgoing moves of the same products: every row's `demand` (all confirmed demand, reserved
+   * or not). In `forecast` availability committed is that demand too, else what Odoo has reserved
+   * (`free_qty`).
    */
-  demand?: readonly OdooRecord[];
+  demand: readonly OdooRecord[];
+  availability: "free" | "forecast";
   /** Odoo warehouse codes. */
   warehouses: ReadonlySet<string>;
   map: Record<string, string> | undefined;
@@ -145,19 +147,20 @@ export function aggregateStock(input: StockInputs): { rows: PulledRow[]; errors:
     a.onHand += num(q.quantity) ?? 0;
     a.committed += num(q.reserved_quantity) ?? 0;
   }
-  // Forecast mode: every open delivery counts, reserved or not (Odoo's virtual_available, before receipts).
+  // Every open delivery, reserved or not (Odoo's outgoing_qty); forecast mode subtracts it publicly.
   const demand = new Map<string, number>();
-  for (const m of input.demand ?? []) {
+  for (const m of input.demand) {
     const product = m2o(m.product_id);
     const from = m2o(m.location_id);
     const sku = product && input.skus.get(product.id);
     const wh = from && warehouseOfLocation(from.name, input.warehouses);
     if (sku && wh) demand.set(key(sku, wh), (demand.get(key(sku, wh)) ?? 0) + (num(m.product_uom_qty) ?? 0));
   }
-  for (const [k, qty] of demand) {
-    const a = acc.get(k);
-    if (a) a.committed = Math.max(a.committed, qty);
-  }
+  if (input.availability === "forecast")
+    for (const [k, qty] of demand) {
+      const a = acc.get(k);
+      if (a) a.committed = Math.max(a.committed, qty);
+    }
   for (const m of input.moves) {
     const product = m2o(m.product_id);
     const dest = m2o(m.location_dest_id);
@@ -190,6 +193,7 @@ export function aggregateStock(input: StockInputs): { rows: PulledRow[]; errors:
         warehouse: warehouseCode(a.wh, input.map),
         onHand: Math.round(a.onHand),
         committed,
+        demand: Math.max(0, Math.round(demand.get(key(a.sku, a.wh)) ?? 0)),
         incoming: a.incoming.sort((x, y) => x.eta.localeCompare(y.eta)).slice(0, 50),
         version: input.version,
       },

@@ -244,7 +244,7 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     yield* keySnapshot("customers", "res.partner", where, CUSTOMER_FIELDS, keysOf, snap, (next) => joinCursor([c], next));
   }
 
-  /** Re-reads the whole stock of the given products: quants in internal locations and open receipts. */
+  /** Re-reads the whole stock of the given products: quants in internal locations, open receipts and open deliveries. */
   const stockOf = async (productIds: number[]): Promise<PullPage> => {
     const skus = await skusOf(productIds);
     const ids = [...skus.keys()];
@@ -271,23 +271,23 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
           { fields: ["product_id", "product_uom_qty", "date", "location_dest_id", "reference", "picking_id"] },
         )
       : [];
-    const demand =
-      ids.length && settings.availability === "forecast"
-        ? await client.searchRead(
-            "stock.move",
-            [
-              ["product_id", "in", ids],
-              ["picking_code", "=", "outgoing"],
-              ["state", "in", ["waiting", "confirmed", "partially_available", "assigned"]],
-            ],
-            { fields: ["product_id", "product_uom_qty", "location_id"] },
-          )
-        : [];
+    const demand = ids.length
+      ? await client.searchRead(
+          "stock.move",
+          [
+            ["product_id", "in", ids],
+            ["picking_code", "=", "outgoing"],
+            ["state", "in", ["waiting", "confirmed", "partially_available", "assigned"]],
+          ],
+          { fields: ["product_id", "product_uom_qty", "location_id"] },
+        )
+      : [];
     const out = aggregateStock({
       skus,
       quants,
       moves,
       demand,
+      availability: settings.availability ?? "free",
       warehouses: await odooWarehouses(),
       map: settings.warehouses,
       version: Date.now(),
