@@ -97,6 +97,8 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
   const unitCost = marginCost(p);
   const m = basis && unitCost && basis.currency === p.currency ? margin(basis.price, unitCost.amount) : undefined;
   const mismatch = platformStock !== undefined && platformStock !== p.available;
+  /** The column the shop's public availability is taken from is bold. */
+  const used = (mode: StaffProduct["availabilityMode"]) => (p.availabilityMode === mode ? "used" : undefined);
   return (
     <section class="panel" data-backroom="product" aria-label="Backroom: ERP stock and prices">
       <div class="head">
@@ -163,16 +165,22 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
       </dl>
       <details data-section="warehouses">
         <summary>Stock by warehouse</summary>
-        <table>
+        <table class="stock">
           <thead>
             <tr>
-              <th scope="col">Warehouse</th>
+              <th scope="col">Ware&shy;house</th>
               <th scope="col">On hand</th>
               <th scope="col" title="Committed by the ERP">
                 Commit&shy;ted
               </th>
               <th scope="col" title="Taken by shop orders the ERP has not confirmed yet">
                 Reserv&shy;ed
+              </th>
+              <th scope="col" title="On hand − committed − reserved" class={used("free")}>
+                Free
+              </th>
+              <th scope="col" title="On hand − all confirmed demand − reserved + incoming" class={used("forecast")}>
+                Fore&shy;cast
               </th>
               <th scope="col">Avail&shy;able</th>
             </tr>
@@ -184,6 +192,12 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
                 <td data-field="onHand">{qty(w.onHand)}</td>
                 <td data-field="committed">{qty(w.committed)}</td>
                 <td data-field="reserved">{qty(w.reserved)}</td>
+                <td data-field="free" class={used("free")}>
+                  {qty(w.free)}
+                </td>
+                <td data-field="forecast" class={used("forecast")}>
+                  {qty(w.forecast)}
+                </td>
                 <td data-field="available">{qty(w.available)}</td>
               </tr>
             ))}
@@ -194,10 +208,21 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
               <td data-field="onHand">{qty(total((w) => w.onHand))}</td>
               <td data-field="committed">{qty(total((w) => w.committed))}</td>
               <td data-field="reserved">{qty(total((w) => w.reserved))}</td>
+              <td data-field="free" class={used("free")}>
+                {qty(total((w) => w.free))}
+              </td>
+              <td data-field="forecast" class={used("forecast")}>
+                {qty(total((w) => w.forecast))}
+              </td>
               <td data-field="available">{qty(p.available)}</td>
             </tr>
           </tfoot>
         </table>
+        <p class="muted" data-field="availabilityMode">
+          {p.availabilityMode === "forecast"
+            ? "The shop's availability is the forecast before receipts, less safety stock."
+            : "The shop's availability is the free stock, less safety stock."}
+        </p>
         {p.safetyStock > 0 ? <p class="muted">Safety stock: {qty(p.safetyStock)} per warehouse.</p> : null}
       </details>
       {incoming.length > 0 ? (

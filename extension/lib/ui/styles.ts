@@ -38,6 +38,9 @@ table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 4px
 th, td { text-align: right; padding: 3px 4px; border-bottom: 1px solid var(--br-line); font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 th:first-child, td:first-child { text-align: left; width: 32%; }
 th { font-weight: 600; color: var(--br-muted); font-size: 12px; }
+table.stock th, table.stock td { padding: 3px 2px; }
+table.stock th:first-child, table.stock td:first-child { width: 22%; }
+table.stock .used { font-weight: 700; }
 tfoot td, tfoot th { font-weight: 600; border-bottom: 0; color: var(--br-fg); font-size: inherit; }
 .kv { display: grid; grid-template-columns: minmax(0, auto) minmax(0, 1fr); gap: 2px 12px; margin: 4px 0; }
 .kv dt { color: var(--br-muted); }
