@@ -1,7 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { idList, OdooRpc, OdooRpcError } from "./odoo-rpc.ts";
+import { captureSession } from "./capture-session.ts";
+import { idList, OdooRpcError } from "./odoo-rpc.ts";
 import { storable } from "./odoo-scenario.ts";
 
 /**
@@ -12,20 +10,7 @@ import { storable } from "./odoo-scenario.ts";
  *   node test/conformance/odoo-capture-edits.ts --url http://127.0.0.1:8016 --db qa16 --login admin --password admin --out test/fixtures/erp/odoo-captured/16/quirks
  */
 
-const { values } = parseArgs({
-  options: { url: { type: "string" }, db: { type: "string" }, login: { type: "string" }, password: { type: "string" }, out: { type: "string" } },
-});
-if (!values.url || !values.db || !values.login || !values.password || !values.out) {
-  console.error("usage: odoo-capture-edits.ts --url … --db … --login … --password … --out <dir>");
-  process.exit(2);
-}
-const out = values.out;
-mkdirSync(out, { recursive: true });
-const rpc = new OdooRpc({ url: values.url, db: values.db, login: values.login, password: values.password });
-const save = (name: string): void => {
-  if (!rpc.last) throw new Error(`nothing to save for ${name}`);
-  writeFileSync(join(out, `${name}.json`), `${JSON.stringify(rpc.last, null, 2)}\n`);
-};
+const { rpc, save } = captureSession("odoo-capture-edits.ts");
 /** A call Odoo refuses: its error is the capture. */
 const refused = async (p: Promise<unknown>): Promise<string> =>
   p.then(

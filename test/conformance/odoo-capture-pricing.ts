@@ -1,7 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { idList, m2oId, OdooRpc } from "./odoo-rpc.ts";
+import { captureSession } from "./capture-session.ts";
+import { idList, m2oId } from "./odoo-rpc.ts";
 import { makePriceFixture, storable } from "./odoo-scenario.ts";
 
 /**
@@ -14,20 +12,7 @@ import { makePriceFixture, storable } from "./odoo-scenario.ts";
  *   node test/conformance/odoo-capture-pricing.ts --url http://127.0.0.1:8017 --db qa17 --login admin --password admin --out test/fixtures/erp/odoo-captured/17/quirks
  */
 
-const { values } = parseArgs({
-  options: { url: { type: "string" }, db: { type: "string" }, login: { type: "string" }, password: { type: "string" }, out: { type: "string" } },
-});
-if (!values.url || !values.db || !values.login || !values.password || !values.out) {
-  console.error("usage: odoo-capture-pricing.ts --url … --db … --login … --password … --out <dir>");
-  process.exit(2);
-}
-const out = values.out;
-mkdirSync(out, { recursive: true });
-const rpc = new OdooRpc({ url: values.url, db: values.db, login: values.login, password: values.password });
-const save = (name: string): void => {
-  if (!rpc.last) throw new Error(`nothing to save for ${name}`);
-  writeFileSync(join(out, `${name}.json`), `${JSON.stringify(rpc.last, null, 2)}\n`);
-};
+const { rpc, save } = captureSession("odoo-capture-pricing.ts");
 
 const major = await rpc.major();
 const tag = `CAP${major}`;

@@ -1,7 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { idList, m2oId, numberOf, OdooRpc } from "./odoo-rpc.ts";
+import { captureSession } from "./capture-session.ts";
+import { idList, m2oId, numberOf } from "./odoo-rpc.ts";
 import { makePriceFixture, odooSalePrices, openPhysicalInventory, setOnHand, stockLocation, storable } from "./odoo-scenario.ts";
 
 /**
@@ -12,20 +10,8 @@ import { makePriceFixture, odooSalePrices, openPhysicalInventory, setOnHand, sto
  *   node test/conformance/odoo-capture.ts --url http://127.0.0.1:8017 --db qa17 --login admin --password admin --out test/fixtures/erp/odoo-captured/17/quirks
  */
 
-const { values } = parseArgs({
-  options: { url: { type: "string" }, db: { type: "string" }, login: { type: "string" }, password: { type: "string" }, out: { type: "string" } },
-});
-if (!values.url || !values.db || !values.login || !values.password || !values.out) {
-  console.error("usage: odoo-capture.ts --url … --db … --login … --password … --out <dir>");
-  process.exit(2);
-}
+const { rpc, save, options: values } = captureSession("odoo-capture.ts");
 const out = values.out;
-mkdirSync(out, { recursive: true });
-const rpc = new OdooRpc({ url: values.url, db: values.db, login: values.login, password: values.password });
-const save = (name: string): void => {
-  if (!rpc.last) throw new Error(`nothing to save for ${name}`);
-  writeFileSync(join(out, `${name}.json`), `${JSON.stringify(rpc.last, null, 2)}\n`);
-};
 
 const major = await rpc.major();
 const { location } = await stockLocation(rpc);
