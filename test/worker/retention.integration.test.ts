@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { pruneExpired, retentionFromEnv } from "../../worker/db/retention";
+import { pruneExpired, retentionFromEnv, UNCONFIRMED_MS } from "../../worker/db/retention";
+import { CONFIRM_TTL_SECONDS } from "../../worker/routes/back-in-stock";
 import { runScheduled } from "../../worker/scheduled";
 import { shopifyHeaders, shopifyOrderBody, wooHeaders, wooOrderBody } from "../fakes/hooks";
 import { call, createShop, push } from "./helpers";
@@ -129,6 +130,78 @@ describe("retention: the every-minute cron prunes what only grows", () => {
     // Attempts go with a delivered (or pruned) delivery after their period; a failed delivery keeps its history.
     const attempts = await env.DB.prepare("SELECT DISTINCT delivery_id FROM delivery_attempts WHERE delivery_id LIKE 'd-%' ORDER BY delivery_id").all();
     expect(attempts.results.map((r) => r.delivery_id)).toEqual(["d-old-failed", "d-recent-delivered"]);
+  });
+
+  it("prunes released reservations, notified or never-confirmed subscribers and delivered restock webhooks; keeps what still counts", async () => {
+    const old = NOW - 400 * DAY;
+    const recent = NOW - 60_000;
+    for (const [order, state, released] of [
+      ["o-released-old", "released", old],
+      ["o-held-old", "held", null],
+      ["o-released-recent", "released", recent],
+    ] as const) {
+      await run(
+        "INSERT INTO reservations (shop_id, order_ref, line_id, sku, warehouse, qty, state, created_at, released_at) VALUES (?, ?, 'L1', 'SKU-R', 'BER', 1, ?, ?, ?)",
+        SHOP,
+        order,
+        state,
+        old,
+        released,
+      );
+    }
+    for (const [id, status, at] of [
+      ["wh-delivered-old", "delivered", old],
+      ["wh-pending-old", "pending", null],
+      ["wh-failed-old", "failed", null],
+      ["wh-delivered-recent", "delivered", recent],
+    ] as const) {
+      await run(
+        "INSERT INTO back_in_stock_webhooks (id, shop_id, type, body, status, next_attempt_at, created_at, delivered_at) VALUES (?, ?, 'stock.back_in_stock', '{}', ?, ?, ?, ?)",
+        id,
+        SHOP,
+        status,
+        old,
+        old,
+        at,
+      );
+    }
+    const unconfirmedEdge = NOW - UNCONFIRMED_MS;
+    for (const [id, status, consented, notified, webhook] of [
+      ["s-notified-old", "notified", old, old, "wh-delivered-old"],
+      ["s-notified-old-retrying", "notified", old, old, "wh-pending-old"],
+      ["s-notified-recent", "notified", old, recent, "wh-delivered-recent"],
+      ["s-confirmed-old", "confirmed", old, null, null],
+      ["s-pending-expired", "pending", unconfirmedEdge - 1, null, null],
+      ["s-pending-live", "pending", unconfirmedEdge + 60_000, null, null],
+    ] as const) {
+      await run(
+        `INSERT INTO back_in_stock_subscriptions (id, shop_id, sku, email, consent_text, consented_at, status, notified_at, webhook_id, unsubscribe_url)
+         VALUES (?, ?, 'SKU-R', ?, 'Tell me', ?, ?, ?, ?, 'https://edge.example/u')`,
+        id,
+        SHOP,
+        `${id}@example.com`,
+        consented,
+        status,
+        notified,
+        webhook,
+      );
+    }
+
+    await runScheduled("* * * * *", env, NOW, async () => new Response("{}"));
+
+    const ids = async (sql: string) => (await env.DB.prepare(sql).bind(SHOP).all()).results.map((r) => Object.values(r)[0]);
+    // A held row is stock taken, however old: only released history goes.
+    expect(await ids("SELECT order_ref FROM reservations WHERE shop_id = ? AND sku = 'SKU-R' ORDER BY order_ref")).toEqual(["o-held-old", "o-released-recent"]);
+    // A subscriber whose restock webhook is still being retried stays: the retry must name them.
+    expect(await ids("SELECT id FROM back_in_stock_subscriptions WHERE shop_id = ? ORDER BY id")).toEqual([
+      "s-confirmed-old",
+      "s-notified-old-retrying",
+      "s-notified-recent",
+      "s-pending-live",
+    ]);
+    expect(await ids("SELECT id FROM back_in_stock_webhooks WHERE shop_id = ? ORDER BY id")).toEqual(["wh-delivered-recent", "wh-failed-old", "wh-pending-old"]);
+    // Never before the confirmation link has expired.
+    expect(UNCONFIRMED_MS).toBeGreaterThan(CONFIRM_TTL_SECONDS * 1000);
   });
 
   it("prunes in bounded batches: a big backlog goes over several ticks", async () => {

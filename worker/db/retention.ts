@@ -13,11 +13,18 @@ import { z } from "zod";
  *   still retrying delivery keeps its whole history for staff, however old;
  * - `sync_log`, `stock_history`: the newest row per shop and resource (per SKU) is kept, so "last
  *   sync" and "recent changes" never go blank;
- * - `webhook_receipts`: a receipt only matters while its delivery could still verify (±5 minutes).
+ * - `webhook_receipts`: a receipt only matters while its delivery could still verify (±5 minutes);
+ * - `reservations`: only released rows (a held row is stock taken); `stock.reserved` is the sum of
+ *   the held rows, so a released row is history only;
+ * - `back_in_stock_subscriptions`: subscribers already listed in a restock webhook that was
+ *   delivered, and sign-ups never confirmed once their confirmation link has expired;
+ *   `back_in_stock_webhooks`: the delivered ones (a failed one stays for staff).
  */
 
 const DAY_MS = 86_400_000;
 export const MAX_ROUNDS = 10;
+/** A sign-up nobody confirmed is useless once its link expired (CONFIRM_TTL_SECONDS, 7 days). */
+export const UNCONFIRMED_MS = 8 * DAY_MS;
 
 const days = (fallback: number) => z.coerce.number().positive().default(fallback);
 const RetentionVars = z.object({
@@ -29,6 +36,8 @@ const RetentionVars = z.object({
   RETENTION_SYNC_LOG_DAYS: days(90),
   RETENTION_STOCK_HISTORY_DAYS: days(30),
   RETENTION_CONNECTOR_RUNS_DAYS: days(30),
+  RETENTION_RESERVATIONS_DAYS: days(30),
+  RETENTION_BACK_IN_STOCK_DAYS: days(90),
   RETENTION_PRUNE_BATCH: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 
@@ -42,6 +51,10 @@ export const RETENTION_KINDS = [
   "stockHistory",
   "connectorRuns",
   "connectorErrors",
+  "reservations",
+  "backInStockNotified",
+  "backInStockUnconfirmed",
+  "backInStockWebhooks",
 ] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
@@ -63,6 +76,7 @@ export function retentionFromEnv(env: Partial<Record<keyof z.infer<typeof Retent
     return parsed.success ? parsed.data : defaults[k];
   };
   const connectorRuns = read("RETENTION_CONNECTOR_RUNS_DAYS") * DAY_MS;
+  const backInStock = read("RETENTION_BACK_IN_STOCK_DAYS") * DAY_MS;
   return {
     keepMs: {
       rateLimits: read("RETENTION_RATE_LIMITS_MINUTES") * 60_000,
@@ -74,6 +88,10 @@ export function retentionFromEnv(env: Partial<Record<keyof z.infer<typeof Retent
       stockHistory: read("RETENTION_STOCK_HISTORY_DAYS") * DAY_MS,
       connectorRuns,
       connectorErrors: connectorRuns,
+      reservations: read("RETENTION_RESERVATIONS_DAYS") * DAY_MS,
+      backInStockNotified: backInStock,
+      backInStockUnconfirmed: UNCONFIRMED_MS,
+      backInStockWebhooks: backInStock,
     },
     batch: read("RETENTION_PRUNE_BATCH"),
   };
@@ -97,6 +115,15 @@ const PRUNE: Record<RetentionKind, string> = {
     AND at < (SELECT max(at) FROM stock_history m WHERE m.shop_id = s.shop_id AND m.sku = s.sku AND m.warehouse = s.warehouse) LIMIT ?2)`,
   connectorRuns: "DELETE FROM connector_runs WHERE id IN (SELECT id FROM connector_runs WHERE finished_at < ?1 LIMIT ?2)",
   connectorErrors: "DELETE FROM connector_errors WHERE id IN (SELECT id FROM connector_errors WHERE at < ?1 LIMIT ?2)",
+  reservations: `DELETE FROM reservations WHERE (shop_id, order_ref, line_id, warehouse) IN
+    (SELECT shop_id, order_ref, line_id, warehouse FROM reservations WHERE state = 'released' AND released_at < ?1 LIMIT ?2)`,
+  backInStockNotified: `DELETE FROM back_in_stock_subscriptions WHERE id IN (SELECT id FROM back_in_stock_subscriptions s
+    WHERE status = 'notified' AND notified_at < ?1
+      AND NOT EXISTS (SELECT 1 FROM back_in_stock_webhooks w WHERE w.id = s.webhook_id AND w.status <> 'delivered') LIMIT ?2)`,
+  backInStockUnconfirmed: `DELETE FROM back_in_stock_subscriptions WHERE id IN
+    (SELECT id FROM back_in_stock_subscriptions WHERE status = 'pending' AND consented_at < ?1 LIMIT ?2)`,
+  backInStockWebhooks: `DELETE FROM back_in_stock_webhooks WHERE id IN
+    (SELECT id FROM back_in_stock_webhooks WHERE status = 'delivered' AND delivered_at < ?1 LIMIT ?2)`,
 };
 
 /**
@@ -114,6 +141,10 @@ export async function pruneExpired(db: D1Database, retention: Retention, now: nu
     stockHistory: 0,
     connectorRuns: 0,
     connectorErrors: 0,
+    reservations: 0,
+    backInStockNotified: 0,
+    backInStockUnconfirmed: 0,
+    backInStockWebhooks: 0,
   };
   let open: readonly RetentionKind[] = RETENTION_KINDS;
   for (let round = 0; round < MAX_ROUNDS && open.length > 0; round++) {
