@@ -151,3 +151,101 @@ export async function odooSalePrices(rpc: OdooRpc, fx: PriceFixture, ref: string
   });
   return { orderId, lines, unit };
 }
+
+/**
+ * Price lists in another currency than the company's: EUR is activated with a rate of its own for
+ * today (for the main company: Odoo prefers a company's rate to a newer global one), and two lists
+ * are made: an EUR list (a product with no rule, a percentage, a formula on the sales price, a
+ * formula on a USD list, a cost-plus formula) and a USD list that takes everything from the EUR
+ * list. Odoo converts every base price into the list's currency (`_compute_base_price`), and a
+ * product with no rule at the list's sales price converted.
+ */
+export async function makeCurrencyFixture(rpc: OdooRpc, major: number, tag: string, rate = 0.92): Promise<PriceFixture & { usdOnEur: PriceFixture }> {
+  const [company] = await rpc.searchRead("res.company", [], ["currency_id"], { order: "id", limit: 1 });
+  const companyCurrency = m2oId(company?.currency_id) ?? 0;
+  const [eur] = await rpc
+    .kw("res.currency", "search_read", [[["name", "=", "EUR"]]], { fields: ["id"], context: { active_test: false } })
+    .then((r) => (Array.isArray(r) ? (r as Rec[]) : []));
+  const eurId = eur?.id ?? 0;
+  await rpc.write("res.currency", [eurId], { active: true });
+  await rpc.create("res.currency.rate", { currency_id: eurId, rate, name: new Date().toISOString().slice(0, 10), company_id: company?.id });
+  const categ = await rpc.create("product.category", { name: `CONF-${tag} fx category` });
+  const products = new Map<string, number>();
+  for (const [k, price] of Object.entries({ A: 100, B: 200, C: 300, D: 400, E: 500 })) {
+    const sku = `CONF-${tag}-FX-${k}`;
+    products.set(
+      sku,
+      await rpc.create("product.product", {
+        name: `CONF ${tag} fx ${k}`,
+        default_code: sku,
+        list_price: price,
+        standard_price: price / 2,
+        categ_id: categ,
+        ...storable(major),
+      }),
+    );
+  }
+  const tmpl = async (sku: string): Promise<number> => {
+    const [p] = await rpc.read("product.product", [products.get(sku) ?? 0], ["product_tmpl_id"]);
+    return m2oId(p?.product_tmpl_id) ?? 0;
+  };
+  const usdBase = await rpc.create("product.pricelist", {
+    name: `CONF-${tag} fx USD base`,
+    currency_id: companyCurrency,
+    item_ids: [[0, 0, { applied_on: "0_product_variant", product_id: products.get(`CONF-${tag}-FX-D`), compute_price: "fixed", fixed_price: 380 }]],
+  });
+  const eurList = await rpc.create("product.pricelist", {
+    name: `CONF-${tag} fx EUR customers`,
+    currency_id: eurId,
+    item_ids: [
+      { applied_on: "1_product", product_tmpl_id: await tmpl(`CONF-${tag}-FX-B`), compute_price: "percentage", percent_price: 10 },
+      {
+        applied_on: "1_product",
+        product_tmpl_id: await tmpl(`CONF-${tag}-FX-C`),
+        compute_price: "formula",
+        base: "list_price",
+        price_discount: 12.5,
+        price_round: 1,
+        price_surcharge: 1.99,
+      },
+      {
+        applied_on: "0_product_variant",
+        product_id: products.get(`CONF-${tag}-FX-D`),
+        compute_price: "formula",
+        base: "pricelist",
+        base_pricelist_id: usdBase,
+        price_discount: 5,
+      },
+      { applied_on: "0_product_variant", product_id: products.get(`CONF-${tag}-FX-E`), compute_price: "formula", base: "standard_price", price_discount: -20 },
+    ].map((v) => [0, 0, v]),
+  });
+  const usdOnEur = await rpc.create("product.pricelist", {
+    name: `CONF-${tag} fx USD on EUR`,
+    currency_id: companyCurrency,
+    item_ids: [[0, 0, { applied_on: "3_global", compute_price: "formula", base: "pricelist", base_pricelist_id: eurList, price_discount: 0 }]],
+  });
+  const fixture = async (list: number, who: string, rules: Record<string, string>): Promise<PriceFixture> => {
+    const partnerEmail = `conf-${tag.toLowerCase()}-fx-${who}@example.com`;
+    const partnerId = await rpc.create("res.partner", {
+      name: `CONF ${tag} FX ${who} GmbH`,
+      is_company: true,
+      email: partnerEmail,
+      property_product_pricelist: list,
+    });
+    const cases = Object.entries(rules).map(([k, rule]) => ({ name: `${who}: ${rule}`, sku: `CONF-${tag}-FX-${k}`, qty: 1, rule }));
+    return { pricelistId: list, partnerId, partnerEmail, products, cases };
+  };
+  const eurFx = await fixture(eurList, "EUR list", {
+    A: `no rule: 100 USD × ${rate}`,
+    B: `200 USD × ${rate} − 10 %`,
+    C: `300 USD × ${rate} − 12.5 %, round 1, + 1.99`,
+    D: `(USD list 380) × ${rate} − 5 %`,
+    E: `cost 250 USD × ${rate} + 20 %`,
+  });
+  const usdFx = await fixture(usdOnEur, "USD on EUR list", {
+    A: "(EUR list, no rule) ÷ rate",
+    C: "(EUR list formula) ÷ rate",
+    D: "(EUR list on USD list) ÷ rate",
+  });
+  return { ...eurFx, usdOnEur: usdFx };
+}

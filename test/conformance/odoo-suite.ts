@@ -1,7 +1,7 @@
 import type { Checks } from "./checks.ts";
 import { type EdgeApi, edgeRefusal, waitFor } from "./edge-api.ts";
 import { idList, m2oId, numberOf, OdooRpc, type OdooTarget } from "./odoo-rpc.ts";
-import { makePriceFixture, odooSalePrices, openPhysicalInventory, setOnHand, stockLocation, storable } from "./odoo-scenario.ts";
+import { makeCurrencyFixture, makePriceFixture, odooSalePrices, openPhysicalInventory, setOnHand, stockLocation, storable } from "./odoo-scenario.ts";
 
 /**
  * The Odoo conformance checks: the edge's Odoo connector against a live Odoo 16–18, every figure
@@ -136,6 +136,26 @@ export async function odooConformance(checks: Checks, edge: EdgeApi, adminToken:
       (e: unknown) => (e instanceof Error ? edgeRefusal(e) : "error"),
     );
     checks.add("the customer's own /prices answer", !asked.startsWith("HTTP"), asked || "no prices");
+  });
+
+  // 3b. Lists in another currency (EUR, and a USD list based on it) equal Odoo's own sale-order price.
+  await checks.step("prices in another currency", async () => {
+    const cfx = await makeCurrencyFixture(rpc, major, tag);
+    await edge.pull();
+    for (const f of [cfx, cfx.usdOnEur]) {
+      const odoo = await odooSalePrices(rpc, f, `CONF-${tag}-FX-${f.pricelistId}`);
+      await rpc.act("sale.order", "action_cancel", [odoo.orderId], { disable_cancel_warning: true });
+      for (const c of f.cases) {
+        const breaks = (await edge.product(c.sku))?.priceLists.find((l) => l.id === String(f.pricelistId))?.breaks ?? [];
+        const edgePrice = Number(breaks.find((b) => b.minQty <= c.qty)?.unitPrice ?? Number.NaN);
+        const odooPrice = odoo.unit.get(`${c.sku}×${c.qty}`) ?? Number.NaN;
+        checks.add(
+          `price: ${c.name}`,
+          Math.abs(edgePrice - odooPrice) < 0.005,
+          `Odoo ${odooPrice.toFixed(2)}, edge ${Number.isNaN(edgePrice) ? "no price" : edgePrice.toFixed(2)}`,
+        );
+      }
+    }
   });
 
   // 4. A shop order: created once in Odoo, confirmed, edited, delivered with tracking; two more cancelled.

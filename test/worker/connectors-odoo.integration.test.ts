@@ -13,7 +13,7 @@ import { attemptDelivery } from "../../worker/queue";
 import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb, type OdooFake } from "../fakes/odoo/app";
 import { capturedFor } from "../fakes/odoo/captured";
-import { loadPricingCapture } from "../fakes/odoo/pricing-capture";
+import { loadCurrencyCapture, loadPricingCapture } from "../fakes/odoo/pricing-capture";
 import type { Version } from "../fakes/odoo/seed";
 import { routeFetch } from "../fakes/route-fetch";
 import { call, createShop } from "./helpers";
@@ -675,6 +675,39 @@ describe("prices equal live Odoo's own sale order prices (captured from 16, 17 a
     expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
     expect(await edgePrice(shop, cap.list, String(b?.default_code), 1)).toBe("225");
     expect(await edgePrice(shop, "public", String(b?.default_code), 1)).toBe("250");
+  });
+
+  it("a list in another currency: every base converted at Odoo's rate, even a product with no rule; a list based on it converts back", async () => {
+    const shop = "odoo-live-prices-fx";
+    const { fake } = await setup(shop, 17);
+    const cap = loadCurrencyCapture(fake);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const got = await Promise.all(cap.odoo.map(async (c) => ({ ...c, price: Number(await edgePrice(shop, c.list, c.sku, 1)) })));
+    // As Odoo 17 priced the two sale orders (capture 9fx6): EUR 92, 165.6, 243.99, 332.12, 276; USD 100, 180, 265.21, 361, 300.
+    expect(got).toEqual(cap.odoo);
+    expect(cap.odoo.map((c) => c.price)).toEqual([92, 165.6, 243.99, 332.12, 276, 100, 180, 265.21, 361, 300]);
+    expect(await one("SELECT currency FROM price_lists WHERE shop_id = ? AND id = ?", shop, cap.eurList)).toEqual({ currency: "EUR" });
+  });
+
+  it("a new currency rate re-prices the converted lists at the next pull", async () => {
+    const shop = "odoo-live-prices-fx-rate";
+    const { fake } = await setup(shop, 17);
+    const cap = loadCurrencyCapture(fake);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    // A second pull past the settle window: the loaded records are behind every change stream now.
+    fake.tick(60);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const a = cap.odoo.find((c) => c.list === cap.eurList && c.sku.endsWith("-FX-A"))?.sku ?? "";
+    expect(await edgePrice(shop, cap.eurList, a, 1)).toBe("92");
+    // The next day's rate (Odoo allows one per currency, company and day).
+    fake.tick(86_400);
+    const eur = [...(fake.db.get("res.currency")?.values() ?? [])].find((c) => c.name === "EUR");
+    await fake.rpc("res.currency.rate", "create", [{ currency_id: eur?.id, rate: 0.8, name: fake.now().slice(0, 10), company_id: 1 }]);
+    fake.tick(60);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await edgePrice(shop, cap.eurList, a, 1)).toBe("80");
+    // The USD list based on the EUR one converts back: still the sales price.
+    expect(await edgePrice(shop, cap.usdOnEurList, a, 1)).toBe("100");
   });
 });
 

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { capturedFor } from "./captured";
+import { currencyRate } from "./currency";
 import { matches, type Rec, scalarOf, sortable } from "./domain";
 import { BASE_WRITE_DATE, type Db, knownFields, seed, type Version } from "./seed";
 
@@ -102,6 +103,8 @@ export function createOdooFake(version: Version): OdooFake {
     const wanted = Array.isArray(fields) && fields.length > 0 ? fields.map(String) : [...known];
     for (const f of wanted) if (!known.has(f)) throw new OdooException("builtins.ValueError", `Invalid field '${f}' on model '${model}'`);
     const readBack = (f: string, v: unknown) => (DATETIME_FIELDS.has(f) && typeof v === "string" ? v.slice(0, 19) : (v ?? false));
+    // `res.currency.rate` is computed on read, for today (the fake's clock).
+    if (model === "res.currency") recs = recs.map((r) => ({ ...r, rate: currencyRate(db, r.id, fmt(Math.floor(clock / 1000)).slice(0, 10)) }));
     return recs.map((r) => Object.fromEntries([["id", r.id], ...wanted.filter((f) => f !== "id").map((f) => [f, readBack(f, r[f])])]) as Rec);
   };
   const order = (model: string, recs: Rec[], spec: unknown): Rec[] => {

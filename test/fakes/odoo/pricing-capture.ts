@@ -16,6 +16,9 @@ interface Capture {
 }
 const files = import.meta.glob<{ default: Capture }>("../../fixtures/erp/odoo-captured/*/quirks/9*.json", { eager: true });
 
+/** The fake's company currency is USD with id 2 (as on the 16 server); 17 and 18 gave USD id 1: moved by name. */
+const asFakeCurrency = (v: unknown): unknown => (Array.isArray(v) && v[1] === "USD" ? [2, "USD"] : v);
+
 const captured = (version: number, prefix: string): Rec[] => {
   const entry = Object.entries(files).find(([path]) => path.includes(`/${version}/quirks/${prefix}`));
   const result = entry?.[1].default.response.result;
@@ -43,7 +46,8 @@ export function loadPricingCapture(fake: OdooFake): PricingCapture {
   const table = (model: string) => fake.db.get(model) ?? fake.db.set(model, new Map()).get(model) ?? new Map<number, Rec>();
   const stamp = `${fake.now()}.500000`;
   for (const c of captured(v, "95_")) table("product.category").set(c.id, { ...c, write_date: stamp });
-  for (const l of captured(v, "92_")) table("product.pricelist").set(l.id + LIST, { ...l, id: l.id + LIST, write_date: stamp });
+  for (const l of captured(v, "92_"))
+    table("product.pricelist").set(l.id + LIST, { ...l, id: l.id + LIST, currency_id: asFakeCurrency(l.currency_id), write_date: stamp });
   for (const i of captured(v, "93_"))
     table("product.pricelist.item").set(i.id + ITEM, {
       ...i,
@@ -101,4 +105,76 @@ export function loadPricingCapture(fake: OdooFake): PricingCapture {
     price: Number(l.price_unit),
   }));
   return { list, odoo, person: personId };
+}
+
+export interface CurrencyCapture {
+  /** The EUR list and the USD list based on it, at the fake. */
+  eurList: string;
+  usdOnEurList: string;
+  /** Odoo's sale order unit price per list and SKU (quantity 1). */
+  odoo: Array<{ list: string; sku: string; price: number }>;
+}
+
+/**
+ * The live currency captures (`9fx1`–`9fx6`, from `test/conformance/odoo-capture-currency.ts`)
+ * loaded into a fake: EUR active with its rate records (today's 0.92 for the company), a USD base
+ * list, an EUR list with rules of every base, a USD list based on the EUR list, the five products,
+ * and Odoo's own sale prices on both lists. Ids move as in `loadPricingCapture`, one step further
+ * (lists +200, items +2000, products and templates +20000).
+ */
+export function loadCurrencyCapture(fake: OdooFake): CurrencyCapture {
+  const v = fake.version === 19 ? 18 : fake.version;
+  const table = (model: string) => fake.db.get(model) ?? fake.db.set(model, new Map()).get(model) ?? new Map<number, Rec>();
+  const stamp = `${fake.now()}.500000`;
+  const [L, I, P] = [200, 2000, 20_000];
+  for (const c of captured(v, "9fx1_")) if (c.name !== "USD") table("res.currency").set(c.id, { ...c, write_date: stamp });
+  // Dated today (the fake's clock), as the capture made them: the rate Odoo used for the sale prices.
+  const today = fake.now().slice(0, 10);
+  const newest = new Map<unknown, string>();
+  for (const r of captured(v, "9fx2_")) {
+    const cur = Array.isArray(r.currency_id) ? r.currency_id[0] : undefined;
+    if (String(r.name) > (newest.get(cur) ?? "")) newest.set(cur, String(r.name));
+  }
+  for (const r of captured(v, "9fx2_")) {
+    const cur = Array.isArray(r.currency_id) ? r.currency_id[0] : undefined;
+    const name = newest.get(cur) === r.name && r.name !== "2010-01-01" ? today : r.name;
+    table("res.currency.rate").set(r.id, { ...r, name, write_date: stamp });
+  }
+  for (const l of captured(v, "9fx3_"))
+    table("product.pricelist").set(l.id + L, { ...l, id: l.id + L, currency_id: asFakeCurrency(l.currency_id), write_date: stamp });
+  for (const i of captured(v, "9fx4_"))
+    table("product.pricelist.item").set(i.id + I, {
+      ...i,
+      id: i.id + I,
+      pricelist_id: shift(i.pricelist_id, L),
+      base_pricelist_id: shift(i.base_pricelist_id, L),
+      product_id: shift(i.product_id, P),
+      product_tmpl_id: shift(i.product_tmpl_id, P),
+      write_date: stamp,
+    });
+  for (const p of captured(v, "9fx5_")) {
+    const id = p.id + P;
+    const tmpl = shift(p.product_tmpl_id, P);
+    table("product.product").set(id, {
+      ...p,
+      id,
+      product_tmpl_id: tmpl,
+      currency_id: asFakeCurrency(p.currency_id),
+      cost_currency_id: asFakeCurrency(p.cost_currency_id),
+      barcode: false,
+      active: true,
+      ...(v >= 18 ? { type: "consu", is_storable: true } : { type: "product" }),
+      write_date: stamp,
+    });
+    if (Array.isArray(tmpl) && typeof tmpl[0] === "number")
+      table("product.template").set(tmpl[0], { id: tmpl[0], name: p.name, list_price: p.lst_price, categ_id: p.categ_id, active: true, write_date: stamp });
+  }
+  const lists = captured(v, "9fx3_");
+  const listOf = (name: string) => String((lists.find((l) => String(l.name).endsWith(name))?.id ?? 0) + L);
+  const odoo = captured(v, "9fx6_").map((l) => ({
+    list: Array.isArray(l.currency_id) && l.currency_id[1] === "EUR" ? listOf("fx EUR customers") : listOf("fx USD on EUR"),
+    sku: /^\[([^\]]+)\]/.exec(Array.isArray(l.product_id) ? String(l.product_id[1]) : "")?.[1] ?? "",
+    price: Number(l.price_unit),
+  }));
+  return { eurList: listOf("fx EUR customers"), usdOnEurList: listOf("fx USD on EUR"), odoo };
 }

@@ -47,6 +47,8 @@ export function seed(version: Version): Db {
   table("sale.order.line");
   // The demo company (its currency is what a connector without a `currency` setting prices in).
   put(db, "res.company", { id: 1, name: "My Company (San Francisco)", currency_id: [2, "USD"] });
+  put(db, "res.currency", { id: 2, name: "USD", active: true, rounding: 0.01 });
+  table("res.currency.rate");
   put(db, "res.country", { id: 57, code: "DE", name: "Germany" });
   put(db, "res.country", { id: 233, code: "US", name: "United States" });
 
@@ -133,6 +135,11 @@ export function seed(version: Version): Db {
       });
     }
   }
+  // A product's sales price and cost are in the company's currency unless captured otherwise.
+  for (const p of table("product.product").values()) {
+    p.currency_id ??= [2, "USD"];
+    p.cost_currency_id ??= p.currency_id;
+  }
   // One stamp for the whole demo load, with the microseconds PostgreSQL keeps (read back without them).
   for (const t of db.values()) for (const r of t.values()) r.write_date ??= `${BASE_WRITE_DATE}.412345`;
   return db;
@@ -142,6 +149,8 @@ export function seed(version: Version): Db {
 export function knownFields(version: Version, model: string, db: Db): Set<string> {
   const extra: Record<string, string[]> = {
     "product.pricelist": ["id", "name", "currency_id", "sequence", "active", "write_date"],
+    "res.currency": ["id", "name", "active", "rate", "rounding", "write_date"],
+    "res.currency.rate": ["id", "name", "rate", "currency_id", "company_id", "write_date"],
     "product.category": ["id", "name", "parent_id", "complete_name", "write_date"],
     "product.template": ["id", "name", "list_price", "categ_id", "active", "write_date"],
     "ir.property": ["id", "name", "res_id", "value_reference", "fields_id", "company_id", "write_date"],
@@ -207,6 +216,8 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       "type",
       "write_date",
       "active",
+      "currency_id",
+      "cost_currency_id",
       ...(version >= 18 ? ["is_storable"] : []),
     ],
     "stock.move": [

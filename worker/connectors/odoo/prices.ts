@@ -2,7 +2,7 @@ import type { PulledRow } from "../apply";
 import type { RecordError } from "../runs";
 import type { OdooClient, OdooRecord } from "./client";
 import { m2o, num, PUBLIC_LIST, text } from "./map";
-import { breaksOf, PriceCycle, type PriceRule, type PricingProduct, ruleOf, rulesByList } from "./pricing";
+import { breaksOf, type Currencies, PriceCycle, type PriceRule, type PricingProduct, ruleOf, rulesByList, UnknownRate } from "./pricing";
 
 /**
  * Price rows for a set of products, from Odoo's pricelist rules (see `pricing.ts`): per list, per
@@ -30,7 +30,7 @@ const ITEM_FIELDS = [
   "date_start",
   "date_end",
 ];
-const PRODUCT_FIELDS = ["default_code", "product_tmpl_id", "categ_id", "lst_price", "standard_price"];
+const PRODUCT_FIELDS = ["default_code", "product_tmpl_id", "categ_id", "lst_price", "standard_price", "currency_id", "cost_currency_id"];
 
 export const itemFields = (major: number): string[] => (major >= 18 ? [...ITEM_FIELDS, "price_markup"] : ITEM_FIELDS);
 
@@ -55,10 +55,26 @@ export function descendants(parents: ReadonlyMap<number, readonly number[]>, roo
   return [...parents].filter(([, line]) => line.some((c) => roots.includes(c))).map(([id]) => id);
 }
 
+/**
+ * Each list's currency and Odoo's rate for today of every currency a list or a product uses, read
+ * once per run (`res.currency.rate` is Odoo's computed rate: relative to the company's currency,
+ * the company's own rate preferred). A changed rate re-prices everything (see the prices stream).
+ */
+export async function currenciesOf(client: OdooClient): Promise<Currencies> {
+  const lists = await client.searchRead("product.pricelist", [], { fields: ["currency_id"] });
+  const ofList = new Map(lists.flatMap((l) => (m2o(l.currency_id) ? [[l.id, m2o(l.currency_id)?.id ?? 0] as const] : [])));
+  const company = m2o((await client.searchRead("res.company", [], { fields: ["currency_id"], limit: 1, order: "id asc" }))[0]?.currency_id)?.id;
+  const ids = [...new Set([...ofList.values(), ...(company === undefined ? [] : [company])])];
+  if (ids.length < 2) return { ofList, rate: new Map() };
+  const rates = await client.searchRead("res.currency", [["id", "in", ids]], { fields: ["rate"] });
+  return { ofList, rate: new Map(rates.flatMap((r) => (num(r.rate) ? [[r.id, num(r.rate) ?? 1] as const] : []))) };
+}
+
 export interface PriceContext {
   client: OdooClient;
   major: number;
   parents: Map<number, number[]>;
+  currencies: Currencies;
 }
 
 /** The price rows of the given products on every list with a rule for them, and the public list. */
@@ -78,6 +94,8 @@ export async function priceRowsOf(ctx: PriceContext, productIds: readonly number
         categories: new Set(categ === undefined ? [] : (ctx.parents.get(categ) ?? [categ])),
         listPrice: num(p.lst_price) ?? 0,
         cost: num(p.standard_price) ?? 0,
+        ...(m2o(p.currency_id) ? { currency: m2o(p.currency_id)?.id } : {}),
+        ...(m2o(p.cost_currency_id) ? { costCurrency: m2o(p.cost_currency_id)?.id } : {}),
       },
     ];
   });
@@ -103,18 +121,22 @@ export async function priceRowsOf(ctx: PriceContext, productIds: readonly number
     items.map((i) => ruleOf(i, ctx.major)).filter((r): r is PriceRule => r !== undefined),
     odooNow(readAt),
   );
+  const fx = ctx.currencies;
   for (const p of products) {
     rows.push({ ref: `product.product/${p.id}`, row: { list: PUBLIC_LIST, sku: p.sku, minQty: 1, unitPrice: money(p.listPrice), version: readAt } });
-    for (const list of lists.keys()) {
+    // The lists with a rule for it, and every list in another currency (its converted sales price).
+    const foreign = [...fx.ofList].filter(([, c]) => p.currency !== undefined && c !== p.currency).map(([l]) => l);
+    for (const list of new Set([...lists.keys(), ...foreign])) {
       try {
-        for (const b of breaksOf(lists, list, p))
+        for (const b of breaksOf(lists, list, p, fx))
           rows.push({
             ref: `product.pricelist/${list}`,
             row: { list: String(list), sku: p.sku, minQty: b.minQty, unitPrice: money(b.price), version: readAt },
           });
       } catch (e) {
-        if (!(e instanceof PriceCycle)) throw e;
-        errors.push({ resource: "prices", record: `product.pricelist/${list}`, code: "price_rule_cycle", message: `${p.sku}: ${e.message}` });
+        if (!(e instanceof PriceCycle || e instanceof UnknownRate)) throw e;
+        const code = e instanceof PriceCycle ? "price_rule_cycle" : "price_currency_rate";
+        errors.push({ resource: "prices", record: `product.pricelist/${list}`, code, message: `${p.sku}: ${e.message}` });
       }
     }
   }

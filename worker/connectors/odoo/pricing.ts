@@ -14,9 +14,13 @@ import { m2o, num, text } from "./map";
  * - fixed; percentage off the base; formula = base − discount % (Odoo 18: + markup % on the cost),
  *   rounded to `price_round`, plus the surcharge, kept within base + min/max margin; the base is
  *   the sales price, the cost, or the price on another list (followed recursively; a cycle, which
- *   Odoo itself cannot price, gives no price).
- *
- * Currency conversion between a list and its base list is not done (same currency assumed).
+ *   Odoo itself cannot price, gives no price);
+ * - every base price is converted into the list's currency (`_compute_base_price`): the sales
+ *   price from the product's currency, the cost from its cost currency, another list's price from
+ *   that list's currency, at Odoo's rate for today (`res.currency.rate`: the amount times the
+ *   target's rate over the source's, unrounded); so a list in another currency prices even a
+ *   product it has no rule for (its sales price, converted). Fixed prices, surcharges and margins
+ *   are in the list's currency already.
  */
 
 export type Applied = "0_product_variant" | "1_product" | "2_product_category" | "3_global";
@@ -57,6 +61,29 @@ export interface PricingProduct {
   listPrice: number;
   /** `standard_price`: the cost. */
   cost: number;
+  /** `currency_id` (of the sales price) and `cost_currency_id`: the company's, unless told otherwise. */
+  currency?: number;
+  costCurrency?: number;
+}
+
+/** Each list's currency and Odoo's rate for each currency today (relative to the company's: only ratios count). */
+export interface Currencies {
+  ofList: ReadonlyMap<number, number>;
+  rate: ReadonlyMap<number, number>;
+}
+
+/** No list has a currency of its own: nothing is converted. */
+export const ONE_CURRENCY: Currencies = { ofList: new Map(), rate: new Map() };
+
+export class UnknownRate extends Error {}
+
+/** Odoo's `res.currency._convert(amount, to, round=False)`: the amount × to's rate ÷ from's rate. */
+function convert(amount: number, from: number | undefined, to: number | undefined, fx: Currencies): number {
+  if (from === undefined || to === undefined || from === to) return amount;
+  const a = fx.rate.get(from);
+  const b = fx.rate.get(to);
+  if (!a || !b) throw new UnknownRate(`No rate for currency ${a ? to : from}`);
+  return (amount * b) / a;
 }
 
 const APPLIED: readonly Applied[] = ["0_product_variant", "1_product", "2_product_category", "3_global"];
@@ -129,18 +156,22 @@ export class PriceCycle extends Error {}
 
 type Lists = ReadonlyMap<number, readonly PriceRule[]>;
 
-/** The list's unit price of the product at `qty`; throws PriceCycle when lists are based on each other in a loop. */
-export function priceAt(lists: Lists, list: number, p: PricingProduct, qty: number, seen: readonly number[] = []): number {
+/**
+ * The list's unit price of the product at `qty`, in the list's currency; throws PriceCycle when
+ * lists are based on each other in a loop, UnknownRate when a currency has no rate.
+ */
+export function priceAt(lists: Lists, list: number, p: PricingProduct, qty: number, fx: Currencies = ONE_CURRENCY, seen: readonly number[] = []): number {
   if (seen.includes(list)) throw new PriceCycle(`Price lists ${[...seen, list].join(" → ")} are based on each other`);
+  const currency = fx.ofList.get(list);
   const rule = (lists.get(list) ?? []).find((r) => !(r.minQty && qty < r.minQty) && isFor(r, p));
-  if (!rule) return p.listPrice;
+  if (!rule) return convert(p.listPrice, p.currency, currency, fx);
   if (rule.compute === "fixed") return rule.fixed;
   const base =
     rule.base === "pricelist" && rule.baseList !== undefined
-      ? priceAt(lists, rule.baseList, p, qty, [...seen, list])
+      ? convert(priceAt(lists, rule.baseList, p, qty, fx, [...seen, list]), fx.ofList.get(rule.baseList), currency, fx)
       : rule.base === "standard_price"
-        ? p.cost
-        : p.listPrice;
+        ? convert(p.cost, p.costCurrency ?? p.currency, currency, fx)
+        : convert(p.listPrice, p.currency, currency, fx);
   if (rule.compute === "percentage") return base - base * (rule.percent / 100);
   const discount = rule.base === "standard_price" && rule.markup ? -rule.markup : rule.discount;
   let price = base - base * (discount / 100);
@@ -166,15 +197,18 @@ function chain(lists: Lists, list: number): number[] {
 /**
  * The list's quantity breaks for one product: the price at 1 and at each minimum quantity of a
  * rule for this product on the list or a list it is based on, where the price changes. Empty when
- * no rule of the list (or its bases) is for the product: Odoo then sells at the sales price.
+ * no rule of the list is for the product and the list is in the product's currency: Odoo then sells
+ * at the sales price; in another currency it sells at the sales price converted (one break).
  */
-export function breaksOf(lists: Lists, list: number, p: PricingProduct): Array<{ minQty: number; price: number }> {
+export function breaksOf(lists: Lists, list: number, p: PricingProduct, fx: Currencies = ONE_CURRENCY): Array<{ minQty: number; price: number }> {
   const related = chain(lists, list).flatMap((l) => (lists.get(l) ?? []).filter((r) => isFor(r, p)));
-  if (!(lists.get(list) ?? []).some((r) => isFor(r, p))) return [];
+  const currency = fx.ofList.get(list);
+  const converted = currency !== undefined && p.currency !== undefined && currency !== p.currency;
+  if (!converted && !(lists.get(list) ?? []).some((r) => isFor(r, p))) return [];
   const qtys = [...new Set([1, ...related.map((r) => Math.max(1, Math.ceil(r.minQty)))])].sort((a, b) => a - b);
   const out: Array<{ minQty: number; price: number }> = [];
   for (const q of qtys) {
-    const price = roundTo(priceAt(lists, list, p, q), 0.01);
+    const price = roundTo(priceAt(lists, list, p, q, fx), 0.01);
     if (out.at(-1)?.price !== price) out.push({ minQty: q, price });
   }
   return out;

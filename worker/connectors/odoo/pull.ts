@@ -9,7 +9,7 @@ import { changedSince, startingNow } from "./cursor";
 import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceList, mapProduct, mapWarehouse, num, PUBLIC_LIST, text } from "./map";
 import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
 import { ownPricelistPartners } from "./partners";
-import { categoryParents, itemTargets, type PriceContext, priceRowsOf } from "./prices";
+import { categoryParents, currenciesOf, itemTargets, type PriceContext, priceRowsOf } from "./prices";
 
 const PAGE = 200;
 const PriceKey = z.object({ list: z.string(), sku: z.string(), minQty: z.number() });
@@ -112,6 +112,7 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
       client,
       major: await client.version(),
       parents: await categoryParents(client),
+      currencies: await currenciesOf(client),
     }))();
     return pricing;
   };
@@ -144,15 +145,15 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
    * Price rows per list, product and quantity break, computed from Odoo's rules (`prices.ts`).
    * Three change streams (pricelist items, products, product templates) re-price the products they
    * concern. A full pass over every product re-prices them all (`rows` mode: the first run, a
-   * changed global rule) or, as the periodic snapshot, only collects the keys, so that the price
-   * rows Odoo no longer gives (a deleted rule, a break moved) are removed at the edge.
-   * Cursor: "items;products;templates;rows|;snap:due:after".
+   * changed global rule, a new currency rate) or, as the periodic snapshot, only collects the keys,
+   * so that the price rows Odoo no longer gives (a deleted rule, a break moved) are removed at the edge.
+   * Cursor: "items;products;templates;rows|;rates;snap:due:after" (a cursor without `rates` starts it now).
    */
   async function* prices(cursor: string | undefined): AsyncGenerator<PullPage> {
-    const { changes, snap } = splitCursor(cursor, 4);
-    let [items, variants, templates, mode] = changes;
+    const { changes, snap } = splitCursor(cursor, 5);
+    let [items, variants, templates, mode, rates] = changes;
     let state = snap;
-    const save = () => joinCursor([items, variants, templates, mode], state);
+    const save = () => joinCursor([items, variants, templates, mode, rates], state);
     // 4 change slots + the snapshot; an older cursor (items only) was written by per-item pricing.
     if (items === undefined || (cursor ?? "").split(";").length < 5) {
       // The first run prices everything in one full pass; the streams start at Odoo's clock.
@@ -162,7 +163,15 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     }
     variants ??= startingNow(client);
     templates ??= startingNow(client);
+    rates ??= startingNow(client);
     const ctx = await priceContext();
+    // A new or changed currency rate changes every converted price: a full pass re-prices them all.
+    for await (const page of changedSince(client, "res.currency.rate", [], ["currency_id"], rates)) {
+      rates = page.cursor;
+      if (mode !== "rows") state = { due: 0, after: 0 };
+      mode = "rows";
+      yield { rows: [], errors: [], fetched: page.records.length, cursor: save() };
+    }
     for await (const page of changedSince(client, "product.pricelist.item", [], ["applied_on", "product_id", "product_tmpl_id", "categ_id"], items)) {
       const target = itemTargets(page.records, ctx.parents);
       items = page.cursor;
