@@ -22,7 +22,7 @@ await rpc.kw("res.currency", "search_read", [[["name", "in", ["USD", "EUR", "CHF
   context: { active_test: false },
 });
 save("9fx1_currencies_rate_today");
-await rpc.searchRead("res.currency.rate", [["currency_id.name", "in", ["EUR", "CHF"]]], ["name", "rate", "currency_id", "company_id", "write_date"]);
+await rpc.searchRead("res.currency.rate", [["currency_id.name", "in", ["USD", "EUR", "CHF"]]], ["name", "rate", "currency_id", "company_id", "write_date"]);
 save("9fx2_currency_rates");
 const items = await rpc.searchRead("product.pricelist.item", [["pricelist_id", "in", lists]], ["base_pricelist_id"]);
 const all = [...new Set([...lists, ...items.map((i) => m2oId(i.base_pricelist_id)).filter((id): id is number => id !== undefined)])];

@@ -236,11 +236,11 @@ export async function makeCurrencyFixture(rpc: OdooRpc, major: number, tag: stri
     return { pricelistId: list, partnerId, partnerEmail, products, cases };
   };
   const eurFx = await fixture(eurList, "EUR list", {
-    A: `no rule: 100 USD × ${rate}`,
-    B: `200 USD × ${rate} − 10 %`,
-    C: `300 USD × ${rate} − 12.5 %, round 1, + 1.99`,
-    D: `(USD list 380) × ${rate} − 5 %`,
-    E: `cost 250 USD × ${rate} + 20 %`,
+    A: "no rule: 100 USD × rate",
+    B: "200 USD × rate − 10 %",
+    C: "300 USD × rate − 12.5 %, round 1, + 1.99",
+    D: "(USD list 380) × rate − 5 %",
+    E: "cost 250 USD × rate + 20 %",
   });
   const usdFx = await fixture(usdOnEur, "USD on EUR list", {
     A: "(EUR list, no rule) ÷ rate",

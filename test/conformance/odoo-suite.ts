@@ -138,6 +138,35 @@ export async function odooConformance(checks: Checks, edge: EdgeApi, adminToken:
     checks.add("the customer's own /prices answer", !asked.startsWith("HTTP"), asked || "no prices");
   });
 
+  // 3a. A rule whose date window opens with nothing written in Odoo: the next pull prices by it.
+  await checks.step("a rule's date window opens", async () => {
+    const sku = `CONF-${tag}-PRICE-A`;
+    const opensAt = Date.now() + 20_000;
+    const odooTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+    await rpc.create("product.pricelist.item", {
+      pricelist_id: fx.pricelistId,
+      applied_on: "0_product_variant",
+      product_id: fx.products.get(sku),
+      compute_price: "fixed",
+      fixed_price: 77.7,
+      date_start: odooTime(opensAt),
+    });
+    const edgePrice = async () => (await edge.product(sku))?.priceLists.find((l) => l.id === String(fx.pricelistId))?.breaks[0]?.unitPrice ?? "none";
+    await edge.pull();
+    const before = await edgePrice();
+    await new Promise((r) => setTimeout(r, Math.max(0, opensAt - Date.now()) + 2_000));
+    const odoo = await odooSalePrices(rpc, { ...fx, cases: [{ name: "window", sku, qty: 1, rule: "fixed 77.70 from now" }] }, `CONF-${tag}-WINDOW`);
+    await rpc.act("sale.order", "action_cancel", [odoo.orderId], { disable_cancel_warning: true });
+    await edge.pull();
+    const after = await edgePrice();
+    const odooPrice = odoo.unit.get(`${sku}×1`);
+    checks.add(
+      "price: a rule's date window opens, nothing written",
+      Number(before) === 87.5 && odooPrice === 77.7 && Number(after) === 77.7,
+      `before ${before}; once open: Odoo ${odooPrice?.toFixed(2)}, edge ${after}`,
+    );
+  });
+
   // 3b. Lists in another currency (EUR, and a USD list based on it) equal Odoo's own sale-order price.
   await checks.step("prices in another currency", async () => {
     const cfx = await makeCurrencyFixture(rpc, major, tag);

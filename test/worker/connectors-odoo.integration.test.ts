@@ -662,6 +662,42 @@ describe("prices equal live Odoo's own sale order prices (captured from 16, 17 a
     },
   );
 
+  it("a rule whose date window opens, then closes, re-prices at the next pull though nothing changed in Odoo", async () => {
+    const shop = "odoo-live-prices-window";
+    const { fake } = await setup(shop, 17);
+    const cap = loadPricingCapture(fake);
+    const b = [...(fake.db.get("product.product")?.values() ?? [])].find((p) => String(p.default_code).endsWith("-PRICE-B"));
+    const at = (hours: number) =>
+      new Date(Date.parse(`${fake.now().slice(0, 19).replace(" ", "T")}Z`) + hours * 3_600_000).toISOString().slice(0, 19).replace("T", " ");
+    // A fixed 150 for B on the customers' list, from in 1 hour to in 3 hours (Odoo's datetimes, UTC).
+    fake.db.get("product.pricelist.item")?.set(9001, {
+      id: 9001,
+      pricelist_id: [Number(cap.list), `List ${cap.list} (USD)`],
+      applied_on: "0_product_variant",
+      product_id: [b?.id, String(b?.name)],
+      product_tmpl_id: false,
+      categ_id: false,
+      compute_price: "fixed",
+      fixed_price: 150,
+      base: "list_price",
+      min_quantity: 0,
+      date_start: at(1),
+      date_end: at(3),
+      write_date: fake.now(),
+    });
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    fake.tick(60);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    const sku = String(b?.default_code);
+    expect(await edgePrice(shop, cap.list, sku, 1)).toBe("180");
+    fake.tick(2 * 3600);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await edgePrice(shop, cap.list, sku, 1)).toBe("150");
+    fake.tick(2 * 3600);
+    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect(await edgePrice(shop, cap.list, sku, 1)).toBe("180");
+  });
+
   it("a changed sales price re-prices the rules based on it and the public list at the next pull", async () => {
     const shop = "odoo-live-prices-change";
     const { fake } = await setup(shop, 17);
@@ -677,17 +713,23 @@ describe("prices equal live Odoo's own sale order prices (captured from 16, 17 a
     expect(await edgePrice(shop, "public", String(b?.default_code), 1)).toBe("250");
   });
 
-  it("a list in another currency: every base converted at Odoo's rate, even a product with no rule; a list based on it converts back", async () => {
-    const shop = "odoo-live-prices-fx";
-    const { fake } = await setup(shop, 17);
-    const cap = loadCurrencyCapture(fake);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    const got = await Promise.all(cap.odoo.map(async (c) => ({ ...c, price: Number(await edgePrice(shop, c.list, c.sku, 1)) })));
-    // As Odoo 17 priced the two sale orders (capture 9fx6): EUR 92, 165.6, 243.99, 332.12, 276; USD 100, 180, 265.21, 361, 300.
-    expect(got).toEqual(cap.odoo);
-    expect(cap.odoo.map((c) => c.price)).toEqual([92, 165.6, 243.99, 332.12, 276, 100, 180, 265.21, 361, 300]);
-    expect(await one("SELECT currency FROM price_lists WHERE shop_id = ? AND id = ?", shop, cap.eurList)).toEqual({ currency: "EUR" });
-  });
+  it.each([16, 17, 18] as const)(
+    "Odoo %i: a list in another currency: every base converted at Odoo's rate, even a product with no rule; a list based on it converts back",
+    async (version) => {
+      const shop = `odoo-live-prices-fx-${version}`;
+      const { fake } = await setup(shop, version);
+      const cap = loadCurrencyCapture(fake);
+      expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+      const got = await Promise.all(cap.odoo.map(async (c) => ({ ...c, price: Number(await edgePrice(shop, c.list, c.sku, 1)) })));
+      // As Odoo priced the two sale orders (capture 9fx6). On 17 and 18: EUR 92, 165.6, 243.99, 332.12, 276; USD 100, 180, 265.21,
+      // 361, 300. On 16 the demo data rates USD itself (1.5289 since 2026-01-01), so EUR is 0.92 / 1.5289 of a dollar: 60.17 for A.
+      expect(got).toEqual(cap.odoo);
+      expect(cap.odoo.map((c) => c.price)).toEqual(
+        version === 16 ? [60.17, 108.31, 159.99, 217.23, 180.52, 100, 180, 265.88, 361, 300] : [92, 165.6, 243.99, 332.12, 276, 100, 180, 265.21, 361, 300],
+      );
+      expect(await one("SELECT currency FROM price_lists WHERE shop_id = ? AND id = ?", shop, cap.eurList)).toEqual({ currency: "EUR" });
+    },
+  );
 
   it("a new currency rate re-prices the converted lists at the next pull", async () => {
     const shop = "odoo-live-prices-fx-rate";

@@ -128,18 +128,15 @@ export function loadCurrencyCapture(fake: OdooFake): CurrencyCapture {
   const stamp = `${fake.now()}.500000`;
   const [L, I, P] = [200, 2000, 20_000];
   for (const c of captured(v, "9fx1_")) if (c.name !== "USD") table("res.currency").set(c.id, { ...c, write_date: stamp });
-  // Dated today (the fake's clock), as the capture made them: the rate Odoo used for the sale prices.
+  // Rates the capture dated on its own day are moved to the fake's today (its clock runs earlier).
   const today = fake.now().slice(0, 10);
-  const newest = new Map<unknown, string>();
-  for (const r of captured(v, "9fx2_")) {
-    const cur = Array.isArray(r.currency_id) ? r.currency_id[0] : undefined;
-    if (String(r.name) > (newest.get(cur) ?? "")) newest.set(cur, String(r.name));
-  }
-  for (const r of captured(v, "9fx2_")) {
-    const cur = Array.isArray(r.currency_id) ? r.currency_id[0] : undefined;
-    const name = newest.get(cur) === r.name && r.name !== "2010-01-01" ? today : r.name;
-    table("res.currency.rate").set(r.id, { ...r, name, write_date: stamp });
-  }
+  for (const r of captured(v, "9fx2_"))
+    table("res.currency.rate").set(r.id, {
+      ...r,
+      currency_id: asFakeCurrency(r.currency_id),
+      name: String(r.name) > today ? today : r.name,
+      write_date: stamp,
+    });
   for (const l of captured(v, "9fx3_"))
     table("product.pricelist").set(l.id + L, { ...l, id: l.id + L, currency_id: asFakeCurrency(l.currency_id), write_date: stamp });
   for (const i of captured(v, "9fx4_"))

@@ -32,7 +32,8 @@ export const parseCursor = (c: string | undefined): Cursor | undefined => {
 export const formatCursor = (c: Cursor): string => `${c.at}|${c.id}`;
 
 const toMs = (at: string): number => Date.parse(`${at.replace(" ", "T")}Z`);
-const toAt = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+/** Unix ms as Odoo writes a datetime ("YYYY-MM-DD HH:MM:SS", UTC). */
+export const toAt = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 /** The second after `at`, in Odoo's format. */
 export const nextSecond = (at: string): string => toAt(toMs(at) + 1000);
 const secondOf = (r: OdooRecord): string => (text(r.write_date) ?? "1970-01-01 00:00:00").slice(0, 19);

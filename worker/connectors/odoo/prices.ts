@@ -119,7 +119,8 @@ export async function priceRowsOf(ctx: PriceContext, productIds: readonly number
   );
   const lists = rulesByList(
     items.map((i) => ruleOf(i, ctx.major)).filter((r): r is PriceRule => r !== undefined),
-    odooNow(readAt),
+    // Rule dates as Odoo sees them: at its own clock.
+    odooNow(ctx.client.serverTime()),
   );
   const fx = ctx.currencies;
   for (const p of products) {

@@ -5,7 +5,7 @@ import { split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
 import { joinCursor, priceKey, type SnapshotState, splitCursor } from "../snapshot";
 import type { OdooClient, OdooRecord } from "./client";
-import { changedSince, startingNow } from "./cursor";
+import { changedSince, startingNow, toAt } from "./cursor";
 import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceList, mapProduct, mapWarehouse, num, PUBLIC_LIST, text } from "./map";
 import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
 import { ownPricelistPartners } from "./partners";
@@ -147,13 +147,15 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
    * concern. A full pass over every product re-prices them all (`rows` mode: the first run, a
    * changed global rule, a new currency rate) or, as the periodic snapshot, only collects the keys,
    * so that the price rows Odoo no longer gives (a deleted rule, a break moved) are removed at the edge.
-   * Cursor: "items;products;templates;rows|;rates;snap:due:after" (a cursor without `rates` starts it now).
+   * A rule whose date window opened or closed since the last run re-prices what it concerns, though
+   * nothing was written in Odoo.
+   * Cursor: "items;products;templates;rows|;rates;windows;snap:due:after" (a missing slot starts now).
    */
   async function* prices(cursor: string | undefined): AsyncGenerator<PullPage> {
-    const { changes, snap } = splitCursor(cursor, 5);
-    let [items, variants, templates, mode, rates] = changes;
+    const { changes, snap } = splitCursor(cursor, 6);
+    let [items, variants, templates, mode, rates, windows] = changes;
     let state = snap;
-    const save = () => joinCursor([items, variants, templates, mode, rates], state);
+    const save = () => joinCursor([items, variants, templates, mode, rates, windows], state);
     // 4 change slots + the snapshot; an older cursor (items only) was written by per-item pricing.
     if (items === undefined || (cursor ?? "").split(";").length < 5) {
       // The first run prices everything in one full pass; the streams start at Odoo's clock.
@@ -184,6 +186,23 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
       }
       yield* priceRowsWhere(target.domain, 0, (_after, done) => (done ? save() : undefined));
     }
+    // Rules that started (date_start passed) or ended (date_end passed) between the last run and now.
+    const now = toAt(client.serverTime());
+    if (windows !== undefined && windows < now) {
+      const crossed = await client.searchRead(
+        "product.pricelist.item",
+        ["|", "&", ["date_start", ">", windows], ["date_start", "<=", now], "&", ["date_end", ">=", windows], ["date_end", "<", now]],
+        { fields: ["applied_on", "product_id", "product_tmpl_id", "categ_id"] },
+      );
+      const target = itemTargets(crossed, ctx.parents);
+      windows = now;
+      if (target.all) {
+        if (mode !== "rows") state = { due: 0, after: 0 };
+        mode = "rows";
+        yield { rows: [], errors: [], fetched: crossed.length, cursor: save() };
+      } else if (crossed.length > 0) yield* priceRowsWhere(target.domain, 0, (_a, done) => (done ? save() : undefined));
+    }
+    windows = now;
     for await (const page of changedSince(client, "product.product", STOCKED, ["id"], variants)) {
       variants = page.cursor;
       const out = await priceRowsOf(
