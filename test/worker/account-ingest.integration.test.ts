@@ -40,13 +40,19 @@ const ret = (over: Record<string, unknown> = {}) => ({
 });
 
 const invoiceRow = (number: string) =>
-  env.DB.prepare("SELECT customer_id, total, open_amount, status, pdf_available, version FROM invoices WHERE shop_id = ? AND number = ?").bind(SHOP, number).first();
+  env.DB.prepare("SELECT customer_id, total, open_amount, status, pdf_available, version FROM invoices WHERE shop_id = ? AND number = ?")
+    .bind(SHOP, number)
+    .first();
 const returnRow = (ref: string) =>
   env.DB.prepare("SELECT rma_number, status, lines, version FROM account_returns WHERE shop_id = ? AND return_ref = ?").bind(SHOP, ref).first();
 
 async function putPdf(shop: string, number: string, body: string, key = secret, id = `pdf_${Math.random()}`) {
   const headers = await signStandardWebhook(key, id, Math.floor(Date.now() / 1000), body);
-  return call(`/v1/erp/${shop}/invoices/${encodeURIComponent(number)}/pdf`, { method: "PUT", headers: { ...headers, "content-type": "application/pdf" }, body });
+  return call(`/v1/erp/${shop}/invoices/${encodeURIComponent(number)}/pdf`, {
+    method: "PUT",
+    headers: { ...headers, "content-type": "application/pdf" },
+    body,
+  });
 }
 
 beforeAll(async () => {
@@ -56,13 +62,22 @@ beforeAll(async () => {
 describe("invoices push", () => {
   it("applies a row, keeps the higher version whatever the order, and answers a repeat as stale", async () => {
     expect(await pushOk(SHOP, secret, "invoices", { invoices: [invoice()] })).toEqual({ applied: 1, stale: 0, rejected: [] });
-    expect(await pushOk(SHOP, secret, "invoices", { invoices: [invoice({ openAmount: "19.00", status: "partial", version: 12 })] })).toMatchObject({ applied: 1 });
+    expect(await pushOk(SHOP, secret, "invoices", { invoices: [invoice({ openAmount: "19.00", status: "partial", version: 12 })] })).toMatchObject({
+      applied: 1,
+    });
     expect(await pushOk(SHOP, secret, "invoices", { invoices: [invoice({ openAmount: "0.00", status: "paid", version: 11 })] })).toEqual({
       applied: 0,
       stale: 1,
       rejected: [],
     });
-    expect(await invoiceRow("INV-1")).toEqual({ customer_id: "CUST-A", total: "119.00", open_amount: "19.00", status: "partial", pdf_available: 1, version: 12 });
+    expect(await invoiceRow("INV-1")).toEqual({
+      customer_id: "CUST-A",
+      total: "119.00",
+      open_amount: "19.00",
+      status: "partial",
+      pdf_available: 1,
+      version: 12,
+    });
   });
 
   it("rejects bad rows one by one (and a version a day ahead), applies the rest", async () => {
@@ -80,7 +95,11 @@ describe("invoices push", () => {
   });
 
   it("refuses an unsigned push, a malformed envelope and a body of only bad rows, changing nothing", async () => {
-    const unsigned = await call(`/v1/erp/${SHOP}/invoices`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ invoices: [invoice({ number: "X" })] }) });
+    const unsigned = await call(`/v1/erp/${SHOP}/invoices`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ invoices: [invoice({ number: "X" })] }),
+    });
     expect(unsigned.status).toBe(401);
     const wrongKey = await push(SHOP, (await createShop("acct-ingest-other")).erpSecret, "invoices", { invoices: [invoice({ number: "X" })] });
     expect(wrongKey.status).toBe(401);
@@ -106,7 +125,9 @@ describe("invoices push", () => {
 describe("returns push", () => {
   it("applies, versions and rejects like every kind", async () => {
     expect(await pushOk(SHOP, secret, "returns", { returns: [ret()] })).toEqual({ applied: 1, stale: 0, rejected: [] });
-    expect(await pushOk(SHOP, secret, "returns", { returns: [ret({ status: "refunded", version: 20 }), ret({ returnRef: "RMA-8", lines: [] })] })).toMatchObject({
+    expect(
+      await pushOk(SHOP, secret, "returns", { returns: [ret({ status: "refunded", version: 20 }), ret({ returnRef: "RMA-8", lines: [] })] }),
+    ).toMatchObject({
       applied: 1,
       rejected: [{ index: 1, code: "invalid_row" }],
     });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { connectorFor } from "../connectors/registry";
 import { ConnectorError } from "../connectors/connector";
+import { connectorFor } from "../connectors/registry";
 import type { ErpReturnRequest } from "../contract";
 import type { Shop } from "../db/shops";
 import type { Delivery } from "../orders/deliveries";
@@ -13,7 +13,12 @@ const Payload = z.object({ returnRef: z.string() });
  * to (the operator's `ordersTo`). A status the ERP answers at once is kept, unless the ERP has pushed
  * a versioned word on the return meanwhile (version > 0 wins).
  */
-export async function deliverErpReturn(env: Env, shop: Shop, d: Delivery, doFetch: typeof fetch): Promise<{ result: string | undefined; also: D1PreparedStatement[] }> {
+export async function deliverErpReturn(
+  env: Env,
+  shop: Shop,
+  d: Delivery,
+  doFetch: typeof fetch,
+): Promise<{ result: string | undefined; also: D1PreparedStatement[] }> {
   const connector = await connectorFor({ env, shop, fetch: doFetch });
   if (!connector) throw new ConnectorError(true, "No ERP connector is configured for this shop");
   if (!connector.pushReturn) throw new ConnectorError(false, `The ${connector.kind} connector does not take returns`);

@@ -1,6 +1,6 @@
 import type { AccountReturn, ReturnRequest } from "../contract";
-import { toHex } from "../domain/encoding";
 import type { Shop } from "../db/shops";
+import { toHex } from "../domain/encoding";
 import { ApiError } from "../http/error";
 import { hit } from "../http/rate-limit";
 import { enqueue } from "../orders/deliveries";
@@ -59,7 +59,17 @@ export async function fileReturn(env: Env, shop: Shop, buyer: Buyer, req: Return
   if (photo && photoKey) await env.DOCUMENTS.put(photoKey, photo.bytes, { httpMetadata: { contentType: photo.type } });
   const deliveryId = `rtd_${returnRef.slice(4)}`;
   const [inserted] = await env.DB.batch([
-    env.DB.prepare(INSERT_IF_FITS).bind(shop.id, returnRef, buyer.id, order.orderRef, JSON.stringify(lines), req.reason, photoKey, now, JSON.stringify(Object.fromEntries(order.delivered))),
+    env.DB.prepare(INSERT_IF_FITS).bind(
+      shop.id,
+      returnRef,
+      buyer.id,
+      order.orderRef,
+      JSON.stringify(lines),
+      req.reason,
+      photoKey,
+      now,
+      JSON.stringify(Object.fromEntries(order.delivered)),
+    ),
     env.DB.prepare(DELIVERY_IF_INSERTED).bind(deliveryId, shop.id, order.orderRef, JSON.stringify({ returnRef }), now, now),
   ]);
   if (inserted?.meta.changes !== 1) {

@@ -36,7 +36,7 @@ const toInvoice = (r: z.infer<typeof Row>, now: number): AccountInvoice => {
     openAmount: r.open_amount,
     status: r.status,
     overdue: isOverdue({ status: r.status, dueAt }, now),
-    pdf: r.pdf_available === 1,
+    pdf: r.pdf_available > 0,
   };
 };
 
@@ -56,8 +56,17 @@ export async function buyerInvoices(db: D1Database, shop: string, customer: stri
 }
 
 /** One invoice, only if it is this buyer's (another buyer's number answers exactly as an unknown one). */
-export async function buyerInvoice(db: D1Database, shop: string, customer: string, number: string, now: number): Promise<(AccountInvoice & { erpId?: string }) | undefined> {
-  const raw = await db.prepare(`SELECT ${COLUMNS}, erp_id FROM invoices WHERE shop_id = ? AND customer_id = ? AND number = ?`).bind(shop, customer, number).first();
+export async function buyerInvoice(
+  db: D1Database,
+  shop: string,
+  customer: string,
+  number: string,
+  now: number,
+): Promise<(AccountInvoice & { erpId?: string }) | undefined> {
+  const raw = await db
+    .prepare(`SELECT ${COLUMNS}, erp_id FROM invoices WHERE shop_id = ? AND customer_id = ? AND number = ?`)
+    .bind(shop, customer, number)
+    .first();
   if (!raw) return undefined;
   const erpId = z.object({ erp_id: z.string().nullable() }).parse(raw).erp_id;
   return { ...toInvoice(Row.parse(raw), now), ...(erpId ? { erpId } : {}) };

@@ -119,7 +119,13 @@ const SELECT = `SELECT o.order_ref, o.order_number, o.status, o.at, o.shipments,
   LEFT JOIN shop_orders so ON so.shop_id = o.shop_id AND so.order_ref = o.order_ref`;
 
 /** One page of the buyer's orders, the latest status change first. */
-export async function buyerOrders(db: D1Database, shop: string, buyer: Buyer, limit: number, cursor: string | undefined): Promise<{ orders: AccountOrder[]; nextCursor?: string }> {
+export async function buyerOrders(
+  db: D1Database,
+  shop: string,
+  buyer: Buyer,
+  limit: number,
+  cursor: string | undefined,
+): Promise<{ orders: AccountOrder[]; nextCursor?: string }> {
   const after = decodeCursor(cursor);
   const { results } = await db
     .prepare(
@@ -129,7 +135,12 @@ export async function buyerOrders(db: D1Database, shop: string, buyer: Buyer, li
     .bind(shop, buyer.email ?? null, buyer.id, after?.[0] ?? null, after?.[1] ?? "", limit + 1)
     .all();
   const rows = results.slice(0, limit).map((raw) => OrderRow.parse(raw));
-  const { invoices, returns } = await attachments(db, shop, buyer, rows.map((r) => r.order_ref));
+  const { invoices, returns } = await attachments(
+    db,
+    shop,
+    buyer,
+    rows.map((r) => r.order_ref),
+  );
   const orders = rows.map((r) => {
     const { delivered: _internal, ...order } = toAccountOrder(r, invoices.get(r.order_ref) ?? [], returns.get(r.order_ref) ?? []);
     return order;
@@ -139,7 +150,12 @@ export async function buyerOrders(db: D1Database, shop: string, buyer: Buyer, li
 }
 
 /** One of the buyer's orders with what was delivered per SKU, or undefined when it is not theirs (the same answer as an unknown one). */
-export async function buyerOrder(db: D1Database, shop: string, buyer: Buyer, orderRef: string): Promise<(AccountOrder & { delivered: Map<string, number> }) | undefined> {
+export async function buyerOrder(
+  db: D1Database,
+  shop: string,
+  buyer: Buyer,
+  orderRef: string,
+): Promise<(AccountOrder & { delivered: Map<string, number> }) | undefined> {
   const raw = await db
     .prepare(`${SELECT} WHERE ${OWNED} AND o.order_ref = ?4`)
     .bind(shop, buyer.email ?? null, buyer.id, orderRef)
