@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { AccountInvoices, AccountOrders, AccountReturn, AccountReturns, AccountSummary } from "../../worker/contract";
+import type { AccountInvoices, AccountOrders, AccountReturn, AccountReturns, AccountSummary, StaffOrder } from "../../worker/contract";
 import { attemptDelivery } from "../../worker/queue";
 import { FakeErp } from "../fakes/erp";
 import { fakeFetch } from "../fakes/router";
@@ -13,7 +13,7 @@ import { ADMIN, call, createShop, customerToken, ORIGIN, pushOk } from "./helper
  */
 
 const SHOP = "acct";
-let secrets: { erpSecret: string; customerSecret: string };
+let secrets: { erpSecret: string; customerSecret: string; staffKey: string };
 let erp: FakeErp;
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -347,5 +347,22 @@ describe("returns", () => {
     expect(statuses.slice(0, 7)).toEqual([201, 201, 201, 201, 201, 201, 201]);
     expect(statuses.slice(7, 10)).toEqual([422, 422, 422]);
     expect(statuses[10]).toBe(429);
+  });
+});
+
+describe("staff: the order's invoices and returns", () => {
+  it("shows staff of the shop the invoices naming the order (open first) and its returns with the ERP's status", async () => {
+    const res = await call(`/v1/staff/${SHOP}/orders/9001`, { headers: { authorization: `Bearer ${secrets.staffKey}` } });
+    expect(res.status).toBe(200);
+    const order: StaffOrder = await res.json();
+    expect(order.invoices?.map((i) => [i.number, i.status, i.openAmount, i.overdue])).toEqual([
+      ["INV-A1", "partial", "60.50", true],
+      ["INV-A2", "paid", "0.00", false],
+    ]);
+    expect(order.returns?.length).toBeGreaterThan(0);
+    expect(order.returns?.[order.returns.length - 1]).toMatchObject({ rmaNumber: "RMA-1", status: "received", lines: [{ sku: "BOLT", qty: 2 }] });
+    // Another shop's staff key opens nothing here.
+    const other = await createShop("acct-staff-other");
+    expect((await call(`/v1/staff/${SHOP}/orders/9001`, { headers: { authorization: `Bearer ${other.staffKey}` } })).status).toBe(401);
   });
 });

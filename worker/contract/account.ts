@@ -164,3 +164,25 @@ export type ErpReturnRequest = z.infer<typeof ErpReturnRequest>;
 
 /** The ERP's answer to a return request: its RMA number and, when it decides at once, the status. */
 export const ErpReturnAck = z.object({ rmaNumber: Ref.optional(), status: ReturnStatus.optional() }).loose();
+
+// ——— what staff see on an order (GET /v1/staff/:shop/orders/:ref) ———
+
+export const OrderInvoice = z.object({
+  number: z.string(),
+  kind: InvoiceKind,
+  status: InvoiceStatus,
+  currency: Currency,
+  total: z.string(),
+  openAmount: z.string(),
+  dueAt: z.string().optional(),
+  overdue: z.boolean(),
+});
+export const OrderReturn = z.object({
+  returnRef: z.string(),
+  rmaNumber: z.string().optional(),
+  status: ReturnStatus,
+  lines: z.array(ReturnLine),
+  requestedAt: z.string(),
+});
+export type OrderInvoice = z.infer<typeof OrderInvoice>;
+export type OrderReturn = z.infer<typeof OrderReturn>;
