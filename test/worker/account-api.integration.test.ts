@@ -45,7 +45,18 @@ beforeAll(async () => {
   });
   expect(put.status).toBe(200);
   const s = secrets.erpSecret;
-  await pushOk(SHOP, s, "prices", { lists: [{ id: "L", name: "Dealers", currency: "EUR" }] });
+  await pushOk(SHOP, s, "warehouses", { warehouses: [{ code: "BER", name: "Berlin" }] });
+  // NUT is no longer sold: a reorder lists it as gone.
+  await pushOk(SHOP, s, "products", { products: [{ sku: "BOLT", name: "Bolt", version: 1 }] });
+  await pushOk(SHOP, s, "stock", { items: [{ sku: "BOLT", warehouse: "BER", onHand: 40, version: 1 }] });
+  await pushOk(SHOP, s, "prices", {
+    lists: [{ id: "L", name: "Dealers", currency: "EUR" }],
+    prices: [
+      { list: "L", sku: "BOLT", minQty: 1, unitPrice: "2.00", version: 1 },
+      { list: "L", sku: "BOLT", minQty: 5, unitPrice: "1.80", version: 1 },
+      { list: "L", sku: "BOLT", minQty: 50, unitPrice: "1.50", version: 1 },
+    ],
+  });
   await pushOk(SHOP, s, "customers", {
     customers: [
       {
@@ -347,6 +358,22 @@ describe("returns", () => {
     expect(statuses.slice(0, 7)).toEqual([201, 201, 201, 201, 201, 201, 201]);
     expect(statuses.slice(7, 10)).toEqual([422, 422, 422]);
     expect(statuses[10]).toBe(429);
+  });
+});
+
+describe("reorder", () => {
+  it("prices a past order today: availability, the buyer's break for the quantity, and the lines no longer sold", async () => {
+    const token = await customerToken(secrets.customerSecret, "CUST-A");
+    const res = await get("/account/orders/9001/reorder", token);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("private, no-store");
+    expect(await res.json()).toEqual({
+      currency: "EUR",
+      lines: [{ sku: "BOLT", qty: 5, available: 40, status: "in_stock", unitPrice: "1.80" }],
+      gone: [{ sku: "NUT", qty: 10 }],
+    });
+    // Another buyer's order is not there.
+    expect((await get("/account/orders/9003/reorder", token)).status).toBe(404);
   });
 });
 

@@ -25,6 +25,7 @@ const ROUTES: Route[] = [
   { name: "invoices", method: "GET", path: "/account/invoices" },
   { name: "invoice pdf", method: "GET", path: "/account/invoices/INV-ACME-1/pdf" },
   { name: "returns", method: "GET", path: "/account/returns" },
+  { name: "reorder", method: "GET", path: "/account/orders/ACME-ORDER/reorder" },
   { name: "file a return", method: "POST", path: "/account/returns", body: { orderRef: "ACME-ORDER", lines: [{ sku: "BOLT", qty: 1 }], reason: "bent" } },
 ];
 
@@ -149,7 +150,7 @@ describe("another buyer's valid token sees only its own account", () => {
         // Exactly what an unknown invoice number answers: the number's existence is not told.
         const unknown = await ask({ ...route, path: "/account/invoices/NO-SUCH/pdf" }, token);
         expect(await unknown.text()).toBe(text);
-      } else if (route.name === "file a return") {
+      } else if (route.name === "file a return" || route.name === "reorder") {
         expect(res.status).toBe(404);
         expect(JSON.parse(text).error.code).toBe("order_not_found");
       } else expect(res.status).toBe(200);

@@ -9,6 +9,7 @@ export interface Buyer {
   id: string;
   email: string | undefined;
   company: string;
+  priceList: string;
   currency: string;
   paymentTerms: string | undefined;
   creditLimit: string | undefined;
@@ -19,6 +20,7 @@ const Row = z.object({
   id: z.string(),
   email: z.string().nullable(),
   company: z.string(),
+  price_list: z.string(),
   payment_terms: z.string().nullable(),
   credit_limit: z.string().nullable(),
   balance: z.string().nullable(),
@@ -36,7 +38,7 @@ export async function authenticateBuyer(env: Env, shop: Shop, token: string | un
   const verified = await verifyCustomerToken(secret, token, Date.now() / 1000, shop.customerTokenMaxSeconds);
   if ("failure" in verified) throw new ApiError(401, `customer_token_${verified.failure}`, "The customer token is not valid for this shop");
   const raw = await env.DB.prepare(
-    `SELECT c.id, c.email, c.company, c.payment_terms, c.credit_limit, c.balance, l.currency
+    `SELECT c.id, c.email, c.company, c.price_list, c.payment_terms, c.credit_limit, c.balance, l.currency
      FROM customers c LEFT JOIN price_lists l ON l.shop_id = c.shop_id AND l.id = c.price_list
      WHERE c.shop_id = ? AND c.id = ?`,
   )
@@ -48,6 +50,7 @@ export async function authenticateBuyer(env: Env, shop: Shop, token: string | un
     id: r.id,
     email: r.email ?? undefined,
     company: r.company,
+    priceList: r.price_list,
     currency: r.currency ?? shop.currency,
     paymentTerms: r.payment_terms ?? undefined,
     creditLimit: r.credit_limit ?? undefined,

@@ -186,3 +186,24 @@ export const OrderReturn = z.object({
 });
 export type OrderInvoice = z.infer<typeof OrderInvoice>;
 export type OrderReturn = z.infer<typeof OrderReturn>;
+
+/** `GET …/account/orders/:orderRef/reorder`: a past order's lines as they could be bought now. */
+export const ReorderQuote = z.object({
+  currency: Currency,
+  lines: z.array(
+    z.object({
+      sku: z.string(),
+      qty: z.number().int(),
+      available: z.number().int(),
+      status: z.string(),
+      /** The buyer's current price for this quantity (their list's best break), when the list prices it. */
+      unitPrice: z.string().optional(),
+      /** The shop platform's variant id (Shopify `/cart/add.js` `id`, WooCommerce Store API `id`), when the edge has seen it. */
+      variantId: z.string().optional(),
+    }),
+  ),
+  /** Lines whose SKU the ERP no longer has: listed, not silently dropped. */
+  gone: z.array(z.object({ sku: z.string(), qty: z.number().int() })),
+});
+export type ReorderQuote = z.infer<typeof ReorderQuote>;
+export const OrderParam = z.object({ shop: z.string(), orderRef: Ref });

@@ -7,6 +7,7 @@ import { fileReturn, type Photo } from "../account/file-return";
 import { accountSummary, buyerInvoice, buyerInvoices } from "../account/invoices";
 import { buyerOrders, buyerReturns } from "../account/orders";
 import { checkPhoto } from "../account/photo";
+import { reorderQuote } from "../account/reorder";
 import {
   AccountInvoices,
   AccountOrders,
@@ -16,7 +17,9 @@ import {
   AccountSummary,
   ErrorBody,
   InvoiceParam,
+  OrderParam,
   RETURN_LIMITS,
+  ReorderQuote,
   ReturnRequest,
   ShopParam,
 } from "../contract";
@@ -65,6 +68,14 @@ const pdf = createRoute({
     ...unauthorized,
   },
 });
+const reorder = createRoute({
+  method: "get",
+  path: "/v1/shops/{shop}/account/orders/{orderRef}/reorder",
+  summary:
+    "A past order's lines as they could be bought now: availability, the buyer's current price, the platform's variant id; lines no longer sold under `gone`",
+  request: { params: OrderParam, headers: Customer },
+  responses: { 200: jsonResponse(ReorderQuote, "The order, priced today"), 404: jsonResponse(ErrorBody, "No such order in this account"), ...unauthorized },
+});
 const returns = createRoute({
   method: "get",
   path: "/v1/shops/{shop}/account/returns",
@@ -96,6 +107,7 @@ export const accountRoutes = base
     return c.json(await buyerOrders(c.env.DB, c.var.shop.id, buyer, limit, cursor), 200);
   })
   .openapi(invoices, async (c) => c.json({ invoices: await buyerInvoices(c.env.DB, c.var.shop.id, (await buyerOf(c)).id, Date.now()) }, 200))
+  .openapi(reorder, async (c) => c.json(await reorderQuote(c.env.DB, c.var.shop, await buyerOf(c), c.req.valid("param").orderRef, new Date()), 200))
   .openapi(returns, async (c) => c.json({ returns: await buyerReturns(c.env.DB, c.var.shop.id, await buyerOf(c)) }, 200))
   .openapi(pdf, async (c) => {
     const buyer = await buyerOf(c);
