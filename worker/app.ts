@@ -2,11 +2,13 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AppEnv } from "./http/app-env";
 import { notFound, onError } from "./http/error";
+import { accountRoutes } from "./routes/account";
 import { adminRoutes } from "./routes/admin";
 import { auditRoutes } from "./routes/audit";
 import { backInStockRoutes } from "./routes/back-in-stock";
 import { connectorRoutes } from "./routes/connectors";
 import { erpRoutes } from "./routes/erp";
+import { erpAccountRoutes } from "./routes/erp-account";
 import { hookRoutes } from "./routes/hooks";
 import { orderSettingsRoutes } from "./routes/order-settings";
 import { poolRoutes } from "./routes/pools";
@@ -41,7 +43,10 @@ const routes = app
   .route("/", staffLiveRoutes)
   .route("/", staffSearchRoutes)
   .route("/", poolRoutes)
-  .route("/", staffStockPushRoutes);
+  .route("/", staffStockPushRoutes)
+  // B2B buyer self-service (issue 13): after erpRoutes and publicRoutes, whose middleware guards them.
+  .route("/", erpAccountRoutes)
+  .route("/", accountRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { deliverErpReturn } from "./account/deliver-return";
 import { ConnectorError } from "./connectors/connector";
 import { connectorFor } from "./connectors/registry";
 import { platformApi } from "./connectors/settings";
@@ -96,7 +97,11 @@ async function attemptClaimed(env: Env, shop: Shop | undefined, d: Delivery, que
   try {
     if (!shop) throw new ConnectorError(false, `Shop ${d.shop_id} no longer exists`);
     const { result, also } =
-      d.kind === "erp_order" ? await deliverErpOrder(env, shop, d, doFetch) : { result: await deliverFulfilment(env, shop, d, doFetch), also: [] };
+      d.kind === "erp_order"
+        ? await deliverErpOrder(env, shop, d, doFetch)
+        : d.kind === "erp_return"
+          ? await deliverErpReturn(env, shop, d, doFetch)
+          : { result: await deliverFulfilment(env, shop, d, doFetch), also: [] };
     await markDelivered(env.DB, id, result, Date.now(), also);
     return { ack: true };
   } catch (e) {

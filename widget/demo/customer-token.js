@@ -3,5 +3,5 @@
 // `?customer_token=` so that the index page can link "signed in as CUST-ACME".
 (() => {
   const token = new URLSearchParams(location.search).get("customer_token");
-  if (token) for (const el of document.querySelectorAll('[data-backroom="price"]')) el.dataset.customerToken = token;
+  if (token) for (const el of document.querySelectorAll('[data-backroom="price"],[data-backroom="account"]')) el.dataset.customerToken = token;
 })();

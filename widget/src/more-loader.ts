@@ -14,14 +14,14 @@ const FILE = typeof __BACKROOM_MORE__ === "string" ? __BACKROOM_MORE__ : "widget
 export function loadMore(edge: string): Promise<More | undefined> {
   const promise: unknown = Reflect.get(Object(Reflect.get(window, "__backroomMore")), "p");
   if (promise instanceof Promise) return promise;
-  let done: (more: More | undefined) => void = () => {};
+  let done: (more?: More) => void = () => {};
   const loading = new Promise<More | undefined>((resolve) => {
     done = resolve;
   });
   Reflect.set(window, "__backroomMore", { rt: { jsx, jsxs }, done, p: loading });
   const script = document.createElement("script");
   script.src = `${edge}/${FILE}`;
-  script.onerror = () => done(undefined);
+  script.onerror = () => done();
   document.head.append(script);
   return loading;
 }

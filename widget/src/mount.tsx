@@ -102,10 +102,11 @@ function mountPage(opts: MountOptions): MountedPage {
   const cleanups: Array<() => void> = [];
   const edge = api(opts.edge, opts.shop, aborter.signal);
   const explicit = skuElements(doc).filter(({ el }) => !el.dataset.backroom || el.dataset.backroom === "availability");
-  const placeholders = (kind: string) => [...doc.querySelectorAll<HTMLElement>(`[data-backroom="${kind}"]:not([data-backroom-sku])`)];
+  const placeholders = (kind: string) => [...doc.querySelectorAll<HTMLElement>(`[data-backroom=${kind}]:not([data-backroom-sku])`)];
   const product = detectProduct(doc, location.href);
-  const priceSlots = [...doc.querySelectorAll<HTMLElement>('[data-backroom="price"]')];
-  const trackingSlots = placeholders("tracking");
+  const priceSlots = [...doc.querySelectorAll<HTMLElement>("[data-backroom=price]")];
+  // The account view (issue 13) rides the tracking slot's hook: the lazy chunk tells them apart.
+  const trackingSlots = [...placeholders("tracking"), ...placeholders("account")];
   const token = opts.customerToken ?? priceSlots.find((el) => el.dataset.customerToken)?.dataset.customerToken;
 
   const path = location.pathname;
@@ -139,7 +140,7 @@ function mountPage(opts: MountOptions): MountedPage {
   /** A host element with an open shadow root, appended to `parent` (or placed after it). */
   const host = (parent: Element, after = false): HTMLElement => {
     const el = doc.createElement("div");
-    el.setAttribute("data-backroom-host", "");
+    el.dataset.backroomHost = "";
     if (after) parent.after(el);
     else parent.append(el);
     const root = el.attachShadow({ mode: "open" });
@@ -154,14 +155,16 @@ function mountPage(opts: MountOptions): MountedPage {
     const target = el.shadowRoot?.lastElementChild;
     if (!target) return;
     // Pushed in this order so that unmount (which runs cleanups in reverse) stops the effect first.
-    cleanups.push(() => render(null, target));
-    cleanups.push(effect(() => render(view(), target)));
+    cleanups.push(
+      () => render(null, target),
+      effect(() => render(view(), target)),
+    );
   };
 
   let live: (() => void) | undefined;
   const reconnect = (): void => {
     live?.();
-    if (known.size === 0) return;
+    if (!known.size) return;
     live = connectLive({
       url: edge.liveUrl([...known]),
       onItem: (item) => merge([item]),
@@ -176,7 +179,7 @@ function mountPage(opts: MountOptions): MountedPage {
   cleanups.push(() => live?.());
 
   const refreshPrices = (): void => {
-    if (token && known.size > 0)
+    if (token && known.size)
       loadMore(opts.edge)
         .then((m) => {
           more.value = m;
@@ -210,13 +213,10 @@ function mountPage(opts: MountOptions): MountedPage {
   if (auto) auto.style.minHeight = "var(--backroom-height,7.5rem)";
 
   const start = async (): Promise<void> => {
-    const [list, config] = await Promise.all([
-      known.size > 0 ? edge.availability([...known]) : [],
-      opts.locale ? undefined : edge.config().catch(() => undefined),
-    ]);
+    const [list, config] = await Promise.all([known.size ? edge.availability([...known]) : [], opts.locale ? undefined : edge.config().catch(() => undefined)]);
     // The edge failed (or we were unmounted meanwhile): leave the page exactly as it was. A
     // tracking-only page has no availability to ask for; there the config answer is the proof of life.
-    if (!list || aborter.signal.aborted || (known.size === 0 && !opts.locale && !config)) {
+    if (!list || aborter.signal.aborted || (!known.size && !opts.locale && !config)) {
       auto?.remove();
       auto = undefined;
       return;
@@ -254,13 +254,13 @@ function mountPage(opts: MountOptions): MountedPage {
       show(host(slot), () => more.value?.PriceView({ prices: prices.value, sku: own ?? itemOf(selected.value)?.sku ?? selected.value, fmt }));
     }
     for (const slot of trackingSlots) {
-      let box: (() => VNode) | undefined;
+      let box: ReturnType<More["trackingBox"]> | undefined;
       show(host(slot), () => {
-        if (more.value) box ??= more.value.trackingBox(fmt, base, aborter.signal, signal);
+        if (more.value) box ??= more.value.trackingBox(fmt, base, aborter.signal, signal, slot);
         return box?.();
       });
     }
-    if (trackingSlots.length > 0) needMore();
+    if (trackingSlots.length) needMore();
 
     const tick = setInterval(() => (now.value = Date.now()), 1000);
     cleanups.push(() => clearInterval(tick));

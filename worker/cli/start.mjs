@@ -8,7 +8,10 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { connectDemoErp, seedDemoAccount } from "./demo-account.mjs";
 import { bootDemo, writeTokensBeforeStart } from "./lib/demo-boot.mjs";
+import { startDemoErp } from "./lib/demo-erp.mjs";
+import { EdgeClient } from "./lib/edge-client.mjs";
 import { startLocalCron } from "./lib/local-cron.mjs";
 import { applyMigrations, ensureDevVars, ROOT, startWrangler } from "./lib/local-edge.mjs";
 import { DEMO_B2B_SHOP, DEMO_SHOP, seedB2bChannel } from "./seed.mjs";
@@ -29,8 +32,10 @@ const edge = await startWrangler({ port }).catch((e) => {
   process.exit(1);
 });
 let cron;
+let demoErp;
 const shutdown = async () => {
   cron?.stop();
+  await demoErp?.stop();
   await edge.stop();
   process.exit(0);
 };
@@ -48,6 +53,11 @@ try {
     credsFile: join(ROOT, ".wrangler/demo-b2b-credentials.json"),
     origins: [`http://localhost:${port}`],
   });
+  // B2B self-service (issue 13): the demo ERP takes the demo shop's orders and approves returns; the
+  // demo buyer CUST-ACME gets orders, invoices (PDFs) and a past return.
+  demoErp = await startDemoErp({ edgeUrl: edge.url, shop: DEMO_SHOP, erpSecret: creds.erpSecret });
+  await connectDemoErp(edge.url, vars.BACKROOM_ADMIN_TOKEN, DEMO_SHOP, demoErp.url);
+  Object.assign(results, await seedDemoAccount(new EdgeClient(edge.url, { adminToken: vars.BACKROOM_ADMIN_TOKEN }), creds));
   // wrangler dev never fires the cron triggers itself: fire them on their schedule, as Cloudflare does.
   cron = startLocalCron(edge.url);
   const counts = Object.entries(results)
@@ -75,6 +85,9 @@ try {
     Staff key (extension)       ${creds.staffKey}
     Customer secret (B2B)       ${creds.customerSecret}
     Operator token              ${vars.BACKROOM_ADMIN_TOKEN}   (.dev.vars)
+
+  Demo ERP          ${demoErp.url}   (takes orders, approves returns, renders invoice PDFs)
+  Buyer account     curl -H "x-backroom-customer: $(jq -r '.customers["CUST-ACME"]' widget/dist/demo/demo-tokens.json)" ${u}/v1/shops/${DEMO_SHOP}/account
 
   Seeded: ${counts}
   Cron triggers     ${cron.crons.join(", ")} (UTC), fired locally on schedule (once now to catch up)

@@ -1,5 +1,6 @@
-import type { CustomerRow, OrderRow, PriceListRow, PriceRow, ProductRow, StockRow, WarehouseRow } from "../contract";
+import type { CustomerRow, ErpReturnRequest, InvoiceRow, OrderRow, PriceListRow, PriceRow, ProductRow, StockRow, WarehouseRow } from "../contract";
 import type { Shop } from "../db/shops";
+import type { ReturnStatus } from "../contract/account";
 import type { ErpOrder, OrderEvent } from "../orders/model";
 import { statusReason } from "../outbound/status-reason";
 
@@ -23,6 +24,18 @@ export interface ErpConnector {
   pushOrder(order: ErpOrder, idempotencyKey: string, event: OrderEvent): Promise<PushResult>;
   /** For ERPs that cannot push: what changed since `cursor`, as the same rows ERP pushes carry. */
   pull?(cursor: string | undefined): Promise<PullResult>;
+  /**
+   * A return the buyer filed (issue 13), applied once per `idempotencyKey` like an order. The ERP's
+   * later decisions come back as `returns` pushes (or pulls); a status it answers at once is kept.
+   */
+  pushReturn?(ret: ErpReturnRequest, idempotencyKey: string): Promise<ReturnPushResult>;
+  /** The invoice's PDF as the ERP renders it, or undefined when the ERP has none for it. */
+  invoicePdf?(invoice: Pick<InvoiceRow, "number" | "erpId">): Promise<Uint8Array<ArrayBuffer> | undefined>;
+}
+
+export interface ReturnPushResult {
+  rmaNumber?: string;
+  status?: ReturnStatus;
 }
 
 export interface PushResult {

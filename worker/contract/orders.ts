@@ -107,7 +107,7 @@ export const HookAck = z.object({
 });
 export type HookAck = z.infer<typeof HookAck>;
 
-export const DeliveryKind = z.enum(["erp_order", "fulfilment"]);
+export const DeliveryKind = z.enum(["erp_order", "fulfilment", "erp_return"]);
 export const DeliveryStatus = z.enum(["pending", "retrying", "delivered", "failed"]);
 
 export const SyncDelivery = z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { OrderInvoice, OrderReturn } from "./account";
 import { Sku } from "./common";
 import { OrderStatus } from "./erp";
 import { DeliveryStatus, SyncDelivery } from "./orders";
@@ -76,6 +77,9 @@ export const StaffOrder = z.object({
   origin: z.enum(["shop", "erp"]).optional(),
   /** Every delivery of this order to the ERP (and of its fulfilments to the platform), newest first. */
   deliveries: z.array(SyncDelivery).optional(),
+  /** The ERP's invoices naming this order, and its returns (issue 13). */
+  invoices: z.array(OrderInvoice).optional(),
+  returns: z.array(OrderReturn).optional(),
 });
 export type StaffOrder = z.infer<typeof StaffOrder>;
 

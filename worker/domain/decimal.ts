@@ -36,3 +36,6 @@ export function normalizeMoney(amount: string): string {
   const places = Math.max(2, (amount.split(".")[1] ?? "").length);
   return fromScaled(toScaled(amount), Math.min(places, SCALE));
 }
+
+/** `a + b`, to 2 places. */
+export const add = (a: string, b: string): string => fromScaled(toScaled(a) + toScaled(b), 2);

@@ -10,12 +10,13 @@ import type { OrdersMessage } from "./messages";
  * row is never delivered again.
  */
 
-export type DeliveryKind = "erp_order" | "fulfilment";
+/** `erp_return`: a return the buyer filed (issue 13, worker/account/). */
+export type DeliveryKind = "erp_order" | "fulfilment" | "erp_return";
 
 const Row = z.object({
   id: z.string(),
   shop_id: z.string(),
-  kind: z.enum(["erp_order", "fulfilment"]),
+  kind: z.enum(["erp_order", "fulfilment", "erp_return"]),
   order_ref: z.string(),
   event: z.string(),
   payload: z.string(),

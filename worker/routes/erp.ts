@@ -48,7 +48,7 @@ type Rows<T> = Array<{ index: number; row: T }>;
  * Checks each row on its own: the good ones go on, each bad one becomes a rejection with its index.
  * Rows are numbered across the whole body (for prices: lists first, then prices).
  */
-function splitRows<T extends object>(schema: z.ZodType<T>, raw: readonly unknown[], now: number, offset = 0): { rows: Rows<T>; rejected: RowRejection[] } {
+export function splitRows<T extends object>(schema: z.ZodType<T>, raw: readonly unknown[], now: number, offset = 0): { rows: Rows<T>; rejected: RowRejection[] } {
   const rows: Rows<T> = [];
   const rejected: RowRejection[] = [];
   raw.forEach((value, i) => {
@@ -64,7 +64,7 @@ function splitRows<T extends object>(schema: z.ZodType<T>, raw: readonly unknown
   return { rows, rejected };
 }
 
-const rowsOf = (max: number) => z.array(z.unknown()).min(1).max(max);
+export const rowsOf = (max: number) => z.array(z.unknown()).min(1).max(max);
 const Envelopes = {
   warehouses: z.strictObject({ warehouses: rowsOf(ERP_LIMITS.warehouses) }),
   products: z.strictObject({ products: rowsOf(ERP_LIMITS.products) }),

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
+import { orderDocuments } from "../account/staff";
 import { availabilityMode } from "../connectors/settings";
 import {
   ErrorBody,
@@ -154,11 +155,12 @@ async function staffProduct(env: Env, shop: Shop, sku: string): Promise<StaffPro
 }
 
 async function staffOrder(db: D1Database, shop: string, orderRef: string): Promise<StaffOrder> {
-  const [found, deliveries, fromShop, erpId] = await Promise.all([
+  const [found, deliveries, fromShop, erpId, documents] = await Promise.all([
     getOrderByRef(db, shop, orderRef),
     listOrderDeliveries(db, shop, orderRef),
     orderCameFromShop(db, shop, orderRef),
     loadOrderErpId(db, shop, orderRef),
+    orderDocuments(db, shop, orderRef, Date.now()),
   ]);
   if (!found) throw new ApiError(404, "order_not_found", "The edge has no order with this reference");
   return {
@@ -173,6 +175,8 @@ async function staffOrder(db: D1Database, shop: string, orderRef: string): Promi
     updatedAt: iso(found.updatedAt),
     origin: fromShop ? "shop" : "erp",
     deliveries,
+    // Issue 13: the order's invoices and returns.
+    ...documents,
   };
 }
 

@@ -50,6 +50,7 @@ const EVENTS: Record<string, string> = {
   "order.updated": "Order change",
   "order.cancelled": "Cancellation",
   fulfilment: "Tracking to the shop",
+  "return.requested": "Return request",
 };
 
 /** What a delivery carried, in words (never the wire's event name). */

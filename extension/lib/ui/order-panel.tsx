@@ -4,6 +4,7 @@ import type { SyncDelivery } from "../../../worker/contract";
 import { erpLink } from "../erp-links";
 import type { OrderView } from "../messages";
 import { eventLabel, statusLabel, trackingHref, when } from "./format";
+import { OrderAccount } from "./order-account";
 
 export interface OrderPanelProps {
   view: OrderView;
@@ -161,6 +162,7 @@ export function OrderPanel({ view, onReplay, footer }: OrderPanelProps) {
           </ul>
         )}
       </details>
+      <OrderAccount order={o} />
       {o.origin === "erp" && deliveries.length === 0 ? null : (
         <details open={failing} data-section="deliveries">
           <summary>Deliveries ({deliveries.length})</summary>

@@ -2,6 +2,7 @@ import type { signal as Signal } from "@preact/signals-core";
 import type { VNode } from "preact";
 import type { AvailabilityItem } from "../api";
 import type { Fmt } from "../format";
+import { accountBox } from "./account-loader";
 import { type NotifyState, NotifyView, notifyOffer } from "./notify";
 import { lookupOrder } from "./requests";
 import { type TrackingResult, TrackingView } from "./tracking";
@@ -11,8 +12,12 @@ import { type TrackingResult, TrackingView } from "./tracking";
  * `signal` (one signals runtime per page), so the main script's render effect re-runs when it changes.
  */
 
-/** The order-tracking box of one `data-backroom="tracking"` placeholder. */
-export function trackingBox(fmt: Fmt, base: string, abort: AbortSignal, signal: typeof Signal): () => VNode {
+/**
+ * The order-tracking box of one `data-backroom="tracking"` placeholder; for a
+ * `data-backroom="account"` one, the buyer's account, from a chunk of its own (../account/).
+ */
+export function trackingBox(fmt: Fmt, base: string, abort: AbortSignal, signal: typeof Signal, slot?: HTMLElement): () => VNode | null {
+  if (slot?.dataset.backroom === "account") return accountBox(fmt, base, abort, signal, slot);
   const result = signal<TrackingResult>(undefined);
   const busy = signal(false);
   const submit = (orderNumber: string, email: string): void => {

@@ -1,0 +1,142 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildWidget } from "../../widget/build.mjs";
+import { connectDemoErp, DEMO_BUYER, PUSHED_PDF, seedDemoAccount } from "../../worker/cli/demo-account.mjs";
+import { startDemoErp } from "../../worker/cli/lib/demo-erp.mjs";
+import { EdgeClient } from "../../worker/cli/lib/edge-client.mjs";
+import { demoTokens, seedDemo } from "../../worker/cli/seed.mjs";
+import { AccountInvoices, AccountOrders, AccountReturn, AccountReturns, AccountSummary } from "../../worker/contract";
+import { type Edge, startEdge } from "./edge";
+import { e2ePort } from "./ports";
+import { launchChromium, screenshot } from "./widget-browser";
+
+/**
+ * The demo B2B buyer on a real `wrangler dev` (local D1, local R2, local queue) with the demo ERP
+ * `npm start` runs: balance and invoices as seeded, both invoice PDFs served from R2 (one pushed by
+ * the ERP, one fetched from it on the first request), and a return that travels to the ERP through
+ * the queue and comes back approved by the ERP's own signed push.
+ */
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let edge: Edge;
+let erp: { url: string; stop: () => Promise<void> };
+let token: string;
+let browser: Browser;
+
+const account = (path: string, init: RequestInit = {}) =>
+  fetch(`${edge.url}/v1/shops/demo${path}`, { ...init, headers: { "x-backroom-customer": token, ...(init.headers ?? {}) } });
+
+beforeAll(async () => {
+  await buildWidget({ quiet: true });
+  edge = await startEdge({ port: e2ePort(8884) });
+  const { creds } = await seedDemo(edge.url, edge.adminToken);
+  erp = await startDemoErp({ edgeUrl: edge.url, shop: "demo", erpSecret: creds.erpSecret, decideAfterMs: 300 });
+  await connectDemoErp(edge.url, edge.adminToken, "demo", erp.url);
+  await seedDemoAccount(new EdgeClient(edge.url, { adminToken: edge.adminToken }), creds);
+  token = String(demoTokens(creds.customerSecret)[DEMO_BUYER.id]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await erp?.stop();
+  await edge?.stop();
+});
+
+describe("demo buyer account on wrangler dev", () => {
+  it("shows the ERP's balance, the overdue amount and the open invoices first", async () => {
+    const summary = AccountSummary.parse(await (await account("/account")).json());
+    expect(summary).toMatchObject({
+      company: "ACME Outfitters GmbH",
+      balance: "1200.50",
+      creditLimit: "5000.00",
+      creditAvailable: "3799.50",
+      overdue: "820.50",
+      openInvoices: 2,
+    });
+    const { invoices } = AccountInvoices.parse(await (await account("/account/invoices")).json());
+    expect(invoices.map((i) => i.number)).toEqual(["INV-2026-0112", "INV-2026-0131", "INV-2026-0088"]);
+  });
+
+  it("serves both invoice PDFs from R2: the pushed one, and the one fetched from the ERP on the first request", async () => {
+    for (const number of [PUSHED_PDF, "INV-2026-0131", "INV-2026-0131"]) {
+      const res = await account(`/account/invoices/${number}/pdf`);
+      expect(res.status, number).toBe(200);
+      expect(res.headers.get("content-type")).toBe("application/pdf");
+      expect(res.headers.get("cache-control")).toBe("private, no-store");
+      const text = await res.text();
+      expect(text.startsWith("%PDF-1.4")).toBe(true);
+      expect(text).toContain(`Invoice ${number}`);
+    }
+    // The paid one has no PDF at the ERP.
+    expect((await account("/account/invoices/INV-2026-0088/pdf")).status).toBe(404);
+  });
+
+  it("files a return that reaches the demo ERP and comes back approved", async () => {
+    const { orders } = AccountOrders.parse(await (await account("/account/orders")).json());
+    const delivered = orders.find((o) => o.orderRef === "5002001");
+    expect(delivered?.returnable).toEqual([
+      { sku: "HOODIE-M", qty: 10 },
+      { sku: "MUG-ENAMEL", qty: 24 },
+      { sku: "SOCK-MERINO", qty: 30 },
+    ]);
+    const res = await account("/account/returns", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ orderRef: "5002001", lines: [{ sku: "MUG-ENAMEL", qty: 3 }], reason: "Chipped enamel" }),
+    });
+    expect(res.status).toBe(201);
+    const filed = AccountReturn.parse(await res.json());
+    let status = filed.status;
+    let rma: string | undefined;
+    const deadline = Date.now() + 30_000;
+    while (status !== "approved" && Date.now() < deadline) {
+      await sleep(250);
+      const { returns } = AccountReturns.parse(await (await account("/account/returns")).json());
+      const mine = returns.find((r) => r.returnRef === filed.returnRef);
+      status = mine?.status ?? status;
+      rma = mine?.rmaNumber;
+    }
+    expect(status).toBe("approved");
+    expect(rma).toMatch(/^RMA-DEMO-\d{4}$/);
+  });
+});
+
+describe("the account view on the demo storefront (Chromium)", () => {
+  it("shows the balance, opens an invoice PDF from R2, and files a return that comes back approved", async () => {
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1000 } });
+    await page.goto(`${edge.url}/demo/account.html?customer_token=${encodeURIComponent(token)}`);
+    const view = page.locator('[data-backroom="account"] [data-backroom-host] [data-account]');
+    // The shop's locale is de-DE: the ERP's balance 1200.50 as "1.200,50 €".
+    await expect.poll(() => view.locator("[data-balance]").innerText(), { timeout: 30_000 }).toMatch(/1\.200,50/);
+    expect(await view.locator("[data-overdue]").getAttribute("data-overdue")).toBe("820.50");
+
+    // Keyboard: the tabs follow the arrow keys (focus and selection move together).
+    await view.locator('[role="tab"][data-tab="orders"]').focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => view.locator('[data-tab="invoices"]').getAttribute("aria-selected")).toBe("true");
+    expect(await view.locator("[data-panel]").getAttribute("data-panel")).toBe("invoices");
+
+    // The invoice the ERP renders on demand: fetched into R2 on this first request, opened as a PDF.
+    const invoice = view.locator('[data-invoice="INV-2026-0131"]');
+    await invoice.locator("button").click();
+    const link = invoice.locator("a[data-pdf]");
+    await link.waitFor({ timeout: 15_000 });
+    const head = await page.evaluate(async (href) => (await (await fetch(href)).text()).slice(0, 8), String(await link.getAttribute("href")));
+    expect(head).toBe("%PDF-1.4");
+
+    // A return of delivered units, filed from the order list, comes back approved by the demo ERP.
+    await view.locator('[data-tab="orders"]').click();
+    const order = view.locator('[data-order="5002001"]');
+    await order.locator("button[data-return-order]").click();
+    const form = order.locator("form[data-return-form]");
+    await form.locator('input[name="qty:SOCK-MERINO"]').fill("2");
+    await form.locator("textarea").fill("Two pairs with holes");
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => view.locator("[data-panel]").getAttribute("data-panel"), { timeout: 15_000 }).toBe("returns");
+    const filed = view.locator("li[data-return]").filter({ hasText: "SOCK-MERINO" });
+    await expect.poll(() => filed.getAttribute("data-status"), { timeout: 30_000 }).toBe("approved");
+    expect(await filed.innerText()).toMatch(/RMA-DEMO-\d{4}/);
+    await screenshot(page, "account-view");
+  });
+});
