@@ -173,7 +173,7 @@ describe("fastParser: never more lenient than zod, never a different output", ()
     });
   }
 
-  it("a part it does not know (a refinement, a transform, a default) is left to zod, so an extended schema stays exact", () => {
+  it("a part it does not know (a refinement, a default) is left to zod, and a transform that reports an issue is a FAIL: an extended schema stays exact", () => {
     const Row = z.strictObject({
       sku: z.string().refine((s) => s !== "FORBIDDEN", "forbidden"),
       unit: z.string().default("pcs"),
@@ -183,5 +183,11 @@ describe("fastParser: never more lenient than zod, never a different output", ()
     expect(fast({ sku: "A", qty: "3" })).toStrictEqual({ sku: "A", unit: "pcs", qty: 3 });
     expect(fast({ sku: "FORBIDDEN", qty: 1 })).toBe(FAIL);
     expect(fast({ sku: "A", qty: 1, extra: true })).toBe(FAIL);
+    const Even = z.number().transform((n, ctx) => {
+      if (n % 2 === 1) ctx.addIssue({ code: "custom", message: "odd" });
+      return n / 2;
+    });
+    expect(fastParser(Even)(4)).toBe(2);
+    expect(fastParser(Even)(3)).toBe(FAIL);
   });
 });
