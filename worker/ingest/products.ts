@@ -52,18 +52,7 @@ export function planProducts(db: D1Database, shop: string, rows: ReadonlyArray<{
   const productSteps = chunkSteps(
     rows.map(({ index, row }) => ({
       index,
-      values: [
-        row.sku,
-        row.name,
-        row.gtin ?? null,
-        row.cost ?? null,
-        row.currency ?? null,
-        row.backorder ? 1 : 0,
-        row.safetyStock ?? 0,
-        row.version,
-        row.landedCost ?? null,
-        row.erpId ?? null,
-      ],
+      values: [row.sku, row.name, row.gtin ?? null, row.cost ?? null, row.currency ?? null, row.backorder ? 1 : 0, row.safetyStock ?? 0, row.version, row.landedCost ?? null, row.erpId ?? null],
     })),
     (json) => upsert.bind(shop, now, json),
   );
