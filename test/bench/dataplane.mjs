@@ -31,7 +31,7 @@ const SIZES = {
 const WAREHOUSES = ["BER", "HAM", "MUC"];
 
 /** The rows of one push of `kind` at `version` (`n` rows; every push re-writes the same keys with a higher version). */
-function rowsOf(kind, n, version) {
+export function rowsOf(kind, n, version) {
   const at = new Date().toISOString();
   switch (kind) {
     case "warehouses":

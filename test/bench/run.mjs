@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: the edge core benchmark, then every other bench module that exists
- * (dataplane, orders, widget, widget-detect, import), printed as ONE table and written to test/.artifacts/bench.json.
+ * (dataplane, ingest-profile, orders, widget, widget-detect, import, scale), printed as ONE table and written to test/.artifacts/bench.json.
  * Each module exports `async run({ quick })` answering rows `{ name, value, unit, goal? }`.
  *
  *   npm run bench                          (the measured run)
  *   npm run bench -- --quick               (each module once with tiny sizes → bench-quick.json;
  *                                           what CI runs so a broken bench cannot land, no timing judged)
  *   npm run bench -- --only orders,import  (some modules)
+ *   npm run bench -- scale --pools 1,10    (one module by name; its own flags follow)
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,8 +17,11 @@ import { printTable, withOk } from "./lib/table.mjs";
 
 const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
-const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]?.split(",");
-const MODULES = ["core", "dataplane", "orders", "widget", "widget-detect", "import"].filter((m) => !only || only.includes(m));
+const ALL = ["core", "dataplane", "ingest-profile", "orders", "widget", "widget-detect", "import", "scale"];
+// A module named as the first argument (`npm run bench -- scale`) runs alone.
+const named = ALL.includes(process.argv[2]) ? [process.argv[2]] : undefined;
+const only = onlyAt === -1 ? named : process.argv[onlyAt + 1]?.split(",");
+const MODULES = ALL.filter((m) => !only || only.includes(m));
 
 const rows = [];
 const failures = [];

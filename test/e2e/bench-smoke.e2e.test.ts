@@ -11,7 +11,7 @@ import { e2ePort } from "./ports";
  */
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const MODULES = ["core", "dataplane", "orders", "widget", "import"];
+const MODULES = ["core", "dataplane", "orders", "widget", "import", "scale"];
 
 function runQuickBench(): Promise<{ code: number | null; output: string }> {
   return new Promise((ok, fail) => {
@@ -25,6 +25,7 @@ function runQuickBench(): Promise<{ code: number | null; output: string }> {
       BENCH_DATAPLANE_PORT: process.env.BENCH_DATAPLANE_PORT ?? String(e2ePort(8870)),
       BENCH_WIDGET_PORT: process.env.BENCH_WIDGET_PORT ?? String(e2ePort(8823)),
       BENCH_IMPORT_PORT: process.env.BENCH_IMPORT_PORT ?? String(e2ePort(8840)),
+      BENCH_SCALE_PORT: process.env.BENCH_SCALE_PORT ?? String(e2ePort(8890)),
     };
     const child = spawn(process.execPath, [join(ROOT, "test/bench/run.mjs"), "--quick"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     const output: string[] = [];

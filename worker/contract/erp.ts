@@ -91,6 +91,8 @@ export const TrackingUrl = z
   .url({ protocol: /^https?$/ })
   .max(2000)
   .refine((u) => {
+    // zod runs this even when the URL check above failed: an unparsable URL is that check's to reject, never a throw.
+    if (!URL.canParse(u)) return true;
     const url = new URL(u);
     return url.username === "" && url.password === "";
   }, "a tracking URL may not carry credentials")

@@ -39,12 +39,20 @@ export const limitOf = (r: { buffer_units: number | null; buffer_percent: number
 
 const warehousesOf = (json: string | null): string[] | undefined => (json === null ? undefined : Codes.parse(JSON.parse(json)));
 
-/** The channel a shop sells as: its pool and rules. */
-export async function loadChannel(db: D1Database, shop: string): Promise<Channel> {
-  const raw = await db.prepare("SELECT shop_id, pool_id, warehouses, buffer_units, buffer_percent, cap FROM channels WHERE shop_id = ?").bind(shop).first();
-  if (!raw) return { shop, pool: shop, warehouses: undefined, limit: undefined };
+/** The statement reading a shop's channel row, for a caller that batches it with other reads (see `channelFrom`). */
+export const channelStatement = (db: D1Database, shop: string): D1PreparedStatement =>
+  db.prepare("SELECT shop_id, pool_id, warehouses, buffer_units, buffer_percent, cap FROM channels WHERE shop_id = ?").bind(shop);
+
+/** The channel a shop sells as, from its channel row (none: a pool of one without rules). */
+export function channelFrom(shop: string, raw: unknown): Channel {
+  if (raw === undefined || raw === null) return { shop, pool: shop, warehouses: undefined, limit: undefined };
   const r = Row.parse(raw);
   return { shop, pool: r.pool_id, warehouses: warehousesOf(r.warehouses), limit: limitOf(r) };
+}
+
+/** The channel a shop sells as: its pool and rules. */
+export async function loadChannel(db: D1Database, shop: string): Promise<Channel> {
+  return channelFrom(shop, await channelStatement(db, shop).first());
 }
 
 /** Rules as the API shows them. */

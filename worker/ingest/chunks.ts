@@ -17,7 +17,7 @@ export interface ChunkRow {
 /**
  * Splits rows into chunks and binds each chunk's JSON array into one statement (see `upsertMany`
  * in the planners): rows travel in push order, so equal keys inside a push meet exactly as they would
- * one by one, and a statement that RETURNs one row per row applied gives `applyPlan` its count.
+ * one by one; `applyPlan` counts what each statement applied with SQLite's changes() right after it.
  */
 export function chunkSteps(rows: readonly ChunkRow[], bind: (json: string) => D1PreparedStatement): Step[] {
   const steps: Step[] = [];

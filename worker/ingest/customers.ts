@@ -9,8 +9,7 @@ SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value -
 FROM json_each(?2) AS r WHERE true
 ON CONFLICT (shop_id, id) DO UPDATE SET email = excluded.email, company = excluded.company, price_list = excluded.price_list,
   payment_terms = excluded.payment_terms, credit_limit = excluded.credit_limit, balance = excluded.balance, version = excluded.version
-WHERE excluded.version > customers.version
-RETURNING 1`;
+WHERE excluded.version > customers.version`;
 
 export async function planCustomers(db: D1Database, shop: string, rows: ReadonlyArray<{ index: number; row: CustomerRow }>): Promise<Plan> {
   const listIds = new Set(await textColumn(db.prepare("SELECT id FROM price_lists WHERE shop_id = ?").bind(shop)));

@@ -17,8 +17,7 @@ ON CONFLICT (shop_id, order_ref) DO UPDATE SET
   status = excluded.status,
   shipments = CASE WHEN excluded.shipments = '' THEN orders.shipments ELSE excluded.shipments END,
   at = excluded.at, version = excluded.version, updated_at = excluded.updated_at
-WHERE excluded.version > orders.version
-RETURNING 1`;
+WHERE excluded.version > orders.version`;
 const NO_SHIPMENTS_YET = `UPDATE orders SET shipments = '[]' WHERE shop_id = ?1 AND shipments = ''
   AND order_ref IN (SELECT r.value ->> 0 FROM json_each(?2) AS r)`;
 // Every status an order reached belongs in its timeline, even one that arrives after a later status.

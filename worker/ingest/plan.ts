@@ -3,8 +3,8 @@ import type { RowRejection } from "../contract";
 /**
  * What one ERP push will write: statements for one D1 batch (one transaction). A statement that
  * carries `row` decides that row's fate by its changed-row count: 1 applied, 0 stale (the stored
- * version was equal or higher). A statement that carries `rows` writes many rows at once and
- * RETURNs one result row per row it applied; the others were stale.
+ * version was equal or higher). A statement that carries `rows` writes many rows at once; the rows
+ * it inserted or updated itself (SQLite's changes() right after it) applied, the others were stale.
  */
 export interface Step {
   stmt: D1PreparedStatement;

@@ -7,15 +7,13 @@ const UPSERT_LISTS = `
 INSERT INTO price_lists (shop_id, id, name, currency)
 SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2 FROM json_each(?2) AS r WHERE true
 ON CONFLICT (shop_id, id) DO UPDATE SET name = excluded.name, currency = excluded.currency
-WHERE (price_lists.name, price_lists.currency) IS NOT (excluded.name, excluded.currency)
-RETURNING 1`;
+WHERE (price_lists.name, price_lists.currency) IS NOT (excluded.name, excluded.currency)`;
 
 const UPSERT_PRICES = `
 INSERT INTO prices (shop_id, list, sku, min_qty, unit_price, version)
 SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4 FROM json_each(?2) AS r WHERE true
 ON CONFLICT (shop_id, list, sku, min_qty) DO UPDATE SET unit_price = excluded.unit_price, version = excluded.version
-WHERE excluded.version > prices.version
-RETURNING 1`;
+WHERE excluded.version > prices.version`;
 
 export async function planPrices(
   db: D1Database,

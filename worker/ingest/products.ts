@@ -9,8 +9,7 @@ FROM json_each(?3) AS r WHERE true
 ON CONFLICT (shop_id, sku) DO UPDATE SET name = excluded.name, gtin = excluded.gtin, cost = excluded.cost, landed_cost = excluded.landed_cost,
   currency = excluded.currency, backorder = excluded.backorder, safety_stock = excluded.safety_stock,
   version = excluded.version, updated_at = excluded.updated_at, erp_id = excluded.erp_id
-WHERE excluded.version > products.version
-RETURNING 1`;
+WHERE excluded.version > products.version`;
 
 // A product's aliases follow the row of the push that carries them only if that row's version is the
 // one stored afterwards, i.e. not below the version stored before the push. These run before the

@@ -5,8 +5,8 @@ import { type Plan, reject } from "./plan";
 
 /**
  * Many rows in one statement: the rows travel as one JSON array and `json_each` feeds them to the
- * versioned upsert in order. RETURNING yields one result row per row applied (inserted, or updated
- * by a higher version).
+ * versioned upsert in order; `applyPlan` counts the rows it applied (inserted, or updated by a higher
+ * version) with SQLite's changes().
  */
 const UPSERT_MANY = `
 INSERT INTO stock (shop_id, sku, warehouse, on_hand, committed, incoming, version, demand, updated_at)
@@ -14,8 +14,7 @@ SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value -
 FROM json_each(?3) AS r WHERE true
 ON CONFLICT (shop_id, sku, warehouse) DO UPDATE SET on_hand = excluded.on_hand, committed = excluded.committed,
   demand = excluded.demand, incoming = excluded.incoming, version = excluded.version, updated_at = excluded.updated_at
-WHERE excluded.version > stock.version
-RETURNING 1`;
+WHERE excluded.version > stock.version`;
 
 export async function planStock(db: D1Database, shop: string, rows: ReadonlyArray<{ index: number; row: StockRow }>, now: number): Promise<Plan> {
   const warehouses = new Set(await textColumn(db.prepare("SELECT code FROM warehouses WHERE shop_id = ?").bind(shop)));

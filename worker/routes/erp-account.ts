@@ -11,7 +11,8 @@ import { jsonResponse } from "../http/openapi";
 import { loadShop } from "../http/shop";
 import { alreadyReceived, applyPlan } from "../ingest/apply";
 import type { Plan } from "../ingest/plan";
-import { rowsOf, splitRows } from "./erp";
+import { splitRows } from "../ingest/split-rows";
+import { rowsOf } from "./erp";
 
 /**
  * The ERP's `invoices` and `returns` pushes (issue 13) and its invoice PDFs. The two POSTs are

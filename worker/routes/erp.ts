@@ -31,38 +31,15 @@ import { alreadyReceived, applyPlan } from "../ingest/apply";
 import { planCustomers } from "../ingest/customers";
 import { planOrders } from "../ingest/orders";
 import type { Plan } from "../ingest/plan";
-import { reject } from "../ingest/plan";
 import { planPrices } from "../ingest/prices";
 import { planProducts } from "../ingest/products";
+import { splitRows } from "../ingest/split-rows";
 import { planStock } from "../ingest/stock";
-import { VERSION_IN_FUTURE, versionInFuture } from "../ingest/version-bound";
 import { planWarehouses } from "../ingest/warehouses";
 import { afterErpOrders } from "../orders/erp-confirm";
 
 /** The largest ERP push accepted: 10,000 stock rows with a few incoming POs each fit comfortably. */
 export const MAX_ERP_BODY_BYTES = 8 * 1024 * 1024;
-
-type Rows<T> = Array<{ index: number; row: T }>;
-
-/**
- * Checks each row on its own: the good ones go on, each bad one becomes a rejection with its index.
- * Rows are numbered across the whole body (for prices: lists first, then prices).
- */
-export function splitRows<T extends object>(schema: z.ZodType<T>, raw: readonly unknown[], now: number, offset = 0): { rows: Rows<T>; rejected: RowRejection[] } {
-  const rows: Rows<T> = [];
-  const rejected: RowRejection[] = [];
-  raw.forEach((value, i) => {
-    const parsed = schema.safeParse(value);
-    const future = parsed.success ? versionInFuture(parsed.data, now) : undefined;
-    if (future) rejected.push(reject(offset + i, VERSION_IN_FUTURE, future));
-    else if (parsed.success) rows.push({ index: offset + i, row: parsed.data });
-    else {
-      const issue = parsed.error.issues[0];
-      rejected.push(reject(offset + i, "invalid_row", issue ? `${issue.path.join(".") || "row"}: ${issue.message}` : "invalid row"));
-    }
-  });
-  return { rows, rejected };
-}
 
 export const rowsOf = (max: number) => z.array(z.unknown()).min(1).max(max);
 const Envelopes = {

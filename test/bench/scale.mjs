@@ -1,0 +1,323 @@
+/**
+ * Scale simulation (issue 17): N stock pools × M SKUs on ONE local edge, each pool bringing its own
+ * load, driven concurrently; per-pool p99 for reads and reservations and the total throughput, for
+ * each N. Today every pool lives in the one D1 database, so the figures are NOT expected to stay
+ * flat as N grows: that is the measurement that motivates one Durable Object per pool.
+ *
+ * One Miniflare runs two workers that share the one D1 database:
+ * - `edge`: the worker bundled by wrangler (what `wrangler deploy` ships), on 127.0.0.1:BENCH_SCALE_PORT.
+ *   Pools are created through the operator API, seeded and fed through signed ERP pushes, and
+ *   read through the public availability route.
+ * - `driver` (bench-only, never part of the product): places a 5-line order in a pool by calling
+ *   `reserveLines` against that D1, then `releaseReservations`, and answers each call's wall time
+ *   inside workerd (the data plane's own cost including waiting for the one D1, without the
+ *   webhook and queue hops of the order pipeline that `orders.mjs` measures).
+ *
+ * Load is open-loop: every pool has its own schedule (reads, orders and stock pushes per second,
+ * evenly spaced, phase-shifted per pool) for a fixed window, so N pools offer N times the load of
+ * one, as N real shops would. At most CONCURRENCY calls are in flight; a call's latency counts from
+ * its scheduled time (a call that waited for a free slot waited), and calls not finished by the
+ * drain deadline are counted as not served. Bounded: window + drain per N, loopback only.
+ *
+ *   npm run bench -- scale                               (N = 1, 10, 100, 200; M = 1,000)
+ *   npm run bench -- scale --pools 1,10,50 --skus 5000 --seconds 8
+ *   npm run bench -- --quick                             (CI smoke: N = 1, 2; M = 30; one second)
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { bundleWorker, migrate, ROOT } from "./lib/server.mjs";
+import { createShop, erpPush } from "./lib/sign.mjs";
+import { percentile, round } from "./lib/stats.mjs";
+
+const PORT = Number(process.env.BENCH_SCALE_PORT ?? 8890);
+const WAREHOUSES = ["BER", "HAM", "MUC"];
+const CONCURRENCY = 48;
+
+const SIZES = {
+  full: { pools: [1, 10, 100, 200], skus: 1_000, seconds: 8, drainSeconds: 30 },
+  quick: { pools: [1, 2], skus: 30, seconds: 1, drainSeconds: 10 },
+};
+/** What one pool asks per second: storefront reads, orders (5 lines, reserved then released), ERP stock pushes of PUSH_ROWS rows. */
+const PER_POOL = { reads: 4, orders: 1, pushes: 0.25 };
+const PUSH_ROWS = 100;
+
+function flag(name) {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+
+/** Sizes from the defaults and the command line (`--pools 1,10 --skus 500 --seconds 5`). */
+export function sizesFrom(quick) {
+  const base = quick ? SIZES.quick : SIZES.full;
+  const pools = flag("pools")
+    ?.split(",")
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
+  const skus = Number(flag("skus"));
+  const seconds = Number(flag("seconds"));
+  return {
+    ...base,
+    pools: pools && pools.length > 0 ? [...new Set(pools)].sort((a, b) => a - b) : base.pools,
+    skus: Number.isInteger(skus) && skus > 0 ? skus : base.skus,
+    seconds: seconds > 0 ? Math.min(seconds, 120) : base.seconds,
+  };
+}
+
+const DRIVER = (reservePath) => `
+import { releaseReservations, reserveLines } from ${JSON.stringify(reservePath)};
+export default {
+  async fetch(request, env) {
+    const { shop, orderRef, skus } = await request.json();
+    const lines = skus.map((sku, i) => ({ lineId: "L" + i, sku, qty: 1 }));
+    const now = Date.now();
+    let t = performance.now();
+    const taken = await reserveLines(env.DB, shop, orderRef, lines, [], now);
+    const reserveMs = performance.now() - t;
+    if (taken.some((l) => l.allocations.length === 0)) return new Response("a line found no stock", { status: 500 });
+    t = performance.now();
+    await releaseReservations(env.DB, shop, orderRef, now);
+    return Response.json({ reserveMs, releaseMs: performance.now() - t });
+  },
+};`;
+
+async function bundleDriver(root) {
+  const dir = join(tmpdir(), `backroom-bench-scale-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, "entry.mjs");
+  writeFileSync(entry, DRIVER(join(root, "worker/orders/reserve.ts")));
+  const out = join(dir, "driver.mjs");
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    outfile: out,
+    logLevel: "error",
+    nodePaths: [join(root, "node_modules"), join(ROOT, "node_modules")],
+  });
+  return out;
+}
+
+/** The edge and the driver in one Miniflare, sharing the edge's D1. */
+async function start(root) {
+  const scriptPath = bundleWorker(root);
+  const driverPath = await bundleDriver(root);
+  const { workerOptions: w } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
+  const adminToken = `bench-admin-${randomBytes(8).toString("hex")}`;
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: PORT,
+      cf: false,
+      workers: [
+        {
+          name: "edge",
+          modules: true,
+          scriptPath,
+          modulesRoot: dirname(scriptPath),
+          compatibilityDate: w.compatibilityDate,
+          compatibilityFlags: w.compatibilityFlags,
+          bindings: { ...w.bindings, BACKROOM_LOCAL: "1", BACKROOM_ADMIN_TOKEN: adminToken, BACKROOM_MASTER_KEY: randomBytes(32).toString("base64") },
+          d1Databases: w.d1Databases,
+          durableObjects: w.durableObjects,
+          queueProducers: w.queueProducers,
+          queueConsumers: w.queueConsumers,
+          cache: true,
+        },
+        {
+          name: "driver",
+          modules: true,
+          scriptPath: driverPath,
+          modulesRoot: dirname(driverPath),
+          compatibilityDate: w.compatibilityDate,
+          compatibilityFlags: w.compatibilityFlags,
+          d1Databases: w.d1Databases,
+        },
+      ],
+    }),
+  );
+  const url = (await mf.ready).toString().replace(/\/$/, "");
+  await migrate(await mf.getD1Database("DB", "edge"), root);
+  const driver = await mf.getWorker("driver");
+  return { url, mf, adminToken, driver };
+}
+
+/** Creates pool `p<i>` (a shop on its own is a pool of one) with `skus` SKUs in 3 warehouses, through the ERP API. */
+async function seedPool(edge, i, skus) {
+  const shop = `p${i}`;
+  const { erpSecret } = await createShop(edge.url, edge.adminToken, shop);
+  await erpPush(edge.url, shop, erpSecret, "warehouses", { warehouses: WAREHOUSES.map((code) => ({ code, name: code })) });
+  for (let from = 0; from < skus; from += 10_000) {
+    const n = Math.min(10_000, skus - from);
+    await erpPush(edge.url, shop, erpSecret, "products", {
+      products: Array.from({ length: n }, (_, k) => ({ sku: `SKU-${from + k}`, name: `Product ${from + k}`, version: 1 })),
+    });
+  }
+  for (let from = 0; from < skus * WAREHOUSES.length; from += 10_000) {
+    const n = Math.min(10_000, skus * WAREHOUSES.length - from);
+    await erpPush(edge.url, shop, erpSecret, "stock", {
+      items: Array.from({ length: n }, (_, k) => {
+        const r = from + k;
+        return { sku: `SKU-${Math.floor(r / WAREHOUSES.length)}`, warehouse: WAREHOUSES[r % WAREHOUSES.length], onHand: 1_000_000, version: 1 };
+      }),
+    });
+  }
+  return { shop, erpSecret };
+}
+
+/** A small deterministic PRNG, so runs (and before/after pairs) ask for the same SKUs. */
+function prng(seed) {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
+
+/** Every call of the window: per pool, each kind evenly spaced at its rate, shifted by a per-pool phase. */
+function schedule(pools, seconds) {
+  const calls = [];
+  pools.forEach((pool, p) => {
+    const phase = (p * 0.6180339887) % 1;
+    for (const [kind, rate] of Object.entries(PER_POOL)) {
+      const gap = 1000 / rate;
+      for (let at = phase * gap; at < seconds * 1000; at += gap) calls.push({ pool, kind, at });
+    }
+  });
+  return calls.sort((a, b) => a.at - b.at);
+}
+
+let version = 1;
+let orderNo = 0;
+
+/** Runs one call, answering what was measured (throws on a wrong answer). */
+async function call(edge, skus, { pool, kind }, random) {
+  const sku = () => `SKU-${Math.floor(random() * skus)}`;
+  if (kind === "reads") {
+    const res = await fetch(`${edge.url}/v1/shops/${pool.shop}/availability?sku=${sku()}`);
+    if (res.status !== 200) throw new Error(`availability ${pool.shop}: ${res.status}`);
+    await res.arrayBuffer();
+    return {};
+  }
+  if (kind === "orders") {
+    const res = await edge.driver.fetch("http://driver/", {
+      method: "POST",
+      body: JSON.stringify({ shop: pool.shop, orderRef: `scale-${++orderNo}`, skus: Array.from({ length: 5 }, sku) }),
+    });
+    if (res.status !== 200) throw new Error(`order ${pool.shop}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
+  const v = ++version;
+  const result = await erpPush(edge.url, pool.shop, pool.erpSecret, "stock", {
+    items: Array.from({ length: PUSH_ROWS }, () => ({ sku: sku(), warehouse: WAREHOUSES[Math.floor(random() * 3)], onHand: 1_000_000 - v, version: v })),
+  });
+  if (result.applied + result.stale !== PUSH_ROWS) throw new Error(`push ${pool.shop}: ${JSON.stringify(result).slice(0, 200)}`);
+  return {};
+}
+
+/** Drives every call of the window, at most CONCURRENCY at once; answers per-call records. */
+async function drive(edge, pools, size) {
+  const calls = schedule(pools, size.seconds);
+  const random = prng(pools.length * 7919);
+  const t0 = performance.now();
+  const deadline = (size.seconds + size.drainSeconds) * 1000;
+  const records = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < calls.length) {
+      const c = calls[next++];
+      const wait = c.at - (performance.now() - t0);
+      if (wait > 0) await new Promise((ok) => setTimeout(ok, wait));
+      if (performance.now() - t0 > deadline) {
+        records.push({ ...c, served: false });
+        continue;
+      }
+      const inside = await call(edge, size.skus, c, random);
+      records.push({ ...c, served: true, ms: performance.now() - t0 - c.at, ...inside });
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return { records, elapsedMs: performance.now() - t0, offered: calls.length };
+}
+
+/** Per pool, the p99 of `key` over its calls of `kind`; answers the median pool's and the worst pool's. */
+function perPoolP99(records, kind, key) {
+  const byPool = new Map();
+  for (const r of records) {
+    if (r.kind !== kind || !r.served || r[key] === undefined) continue;
+    const list = byPool.get(r.pool.shop) ?? [];
+    list.push(r[key]);
+    byPool.set(r.pool.shop, list);
+  }
+  const p99s = [...byPool.values()].map((l) => percentile(l, 99));
+  return {
+    median: round(percentile(p99s, 50)),
+    worst: round(Math.max(...p99s)),
+    pools: Object.fromEntries([...byPool].map(([k, l]) => [k, round(percentile(l, 99))])),
+  };
+}
+
+export async function run({ quick = false } = {}) {
+  const size = sizesFrom(quick);
+  const root = process.env.BENCH_ROOT ?? ROOT;
+  const edge = await start(root);
+  const rows = [];
+  const detail = [];
+  try {
+    const pools = [];
+    let warm = false;
+    for (const n of size.pools) {
+      const t = performance.now();
+      while (pools.length < n) pools.push(await seedPool(edge, pools.length, size.skus));
+      console.error(`bench scale: ${n} pools × ${size.skus} SKUs seeded (+${((performance.now() - t) / 1000).toFixed(1)} s)`);
+      // One unmeasured call of each kind first: the first stage should not time the isolates' start.
+      if (!warm) for (const kind of Object.keys(PER_POOL)) await call(edge, size.skus, { pool: pools[0], kind }, prng(1));
+      warm = true;
+      const { records, elapsedMs, offered } = await drive(edge, pools.slice(0, n), size);
+      const served = records.filter((r) => r.served);
+      const reads = perPoolP99(records, "reads", "ms");
+      const reserve = perPoolP99(records, "orders", "reserveMs");
+      const release = perPoolP99(records, "orders", "releaseMs");
+      const label = `scale: ${n} pool${n === 1 ? "" : "s"} × ${size.skus.toLocaleString("en-US")} SKUs`;
+      const ordersDone = served.filter((r) => r.kind === "orders").length;
+      rows.push(
+        { name: `${label}, availability read p99 per pool, median pool (client, from its scheduled time)`, value: reads.median, unit: "ms" },
+        { name: `${label}, availability read p99, worst pool`, value: reads.worst, unit: "ms" },
+        { name: `${label}, reserve 5 lines p99 per pool, median pool (in workerd)`, value: reserve.median, unit: "ms", goal: "<= 5" },
+        { name: `${label}, reserve 5 lines p99, worst pool`, value: reserve.worst, unit: "ms" },
+        { name: `${label}, release p99 per pool, median pool (in workerd)`, value: release.median, unit: "ms", goal: "<= 5" },
+        {
+          name: `${label}, throughput: calls served/s of ${round(offered / size.seconds)} offered/s`,
+          value: round(served.length / (elapsedMs / 1000)),
+          unit: "calls/s",
+        },
+        { name: `${label}, orders reserved+released/s`, value: round(ordersDone / (elapsedMs / 1000)), unit: "orders/s" },
+        { name: `${label}, calls not served by the drain deadline`, value: records.length - served.length, unit: "calls" },
+      );
+      detail.push({ pools: n, skus: size.skus, seconds: size.seconds, offered, served: served.length, elapsedMs: round(elapsedMs), reads, reserve, release });
+      console.error(`bench scale: ${n} pools driven in ${(elapsedMs / 1000).toFixed(1)} s (${served.length}/${offered} calls served)`);
+    }
+  } finally {
+    await edge.mf.dispose();
+  }
+  const dir = join(ROOT, "test/.artifacts");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, quick ? "bench-scale-quick.json" : "bench-scale.json"),
+    `${JSON.stringify({ at: new Date().toISOString(), perPool: PER_POOL, detail }, null, 2)}\n`,
+  );
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const { printTable } = await import("./lib/table.mjs");
+  printTable(await run({ quick: process.argv.includes("--quick") }));
+}
