@@ -14,6 +14,7 @@ import { publicRoutes } from "./routes/public";
 import { staffRoutes } from "./routes/staff";
 import { staffKeyRoutes } from "./routes/staff-keys";
 import { staffLiveRoutes } from "./routes/staff-live";
+import { staffQualityRoutes } from "./routes/staff-quality";
 import { staffSearchRoutes } from "./routes/staff-search";
 import { staffStockPushRoutes } from "./routes/staff-stock-push";
 import { syncRoutes } from "./routes/sync";
@@ -41,7 +42,9 @@ const routes = app
   .route("/", staffLiveRoutes)
   .route("/", staffSearchRoutes)
   .route("/", poolRoutes)
-  .route("/", staffStockPushRoutes);
+  .route("/", staffStockPushRoutes)
+  // issue 15: data quality and forecasts for staff
+  .route("/", staffQualityRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", {
