@@ -7,6 +7,7 @@ import { auditRoutes } from "./routes/audit";
 import { backInStockRoutes } from "./routes/back-in-stock";
 import { connectorRoutes } from "./routes/connectors";
 import { erpRoutes } from "./routes/erp";
+import { erpSalesRoutes } from "./routes/erp-sales";
 import { hookRoutes } from "./routes/hooks";
 import { orderSettingsRoutes } from "./routes/order-settings";
 import { poolRoutes } from "./routes/pools";
@@ -44,7 +45,8 @@ const routes = app
   .route("/", poolRoutes)
   .route("/", staffStockPushRoutes)
   // issue 15: data quality and forecasts for staff
-  .route("/", staffQualityRoutes);
+  .route("/", staffQualityRoutes)
+  .route("/", erpSalesRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", {

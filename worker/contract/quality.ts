@@ -74,3 +74,17 @@ export const AcceptAlias = z.strictObject({
 });
 
 export const AcceptedAlias = z.object({ alias: z.string(), sku: z.string(), createdBy: z.string(), createdAt: z.string() });
+
+/** One day's units of a SKU sold from a warehouse, as an ERP's sales history has it (`npm run import -- sales.csv --kind sales`). */
+export const SalesRow = z.strictObject({
+  sku: Sku,
+  /** The warehouse it left from; "" or absent when the history does not say. */
+  warehouse: z.string().max(64).optional(),
+  /** The UTC day, YYYY-MM-DD. */
+  date: z.iso.date(),
+  qty: z.number().int().min(0).max(10_000_000),
+});
+export type SalesRow = z.infer<typeof SalesRow>;
+
+export const SALES_LIMIT = 10_000;
+export const SalesPush = z.strictObject({ sales: z.array(SalesRow).min(1).max(SALES_LIMIT) });
