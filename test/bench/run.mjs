@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the edge core benchmark, then every other bench module that exists
- * (dataplane, orders, widget, widget-detect, import), printed as ONE table and written to test/.artifacts/bench.json.
+ * (dataplane, orders, widget, widget-detect, import, forecast), printed as ONE table and written to test/.artifacts/bench.json.
  * Each module exports `async run({ quick })` answering rows `{ name, value, unit, goal? }`.
  *
  *   npm run bench                          (the measured run)
@@ -17,7 +17,7 @@ import { printTable, withOk } from "./lib/table.mjs";
 const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]?.split(",");
-const MODULES = ["core", "dataplane", "orders", "widget", "widget-detect", "import"].filter((m) => !only || only.includes(m));
+const MODULES = ["core", "dataplane", "orders", "widget", "widget-detect", "import", "forecast"].filter((m) => !only || only.includes(m));
 
 const rows = [];
 const failures = [];
