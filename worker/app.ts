@@ -13,6 +13,7 @@ import { orderSettingsRoutes } from "./routes/order-settings";
 import { poolRoutes } from "./routes/pools";
 import { publicRoutes } from "./routes/public";
 import { staffRoutes } from "./routes/staff";
+import { staffForecastRoutes } from "./routes/staff-forecast";
 import { staffKeyRoutes } from "./routes/staff-keys";
 import { staffLiveRoutes } from "./routes/staff-live";
 import { staffQualityRoutes } from "./routes/staff-quality";
@@ -46,7 +47,8 @@ const routes = app
   .route("/", staffStockPushRoutes)
   // issue 15: data quality and forecasts for staff
   .route("/", staffQualityRoutes)
-  .route("/", erpSalesRoutes);
+  .route("/", erpSalesRoutes)
+  .route("/", staffForecastRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", {

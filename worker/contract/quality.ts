@@ -88,3 +88,46 @@ export type SalesRow = z.infer<typeof SalesRow>;
 
 export const SALES_LIMIT = 10_000;
 export const SalesPush = z.strictObject({ sales: z.array(SalesRow).min(1).max(SALES_LIMIT) });
+
+export const ForecastWarehouse = z.object({
+  warehouse: z.string(),
+  class: z.enum(["regular", "intermittent", "none"]),
+  method: z.enum(["holt-damped", "sba", "zero"]),
+  /** Expected demand in each of the next 12 weeks, from today. */
+  weekly: z.array(z.number()),
+  /** Demand in each of the last 12 weeks (oldest first). */
+  history: z.array(z.number().int()),
+  available: z.number().int(),
+  /** Days the available stock (and what is on its way) lasts at the forecast; absent when longer than the forecast. */
+  coverDays: z.number().optional(),
+  leadTimeDays: z.number().int(),
+  reorderPoint: z.number().int(),
+  safetyStock: z.number(),
+  reorderNow: z.boolean(),
+  /** Units to order now so stock lasts through the lead time and a review period, or through the peak week if later. */
+  suggestedQty: z.number().int(),
+  peakWeek: z.number().int(),
+});
+
+export const StaffForecast = z.object({
+  sku: z.string(),
+  serviceLevel: z.number(),
+  computedAt: z.string(),
+  warehouses: z.array(ForecastWarehouse),
+});
+export type StaffForecast = z.infer<typeof StaffForecast>;
+
+export const ReorderList = z.object({
+  items: z.array(
+    z.object({
+      sku: z.string(),
+      name: z.string().optional(),
+      warehouse: z.string(),
+      available: z.number().int(),
+      coverDays: z.number().optional(),
+      reorderPoint: z.number().int(),
+      suggestedQty: z.number().int(),
+      computedAt: z.string(),
+    }),
+  ),
+});

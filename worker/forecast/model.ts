@@ -127,9 +127,12 @@ export function yearlyIndex(weeks: readonly number[]): number[] | undefined {
 
 /**
  * The forecast of `horizon` weeks from daily history (oldest first, the last entry the last day
- * known, `lastDay` its weekday, 0 = Monday).
+ * known, `lastDay` its weekday, 0 = Monday). The days before the first sale are left out.
  */
-export function forecastDemand(daily: readonly number[], lastDay: number, horizon = 12): Forecast {
+export function forecastDemand(history: readonly number[], lastDay: number, horizon = 12): Forecast {
+  // A series starts with its first sale: the days before (the product was not sold yet) say nothing.
+  const first = history.findIndex((q) => q > 0);
+  const daily = first < 0 ? history : history.slice(first);
   const weeks = weeklyTotals(daily);
   const cls = classify(weeks);
   const weekday = weekdayProfile(daily, lastDay);
