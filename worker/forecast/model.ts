@@ -7,7 +7,8 @@
  * - regular series (a sale in most weeks): exponential smoothing of the level with a damped trend
  *   (Holt, φ = 0.9), α and β chosen by the smallest one-step-ahead squared error over the history;
  * - intermittent series (average interval between weeks with a sale above 1.32, Syntetos & Boylan):
- *   Croston's method with the Syntetos–Boylan correction (SBA), α = 0.1;
+ *   Croston's method with the Syntetos–Boylan correction (SBA), α from {0.05, 0.1, 0.2, 0.3} by the
+ *   smallest one-step-ahead error over the history;
  * - no sale in the history: zero.
  */
 
@@ -67,12 +68,12 @@ function holt(y: readonly number[], alpha: number, beta: number, horizon: number
 }
 
 /** Croston with the Syntetos–Boylan correction: (1 − α/2) · size / interval, the same every week; with its one-step errors. */
-function sba(y: readonly number[], horizon: number): { forecast: number[]; errors: number[] } {
+function sba(y: readonly number[], horizon: number, alpha = SBA_ALPHA): { forecast: number[]; errors: number[] } {
   let size: number | undefined;
   let interval = 1;
   let since = 1;
   const errors: number[] = [];
-  const rate = () => (size === undefined ? 0 : (1 - SBA_ALPHA / 2) * (size / interval));
+  const rate = () => (size === undefined ? 0 : (1 - alpha / 2) * (size / interval));
   for (const q of y) {
     if (size !== undefined) errors.push(q - rate());
     if (q > 0) {
@@ -80,8 +81,8 @@ function sba(y: readonly number[], horizon: number): { forecast: number[]; error
         size = q;
         interval = since;
       } else {
-        size += SBA_ALPHA * (q - size);
-        interval += SBA_ALPHA * (since - interval);
+        size += alpha * (q - size);
+        interval += alpha * (since - interval);
       }
       since = 1;
     } else since++;
@@ -138,7 +139,11 @@ export function forecastDemand(history: readonly number[], lastDay: number, hori
   const weekday = weekdayProfile(daily, lastDay);
   if (cls === "none") return { class: cls, method: "zero", weekly: Array.from({ length: horizon }, () => 0), weekday, weeklySd: 0 };
   if (cls === "intermittent") {
-    const f = sba(weeks, horizon);
+    let f = sba(weeks, horizon);
+    for (const alpha of [0.05, 0.2, 0.3]) {
+      const g = sba(weeks, horizon, alpha);
+      if (sd(g.errors) < sd(f.errors)) f = g;
+    }
     return { class: cls, method: "sba", weekly: f.forecast, weekday, weeklySd: sd(f.errors) };
   }
   const index = yearlyIndex(weeks);
