@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as demo from "./demo-data.mjs";
+import * as history from "./demo-history.mjs";
 import { EdgeClient } from "./lib/edge-client.mjs";
 import { customerToken } from "./lib/standard-webhooks.mjs";
 
@@ -58,6 +59,10 @@ export async function seedDemo(edgeUrl, adminToken, { credsFile, origins = [], o
   results.prices = await edge.push(DEMO_SHOP, s, "prices", { lists: demo.priceLists, prices: demo.prices() });
   results.customers = await edge.push(DEMO_SHOP, s, "customers", { customers: demo.customers });
   results.orders = await edge.push(DEMO_SHOP, s, "orders", { orders: demo.orders() });
+  // Issue 15: sales history for the forecast, and a duplicate customer for the quality report.
+  const sales = history.sales();
+  for (let i = 0; i < sales.length; i += 10_000) results.sales = await edge.push(DEMO_SHOP, s, "sales", { sales: sales.slice(i, i + 10_000) });
+  results.duplicateCustomers = await edge.push(DEMO_SHOP, s, "customers", { customers: history.duplicateCustomers });
   return { creds, results };
 }
 
