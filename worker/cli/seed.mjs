@@ -14,6 +14,9 @@ export const DEMO_B2B_SHOP = demo.b2bChannel.shop.id;
  * when the shop exists but the file is gone, its secrets are rotated. `onShop(creds)` runs (awaited)
  * once the shop and its secrets are known, before anything is pushed.
  *
+ * @param {string} edgeUrl
+ * @param {string} adminToken
+ * @param {{ credsFile?: string, origins?: string[], onShop?: (creds: Record<string, string>) => unknown }} [options]
  * @returns the demo credentials `{ edgeUrl, shop, erpSecret, staffKey, customerSecret, platformWebhookSecret }`
  */
 export async function seedDemo(edgeUrl, adminToken, { credsFile, origins = [], onShop } = {}) {
