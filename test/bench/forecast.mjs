@@ -78,7 +78,7 @@ export async function run({ quick } = {}) {
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
     const r3 = (x) => Math.round(x * 1000) / 1000;
     const pct = (x) => Math.round((x ?? Number.NaN) * 1000) / 10;
-    const label = `forecast ${cls} (${ours.length} SKUs, Online Retail, last 8 weeks held out)`;
+    const label = `forecast: ${cls} (${ours.length} SKUs, Online Retail, last 8 weeks held out)`;
     rows.push(
       { name: `${label}: mean MASE, ours / seasonal-naive`, value: r3(mean(ours) / mean(naive)), unit: `${r3(mean(ours))} vs ${r3(mean(naive))}`, goal: "< 1" },
       { name: `${label}: median MASE, ours vs seasonal-naive`, value: r3(median(ours)), unit: `vs ${r3(median(naive))}` },
