@@ -9,13 +9,16 @@ import { backInStockRoutes } from "./routes/back-in-stock";
 import { connectorRoutes } from "./routes/connectors";
 import { erpRoutes } from "./routes/erp";
 import { erpAccountRoutes } from "./routes/erp-account";
+import { erpSalesRoutes } from "./routes/erp-sales";
 import { hookRoutes } from "./routes/hooks";
 import { orderSettingsRoutes } from "./routes/order-settings";
 import { poolRoutes } from "./routes/pools";
 import { publicRoutes } from "./routes/public";
 import { staffRoutes } from "./routes/staff";
+import { staffForecastRoutes } from "./routes/staff-forecast";
 import { staffKeyRoutes } from "./routes/staff-keys";
 import { staffLiveRoutes } from "./routes/staff-live";
+import { staffQualityRoutes } from "./routes/staff-quality";
 import { staffSearchRoutes } from "./routes/staff-search";
 import { staffStockPushRoutes } from "./routes/staff-stock-push";
 import { syncRoutes } from "./routes/sync";
@@ -46,7 +49,11 @@ const routes = app
   .route("/", staffStockPushRoutes)
   // B2B buyer self-service (issue 13): after erpRoutes and publicRoutes, whose middleware guards them.
   .route("/", erpAccountRoutes)
-  .route("/", accountRoutes);
+  .route("/", accountRoutes)
+  // issue 15: data quality and forecasts for staff
+  .route("/", staffQualityRoutes)
+  .route("/", erpSalesRoutes)
+  .route("/", staffForecastRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", {

@@ -3,6 +3,8 @@ import { sendBackInStockWebhooks } from "./back-in-stock/webhooks";
 import { runConnectorJobs } from "./connector-jobs";
 import { optimizeQueryPlanner } from "./db/optimize";
 import { pruneExpired, retentionFromEnv } from "./db/retention";
+import { recomputeForecasts } from "./forecast/job";
+import { collectOrderDemand } from "./forecast/order-demand";
 import { MAX_DELAY_SECONDS } from "./orders/backoff";
 import { enqueue } from "./orders/deliveries";
 import { expireReservations, releaseConfirmed } from "./orders/erp-confirm";
@@ -48,6 +50,8 @@ export async function runScheduled(cron: string, env: Env, now: number, doFetch:
           requeued: () => requeueStuck(env, now),
           connectors: () => runConnectorJobs(env),
           backInStock: () => sendBackInStockWebhooks(env, doFetch, now),
+          demand: () => collectOrderDemand(env.DB, now),
+          forecasts: () => recomputeForecasts(env.DB, now),
           pruned: async () => Object.values(await pruneExpired(env.DB, retentionFromEnv(env), now)).reduce((a, b) => a + b, 0),
         };
   const out: Record<string, number | string> = {};

@@ -13,6 +13,7 @@ import {
   StaffStockPushResult,
   SyncHealth,
 } from "../../worker/contract";
+import { StaffForecast } from "../../worker/contract/quality";
 import type { ErrorCode } from "./messages";
 import type { ShopSettings } from "./settings";
 
@@ -86,6 +87,7 @@ export function edgeClient(shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staf
     pushStock: (sku: string) => call("POST", `/products/${seg(sku)}/push-stock`, StaffStockPushResult),
     audit: () => call("GET", "/audit", AuditSummary, { limit: "10" }),
     search: (q: string) => call("GET", "/search", StaffSearchResult, { q }),
+    forecast: (sku: string) => call("GET", `/forecast/${seg(sku)}`, StaffForecast),
     connectors: () => call("GET", "/connectors", ConnectorsView, { limit: "1" }),
     liveTicket: () => call("POST", "/live/ticket", StaffLiveTicket),
     /** The WebSocket URL of a ticket's path on this edge. */

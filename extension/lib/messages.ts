@@ -11,6 +11,7 @@ import {
   SyncDelivery,
   SyncHealth,
 } from "../../worker/contract";
+import { StaffForecast } from "../../worker/contract/quality";
 import { ErpSystem } from "./erp-links";
 import { ShopSettings } from "./settings";
 
@@ -85,7 +86,7 @@ export const OrderView = z.object({
 });
 export type OrderView = z.infer<typeof OrderView>;
 
-export const ProductView = z.object({ shop: z.string(), product: StaffProduct, erp: ErpSystem.optional() });
+export const ProductView = z.object({ shop: z.string(), product: StaffProduct, erp: ErpSystem.optional(), forecast: StaffForecast.optional() });
 export type ProductView = z.infer<typeof ProductView>;
 
 /** The state of one shop's live connection, as the background keeps it. */

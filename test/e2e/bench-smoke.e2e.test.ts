@@ -11,7 +11,7 @@ import { e2ePort } from "./ports";
  */
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const MODULES = ["core", "dataplane", "orders", "widget", "import", "scale"];
+const MODULES = ["core", "dataplane", "orders", "widget", "import", "forecast", "scale"];
 
 function runQuickBench(): Promise<{ code: number | null; output: string }> {
   return new Promise((ok, fail) => {

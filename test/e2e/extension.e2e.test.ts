@@ -1,16 +1,17 @@
 import { spawnSync } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BrowserContext, chromium, type Frame, type Page, type Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditSummary, StaffOrder, StaffProduct, SyncHealth } from "../../worker/contract";
+import { StaffForecast } from "../../worker/contract/quality";
+import { createShopifyFake, SHOPIFY_TOKEN } from "../fakes/shopify/app";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 import { type Edge, startEdge } from "./edge";
-import { createShopifyFake, SHOPIFY_TOKEN } from "../fakes/shopify/app";
 import { serveFake, startAdminServer, startRecordingProxy } from "./extension-admin-server";
 import { e2ePort } from "./ports";
 
@@ -434,6 +435,36 @@ describe("staff extension in Chromium against a running edge", () => {
     expect(await row("8001").getAttribute("data-tone")).toBe("mismatch");
     expect(await row("8002").textContent()).toBe("not in ERP");
     await shot(page, "shopify-products-badges");
+    await page.close();
+  });
+
+  it("forecast (issue 15): the product panel shows each warehouse's demand chart, days of cover and the reorder suggestion", async () => {
+    // Eight weeks of TEE-M sales in Berlin, up to yesterday, pushed as an ERP's sales history.
+    const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+    const sales = Array.from({ length: 56 }, (_, i) => ({
+      sku: "TEE-M",
+      warehouse: "BER",
+      date: new Date(today - (i + 1) * 86_400_000).toISOString().slice(0, 10),
+      qty: 3,
+    }));
+    await erpPush("sales", { sales });
+    const truth = await staff("/forecast/TEE-M", StaffForecast);
+    const berlin = truth.warehouses.find((w) => w.warehouse === "BER");
+    expect(berlin?.class).toBe("regular");
+    const page = await context.newPage();
+    await page.goto(`${SHOPIFY_ADMIN}/products/8001`);
+    const details = page.locator('backroom-panel [data-field="demandForecast"]');
+    await expect.poll(() => details.count(), { timeout: 15_000 }).toBe(1);
+    expect(await details.locator("summary").textContent()).toBe(berlin?.reorderNow ? "Forecast · reorder now" : "Forecast");
+    await details.locator("summary").click();
+    const section = details.locator('[data-warehouse="BER"]');
+    expect(await section.locator("svg rect").count()).toBe(24);
+    expect(await section.locator('[data-field="reorderPoint"]').textContent()).toBe(String(berlin?.reorderPoint));
+    expect(await section.locator('[data-field="suggestedQty"]').getAttribute("data-urgent")).toBe(String(berlin?.reorderNow));
+    expect(await section.locator('[data-field="cover"]').textContent()).toBe(
+      berlin?.coverDays === undefined ? "> 12 weeks" : `${Number.isInteger(berlin.coverDays) ? berlin.coverDays : berlin.coverDays.toFixed(1)} days`,
+    );
+    await shot(page, "shopify-product-forecast");
     await page.close();
   });
 

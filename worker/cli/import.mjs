@@ -2,12 +2,12 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runImport } from "./import/run.mjs";
 import { parseMapFlags } from "./import/rows.mjs";
+import { runImport } from "./import/run.mjs";
 
 const USAGE = `Import a CSV or JSON export into a shop through the signed ERP API.
 
-  npm run import -- <file.csv|file.json> --shop <id> --kind stock|products|prices|customers
+  npm run import -- <file.csv|file.json> --shop <id> --kind stock|products|prices|customers|sales
                     [--edge <url>] [--secret <erpSecret>]
                     [--map field=Column[,field=Column]] [--mapping mapping.json]
                     [--delimiter ";"] [--batch 5000] [--concurrency 3]
@@ -58,7 +58,7 @@ const edge = values.edge ?? demo.edgeUrl;
 const shop = values.shop ?? demo.shop;
 const secret = values.secret ?? (shop === demo.shop ? demo.erpSecret : undefined);
 if (!edge || !shop || !secret) fail("--edge, --shop and --secret are needed (or run `npm start` first for the demo shop)");
-if (!values.kind) fail("--kind is needed: stock, products, prices or customers");
+if (!values.kind) fail("--kind is needed: stock, products, prices, customers or sales");
 
 let mapping = {};
 try {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as demo from "./demo-data.mjs";
+import * as history from "./demo-history.mjs";
 import { EdgeClient } from "./lib/edge-client.mjs";
 import { customerToken } from "./lib/standard-webhooks.mjs";
 
@@ -13,6 +14,9 @@ export const DEMO_B2B_SHOP = demo.b2bChannel.shop.id;
  * when the shop exists but the file is gone, its secrets are rotated. `onShop(creds)` runs (awaited)
  * once the shop and its secrets are known, before anything is pushed.
  *
+ * @param {string} edgeUrl
+ * @param {string} adminToken
+ * @param {{ credsFile?: string, origins?: string[], onShop?: (creds: Record<string, string>) => unknown }} [options]
  * @returns the demo credentials `{ edgeUrl, shop, erpSecret, staffKey, customerSecret, platformWebhookSecret }`
  */
 export async function seedDemo(edgeUrl, adminToken, { credsFile, origins = [], onShop } = {}) {
@@ -58,6 +62,10 @@ export async function seedDemo(edgeUrl, adminToken, { credsFile, origins = [], o
   results.prices = await edge.push(DEMO_SHOP, s, "prices", { lists: demo.priceLists, prices: demo.prices() });
   results.customers = await edge.push(DEMO_SHOP, s, "customers", { customers: demo.customers });
   results.orders = await edge.push(DEMO_SHOP, s, "orders", { orders: demo.orders() });
+  // Issue 15: sales history for the forecast, and a duplicate customer for the quality report.
+  const sales = history.sales();
+  for (let i = 0; i < sales.length; i += 10_000) results.sales = await edge.push(DEMO_SHOP, s, "sales", { sales: sales.slice(i, i + 10_000) });
+  results.duplicateCustomers = await edge.push(DEMO_SHOP, s, "customers", { customers: history.duplicateCustomers });
   return { creds, results };
 }
 

@@ -77,6 +77,9 @@ export const CustomerRow = z.strictObject({
   paymentTerms: z.string().max(100).optional(),
   creditLimit: Money.optional(),
   balance: Money.optional(),
+  /** The customer's VAT id and postal address (one line), optional: staff see probable duplicate customers by them (issue 15). */
+  vatId: z.string().min(1).max(32).optional(),
+  address: z.string().min(1).max(500).optional(),
   version: Version,
 });
 

@@ -1,6 +1,6 @@
 /**
  * SQL common table expressions that resolve what a page asked for into the ERP's SKUs: a real SKU
- * first, then an alias, then a GTIN. Yields `canon(asked, sku)`; `shop` and `skusJson` name the
+ * first, then an alias (the ERP's, then one staff accepted from a suggested match), then a GTIN. Yields `canon(asked, sku)`; `shop` and `skusJson` name the
  * statement's parameters (e.g. "?1", "?2"), the latter a JSON array of strings.
  *
  * GTINs compare as GTIN-14: a digit string of 8–14 digits on either side is left-padded with zeros
@@ -15,6 +15,7 @@ canon(asked, sku) AS MATERIALIZED (
   SELECT v, COALESCE(
     (SELECT sku FROM products WHERE shop_id = ${shop} AND sku = v),
     (SELECT sku FROM sku_aliases WHERE shop_id = ${shop} AND alias = v),
+    (SELECT sku FROM staff_sku_aliases WHERE shop_id = ${shop} AND alias = v),
     (SELECT MIN(sku) FROM products INDEXED BY products_gtin14 WHERE shop_id = ${shop} AND gtin IS NOT NULL
        AND substr('00000000000000' || gtin, -14) = ${gtin14("v")}),
     v)

@@ -4,11 +4,12 @@ import { type ChunkRow, chunkSteps } from "./chunks";
 import { type Plan, reject } from "./plan";
 
 const UPSERT_MANY = `
-INSERT INTO customers (shop_id, id, email, company, price_list, payment_terms, credit_limit, balance, version)
-SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7
+INSERT INTO customers (shop_id, id, email, company, price_list, payment_terms, credit_limit, balance, version, vat_id, address)
+SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, r.value ->> 7, r.value ->> 8, r.value ->> 9
 FROM json_each(?2) AS r WHERE true
 ON CONFLICT (shop_id, id) DO UPDATE SET email = excluded.email, company = excluded.company, price_list = excluded.price_list,
-  payment_terms = excluded.payment_terms, credit_limit = excluded.credit_limit, balance = excluded.balance, version = excluded.version
+  payment_terms = excluded.payment_terms, credit_limit = excluded.credit_limit, balance = excluded.balance, version = excluded.version,
+  vat_id = excluded.vat_id, address = excluded.address
 WHERE excluded.version > customers.version`;
 
 export async function planCustomers(db: D1Database, shop: string, rows: ReadonlyArray<{ index: number; row: CustomerRow }>): Promise<Plan> {
@@ -32,6 +33,8 @@ export async function planCustomers(db: D1Database, shop: string, rows: Readonly
         row.creditLimit ?? null,
         row.balance ?? null,
         row.version,
+        row.vatId ?? null,
+        row.address ?? null,
       ],
     });
   }

@@ -2,6 +2,7 @@ import type { Patience } from "../connectors/http";
 import type { Shipment } from "../contract";
 import type { PlatformStockSettings } from "../contract/connectors";
 import type { ErpOrder, OrderPlatform } from "../contract/orders";
+import type { CatalogueReader } from "./catalogue";
 import type { StockTarget } from "./stock-target";
 
 /**
@@ -24,6 +25,8 @@ export interface Platform<K extends OrderPlatform> {
   api(creds: CredentialsOf<K>, doFetch: typeof fetch): PlatformApi;
   /** The platform's inventory, as the stock push sees it. */
   stock(creds: CredentialsOf<K>, patience: Patience): StockTarget;
+  /** The platform's catalogue, page by page, for the data-quality report; absent where not read yet. */
+  catalogue?(creds: CredentialsOf<K>, patience: Patience): CatalogueReader;
 }
 
 /** The platform connector's settings (the `platform` slot) of one platform. */

@@ -2,6 +2,7 @@ import type { Patience } from "../connectors/http";
 import type { PlatformStockSettings } from "../contract/connectors";
 import type { OrderPlatform } from "../contract/orders";
 import { bigcommerce } from "./bigcommerce";
+import type { CatalogueReader } from "./catalogue";
 import { magento } from "./magento";
 import type { CredentialsOf, Platform, PlatformApi } from "./platform";
 import { shopify } from "./shopify";
@@ -32,3 +33,10 @@ export const platformApiFor = (creds: PlatformStockSettings, doFetch: typeof fet
 
 /** The inventory of the platform the connector's credentials are for. */
 export const stockTargetFor = (creds: PlatformStockSettings, patience: Patience): StockTarget => bindStock(creds.kind, creds, patience);
+
+function bindCatalogue<K extends OrderPlatform>(kind: K, creds: CredentialsOf<K>, patience: Patience): CatalogueReader | undefined {
+  return PLATFORMS[kind].catalogue?.(creds, patience);
+}
+
+/** The catalogue of the platform the connector's credentials are for; undefined where the edge cannot read it. */
+export const catalogueFor = (creds: PlatformStockSettings, patience: Patience): CatalogueReader | undefined => bindCatalogue(creds.kind, creds, patience);

@@ -81,8 +81,12 @@ async function answer(req: Request, shop: ShopSettings, deps: HandlerDeps): Prom
   const edge = deps.client(shop);
   switch (req.type) {
     case "product": {
+      // The forecast (issue 15) is an extra, asked at the same time when the page names the SKU: an edge
+      // without it, or a SKU without stock, shows the panel without it.
+      const early = req.query.sku !== undefined ? edge.forecast(req.query.sku).catch(() => undefined) : undefined;
       const [found, erp] = await Promise.all([product(edge, req.query), erpOf(edge)]);
-      return { shop: shop.shopId, product: found, ...erp };
+      const forecast = await (early && found.sku === req.query.sku ? early : edge.forecast(found.sku).catch(() => undefined));
+      return { shop: shop.shopId, product: found, ...erp, ...(forecast ? { forecast } : {}) };
     }
     case "search":
       return { shop: shop.shopId, product: await product(edge, { sku: req.sku }) };

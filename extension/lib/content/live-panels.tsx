@@ -1,6 +1,7 @@
 import type { OrderQuery, ProductQuery } from "../messages";
 import type { Platform } from "../pages";
 import { send } from "../send";
+import { ForecastSection } from "../ui/forecast-section";
 import { Freshness } from "../ui/freshness";
 import { Notice } from "../ui/notice";
 import { OrderPanel } from "../ui/order-panel";
@@ -27,6 +28,7 @@ export function LiveProduct(props: { query: ProductQuery; platform: Platform; pl
       product={data.product}
       platform={props.platform}
       {...(data.erp ? { erp: data.erp } : {})}
+      {...(data.forecast ? { extra: <ForecastSection forecast={data.forecast} /> } : {})}
       {...(props.platformStock !== undefined ? { platformStock: props.platformStock } : {})}
       {...(props.platformPrice !== undefined ? { platformPrice: props.platformPrice } : {})}
       footer={<Freshness at={at} {...(error ? { error } : {})} {...(live ? { live } : {})} onRetry={() => void reload()} />}

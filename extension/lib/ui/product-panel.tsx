@@ -35,6 +35,8 @@ export interface ProductPanelProps {
   platformPrice?: string;
   /** The shop's ERP, for links to the item and its purchase orders there. */
   erp?: ErpSystem;
+  /** Sections after the ERP's own (the forecast, issue 15). */
+  extra?: ComponentChildren;
   /** The freshness line ("updated 3 s ago", Retry): the panel's last line. */
   footer?: ComponentChildren;
   /** Asks the edge to push the ERP's stock of a SKU to the platform now; answers the outcome or an error message. */
@@ -89,7 +91,7 @@ function ErpLinked({ href, children, field }: { href: string | undefined; childr
  * The staff view of one SKU: a compact summary first (available, next incoming, margin, ERP sync),
  * then collapsed sections. Fits a 280 px column: tables are fixed-layout and wrap, never scroll.
  */
-export function ProductPanel({ product: p, platform, platformStock, platformPrice, erp, footer, onPushStock }: ProductPanelProps) {
+export function ProductPanel({ product: p, platform, platformStock, platformPrice, erp, extra, footer, onPushStock }: ProductPanelProps) {
   const total = (f: (w: StaffProduct["warehouses"][number]) => number) => p.warehouses.reduce((sum, w) => sum + f(w), 0);
   const incoming = p.warehouses.flatMap((w) => w.incoming.map((i) => ({ ...i, warehouse: w.name }))).sort((a, b) => a.eta.localeCompare(b.eta));
   const next = incoming[0];
@@ -311,6 +313,7 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
           </ul>
         </details>
       ) : null}
+      {extra}
       {footer}
     </section>
   );

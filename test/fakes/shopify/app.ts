@@ -5,7 +5,7 @@ import { Hono } from "hono";
  * `inventoryItems(query: "sku:...")` and `inventorySetQuantities` (requires `@idempotent(key:)`,
  * `changeFromQuantity` on every quantity, at most 250 quantities, all-or-nothing with
  * `userErrors`), behind the cost-based leaky bucket (`extensions.cost.throttleStatus`, THROTTLED
- * errors when the bucket runs dry). Its clock moves only when a test advances it.
+ * errors when the bucket runs dry), and the catalogue as `productVariants` pages. Its clock moves only when a test advances it.
  */
 export interface ShopifyFake {
   fetch(request: Request): Promise<Response>;
@@ -18,6 +18,10 @@ export interface ShopifyFake {
   throttled: number;
   bucket: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
   advance(ms: number): void;
+  /** `productVariants` nodes in GraphQL shape (`{ id, sku, barcode, title, price, product: { id, title } }`), paged by `first`/`after`. */
+  variants: unknown[];
+  /** The `first` of every productVariants query. */
+  variantPages: number[];
 }
 
 export const SHOPIFY_TOKEN = "shpat_test_0123456789";
@@ -31,6 +35,8 @@ export function createShopifyFake(opts: { maximumAvailable?: number; restoreRate
     levels: new Map(),
     mutations: [],
     throttled: 0,
+    variants: [],
+    variantPages: [],
     bucket: { maximumAvailable: opts.maximumAvailable ?? 2000, currentlyAvailable: opts.maximumAvailable ?? 2000, restoreRate: opts.restoreRate ?? 100 },
     advance(ms) {
       this.bucket.currentlyAvailable = Math.min(this.bucket.maximumAvailable, this.bucket.currentlyAvailable + (ms / 1000) * this.bucket.restoreRate);
@@ -57,6 +63,20 @@ export function createShopifyFake(opts: { maximumAvailable?: number; restoreRate
       const skus = [...String(variables.q).matchAll(/sku:("(?:[^"\\]|\\.)*"|\S+)/g)].map((m) => (m[1]?.startsWith('"') ? JSON.parse(m[1]) : m[1]));
       const nodes = skus.filter((sku) => fake.items.has(sku)).map((sku) => ({ id: fake.items.get(sku), sku }));
       return c.json({ data: { inventoryItems: { nodes } }, extensions: cost(requested) });
+    }
+    if (query.includes("productVariants(")) {
+      // Shopify's cursors are opaque; here the index after which the page starts. At most 250 a page.
+      const first = Number(variables.first);
+      if (!(first >= 1 && first <= 250))
+        return c.json({ errors: [{ message: "The first argument must be between 1 and 250", extensions: { code: "BAD_REQUEST" } }] });
+      fake.variantPages.push(first);
+      const from = variables.after ? Number(String(variables.after).replace("cursor:", "")) : 0;
+      const nodes = fake.variants.slice(from, from + first);
+      const more = from + first < fake.variants.length;
+      return c.json({
+        data: { productVariants: { pageInfo: { hasNextPage: more, endCursor: nodes.length ? `cursor:${from + nodes.length}` : null }, nodes } },
+        extensions: cost(requested),
+      });
     }
     if (!query.includes("inventorySetQuantities(")) return c.json({ errors: [{ message: "unsupported by the fake" }] });
     if (!/@idempotent\(key:/.test(query))

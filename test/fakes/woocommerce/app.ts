@@ -11,13 +11,19 @@ export interface WooFake {
   products: Map<number, { id: number; sku: string; parent_id: number; stock_quantity: number | null; manage_stock: boolean }>;
   batches: number[];
   faults: Array<{ status: number; retryAfter?: string }>;
+  /** The catalogue as `GET /products` lists it (REST product objects), paged by `per_page` (≤ 100) and `page`. */
+  catalogue: Array<Record<string, unknown>>;
+  /** Variations by parent product id, as `GET /products/{id}/variations` lists them. */
+  variations: Map<string, Array<Record<string, unknown>>>;
+  /** Every catalogue request's path and page. */
+  catalogueRequests: string[];
 }
 
 export const WOO_KEY = "ck_test_1";
 export const WOO_SECRET = "cs_test_1";
 
 export function createWooFake(): WooFake {
-  const fake: Omit<WooFake, "fetch"> = { products: new Map(), batches: [], faults: [] };
+  const fake: Omit<WooFake, "fetch"> = { products: new Map(), batches: [], faults: [], catalogue: [], variations: new Map(), catalogueRequests: [] };
   const app = new Hono();
   app.use("*", async (c, next) => {
     const fault = fake.faults.shift();
@@ -32,7 +38,25 @@ export function createWooFake(): WooFake {
     }
     await next();
   });
+  /** WooCommerce pages: `per_page` above 100 is a 400, as the REST API answers it. */
+  const paged = <T>(c: { req: { query(k: string): string | undefined } }, list: T[]): T[] | undefined => {
+    const perPage = Number(c.req.query("per_page") ?? 10);
+    const page = Number(c.req.query("page") ?? 1);
+    if (perPage > 100) return undefined;
+    return list.slice((page - 1) * perPage, page * perPage);
+  };
+  const tooMany = { code: "rest_invalid_param", message: "Invalid parameter(s): per_page", data: { status: 400 } };
+  app.get("/wp-json/wc/v3/products/:id/variations", (c) => {
+    fake.catalogueRequests.push(`variations/${c.req.param("id")}@${c.req.query("page") ?? 1}`);
+    const page = paged(c, fake.variations.get(c.req.param("id")) ?? []);
+    return page ? c.json(page) : c.json(tooMany, 400);
+  });
   app.get("/wp-json/wc/v3/products", (c) => {
+    if (c.req.query("sku") === undefined) {
+      fake.catalogueRequests.push(`products@${c.req.query("page") ?? 1}`);
+      const page = paged(c, fake.catalogue);
+      return page ? c.json(page) : c.json(tooMany, 400);
+    }
     const skus = (c.req.query("sku") ?? "").split(",").filter(Boolean);
     return c.json([...fake.products.values()].filter((p) => skus.includes(p.sku)));
   });

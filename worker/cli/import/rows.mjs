@@ -66,6 +66,12 @@ export const KINDS = {
       version: int,
     },
   },
+  // Sales history for the demand forecast (issue 15): units per SKU, warehouse and day; no version.
+  sales: {
+    resource: "sales",
+    key: "sales",
+    fields: { sku: { ...str, required: true }, warehouse: str, date: { ...str, required: true }, qty: { ...int, required: true } },
+  },
 };
 
 export const normalise = (name) =>
@@ -168,6 +174,8 @@ export function toRow(kind, columns, get, version) {
       const { version: _, ...rest } = v;
       return { row: { ...rest, version: ver } };
     }
+    case "sales":
+      return { row: { sku: v.sku, ...(v.warehouse ? { warehouse: v.warehouse } : {}), date: v.date, qty: v.qty } };
     default:
       throw new Error(`unknown kind ${kind}`);
   }

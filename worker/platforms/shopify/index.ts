@@ -1,5 +1,6 @@
 import type { Platform } from "../platform";
 import { createShopifyFulfilment, fetchShopifyOrder, listChangedShopifyOrders } from "./api";
+import { shopifyCatalogue } from "./catalogue";
 import { shopifyTarget } from "./inventory";
 import { normaliseShopifyOrder } from "./orders";
 import { shopifyWebhook } from "./webhook";
@@ -15,5 +16,6 @@ export const shopify: Platform<"shopify"> = {
     reconcileSince: (shop, since) => listChangedShopifyOrders(creds, doFetch, shop, since),
     createFulfilment: (orderRef, shipment) => createShopifyFulfilment(creds, doFetch, orderRef, shipment),
   }),
+  catalogue: shopifyCatalogue,
   stock: shopifyTarget,
 };

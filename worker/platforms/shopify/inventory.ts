@@ -1,21 +1,15 @@
 import { z } from "zod";
+import { RemoteError } from "../../connectors/errors";
+import type { Patience } from "../../connectors/http";
 import type { ShopifyStockSettings } from "../../contract/connectors";
 import { toHex } from "../../domain/encoding";
 import { sha256 } from "../../domain/hmac";
-import { RemoteError } from "../../connectors/errors";
-import { connectorFetch, type Patience } from "../../connectors/http";
-import { shopifyGraphqlUrl } from "./api";
 import type { StockTarget, StockUpdate, TargetResult } from "../stock-target";
+import { pacedShopifyGraphql } from "./paced-graphql";
 
 /** Shopify's limit of quantities per `inventorySetQuantities` call. */
 export const SHOPIFY_BATCH = 250;
 
-const ThrottleStatus = z.object({ maximumAvailable: z.number(), currentlyAvailable: z.number(), restoreRate: z.number() });
-const Answer = z.object({
-  data: z.unknown().optional(),
-  errors: z.array(z.object({ message: z.string(), extensions: z.object({ code: z.string().optional() }).optional() })).optional(),
-  extensions: z.object({ cost: z.object({ requestedQueryCost: z.number(), throttleStatus: ThrottleStatus }).optional() }).optional(),
-});
 const ItemsData = z.object({ inventoryItems: z.object({ nodes: z.array(z.object({ id: z.string(), sku: z.string().nullable() })) }) });
 const SetData = z.object({
   inventorySetQuantities: z.object({
@@ -38,45 +32,7 @@ const FIND_ITEMS = `query FindItems($q: String!) { inventoryItems(first: 250, qu
  * by the cost-based throttle Shopify reports in `extensions.cost.throttleStatus`.
  */
 export function shopifyTarget(s: ShopifyStockSettings, patience: Patience): StockTarget {
-  const url = shopifyGraphqlUrl(s);
-  let bucket: z.infer<typeof ThrottleStatus> | undefined;
-  let lastCost = 10;
-
-  /** Waits until the bucket holds what the next call is likely to cost. */
-  const pace = async () => {
-    if (!bucket || bucket.currentlyAvailable >= lastCost) return;
-    const ms = Math.ceil(((lastCost - bucket.currentlyAvailable) / Math.max(bucket.restoreRate, 1)) * 1000);
-    await patience.sleep(ms);
-    bucket = { ...bucket, currentlyAvailable: lastCost };
-  };
-
-  const graphql = async (query: string, variables: Record<string, unknown>): Promise<unknown> => {
-    for (let attempt = 1; attempt <= patience.attempts; attempt++) {
-      await pace();
-      const res = await connectorFetch(
-        url,
-        {
-          method: "POST",
-          headers: { "x-shopify-access-token": s.accessToken, "content-type": "application/json" },
-          body: JSON.stringify({ query, variables }),
-        },
-        patience,
-      );
-      const answer = Answer.parse(await res.json());
-      const cost = answer.extensions?.cost;
-      if (cost) {
-        bucket = cost.throttleStatus;
-        lastCost = cost.requestedQueryCost;
-      }
-      if (answer.errors?.some((e) => e.extensions?.code === "THROTTLED")) {
-        lastCost = Math.max(lastCost, (bucket?.currentlyAvailable ?? 0) + 1);
-        continue;
-      }
-      if (answer.errors?.length) throw new RemoteError("shopify_graphql_error", answer.errors.map((e) => e.message).join("; "), false);
-      return answer.data;
-    }
-    throw new RemoteError("rate_limited", "Shopify kept answering THROTTLED", true);
-  };
+  const graphql = pacedShopifyGraphql(s, patience);
 
   return {
     locationOf: (warehouse) => s.locations[warehouse],

@@ -1,5 +1,6 @@
 import type { Platform } from "../platform";
 import { createWooFulfilment, fetchWooOrder, listChangedWooOrders } from "./api";
+import { wooCatalogue } from "./catalogue";
 import { wooTarget } from "./inventory";
 import { normaliseWooOrder } from "./orders";
 import { wooWebhook } from "./webhook";
@@ -15,5 +16,6 @@ export const woocommerce: Platform<"woocommerce"> = {
     reconcileSince: (shop, since) => listChangedWooOrders(creds, doFetch, shop, since),
     createFulfilment: (orderRef, shipment, shipped) => createWooFulfilment(creds, doFetch, orderRef, shipment, shipped),
   }),
+  catalogue: wooCatalogue,
   stock: wooTarget,
 };
