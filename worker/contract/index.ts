@@ -10,3 +10,4 @@ export * from "./connectors";
 export * from "./staff-live";
 export * from "./pools";
 export * from "./back-in-stock";
+export * from "./promise";

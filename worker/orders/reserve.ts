@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { type Channel, loadChannel, poolOf } from "../db/channels";
 import { channelAvailable } from "../domain/channel-limit";
+import { parseProductSales, productSalesQuery } from "../promise/catalog";
+import { componentLineId, type KitLine, type StockEntry, stockEntries } from "../promise/order-lines";
+import { type AllocationRow, planAllocation } from "./allocate";
 import type { ErpOrderLine } from "./model";
 
 /**
@@ -27,14 +30,7 @@ export interface LineReservation {
 
 const StockRow = z.object({ warehouse: z.string(), available: z.number(), on_hand: z.number(), backorder: z.number().nullable() });
 
-/** Warehouses in allocation order: the shop's priority first, then the most available. */
-export function allocationOrder<T extends { warehouse: string; available: number }>(rows: readonly T[], priority: readonly string[]): T[] {
-  const rank = (w: string) => {
-    const i = priority.indexOf(w);
-    return i === -1 ? priority.length : i;
-  };
-  return [...rows].sort((a, b) => rank(a.warehouse) - rank(b.warehouse) || b.available - a.available || (a.warehouse < b.warehouse ? -1 : 1));
-}
+export { allocationOrder } from "./allocate";
 
 const TAKE = `UPDATE stock SET reserved = reserved + ?4
   WHERE shop_id = ?1 AND sku = ?2 AND warehouse = ?3
@@ -45,7 +41,7 @@ const TAKE = `UPDATE stock SET reserved = reserved + ?4
 const TAKE_FOR_CHANNEL = `${TAKE}
     AND ?4 <= (SELECT min(COALESCE(?8, ?4),
         sum(max(0, a.on_hand - a.committed - a.reserved - COALESCE((SELECT safety_stock FROM products WHERE shop_id = ?1 AND sku = ?2), 0)))
-        - max(?6, (sum(max(0, a.on_hand)) * ?7 + 99) / 100))
+        - max(?6, (sum(max(0, a.on_hand)) * CAST(?7 AS INTEGER) + 99) / 100))
       FROM stock a WHERE a.shop_id = ?1 AND a.sku = ?2 AND (?5 IS NULL OR a.warehouse IN (SELECT value FROM json_each(?5))))`;
 const TAKE_BACKORDER = "UPDATE stock SET reserved = reserved + ?4 WHERE shop_id = ?1 AND sku = ?2 AND warehouse = ?3";
 // Runs right after TAKE in the same batch: records the reservation only if TAKE changed a row.
@@ -90,7 +86,7 @@ async function reserveLine(
   db: D1Database,
   channel: Channel,
   orderRef: string,
-  line: { lineId: string; sku: string; qty: number },
+  line: { lineId: string; sku: string; qty: number; step?: number },
   priority: readonly string[],
   now: number,
 ) {
@@ -103,35 +99,34 @@ async function reserveLine(
   let need = line.qty;
   let backorder = false;
   let firstWarehouse: string | undefined;
-  // Each round re-reads stock; a round only repeats when a concurrent order won a race, so it ends.
+  // Each round re-reads stock and plans with the one allocator (allocate.ts); a round only repeats
+  // when a concurrent order won a race, so it ends.
   for (let round = 0; round < 20 && need > 0; round++) {
-    const rows = allocationOrder(await loadStock(db, channel, line.sku), priority);
+    const rows = await loadStock(db, channel, line.sku);
     backorder = rows.some((r) => r.backorder === 1);
-    firstWarehouse = rows[0]?.warehouse;
-    const candidates = rows.filter((r) => r.available > 0);
     // What the channel's buffer and cap leave it of this SKU right now (the write checks it again).
-    let left = channel.limit
+    const left = channel.limit
       ? channelAvailable(
-          candidates.reduce((n, r) => n + r.available, 0),
+          rows.reduce((n, r) => n + Math.max(0, r.available), 0),
           rows.reduce((n, r) => n + Math.max(0, r.on_hand), 0),
           channel.limit,
         )
       : need;
-    if (candidates.length === 0 || left <= 0) break;
+    const plan = planAllocation(rows, need, priority, Math.min(left, need), line.step ?? 1);
+    firstWarehouse = plan.backorderWarehouse;
+    if (plan.takes.length === 0) break;
     let raced = false;
-    for (const w of candidates) {
-      const take = Math.min(need, w.available, left);
-      if (take <= 0) break;
+    for (const t of plan.takes) {
       const [taken] = await db.batch([
-        takeStatement(db, channel, line.sku, w.warehouse, take),
-        db.prepare(RECORD).bind(channel.shop, line.sku, w.warehouse, take, orderRef, line.lineId, 0, now),
+        takeStatement(db, channel, line.sku, t.warehouse, t.qty),
+        db.prepare(RECORD).bind(channel.shop, line.sku, t.warehouse, t.qty, orderRef, line.lineId, 0, now),
       ]);
-      if ((taken?.meta.changes ?? 0) === 1) {
-        add(w.warehouse, take);
-        need -= take;
-        left -= take;
-        if (need === 0) break;
-      } else raced = true;
+      if ((taken?.meta.changes ?? 0) !== 1) {
+        raced = true;
+        break;
+      }
+      add(t.warehouse, t.qty);
+      need -= t.qty;
     }
     if (!raced) break;
   }
@@ -146,6 +141,109 @@ async function reserveLine(
   return result;
 }
 
+// Gives back one take of a kit whose other components lost a race (the caller holds the order: nothing else changes its rows).
+const UNTAKE = `UPDATE stock SET reserved = max(0, reserved - ?4) WHERE shop_id = ${poolOf("?1")} AND sku = ?2 AND warehouse = ?3`;
+const UNRECORD = `UPDATE reservations SET qty = CASE WHEN qty = ?7 THEN qty ELSE qty - ?7 END,
+    state = CASE WHEN qty = ?7 THEN 'released' ELSE 'held' END, released_at = CASE WHEN qty = ?7 THEN ?8 ELSE NULL END
+  WHERE shop_id = ?1 AND order_ref = ?5 AND line_id = ?6 AND warehouse = ?3 AND sku = ?2 AND state = 'held'`;
+
+/**
+ * Reserves a kit line: kits, not components, are allocated (allocate.ts over each warehouse's kit
+ * availability, the minimum over components), so every kit is taken from one warehouse with all its
+ * components; each kit take writes all its components in one batch, and if a concurrent order won one
+ * of them, the others are given back and the round re-reads. The rest is backordered (every component,
+ * at the first warehouse) when every component allows backorders, else left short.
+ * Answers one reservation per component, under the line id `<line>#<component sku>`.
+ */
+async function reserveKit(db: D1Database, channel: Channel, orderRef: string, kit: KitLine, priority: readonly string[], now: number) {
+  const results = kit.components.map((c) => {
+    const r: LineReservation = { lineId: componentLineId(kit.lineId, c.sku), sku: c.sku, allocations: [], backordered: 0, short: 0 };
+    return { c, r };
+  });
+  const add = (r: LineReservation, warehouse: string, qty: number) => {
+    const existing = r.allocations.find((a) => a.warehouse === warehouse);
+    if (existing) existing.qty += qty;
+    else r.allocations.push({ warehouse, qty });
+  };
+  let need = kit.kits;
+  let backorder = false;
+  let firstWarehouse: string | undefined;
+  for (let round = 0; round < 20 && need > 0; round++) {
+    const stocks = await Promise.all(kit.components.map(async (c) => ({ c, rows: await loadStock(db, channel, c.sku) })));
+    backorder = stocks.every((s) => s.rows.some((r) => r.backorder === 1));
+    const rows: AllocationRow[] = [];
+    for (const w of stocks[0]?.rows ?? []) {
+      let available = Number.POSITIVE_INFINITY;
+      for (const s of stocks) {
+        const row = s.rows.find((r) => r.warehouse === w.warehouse);
+        available = Math.min(available, row ? Math.floor(row.available / s.c.qty) : Number.NEGATIVE_INFINITY);
+      }
+      if (available !== Number.NEGATIVE_INFINITY) rows.push({ warehouse: w.warehouse, available });
+    }
+    const left = channel.limit
+      ? Math.min(
+          ...stocks.map((s) =>
+            Math.floor(
+              channelAvailable(
+                s.rows.reduce((n, r) => n + Math.max(0, r.available), 0),
+                s.rows.reduce((n, r) => n + Math.max(0, r.on_hand), 0),
+                channel.limit ?? { bufferUnits: 0, bufferPercent: 0, cap: null },
+              ) / s.c.qty,
+            ),
+          ),
+        )
+      : need;
+    const plan = planAllocation(rows, need, priority, Math.min(left, need));
+    firstWarehouse = plan.backorderWarehouse;
+    if (plan.takes.length === 0) break;
+    let raced = false;
+    for (const t of plan.takes) {
+      const out = await db.batch(
+        results.flatMap(({ c, r }) => [
+          takeStatement(db, channel, c.sku, t.warehouse, t.qty * c.qty),
+          db.prepare(RECORD).bind(channel.shop, c.sku, t.warehouse, t.qty * c.qty, orderRef, r.lineId, 0, now),
+        ]),
+      );
+      const won = results.map((_, i) => (out[i * 2]?.meta.changes ?? 0) === 1);
+      if (won.every(Boolean)) {
+        for (const { c, r } of results) add(r, t.warehouse, t.qty * c.qty);
+        need -= t.qty;
+        continue;
+      }
+      await db.batch(
+        results.flatMap(({ c, r }, i) =>
+          won[i]
+            ? [
+                db.prepare(UNTAKE).bind(channel.shop, c.sku, t.warehouse, t.qty * c.qty),
+                db.prepare(UNRECORD).bind(channel.shop, c.sku, t.warehouse, 0, orderRef, r.lineId, t.qty * c.qty, now),
+              ]
+            : [],
+        ),
+      );
+      raced = true;
+      break;
+    }
+    if (!raced) break;
+  }
+  const backordered = need > 0 && backorder && firstWarehouse;
+  if (backordered && firstWarehouse) {
+    const at = firstWarehouse;
+    await db.batch(
+      results.flatMap(({ c, r }) => [
+        db.prepare(TAKE_BACKORDER).bind(channel.pool, c.sku, at, need * c.qty),
+        db.prepare(RECORD).bind(channel.shop, c.sku, at, need * c.qty, orderRef, r.lineId, 1, now),
+      ]),
+    );
+  }
+  for (const { c, r } of results) {
+    if (backordered && firstWarehouse) {
+      add(r, firstWarehouse, need * c.qty);
+      r.backordered = need * c.qty;
+    } else r.short = need * c.qty;
+  }
+  return results.map((x) => x.r);
+}
+
 /** Reserves every line that names a SKU. Lines are taken one after the other; each is atomic on its own. */
 export async function reserveLines(
   db: D1Database,
@@ -157,9 +255,20 @@ export async function reserveLines(
 ): Promise<LineReservation[]> {
   const out: LineReservation[] = [];
   const channel = await loadChannel(db, shop);
-  for (const l of lines) {
-    if (!l.sku || l.qty <= 0) continue;
-    out.push(await reserveLine(db, channel, orderRef, { lineId: l.lineId, sku: l.sku, qty: l.qty }, priority, now));
+  const asked = lines.filter((l): l is typeof l & { sku: string } => Boolean(l.sku) && l.qty > 0);
+  const sales = parseProductSales(
+    await productSalesQuery(
+      db,
+      shop,
+      asked.map((l) => l.sku),
+    ).all(),
+  );
+  const kits = new Set<string>();
+  for (const l of stockEntries(asked, sales)) {
+    if (l.kit) {
+      if (!kits.has(l.kit.lineId)) out.push(...(await reserveKit(db, channel, orderRef, l.kit, priority, now)));
+      kits.add(l.kit.lineId);
+    } else out.push(await reserveLine(db, channel, orderRef, l, priority, now));
   }
   return out;
 }
@@ -182,17 +291,26 @@ export async function followLines(
   priority: readonly string[],
   now: number,
 ): Promise<{ reservations: LineReservation[]; skus: string[] }> {
-  const { results } = await db
-    .prepare(
-      `SELECT line_id, sku, warehouse, qty FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held'
-       ORDER BY created_at DESC, backorder DESC, line_id DESC, warehouse DESC`,
-    )
-    .bind(shop, orderRef)
-    .all();
-  const wanted = lines.filter((l): l is typeof l & { sku: string } => Boolean(l.sku) && l.qty > 0);
-  const asked = (r: { line_id: string; sku: string }) => wanted.some((l) => l.lineId === r.line_id && l.sku === r.sku);
+  const asked = lines.filter((l): l is typeof l & { sku: string } => Boolean(l.sku) && l.qty > 0);
+  const [heldRows, salesRows] = await db.batch([
+    db
+      .prepare(
+        `SELECT line_id, sku, warehouse, qty FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held'
+         ORDER BY created_at DESC, backorder DESC, line_id DESC, warehouse DESC`,
+      )
+      .bind(shop, orderRef),
+    productSalesQuery(
+      db,
+      shop,
+      asked.map((l) => l.sku),
+    ),
+  ]);
+  const results = heldRows?.results ?? [];
+  // In stock units; a kit line is one entry per component (worker/promise/order-lines.ts).
+  const wanted: StockEntry[] = stockEntries(asked, parseProductSales(salesRows));
+  const asks = (r: { line_id: string; sku: string }) => wanted.some((l) => l.lineId === r.line_id && l.sku === r.sku);
   // Newest first, but rows of lines that no longer ask for their SKU (removed, changed) go before all others.
-  const held = results.map((r) => HeldRow.parse(r)).sort((a, b) => Number(asked(a)) - Number(asked(b)));
+  const held = results.map((r) => HeldRow.parse(r)).sort((a, b) => Number(asks(a)) - Number(asks(b)));
   const total = (rows: readonly { qty: number }[]) => rows.reduce((n, r) => n + r.qty, 0);
   const skus = new Set<string>();
   const missing = new Map<string, number>();
@@ -216,13 +334,27 @@ export async function followLines(
   }
   const reservations: LineReservation[] = [];
   let channel: Channel | undefined;
+  const lacking = (l: StockEntry) => Math.min(missing.get(l.sku) ?? 0, l.qty - total(held.filter((r) => r.line_id === l.lineId && r.sku === l.sku)));
+  const kitsTaken = new Set<string>();
   for (const l of wanted) {
-    const left = missing.get(l.sku) ?? 0;
-    const qty = Math.min(left, l.qty - total(held.filter((r) => r.line_id === l.lineId && r.sku === l.sku)));
+    if (l.kit && kitsTaken.has(l.kit.lineId)) continue;
+    const qty = lacking(l);
     if (qty <= 0) continue;
-    missing.set(l.sku, left - qty);
     channel ??= await loadChannel(db, shop);
-    const r = await reserveLine(db, channel, orderRef, { lineId: l.lineId, sku: l.sku, qty }, priority, now);
+    const kit = l.kit;
+    // A kit line that holds nothing yet is taken as kits (each from one warehouse); an edited one component by component.
+    const parts = kit ? wanted.filter((w) => w.kit?.lineId === kit.lineId) : [];
+    if (kit && parts.every((w) => lacking(w) === w.qty)) {
+      kitsTaken.add(kit.lineId);
+      for (const w of parts) missing.set(w.sku, (missing.get(w.sku) ?? 0) - w.qty);
+      for (const r of await reserveKit(db, channel, orderRef, kit, priority, now)) {
+        reservations.push(r);
+        if (r.allocations.length > 0) skus.add(r.sku);
+      }
+      continue;
+    }
+    missing.set(l.sku, (missing.get(l.sku) ?? 0) - qty);
+    const r = await reserveLine(db, channel, orderRef, { lineId: l.lineId, sku: l.sku, qty, step: l.step }, priority, now);
     reservations.push(r);
     if (r.allocations.length > 0) skus.add(l.sku);
   }

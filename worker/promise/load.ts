@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { type Channel, limitOf, poolOf } from "../db/channels";
+import { Incoming } from "../db/rows";
+import { resolveSkusCte } from "../db/sku-resolution";
+import { parseWarehousePriority, warehousePriorityQuery } from "../orders/settings";
+import { type ProductSales, salesOf } from "./catalog";
+import type { PromiseProduct, PromiseState } from "./engine";
+
+/**
+ * Reads what a promise needs in two round trips: the selling channel, the shop's warehouse priority,
+ * the pool's lead times and the asked SKUs resolved (SKU, alias or GTIN) with how they sell; then the
+ * products and stock of those SKUs and of every kit's components, in the channel's warehouses.
+ */
+
+export interface PromiseSnapshot {
+  state: PromiseState;
+  /** Asked name → the pool's SKU (unknown names map to themselves). */
+  resolved: Map<string, string>;
+  /** Resolved SKU → how it sells (absent: plain). */
+  sales: Map<string, ProductSales>;
+  /** SKUs the pool knows (a product row or a stock row). */
+  known: Set<string>;
+}
+
+const ChannelRow = z.object({
+  pool_id: z.string(),
+  warehouses: z.string().nullable(),
+  buffer_units: z.number(),
+  buffer_percent: z.number(),
+  cap: z.number().nullable(),
+});
+const LeadRow = z.object({ code: z.string(), lead_time_days: z.number().nullable() });
+const SalesRow = z.object({ asked: z.string(), sku: z.string(), factor: z.string().nullable() });
+const ProductRowDb = z.object({ sku: z.string(), backorder: z.number(), safety_stock: z.number() });
+const StockRowDb = z.object({ sku: z.string(), warehouse: z.string(), on_hand: z.number(), committed: z.number(), reserved: z.number(), incoming: z.string() });
+
+const RESOLVE = `WITH ${resolveSkusCte(poolOf("?1"), "?2")}
+SELECT c.asked, c.sku, ps.unit, ps.factor, ps.min_qty, ps.increment, ps.components
+FROM canon c LEFT JOIN product_sales ps ON ps.shop_id = ${poolOf("?1")} AND ps.sku = c.sku`;
+
+export async function loadPromiseSnapshot(db: D1Database, shop: string, asked: readonly string[], today: string): Promise<PromiseSnapshot> {
+  const [channelRes, priorityRes, leadRes, salesRes] = await db.batch([
+    db.prepare("SELECT pool_id, warehouses, buffer_units, buffer_percent, cap FROM channels WHERE shop_id = ?").bind(shop),
+    warehousePriorityQuery(db, shop),
+    db.prepare(`SELECT code, lead_time_days FROM warehouses WHERE shop_id = ${poolOf("?1")}`).bind(shop),
+    db.prepare(RESOLVE).bind(shop, JSON.stringify([...new Set(asked)])),
+  ]);
+  const c = channelRes?.results[0] ? ChannelRow.parse(channelRes.results[0]) : undefined;
+  const channel: Channel = c
+    ? { shop, pool: c.pool_id, warehouses: c.warehouses === null ? undefined : z.array(z.string()).parse(JSON.parse(c.warehouses)), limit: limitOf(c) }
+    : { shop, pool: shop, warehouses: undefined, limit: undefined };
+  const leadTimeDays: Record<string, number> = {};
+  for (const raw of leadRes?.results ?? []) {
+    const r = LeadRow.parse(raw);
+    leadTimeDays[r.code] = r.lead_time_days ?? 0;
+  }
+  const resolved = new Map<string, string>();
+  const sales = new Map<string, ProductSales>();
+  for (const raw of salesRes?.results ?? []) {
+    const r = SalesRow.parse(raw);
+    resolved.set(r.asked, r.sku);
+    if (r.factor !== null) sales.set(r.sku, salesOf(raw));
+  }
+  const skus = new Set(resolved.values());
+  for (const s of sales.values()) for (const comp of s.components ?? []) skus.add(comp.sku);
+  const list = JSON.stringify([...skus]);
+  const [productRes, stockRes] = await db.batch([
+    db.prepare("SELECT sku, backorder, safety_stock FROM products WHERE shop_id = ?1 AND sku IN (SELECT value FROM json_each(?2))").bind(channel.pool, list),
+    db
+      .prepare("SELECT sku, warehouse, on_hand, committed, reserved, incoming FROM stock WHERE shop_id = ?1 AND sku IN (SELECT value FROM json_each(?2))")
+      .bind(channel.pool, list),
+  ]);
+  const products = new Map<string, PromiseProduct & { stock: PromiseProduct["stock"][number][] }>();
+  const entry = (sku: string) => {
+    let p = products.get(sku);
+    if (!p) {
+      p = { backorder: false, safetyStock: 0, stock: [] };
+      products.set(sku, p);
+    }
+    return p;
+  };
+  for (const raw of productRes?.results ?? []) {
+    const r = ProductRowDb.parse(raw);
+    Object.assign(entry(r.sku), { backorder: r.backorder === 1, safetyStock: r.safety_stock });
+  }
+  for (const raw of stockRes?.results ?? []) {
+    const r = StockRowDb.parse(raw);
+    if (channel.warehouses && !channel.warehouses.includes(r.warehouse)) continue;
+    entry(r.sku).stock.push({
+      warehouse: r.warehouse,
+      onHand: r.on_hand,
+      committed: r.committed,
+      reserved: r.reserved,
+      incoming: Incoming.parse(JSON.parse(r.incoming)),
+    });
+  }
+  const known = new Set(products.keys());
+  for (const [sku, s] of sales) if (s.components) Object.assign(entry(sku), { components: s.components });
+  return {
+    state: { today, priority: parseWarehousePriority(priorityRes), leadTimeDays, limit: channel.limit, products },
+    resolved,
+    sales,
+    known,
+  };
+}
