@@ -10,6 +10,7 @@ import { erpRoutes } from "./routes/erp";
 import { hookRoutes } from "./routes/hooks";
 import { orderSettingsRoutes } from "./routes/order-settings";
 import { poolRoutes } from "./routes/pools";
+import { promiseRoutes } from "./routes/promise";
 import { publicRoutes } from "./routes/public";
 import { staffRoutes } from "./routes/staff";
 import { staffKeyRoutes } from "./routes/staff-keys";
@@ -31,6 +32,7 @@ const routes = app
   .route("/", publicRoutes)
   // After publicRoutes: its /v1/shops/:shop/* middleware (shop, CORS) serves these routes too.
   .route("/", backInStockRoutes)
+  .route("/", promiseRoutes) // issue 12: under /v1/shops/:shop/ too
   .route("/", staffRoutes)
   .route("/", hookRoutes)
   .route("/", syncRoutes)
