@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ErrorBody, PromiseAnswer } from "../../worker/contract";
+import { Availability, ErrorBody, PromiseAnswer } from "../../worker/contract";
 import { releaseReservations, reserveLines } from "../../worker/orders/reserve";
 import { ADMIN, call, createShop, ORIGIN, push, pushOk, snapshotTables } from "./helpers";
 
@@ -142,6 +142,24 @@ describe("GET /v1/shops/:shop/promise", () => {
     const unknown = await get("sku=NOPE&qty=1");
     expect(unknown.status).toBe(404);
     expect(ErrorBody.parse(unknown.body).error.code).toBe("unknown_sku");
+  });
+});
+
+describe("public availability in the sales unit", () => {
+  it("a kit shows what its components make per warehouse, a case pack whole cases; a plain product is unchanged", async () => {
+    const res = await call(`/v1/shops/${SHOP}/availability?sku=CUP-SET&sku=OIL&sku=CUP`, { headers: { origin: ORIGIN } });
+    const items = Availability.parse(await res.json()).items;
+    const by = (sku: string) => items.find((i) => i.sku === sku);
+    expect(by("CUP-SET")).toMatchObject({
+      available: 3,
+      status: "low_stock",
+      warehouses: [
+        { code: "BER", name: "Berlin", available: 2 },
+        { code: "HAM", name: "Hamburg", available: 1 },
+      ],
+    });
+    expect(by("OIL")).toMatchObject({ available: 2, warehouses: [{ code: "BER", available: 2 }] });
+    expect(by("CUP")?.available).toBe(15);
   });
 });
 

@@ -20,6 +20,8 @@ export interface PromiseSnapshot {
   sales: Map<string, ProductSales>;
   /** SKUs the pool knows (a product row or a stock row). */
   known: Set<string>;
+  /** Warehouse code → name. */
+  warehouseNames: Map<string, string>;
 }
 
 const ChannelRow = z.object({
@@ -29,7 +31,7 @@ const ChannelRow = z.object({
   buffer_percent: z.number(),
   cap: z.number().nullable(),
 });
-const LeadRow = z.object({ code: z.string(), lead_time_days: z.number().nullable() });
+const LeadRow = z.object({ code: z.string(), name: z.string(), lead_time_days: z.number().nullable() });
 const SalesRow = z.object({ asked: z.string(), sku: z.string(), factor: z.string().nullable() });
 const ProductRowDb = z.object({ sku: z.string(), backorder: z.number(), safety_stock: z.number() });
 const StockRowDb = z.object({ sku: z.string(), warehouse: z.string(), on_hand: z.number(), committed: z.number(), reserved: z.number(), incoming: z.string() });
@@ -42,7 +44,7 @@ export async function loadPromiseSnapshot(db: D1Database, shop: string, asked: r
   const [channelRes, priorityRes, leadRes, salesRes] = await db.batch([
     db.prepare("SELECT pool_id, warehouses, buffer_units, buffer_percent, cap FROM channels WHERE shop_id = ?").bind(shop),
     warehousePriorityQuery(db, shop),
-    db.prepare(`SELECT code, lead_time_days FROM warehouses WHERE shop_id = ${poolOf("?1")}`).bind(shop),
+    db.prepare(`SELECT code, name, lead_time_days FROM warehouses WHERE shop_id = ${poolOf("?1")}`).bind(shop),
     db.prepare(RESOLVE).bind(shop, JSON.stringify([...new Set(asked)])),
   ]);
   const c = channelRes?.results[0] ? ChannelRow.parse(channelRes.results[0]) : undefined;
@@ -50,9 +52,11 @@ export async function loadPromiseSnapshot(db: D1Database, shop: string, asked: r
     ? { shop, pool: c.pool_id, warehouses: c.warehouses === null ? undefined : z.array(z.string()).parse(JSON.parse(c.warehouses)), limit: limitOf(c) }
     : { shop, pool: shop, warehouses: undefined, limit: undefined };
   const leadTimeDays: Record<string, number> = {};
+  const warehouseNames = new Map<string, string>();
   for (const raw of leadRes?.results ?? []) {
     const r = LeadRow.parse(raw);
     leadTimeDays[r.code] = r.lead_time_days ?? 0;
+    warehouseNames.set(r.code, r.name);
   }
   const resolved = new Map<string, string>();
   const sales = new Map<string, ProductSales>();
@@ -101,5 +105,6 @@ export async function loadPromiseSnapshot(db: D1Database, shop: string, asked: r
     resolved,
     sales,
     known,
+    warehouseNames,
   };
 }
