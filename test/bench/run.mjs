@@ -17,7 +17,7 @@ import { printTable, withOk } from "./lib/table.mjs";
 const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
 const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]?.split(",");
-const MODULES = ["core", "dataplane", "orders", "widget", "widget-detect", "import"].filter((m) => !only || only.includes(m));
+const MODULES = ["core", "dataplane", "orders", "widget", "widget-detect", "import", "promise"].filter((m) => !only || only.includes(m));
 
 const rows = [];
 const failures = [];

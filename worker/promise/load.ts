@@ -7,9 +7,9 @@ import { type ProductSales, salesOf } from "./catalog";
 import type { PromiseProduct, PromiseState } from "./engine";
 
 /**
- * Reads what a promise needs in two round trips: the selling channel, the shop's warehouse priority,
- * the pool's lead times and the asked SKUs resolved (SKU, alias or GTIN) with how they sell; then the
- * products and stock of those SKUs and of every kit's components, in the channel's warehouses.
+ * Reads what a promise needs in one round trip: the selling channel, the shop's warehouse priority,
+ * the pool's lead times, the asked SKUs resolved (SKU, alias or GTIN) with how they sell, and the
+ * products and stock of those SKUs and of every kit's components (kept to the channel's warehouses).
  */
 
 export interface PromiseSnapshot {
@@ -36,16 +36,25 @@ const SalesRow = z.object({ asked: z.string(), sku: z.string(), factor: z.string
 const ProductRowDb = z.object({ sku: z.string(), backorder: z.number(), safety_stock: z.number() });
 const StockRowDb = z.object({ sku: z.string(), warehouse: z.string(), on_hand: z.number(), committed: z.number(), reserved: z.number(), incoming: z.string() });
 
-const RESOLVE = `WITH ${resolveSkusCte(poolOf("?1"), "?2")}
-SELECT c.asked, c.sku, ps.unit, ps.factor, ps.min_qty, ps.increment, ps.components
-FROM canon c LEFT JOIN product_sales ps ON ps.shop_id = ${poolOf("?1")} AND ps.sku = c.sku`;
+// ?1 the selling shop, ?2 the asked names (JSON). `wanted` is every resolved SKU and every kit's components.
+const CTE = `WITH ${resolveSkusCte(poolOf("?1"), "?2")},
+sold AS (SELECT c.asked, c.sku, ps.unit, ps.factor, ps.min_qty, ps.increment, ps.components
+  FROM canon c LEFT JOIN product_sales ps ON ps.shop_id = ${poolOf("?1")} AND ps.sku = c.sku),
+wanted(sku) AS (SELECT sku FROM sold UNION SELECT j.value ->> 'sku' FROM sold, json_each(sold.components) AS j WHERE sold.components IS NOT NULL)`;
+const RESOLVE = `${CTE} SELECT * FROM sold`;
+const PRODUCTS = `${CTE} SELECT sku, backorder, safety_stock FROM products WHERE shop_id = ${poolOf("?1")} AND sku IN (SELECT sku FROM wanted)`;
+const STOCK = `${CTE} SELECT sku, warehouse, on_hand, committed, reserved, incoming FROM stock WHERE shop_id = ${poolOf("?1")} AND sku IN (SELECT sku FROM wanted)`;
 
 export async function loadPromiseSnapshot(db: D1Database, shop: string, asked: readonly string[], today: string): Promise<PromiseSnapshot> {
-  const [channelRes, priorityRes, leadRes, salesRes] = await db.batch([
+  const names = JSON.stringify([...new Set(asked)]);
+  // One round trip: every statement resolves the same names (see CTE).
+  const [channelRes, priorityRes, leadRes, salesRes, productRes, stockRes] = await db.batch([
     db.prepare("SELECT pool_id, warehouses, buffer_units, buffer_percent, cap FROM channels WHERE shop_id = ?").bind(shop),
     warehousePriorityQuery(db, shop),
     db.prepare(`SELECT code, name, lead_time_days FROM warehouses WHERE shop_id = ${poolOf("?1")}`).bind(shop),
-    db.prepare(RESOLVE).bind(shop, JSON.stringify([...new Set(asked)])),
+    db.prepare(RESOLVE).bind(shop, names),
+    db.prepare(PRODUCTS).bind(shop, names),
+    db.prepare(STOCK).bind(shop, names),
   ]);
   const c = channelRes?.results[0] ? ChannelRow.parse(channelRes.results[0]) : undefined;
   const channel: Channel = c
@@ -65,15 +74,6 @@ export async function loadPromiseSnapshot(db: D1Database, shop: string, asked: r
     resolved.set(r.asked, r.sku);
     if (r.factor !== null) sales.set(r.sku, salesOf(raw));
   }
-  const skus = new Set(resolved.values());
-  for (const s of sales.values()) for (const comp of s.components ?? []) skus.add(comp.sku);
-  const list = JSON.stringify([...skus]);
-  const [productRes, stockRes] = await db.batch([
-    db.prepare("SELECT sku, backorder, safety_stock FROM products WHERE shop_id = ?1 AND sku IN (SELECT value FROM json_each(?2))").bind(channel.pool, list),
-    db
-      .prepare("SELECT sku, warehouse, on_hand, committed, reserved, incoming FROM stock WHERE shop_id = ?1 AND sku IN (SELECT value FROM json_each(?2))")
-      .bind(channel.pool, list),
-  ]);
   const products = new Map<string, PromiseProduct & { stock: PromiseProduct["stock"][number][] }>();
   const entry = (sku: string) => {
     let p = products.get(sku);
