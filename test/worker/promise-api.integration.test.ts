@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Availability, ErrorBody, PromiseAnswer } from "../../worker/contract";
+import { Availability, ErrorBody, LiveMessage, PromiseAnswer } from "../../worker/contract";
 import { releaseReservations, reserveLines } from "../../worker/orders/reserve";
 import { ADMIN, call, createShop, ORIGIN, push, pushOk, snapshotTables } from "./helpers";
 
@@ -160,6 +160,29 @@ describe("public availability in the sales unit", () => {
     });
     expect(by("OIL")).toMatchObject({ available: 2, warehouses: [{ code: "BER", available: 2 }] });
     expect(by("CUP")?.available).toBe(15);
+  });
+});
+
+describe("live updates", () => {
+  it("a component's stock change reaches the open widgets of the kits it is in", async () => {
+    const res = await call(`/v1/shops/${SHOP}/live?sku=CUP-SET`, { headers: { upgrade: "websocket" } });
+    const ws = res.webSocket;
+    if (!ws) throw new Error("no socket");
+    const frames: LiveMessage[] = [];
+    ws.addEventListener("message", (e) => frames.push(LiveMessage.parse(JSON.parse(String(e.data)))));
+    ws.accept();
+    try {
+      await pushOk(SHOP, erpSecret, "stock", {
+        items: [{ sku: "LID", warehouse: "HAM", onHand: 0, incoming: [{ qty: 5, eta: inDays(5), ref: "PO-L" }], version: 2 }],
+      });
+      for (let i = 0; i < 100 && !frames.some((f) => f.type === "stock"); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(frames.find((f) => f.type === "stock")).toMatchObject({ item: { sku: "CUP-SET", available: 2 } });
+    } finally {
+      await pushOk(SHOP, erpSecret, "stock", {
+        items: [{ sku: "LID", warehouse: "HAM", onHand: 1, incoming: [{ qty: 5, eta: inDays(5), ref: "PO-L" }], version: 3 }],
+      });
+      ws.close();
+    }
   });
 });
 

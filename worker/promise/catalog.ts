@@ -99,3 +99,16 @@ export function parseProductSales(result: D1Result | undefined): Map<string, Pro
 
 export const loadProductSales = async (db: D1Database, shop: string, skus: readonly string[]): Promise<Map<string, ProductSales>> =>
   parseProductSales(await productSalesQuery(db, shop, skus).all());
+
+/** The kits of `shop`'s pool that take any of `skus` as a component (their availability follows the components'). */
+export async function kitsContaining(db: D1Database, shop: string, skus: readonly string[]): Promise<string[]> {
+  if (skus.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT DISTINCT ps.sku FROM product_sales ps, json_each(ps.components) AS j
+       WHERE ps.shop_id = ${poolOf("?1")} AND ps.components IS NOT NULL AND j.value ->> 'sku' IN (SELECT value FROM json_each(?2))`,
+    )
+    .bind(shop, JSON.stringify(skus))
+    .all();
+  return results.map((r) => z.object({ sku: z.string() }).parse(r).sku);
+}
