@@ -81,6 +81,23 @@ function takeStatement(db: D1Database, channel: Channel, sku: string, warehouse:
   return db.prepare(TAKE_FOR_CHANNEL).bind(channel.pool, sku, warehouse, take, allowed, l.bufferUnits, l.bufferPercent, l.cap);
 }
 
+/** Adds a take to a line's allocations (one entry per warehouse). */
+function addAllocation(r: LineReservation, warehouse: string, qty: number) {
+  const existing = r.allocations.find((a) => a.warehouse === warehouse);
+  if (existing) existing.qty += qty;
+  else r.allocations.push({ warehouse, qty });
+}
+
+/** What the channel's buffer and cap leave it of one SKU right now (the write checks it again); `need` when it has no rules. */
+const channelLeft = (channel: Channel, rows: readonly { available: number; on_hand: number }[], need: number): number =>
+  channel.limit
+    ? channelAvailable(
+        rows.reduce((n, r) => n + Math.max(0, r.available), 0),
+        rows.reduce((n, r) => n + Math.max(0, r.on_hand), 0),
+        channel.limit,
+      )
+    : need;
+
 /** Reserves one line: as much as is available, warehouse by warehouse; the rest backordered or short. */
 async function reserveLine(
   db: D1Database,
@@ -91,11 +108,7 @@ async function reserveLine(
   now: number,
 ) {
   const result: LineReservation = { lineId: line.lineId, sku: line.sku, allocations: [], backordered: 0, short: 0 };
-  const add = (warehouse: string, qty: number) => {
-    const existing = result.allocations.find((a) => a.warehouse === warehouse);
-    if (existing) existing.qty += qty;
-    else result.allocations.push({ warehouse, qty });
-  };
+  const add = (warehouse: string, qty: number) => addAllocation(result, warehouse, qty);
   let need = line.qty;
   let backorder = false;
   let firstWarehouse: string | undefined;
@@ -104,15 +117,7 @@ async function reserveLine(
   for (let round = 0; round < 20 && need > 0; round++) {
     const rows = await loadStock(db, channel, line.sku);
     backorder = rows.some((r) => r.backorder === 1);
-    // What the channel's buffer and cap leave it of this SKU right now (the write checks it again).
-    const left = channel.limit
-      ? channelAvailable(
-          rows.reduce((n, r) => n + Math.max(0, r.available), 0),
-          rows.reduce((n, r) => n + Math.max(0, r.on_hand), 0),
-          channel.limit,
-        )
-      : need;
-    const plan = planAllocation(rows, need, priority, Math.min(left, need), line.step ?? 1);
+    const plan = planAllocation(rows, need, priority, Math.min(channelLeft(channel, rows, need), need), line.step ?? 1);
     firstWarehouse = plan.backorderWarehouse;
     if (plan.takes.length === 0) break;
     let raced = false;
@@ -160,11 +165,6 @@ async function reserveKit(db: D1Database, channel: Channel, orderRef: string, ki
     const r: LineReservation = { lineId: componentLineId(kit.lineId, c.sku), sku: c.sku, allocations: [], backordered: 0, short: 0 };
     return { c, r };
   });
-  const add = (r: LineReservation, warehouse: string, qty: number) => {
-    const existing = r.allocations.find((a) => a.warehouse === warehouse);
-    if (existing) existing.qty += qty;
-    else r.allocations.push({ warehouse, qty });
-  };
   let need = kit.kits;
   let backorder = false;
   let firstWarehouse: string | undefined;
@@ -180,19 +180,8 @@ async function reserveKit(db: D1Database, channel: Channel, orderRef: string, ki
       }
       if (available !== Number.NEGATIVE_INFINITY) rows.push({ warehouse: w.warehouse, available });
     }
-    const left = channel.limit
-      ? Math.min(
-          ...stocks.map((s) =>
-            Math.floor(
-              channelAvailable(
-                s.rows.reduce((n, r) => n + Math.max(0, r.available), 0),
-                s.rows.reduce((n, r) => n + Math.max(0, r.on_hand), 0),
-                channel.limit ?? { bufferUnits: 0, bufferPercent: 0, cap: null },
-              ) / s.c.qty,
-            ),
-          ),
-        )
-      : need;
+    // Kits the channel's buffer and cap leave it: the fewest any component allows.
+    const left = Math.min(...stocks.map((s) => Math.floor(channelLeft(channel, s.rows, need * s.c.qty) / s.c.qty)));
     const plan = planAllocation(rows, need, priority, Math.min(left, need));
     firstWarehouse = plan.backorderWarehouse;
     if (plan.takes.length === 0) break;
@@ -206,7 +195,7 @@ async function reserveKit(db: D1Database, channel: Channel, orderRef: string, ki
       );
       const won = results.map((_, i) => (out[i * 2]?.meta.changes ?? 0) === 1);
       if (won.every(Boolean)) {
-        for (const { c, r } of results) add(r, t.warehouse, t.qty * c.qty);
+        for (const { c, r } of results) addAllocation(r, t.warehouse, t.qty * c.qty);
         need -= t.qty;
         continue;
       }
@@ -237,7 +226,7 @@ async function reserveKit(db: D1Database, channel: Channel, orderRef: string, ki
   }
   for (const { c, r } of results) {
     if (backordered && firstWarehouse) {
-      add(r, firstWarehouse, need * c.qty);
+      addAllocation(r, firstWarehouse, need * c.qty);
       r.backordered = need * c.qty;
     } else r.short = need * c.qty;
   }
