@@ -10,7 +10,7 @@ import { erpRoutes } from "./routes/erp";
 import { hookRoutes } from "./routes/hooks";
 import { orderSettingsRoutes } from "./routes/order-settings";
 import { poolRoutes } from "./routes/pools";
-import { promiseRoutes } from "./routes/promise";
+import { promiseRoutes, staffPromiseRoutes } from "./routes/promise";
 import { publicRoutes } from "./routes/public";
 import { staffRoutes } from "./routes/staff";
 import { staffKeyRoutes } from "./routes/staff-keys";
@@ -43,7 +43,8 @@ const routes = app
   .route("/", staffLiveRoutes)
   .route("/", staffSearchRoutes)
   .route("/", poolRoutes)
-  .route("/", staffStockPushRoutes);
+  .route("/", staffStockPushRoutes)
+  .route("/", staffPromiseRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", {

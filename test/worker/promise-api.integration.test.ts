@@ -7,6 +7,7 @@ import { ADMIN, call, createShop, ORIGIN, push, pushOk, snapshotTables } from ".
 const SHOP = "promise";
 const B2B = "promise-b2b";
 let erpSecret = "";
+let staffKey = "";
 const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 
 const get = async (path: string, shop = SHOP) => {
@@ -24,7 +25,9 @@ const stock = async (sku: string) =>
   (await env.DB.prepare("SELECT warehouse, reserved FROM stock WHERE shop_id = ? AND sku = ? ORDER BY warehouse").bind(SHOP, sku).all()).results;
 
 beforeAll(async () => {
-  erpSecret = (await createShop(SHOP)).erpSecret;
+  const secrets = await createShop(SHOP);
+  erpSecret = secrets.erpSecret;
+  staffKey = secrets.staffKey;
   await pushOk(SHOP, erpSecret, "warehouses", {
     warehouses: [
       { code: "BER", name: "Berlin", leadTimeDays: 1 },
@@ -280,5 +283,18 @@ describe("components, units and rules through the signed ERP API", () => {
       const res = await push(SHOP, erpSecret, "products", { products: [{ sku: "BAD", name: "Bad", version: 1, ...bad }] });
       expect(res.status, JSON.stringify(bad)).toBe(422);
     }
+  });
+});
+
+describe("GET /v1/staff/:shop/promise (the extension's product panel)", () => {
+  it("answers a staff key with the same promise as the public route; no key is 401", async () => {
+    const res = await call(`/v1/staff/${SHOP}/promise?sku=TEE&qty=50`, { headers: { authorization: `Bearer ${staffKey}` } });
+    expect(res.status).toBe(200);
+    const staff = PromiseAnswer.parse(await res.json());
+    expect(staff).toEqual(await promise("sku=TEE&qty=50"));
+    expect(staff.lines[0]?.dated.map((d) => d.refs)).toEqual([["PO-4711"], ["PO-4800"]]);
+    const anonymous = await call(`/v1/staff/${SHOP}/promise?sku=TEE&qty=50`);
+    expect(anonymous.status).toBe(401);
+    expect(ErrorBody.parse(await anonymous.json()).error.code).toBeTruthy();
   });
 });

@@ -1,8 +1,10 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { ErrorBody, PromiseAnswer, PromiseCart, PromiseQuery, ShopParam } from "../contract";
 import type { AppEnv } from "../http/app-env";
+import { requireScope } from "../http/auth";
 import { ApiError } from "../http/error";
 import { jsonResponse } from "../http/openapi";
+import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
 import { answerCart } from "../promise/answer";
 import { loadPromiseSnapshot } from "../promise/load";
@@ -70,3 +72,27 @@ export const promiseRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     );
     return c.json(body, 200);
   });
+
+const staffSingle = createRoute({
+  method: "get",
+  path: "/v1/staff/{shop}/promise",
+  summary: "The promise for one SKU and quantity as staff see it (the extension's product panel): the same answer as the public route",
+  security: [{ staff: [] }],
+  request: { params: ShopParam, query: PromiseQuery },
+  responses: {
+    200: jsonResponse(PromiseAnswer, "The promise for one line, with the receipts it draws from"),
+    400: jsonResponse(ErrorBody, "Malformed sku or qty"),
+    401: jsonResponse(ErrorBody, "No valid staff key"),
+    404: jsonResponse(ErrorBody, "No such shop, or a SKU the edge does not know"),
+  },
+});
+
+const staffBase = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+staffBase.on("GET", "/v1/staff/:shop/promise", loadShop, requireScope("read"));
+
+export const staffPromiseRoutes = staffBase.openapi(staffSingle, async (c) => {
+  const { sku, qty } = c.req.valid("query");
+  c.header("cache-control", "private, no-store");
+  const body = await promise(c.env.DB, c.var.shop.id, [{ sku, qty }], () => new ApiError(404, "unknown_sku", `The edge does not know ${sku}`));
+  return c.json(body, 200);
+});
