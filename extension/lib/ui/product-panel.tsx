@@ -166,7 +166,6 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
           <dd data-field="erpSync">{p.lastSync ? <small>last update {when(p.lastSync)}</small> : "never synced"}</dd>
         </div>
       </dl>
-      {onPromise ? <PromiseCheck sku={p.sku} onPromise={onPromise} /> : null}
       <details data-section="warehouses">
         <summary>Stock by warehouse</summary>
         <table class="stock">
@@ -228,6 +227,7 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
             : "The shop's availability is the free stock, less safety stock."}
         </p>
         {p.safetyStock > 0 ? <p class="muted">Safety stock: {qty(p.safetyStock)} per warehouse.</p> : null}
+        {onPromise ? <PromiseCheck sku={p.sku} onPromise={onPromise} /> : null}
       </details>
       {incoming.length > 0 ? (
         <details data-section="incoming">
