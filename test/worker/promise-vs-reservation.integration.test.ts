@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { loadPromiseSnapshot } from "../../worker/db/promise-snapshot";
 import { type LineReservation, reserveLines } from "../../worker/orders/reserve";
 import { promiseCart } from "../../worker/promise/engine";
-import { loadPromiseSnapshot } from "../../worker/promise/load";
 import { componentLineId } from "../../worker/promise/order-lines";
 
 /**

@@ -2,9 +2,9 @@ import { z } from "zod";
 import type { AvailabilityItem } from "../contract";
 import { availability, type WarehouseStock } from "../domain/availability";
 import type { ChannelLimit } from "../domain/channel-limit";
-import { inSalesUnits } from "../promise/availability";
 import { limitOf } from "./channels";
 import { Incoming } from "./rows";
+import { inSalesUnits } from "./sales-availability";
 import { resolveSkusCte } from "./sku-resolution";
 
 /**
@@ -97,6 +97,6 @@ export async function loadAvailability(
     sku: s.sku,
     item: availability(s.asked, s.warehouses, { backorder: s.backorder, safetyStock: s.safetyStock, lowStockThreshold, channel: s.channel }, today),
   }));
-  // Issue 12: case packs in cases, kits in what their components make (worker/promise/availability.ts).
+  // Issue 12: case packs in cases, kits in what their components make (sales-availability.ts).
   return inSalesUnits(db, shop, items, lowStockThreshold, today);
 }

@@ -1,8 +1,8 @@
 import { loadAvailability } from "../db/availability";
 import { loadChannelsBeside } from "../db/channels";
+import { kitsContaining } from "../db/product-sales";
 import type { Shop } from "../db/shops";
 import { forgetAvailability } from "../http/availability-memo";
-import { kitsContaining } from "../promise/catalog";
 
 /** SKUs per staff notice: a 10,000-row push becomes a few frames, not one huge one. */
 const STAFF_CHUNK = 500;

@@ -1,7 +1,7 @@
 import type { ProductRow } from "../contract";
-import { productSalesSteps } from "../promise/catalog";
 import { type ChunkRow, chunkSteps } from "./chunks";
 import type { Plan } from "./plan";
+import { productSalesSteps } from "./product-sales";
 
 const UPSERT_MANY = `
 INSERT INTO products (shop_id, sku, name, gtin, cost, currency, backorder, safety_stock, version, updated_at, landed_cost, erp_id)
@@ -69,6 +69,6 @@ export function planProducts(db: D1Database, shop: string, rows: ReadonlyArray<{
     })),
     (json) => upsert.bind(shop, now, json),
   );
-  // Issue 12: kits, sales units and quantity rules (worker/promise/catalog.ts), before the upsert like the aliases.
+  // Issue 12: kits, sales units and quantity rules (ingest/product-sales.ts), before the upsert like the aliases.
   return { steps: [...aliasSteps, ...productSalesSteps(db, shop, rows), ...productSteps], rejected: [], touchedSkus: rows.map((r) => r.row.sku) };
 }

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { type Channel, loadChannel, poolOf } from "../db/channels";
+import { parseProductSales, productSalesQuery } from "../db/product-sales";
 import { channelAvailable } from "../domain/channel-limit";
-import { parseProductSales, productSalesQuery } from "../promise/catalog";
+import { type AllocationRow, planAllocation } from "../promise/allocate";
 import { componentLineId, type KitLine, type StockEntry, stockEntries } from "../promise/order-lines";
-import { type AllocationRow, planAllocation } from "./allocate";
 import type { ErpOrderLine } from "./model";
 
 /**
@@ -30,7 +30,7 @@ export interface LineReservation {
 
 const StockRow = z.object({ warehouse: z.string(), available: z.number(), on_hand: z.number(), backorder: z.number().nullable() });
 
-export { allocationOrder } from "./allocate";
+export { allocationOrder } from "../promise/allocate";
 
 const TAKE = `UPDATE stock SET reserved = reserved + ?4
   WHERE shop_id = ?1 AND sku = ?2 AND warehouse = ?3

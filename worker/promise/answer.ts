@@ -1,8 +1,8 @@
 import type { LinePromiseView, PromiseAnswer } from "../contract";
 import { type LinePromise, promiseCart, type StockLine } from "./engine";
-import type { PromiseSnapshot } from "./load";
 import { formatDecimal, parseDecimal } from "./quantity";
 import { checkQuantity, LOOSE, orderableSalesUnits, type SalesRule, stockStep, toSalesUnits, toStockUnits } from "./sales-unit";
+import type { PromiseSnapshot } from "./snapshot";
 
 /** What no cart line can ask for more of: the promise of "everything" a SKU has now. */
 const EVERYTHING = 1_000_000_000;

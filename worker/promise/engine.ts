@@ -1,5 +1,5 @@
 import { type ChannelLimit, channelAvailable } from "../domain/channel-limit";
-import { planAllocation } from "../orders/allocate";
+import { planAllocation } from "./allocate";
 
 /**
  * The promise engine: for each line of a cart, what ships now from which warehouses, what follows on

@@ -1,6 +1,5 @@
-import type { ProductSales } from "./catalog";
 import { fromInteger } from "./quantity";
-import { stockStep, toStockUnits } from "./sales-unit";
+import { type ProductSales, stockStep, toStockUnits } from "./sales-unit";
 
 /** A kit line as the reservation takes it: `kits` kits, each taking its components' quantities. */
 export interface KitLine {

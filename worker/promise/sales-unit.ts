@@ -12,6 +12,13 @@ export interface SalesRule {
   increment: Decimal;
 }
 
+/** How one product sells: its rule and, for a kit or bundle, its components. */
+export interface ProductSales {
+  rule: SalesRule;
+  /** Present for a kit or bundle. */
+  components?: Array<{ sku: string; qty: number }>;
+}
+
 export const LOOSE: SalesRule = { unit: undefined, factor: fromInteger(1), min: fromInteger(1), increment: fromInteger(1) };
 
 export interface RuleViolation {

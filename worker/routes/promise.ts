@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { ErrorBody, PromiseAnswer, PromiseCart, PromiseQuery, ShopParam } from "../contract";
+import { loadPromiseSnapshot } from "../db/promise-snapshot";
 import type { AppEnv } from "../http/app-env";
 import { requireScope } from "../http/auth";
 import { ApiError } from "../http/error";
@@ -7,7 +8,6 @@ import { jsonResponse } from "../http/openapi";
 import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
 import { answerCart } from "../promise/answer";
-import { loadPromiseSnapshot } from "../promise/load";
 
 /**
  * The promise (issue 12): "can I get this many, and when?" for one SKU or a whole cart, from the

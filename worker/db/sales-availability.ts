@@ -1,10 +1,10 @@
 import type { AvailabilityItem } from "../contract";
 import { stockStatus } from "../domain/availability";
-import { loadProductSales } from "./catalog";
-import { promiseCart } from "./engine";
-import { loadPromiseSnapshot } from "./load";
-import { fromInteger, wholeSteps } from "./quantity";
-import type { SalesRule } from "./sales-unit";
+import { promiseCart } from "../promise/engine";
+import { fromInteger, wholeSteps } from "../promise/quantity";
+import type { SalesRule } from "../promise/sales-unit";
+import { loadProductSales } from "./product-sales";
+import { loadPromiseSnapshot } from "./promise-snapshot";
 
 /** More than any cart asks for: the promise of everything a SKU has now. */
 const EVERYTHING = 1_000_000_000;

@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { type Channel, limitOf, poolOf } from "../db/channels";
-import { Incoming } from "../db/rows";
-import { resolveSkusCte } from "../db/sku-resolution";
-import { parseWarehousePriority, warehousePriorityQuery } from "../orders/settings";
-import { type ProductSales, salesOf } from "./catalog";
-import type { PromiseProduct, PromiseState } from "./engine";
+import type { PromiseProduct } from "../promise/engine";
+import type { ProductSales } from "../promise/sales-unit";
+import type { PromiseSnapshot } from "../promise/snapshot";
+import { type Channel, limitOf, poolOf } from "./channels";
+import { salesOf } from "./product-sales";
+import { Incoming } from "./rows";
+import { resolveSkusCte } from "./sku-resolution";
 
 /**
  * Reads what a promise needs in one round trip: the selling channel, the shop's warehouse priority,
@@ -12,17 +13,11 @@ import type { PromiseProduct, PromiseState } from "./engine";
  * products and stock of those SKUs and of every kit's components (kept to the channel's warehouses).
  */
 
-export interface PromiseSnapshot {
-  state: PromiseState;
-  /** Asked name → the pool's SKU (unknown names map to themselves). */
-  resolved: Map<string, string>;
-  /** Resolved SKU → how it sells (absent: plain). */
-  sales: Map<string, ProductSales>;
-  /** SKUs the pool knows (a product row or a stock row). */
-  known: Set<string>;
-  /** Warehouse code → name. */
-  warehouseNames: Map<string, string>;
-}
+/** The shop's warehouse priority (what orders/settings.ts stores), read here so db/ needs nothing from orders/. */
+const priorityOf = (res: D1Result | undefined): string[] => {
+  const raw = res?.results[0];
+  return raw ? z.array(z.string()).parse(JSON.parse(z.object({ warehouse_priority: z.string() }).parse(raw).warehouse_priority)) : [];
+};
 
 const ChannelRow = z.object({
   pool_id: z.string(),
@@ -50,7 +45,7 @@ export async function loadPromiseSnapshot(db: D1Database, shop: string, asked: r
   // One round trip: every statement resolves the same names (see CTE).
   const [channelRes, priorityRes, leadRes, salesRes, productRes, stockRes] = await db.batch([
     db.prepare("SELECT pool_id, warehouses, buffer_units, buffer_percent, cap FROM channels WHERE shop_id = ?").bind(shop),
-    warehousePriorityQuery(db, shop),
+    db.prepare("SELECT warehouse_priority FROM shop_order_settings WHERE shop_id = ?").bind(shop),
     db.prepare(`SELECT code, name, lead_time_days FROM warehouses WHERE shop_id = ${poolOf("?1")}`).bind(shop),
     db.prepare(RESOLVE).bind(shop, names),
     db.prepare(PRODUCTS).bind(shop, names),
@@ -101,7 +96,7 @@ export async function loadPromiseSnapshot(db: D1Database, shop: string, asked: r
   const known = new Set(products.keys());
   for (const [sku, s] of sales) if (s.components) Object.assign(entry(sku), { components: s.components });
   return {
-    state: { today, priority: parseWarehousePriority(priorityRes), leadTimeDays, limit: channel.limit, products },
+    state: { today, priority: priorityOf(priorityRes), leadTimeDays, limit: channel.limit, products },
     resolved,
     sales,
     known,
