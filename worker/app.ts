@@ -13,6 +13,7 @@ import { erpSalesRoutes } from "./routes/erp-sales";
 import { hookRoutes } from "./routes/hooks";
 import { orderSettingsRoutes } from "./routes/order-settings";
 import { poolRoutes } from "./routes/pools";
+import { promiseRoutes, staffPromiseRoutes } from "./routes/promise";
 import { publicRoutes } from "./routes/public";
 import { staffRoutes } from "./routes/staff";
 import { staffForecastRoutes } from "./routes/staff-forecast";
@@ -36,6 +37,7 @@ const routes = app
   .route("/", publicRoutes)
   // After publicRoutes: its /v1/shops/:shop/* middleware (shop, CORS) serves these routes too.
   .route("/", backInStockRoutes)
+  .route("/", promiseRoutes) // issue 12: under /v1/shops/:shop/ too
   .route("/", staffRoutes)
   .route("/", hookRoutes)
   .route("/", syncRoutes)
@@ -53,7 +55,8 @@ const routes = app
   // issue 15: data quality and forecasts for staff
   .route("/", staffQualityRoutes)
   .route("/", erpSalesRoutes)
-  .route("/", staffForecastRoutes);
+  .route("/", staffForecastRoutes)
+  .route("/", staffPromiseRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   AuditSummary,
+  PromiseAnswer,
   ReplayResult,
   StaffOrder,
   StaffOrderList,
@@ -48,6 +49,8 @@ const PageRequest = z.discriminatedUnion("type", [
   z.object({ type: z.literal("replay"), deliveryId: z.string().min(1).max(128) }),
   /** Push the ERP's available stock of this SKU to the shop platform now (staff key scope `operate`). */
   z.object({ type: z.literal("pushStock"), sku: z.string().min(1).max(128) }),
+  /** The promise for a typed quantity of this SKU (issue 12). */
+  z.object({ type: z.literal("promise"), sku: z.string().min(1).max(128), qty: z.string().min(1).max(32) }),
 ]);
 
 /** Requests only extension pages (options, popup) may send; they name the shop explicitly. */
@@ -118,6 +121,7 @@ export const Replies = {
   orderBadges: StaffOrderList,
   replay: ReplayResult,
   pushStock: StaffStockPushResult,
+  promise: PromiseAnswer,
   testConnection: ConnectionReport,
   search: ProductView,
   find: StaffSearchResult,

@@ -17,7 +17,7 @@ import { printTable, withOk } from "./lib/table.mjs";
 
 const quick = process.argv.includes("--quick");
 const onlyAt = process.argv.indexOf("--only");
-const ALL = ["core", "dataplane", "ingest-profile", "orders", "widget", "widget-detect", "import", "forecast", "scale"];
+const ALL = ["core", "dataplane", "ingest-profile", "orders", "widget", "widget-detect", "import", "forecast", "promise", "scale"];
 // A module named as the first argument (`npm run bench -- scale`) runs alone.
 const named = ALL.includes(process.argv[2]) ? [process.argv[2]] : undefined;
 const only = onlyAt === -1 ? named : process.argv[onlyAt + 1]?.split(",");

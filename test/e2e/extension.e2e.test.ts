@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type BrowserContext, chromium, type Frame, type Page, type Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuditSummary, StaffOrder, StaffProduct, SyncHealth } from "../../worker/contract";
+import { promiseLines } from "../../extension/lib/ui/promise-lines";
+import { AuditSummary, PromiseAnswer, StaffOrder, StaffProduct, SyncHealth } from "../../worker/contract";
 import { StaffForecast } from "../../worker/contract/quality";
 import { createShopifyFake, SHOPIFY_TOKEN } from "../fakes/shopify/app";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
@@ -629,6 +630,29 @@ describe("staff extension in Chromium against a running edge", () => {
     expect(await page.locator('backroom-panel [data-field="cost"]').textContent()).toBe("€4.20");
     expect(await page.locator('backroom-panel [data-field="landedCost"]').textContent()).toBe("€5.10");
     await shot(page, "landed-cost");
+    await page.close();
+  });
+
+  it("the product panel promises a typed quantity: what ships now from where, then the receipt it waits for (issue 12)", async () => {
+    const truth = await staff("/promise?sku=TEE-M&qty=100", PromiseAnswer);
+    const page = await context.newPage();
+    await page.goto(`${admin.url}/wp-admin/post.php?post=45&action=edit`);
+    await expect.poll(() => panel(page).getAttribute("data-backroom"), { timeout: 15_000 }).toBe("product");
+    // It sits in the collapsed "Stock by warehouse" section, so the collapsed panel keeps its height.
+    await page.locator('backroom-panel [data-section="warehouses"] summary').click();
+    const form = page.locator('backroom-panel [data-field="promise"]');
+    await form.getByRole("textbox", { name: "Quantity" }).fill("100");
+    await form.getByRole("button", { name: "Check" }).click();
+    const items = page.locator('backroom-panel [data-field="promiseLines"] li');
+    await expect.poll(() => items.count(), { timeout: 15_000 }).toBe(promiseLines(truth).length);
+    const text = await items.allTextContents();
+    const line = truth.lines[0];
+    for (const [i, part] of (line?.now ?? []).entries()) expect(text[i]).toMatch(new RegExp(`^${part.qty} now from ${part.warehouse}, ships `));
+    for (const part of line?.dated ?? [])
+      expect(text.some((t) => t.startsWith(`${part.qty} on `) && (part.refs.length === 0 || t.endsWith(`(${part.refs.join(", ")})`)))).toBe(true);
+    expect(text.at(-1)).toMatch(line?.completeDate ? /^Complete by / : line?.backorder ? /^Orderable now as a backorder$/ : /^Cannot be promised complete$/);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, "promise");
     await page.close();
   });
 

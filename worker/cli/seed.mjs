@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as demo from "./demo-data.mjs";
 import * as history from "./demo-history.mjs";
+import { promiseProducts, promiseStock } from "./demo-promise.mjs";
 import { EdgeClient } from "./lib/edge-client.mjs";
 import { customerToken } from "./lib/standard-webhooks.mjs";
 
@@ -59,6 +60,9 @@ export async function seedDemo(edgeUrl, adminToken, { credsFile, origins = [], o
   results.warehouses = await edge.push(DEMO_SHOP, s, "warehouses", { warehouses: demo.warehouses });
   results.products = await edge.push(DEMO_SHOP, s, "products", { products: demo.products() });
   results.stock = await edge.push(DEMO_SHOP, s, "stock", { items: demo.stock() });
+  // Issue 12: a kit and a case pack (worker/cli/demo-promise.mjs).
+  results.promiseProducts = await edge.push(DEMO_SHOP, s, "products", { products: promiseProducts() });
+  results.promiseStock = await edge.push(DEMO_SHOP, s, "stock", { items: promiseStock() });
   results.prices = await edge.push(DEMO_SHOP, s, "prices", { lists: demo.priceLists, prices: demo.prices() });
   results.customers = await edge.push(DEMO_SHOP, s, "customers", { customers: demo.customers });
   results.orders = await edge.push(DEMO_SHOP, s, "orders", { orders: demo.orders() });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Currency, IsoDate, Money, Quantity, Sku, Version } from "./common";
+import { KitComponents, QuantityRule, SalesUnit } from "./promise";
 
 /**
  * ERP ingest bodies. Each is an envelope holding rows; the envelope is checked as a whole (unknown
@@ -32,6 +33,10 @@ export const ProductRow = z.strictObject({
   aliases: z.array(Sku).max(20).optional(),
   backorder: z.boolean().optional(),
   safetyStock: Quantity.optional(),
+  /** Issue 12: a kit or bundle's components, the sales unit and the quantity rules (worker/promise/). */
+  components: KitComponents.optional(),
+  salesUnit: SalesUnit.optional(),
+  quantityRule: QuantityRule.optional(),
   version: Version,
 });
 

@@ -11,3 +11,4 @@ export * from "./staff-live";
 export * from "./pools";
 export * from "./back-in-stock";
 export * from "./account";
+export * from "./promise";

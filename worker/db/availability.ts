@@ -4,6 +4,7 @@ import { availability, type WarehouseStock } from "../domain/availability";
 import type { ChannelLimit } from "../domain/channel-limit";
 import { limitOf } from "./channels";
 import { Incoming } from "./rows";
+import { inSalesUnits } from "./sales-availability";
 import { resolveSkusCte } from "./sku-resolution";
 
 /**
@@ -92,7 +93,10 @@ export async function loadAvailability(
 ): Promise<AvailabilityItem[]> {
   const today = now.toISOString().slice(0, 10);
   const stock = await loadSkuStock(db, shop, skus);
-  return stock.map((s) =>
-    availability(s.asked, s.warehouses, { backorder: s.backorder, safetyStock: s.safetyStock, lowStockThreshold, channel: s.channel }, today),
-  );
+  const items = stock.map((s) => ({
+    sku: s.sku,
+    item: availability(s.asked, s.warehouses, { backorder: s.backorder, safetyStock: s.safetyStock, lowStockThreshold, channel: s.channel }, today),
+  }));
+  // Issue 12: case packs in cases, kits in what their components make (sales-availability.ts).
+  return inSalesUnits(db, shop, items, lowStockThreshold, today);
 }

@@ -1,5 +1,6 @@
 import { loadAvailability } from "../db/availability";
 import { loadChannelsBeside } from "../db/channels";
+import { kitsContaining } from "../db/product-sales";
 import type { Shop } from "../db/shops";
 import { forgetAvailability } from "../http/availability-memo";
 
@@ -25,8 +26,10 @@ export async function publishToChannel(env: Env, channel: { shop: string; lowSto
   const { widgets, staff } = await hub.audience();
   if (staff > 0) for (let i = 0; i < skus.length; i += STAFF_CHUNK) await hub.notifyStaff({ type: "stock", skus: skus.slice(i, i + STAFF_CHUNK) });
   if (widgets === 0) return;
-  for (let i = 0; i < skus.length; i += 100) {
-    const items = await loadAvailability(env.DB, channel.shop, skus.slice(i, i + 100), channel.lowStockThreshold, new Date());
+  // Issue 12: a kit's availability follows its components'.
+  const all = [...skus, ...(await kitsContaining(env.DB, channel.shop, skus))];
+  for (let i = 0; i < all.length; i += 100) {
+    const items = await loadAvailability(env.DB, channel.shop, all.slice(i, i + 100), channel.lowStockThreshold, new Date());
     if (items.length > 0) await hub.publish(items);
   }
 }

@@ -1,6 +1,7 @@
 import type { ProductRow } from "../contract";
 import { type ChunkRow, chunkSteps } from "./chunks";
 import type { Plan } from "./plan";
+import { productSalesSteps } from "./product-sales";
 
 const UPSERT_MANY = `
 INSERT INTO products (shop_id, sku, name, gtin, cost, currency, backorder, safety_stock, version, updated_at, landed_cost, erp_id)
@@ -52,9 +53,21 @@ export function planProducts(db: D1Database, shop: string, rows: ReadonlyArray<{
   const productSteps = chunkSteps(
     rows.map(({ index, row }) => ({
       index,
-      values: [row.sku, row.name, row.gtin ?? null, row.cost ?? null, row.currency ?? null, row.backorder ? 1 : 0, row.safetyStock ?? 0, row.version, row.landedCost ?? null, row.erpId ?? null],
+      values: [
+        row.sku,
+        row.name,
+        row.gtin ?? null,
+        row.cost ?? null,
+        row.currency ?? null,
+        row.backorder ? 1 : 0,
+        row.safetyStock ?? 0,
+        row.version,
+        row.landedCost ?? null,
+        row.erpId ?? null,
+      ],
     })),
     (json) => upsert.bind(shop, now, json),
   );
-  return { steps: [...aliasSteps, ...productSteps], rejected: [], touchedSkus: rows.map((r) => r.row.sku) };
+  // Issue 12: kits, sales units and quantity rules (ingest/product-sales.ts), before the upsert like the aliases.
+  return { steps: [...aliasSteps, ...productSalesSteps(db, shop, rows), ...productSteps], rejected: [], touchedSkus: rows.map((r) => r.row.sku) };
 }

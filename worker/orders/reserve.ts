@@ -1,6 +1,9 @@
 import { z } from "zod";
-import { type Channel, channelFrom, channelStatement, poolOf } from "../db/channels";
+import { type Channel, channelFrom, channelStatement, loadChannel, poolOf } from "../db/channels";
 import { channelAvailable } from "../domain/channel-limit";
+import { parseProductSales, productSalesQuery } from "../db/product-sales";
+import { componentLineId, type KitLine, type StockEntry, stockEntries } from "../promise/order-lines";
+import { type AllocationRow, planAllocation } from "../promise/allocate";
 import type { ErpOrderLine } from "./model";
 
 /**
@@ -27,14 +30,7 @@ export interface LineReservation {
 
 const StockRow = z.object({ warehouse: z.string(), available: z.number(), on_hand: z.number(), backorder: z.number().nullable() });
 
-/** Warehouses in allocation order: the shop's priority first, then the most available. */
-export function allocationOrder<T extends { warehouse: string; available: number }>(rows: readonly T[], priority: readonly string[]): T[] {
-  const rank = (w: string) => {
-    const i = priority.indexOf(w);
-    return i === -1 ? priority.length : i;
-  };
-  return [...rows].sort((a, b) => rank(a.warehouse) - rank(b.warehouse) || b.available - a.available || (a.warehouse < b.warehouse ? -1 : 1));
-}
+export { allocationOrder } from "../promise/allocate";
 
 const TAKE = `UPDATE stock SET reserved = reserved + ?4
   WHERE shop_id = ?1 AND sku = ?2 AND warehouse = ?3
@@ -45,7 +41,7 @@ const TAKE = `UPDATE stock SET reserved = reserved + ?4
 const TAKE_FOR_CHANNEL = `${TAKE}
     AND ?4 <= (SELECT min(COALESCE(?8, ?4),
         sum(max(0, a.on_hand - a.committed - a.reserved - COALESCE((SELECT safety_stock FROM products WHERE shop_id = ?1 AND sku = ?2), 0)))
-        - max(?6, (sum(max(0, a.on_hand)) * ?7 + 99) / 100))
+        - max(?6, (sum(max(0, a.on_hand)) * CAST(?7 AS INTEGER) + 99) / 100))
       FROM stock a WHERE a.shop_id = ?1 AND a.sku = ?2 AND (?5 IS NULL OR a.warehouse IN (SELECT value FROM json_each(?5))))`;
 const TAKE_BACKORDER = "UPDATE stock SET reserved = reserved + ?4 WHERE shop_id = ?1 AND sku = ?2 AND warehouse = ?3";
 // Runs right after TAKE in the same batch: records the reservation only if TAKE changed a row.
@@ -108,53 +104,57 @@ const backorderStatements = (
   now: number,
 ) => [db.prepare(TAKE_BACKORDER).bind(channel.pool, line.sku, warehouse, qty), recordStatement(db, channel, orderRef, line, warehouse, qty, true, now)];
 
+/** Adds a take to a line's allocations (one entry per warehouse). */
+function addAllocation(r: LineReservation, warehouse: string, qty: number) {
+  const existing = r.allocations.find((a) => a.warehouse === warehouse);
+  if (existing) existing.qty += qty;
+  else r.allocations.push({ warehouse, qty });
+}
+
+/** What the channel's buffer and cap leave it of one SKU right now (the write checks it again); `need` when it has no rules. */
+const channelLeft = (channel: Channel, rows: readonly { available: number; on_hand: number }[], need: number): number =>
+  channel.limit
+    ? channelAvailable(
+        rows.reduce((n, r) => n + Math.max(0, r.available), 0),
+        rows.reduce((n, r) => n + Math.max(0, r.on_hand), 0),
+        channel.limit,
+      )
+    : need;
+
 /** Reserves one line: as much as is available, warehouse by warehouse; the rest backordered or short. */
 async function reserveLine(
   db: D1Database,
   channel: Channel,
   orderRef: string,
-  line: { lineId: string; sku: string; qty: number },
+  line: { lineId: string; sku: string; qty: number; step?: number },
   priority: readonly string[],
   now: number,
 ) {
   const result: LineReservation = { lineId: line.lineId, sku: line.sku, allocations: [], backordered: 0, short: 0 };
-  const add = (warehouse: string, qty: number) => {
-    const existing = result.allocations.find((a) => a.warehouse === warehouse);
-    if (existing) existing.qty += qty;
-    else result.allocations.push({ warehouse, qty });
-  };
+  const add = (warehouse: string, qty: number) => addAllocation(result, warehouse, qty);
   let need = line.qty;
   let backorder = false;
   let firstWarehouse: string | undefined;
-  // Each round re-reads stock; a round only repeats when a concurrent order won a race, so it ends.
+  // Each round re-reads stock and plans with the one allocator (allocate.ts); a round only repeats
+  // when a concurrent order won a race, so it ends.
   for (let round = 0; round < 20 && need > 0; round++) {
-    const rows = allocationOrder(await loadStock(db, channel, line.sku), priority);
+    const rows = await loadStock(db, channel, line.sku);
     backorder = rows.some((r) => r.backorder === 1);
-    firstWarehouse = rows[0]?.warehouse;
-    const candidates = rows.filter((r) => r.available > 0);
-    // What the channel's buffer and cap leave it of this SKU right now (the write checks it again).
-    let left = channel.limit
-      ? channelAvailable(
-          candidates.reduce((n, r) => n + r.available, 0),
-          rows.reduce((n, r) => n + Math.max(0, r.on_hand), 0),
-          channel.limit,
-        )
-      : need;
-    if (candidates.length === 0 || left <= 0) break;
+    const plan = planAllocation(rows, need, priority, Math.min(channelLeft(channel, rows, need), need), line.step ?? 1);
+    firstWarehouse = plan.backorderWarehouse;
+    if (plan.takes.length === 0) break;
     let raced = false;
-    for (const w of candidates) {
-      const take = Math.min(need, w.available, left);
-      if (take <= 0) break;
+    for (const t of plan.takes) {
       const [taken] = await db.batch([
-        takeStatement(db, channel, line.sku, w.warehouse, take),
-        recordStatement(db, channel, orderRef, line, w.warehouse, take, false, now),
+        takeStatement(db, channel, line.sku, t.warehouse, t.qty),
+        recordStatement(db, channel, orderRef, line, t.warehouse, t.qty, false, now),
       ]);
-      if ((taken?.meta.changes ?? 0) === 1) {
-        add(w.warehouse, take);
-        need -= take;
-        left -= take;
-        if (need === 0) break;
-      } else raced = true;
+      if ((taken?.meta.changes ?? 0) !== 1) {
+        raced = true;
+        break;
+      }
+      add(t.warehouse, t.qty);
+      need -= t.qty;
     }
     if (!raced) break;
   }
@@ -164,6 +164,93 @@ async function reserveLine(
     result.backordered = need;
   } else result.short = need;
   return result;
+}
+
+// Gives back one take of a kit whose other components lost a race (the caller holds the order: nothing else changes its rows).
+const UNTAKE = `UPDATE stock SET reserved = max(0, reserved - ?4) WHERE shop_id = ${poolOf("?1")} AND sku = ?2 AND warehouse = ?3`;
+const UNRECORD = `UPDATE reservations SET qty = CASE WHEN qty = ?7 THEN qty ELSE qty - ?7 END,
+    state = CASE WHEN qty = ?7 THEN 'released' ELSE 'held' END, released_at = CASE WHEN qty = ?7 THEN ?8 ELSE NULL END
+  WHERE shop_id = ?1 AND order_ref = ?5 AND line_id = ?6 AND warehouse = ?3 AND sku = ?2 AND state = 'held'`;
+
+/**
+ * Reserves a kit line: kits, not components, are allocated (allocate.ts over each warehouse's kit
+ * availability, the minimum over components), so every kit is taken from one warehouse with all its
+ * components; each kit take writes all its components in one batch, and if a concurrent order won one
+ * of them, the others are given back and the round re-reads. The rest is backordered (every component,
+ * at the first warehouse) when every component allows backorders, else left short.
+ * Answers one reservation per component, under the line id `<line>#<component sku>`.
+ */
+async function reserveKit(db: D1Database, channel: Channel, orderRef: string, kit: KitLine, priority: readonly string[], now: number) {
+  const results = kit.components.map((c) => {
+    const r: LineReservation = { lineId: componentLineId(kit.lineId, c.sku), sku: c.sku, allocations: [], backordered: 0, short: 0 };
+    return { c, r };
+  });
+  let need = kit.kits;
+  let backorder = false;
+  let firstWarehouse: string | undefined;
+  for (let round = 0; round < 20 && need > 0; round++) {
+    const stocks = await Promise.all(kit.components.map(async (c) => ({ c, rows: await loadStock(db, channel, c.sku) })));
+    backorder = stocks.every((s) => s.rows.some((r) => r.backorder === 1));
+    const rows: AllocationRow[] = [];
+    for (const w of stocks[0]?.rows ?? []) {
+      let available = Number.POSITIVE_INFINITY;
+      for (const s of stocks) {
+        const row = s.rows.find((r) => r.warehouse === w.warehouse);
+        available = Math.min(available, row ? Math.floor(row.available / s.c.qty) : Number.NEGATIVE_INFINITY);
+      }
+      if (available !== Number.NEGATIVE_INFINITY) rows.push({ warehouse: w.warehouse, available });
+    }
+    // Kits the channel's buffer and cap leave it: the fewest any component allows.
+    const left = Math.min(...stocks.map((s) => Math.floor(channelLeft(channel, s.rows, need * s.c.qty) / s.c.qty)));
+    const plan = planAllocation(rows, need, priority, Math.min(left, need));
+    firstWarehouse = plan.backorderWarehouse;
+    if (plan.takes.length === 0) break;
+    let raced = false;
+    for (const t of plan.takes) {
+      const out = await db.batch(
+        results.flatMap(({ c, r }) => [
+          takeStatement(db, channel, c.sku, t.warehouse, t.qty * c.qty),
+          db.prepare(RECORD).bind(channel.shop, c.sku, t.warehouse, t.qty * c.qty, orderRef, r.lineId, 0, now),
+        ]),
+      );
+      const won = results.map((_, i) => (out[i * 2]?.meta.changes ?? 0) === 1);
+      if (won.every(Boolean)) {
+        for (const { c, r } of results) addAllocation(r, t.warehouse, t.qty * c.qty);
+        need -= t.qty;
+        continue;
+      }
+      await db.batch(
+        results.flatMap(({ c, r }, i) =>
+          won[i]
+            ? [
+                db.prepare(UNTAKE).bind(channel.shop, c.sku, t.warehouse, t.qty * c.qty),
+                db.prepare(UNRECORD).bind(channel.shop, c.sku, t.warehouse, 0, orderRef, r.lineId, t.qty * c.qty, now),
+              ]
+            : [],
+        ),
+      );
+      raced = true;
+      break;
+    }
+    if (!raced) break;
+  }
+  const backordered = need > 0 && backorder && firstWarehouse;
+  if (backordered && firstWarehouse) {
+    const at = firstWarehouse;
+    await db.batch(
+      results.flatMap(({ c, r }) => [
+        db.prepare(TAKE_BACKORDER).bind(channel.pool, c.sku, at, need * c.qty),
+        db.prepare(RECORD).bind(channel.shop, c.sku, at, need * c.qty, orderRef, r.lineId, 1, now),
+      ]),
+    );
+  }
+  for (const { c, r } of results) {
+    if (backordered && firstWarehouse) {
+      addAllocation(r, firstWarehouse, need * c.qty);
+      r.backordered = need * c.qty;
+    } else r.short = need * c.qty;
+  }
+  return results.map((x) => x.r);
 }
 
 /**
@@ -178,8 +265,25 @@ export async function reserveLines(
   priority: readonly string[],
   now: number,
 ): Promise<LineReservation[]> {
-  const wanted = lines.flatMap((l) => (l.sku && l.qty > 0 ? [{ lineId: l.lineId, sku: l.sku, qty: l.qty }] : []));
-  return reserveMany(db, shop, orderRef, wanted, priority, now);
+  const asked = lines.filter((l): l is typeof l & { sku: string } => Boolean(l.sku) && l.qty > 0);
+  if (asked.length === 0) return [];
+  const skus = [...new Set(asked.map((l) => l.sku))];
+  const [channelRow, salesRows, stockRows] = await db.batch([channelStatement(db, shop), productSalesQuery(db, shop, skus), stockOfSkus(db, shop, skus)]);
+  const channel = channelFrom(shop, channelRow?.results[0]);
+  // In stock units: a case of 12 is 12 units, a kit its components (worker/promise/order-lines.ts).
+  const entries = stockEntries(asked, parseProductSales(salesRows));
+  if (!entries.some((e) => e.kit)) return takeMany(db, channel, snapshotOf(channel, stockRows), orderRef, entries, priority, now);
+  // An order with a kit: its lines one after the other, each kit whole from one warehouse (reserveKit).
+  const out: LineReservation[] = [];
+  const kitsDone = new Set<string>();
+  for (const e of entries) {
+    if (!e.kit) out.push(await reserveLine(db, channel, orderRef, e, priority, now));
+    else if (!kitsDone.has(e.kit.lineId)) {
+      kitsDone.add(e.kit.lineId);
+      out.push(...(await reserveKit(db, channel, orderRef, e.kit, priority, now)));
+    }
+  }
+  return out;
 }
 
 const HeldRow = z.object({ line_id: z.string(), sku: z.string(), warehouse: z.string(), qty: z.number() });
@@ -200,17 +304,26 @@ export async function followLines(
   priority: readonly string[],
   now: number,
 ): Promise<{ reservations: LineReservation[]; skus: string[] }> {
-  const { results } = await db
-    .prepare(
-      `SELECT line_id, sku, warehouse, qty FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held'
-       ORDER BY created_at DESC, backorder DESC, line_id DESC, warehouse DESC`,
-    )
-    .bind(shop, orderRef)
-    .all();
-  const wanted = lines.filter((l): l is typeof l & { sku: string } => Boolean(l.sku) && l.qty > 0);
-  const asked = (r: { line_id: string; sku: string }) => wanted.some((l) => l.lineId === r.line_id && l.sku === r.sku);
+  const asked = lines.filter((l): l is typeof l & { sku: string } => Boolean(l.sku) && l.qty > 0);
+  const [heldRows, salesRows] = await db.batch([
+    db
+      .prepare(
+        `SELECT line_id, sku, warehouse, qty FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held'
+         ORDER BY created_at DESC, backorder DESC, line_id DESC, warehouse DESC`,
+      )
+      .bind(shop, orderRef),
+    productSalesQuery(
+      db,
+      shop,
+      asked.map((l) => l.sku),
+    ),
+  ]);
+  const results = heldRows?.results ?? [];
+  // In stock units; a kit line is one entry per component (worker/promise/order-lines.ts).
+  const wanted: StockEntry[] = stockEntries(asked, parseProductSales(salesRows));
+  const asks = (r: { line_id: string; sku: string }) => wanted.some((l) => l.lineId === r.line_id && l.sku === r.sku);
   // Newest first, but rows of lines that no longer ask for their SKU (removed, changed) go before all others.
-  const held = results.map((r) => HeldRow.parse(r)).sort((a, b) => Number(asked(a)) - Number(asked(b)));
+  const held = results.map((r) => HeldRow.parse(r)).sort((a, b) => Number(asks(a)) - Number(asks(b)));
   const total = (rows: readonly { qty: number }[]) => rows.reduce((n, r) => n + r.qty, 0);
   const skus = new Set<string>();
   const missing = new Map<string, number>();
@@ -232,16 +345,35 @@ export async function followLines(
       skus.add(sku);
     }
   }
-  const shortfall: Array<{ lineId: string; sku: string; qty: number }> = [];
+  const reservations: LineReservation[] = [];
+  let channel: Channel | undefined;
+  const lacking = (l: StockEntry) => Math.min(missing.get(l.sku) ?? 0, l.qty - total(held.filter((r) => r.line_id === l.lineId && r.sku === l.sku)));
+  const kitsTaken = new Set<string>();
+  const shortfall: Line[] = [];
   for (const l of wanted) {
-    const left = missing.get(l.sku) ?? 0;
-    const qty = Math.min(left, l.qty - total(held.filter((r) => r.line_id === l.lineId && r.sku === l.sku)));
+    if (l.kit && kitsTaken.has(l.kit.lineId)) continue;
+    const qty = lacking(l);
     if (qty <= 0) continue;
-    missing.set(l.sku, left - qty);
-    shortfall.push({ lineId: l.lineId, sku: l.sku, qty });
+    channel ??= await loadChannel(db, shop);
+    const kit = l.kit;
+    // A kit line that holds nothing yet is taken as kits (each from one warehouse); an edited one component by component.
+    const parts = kit ? wanted.filter((w) => w.kit?.lineId === kit.lineId) : [];
+    if (kit && parts.every((w) => lacking(w) === w.qty)) {
+      kitsTaken.add(kit.lineId);
+      for (const w of parts) missing.set(w.sku, (missing.get(w.sku) ?? 0) - w.qty);
+      for (const r of await reserveKit(db, channel, orderRef, kit, priority, now)) {
+        reservations.push(r);
+        if (r.allocations.length > 0) skus.add(r.sku);
+      }
+      continue;
+    }
+    missing.set(l.sku, (missing.get(l.sku) ?? 0) - qty);
+    shortfall.push({ lineId: l.lineId, sku: l.sku, qty, step: l.step });
   }
-  const reservations = await reserveMany(db, shop, orderRef, shortfall, priority, now);
-  for (const r of reservations) if (r.allocations.length > 0) skus.add(r.sku);
+  for (const r of await reserveMany(db, shop, orderRef, shortfall, priority, now)) {
+    reservations.push(r);
+    if (r.allocations.length > 0) skus.add(r.sku);
+  }
   return { reservations, skus: [...skus] };
 }
 
@@ -318,7 +450,7 @@ const STOCK_OF_SKUS = `SELECT s.sku, s.warehouse, s.on_hand - s.committed - s.re
   FROM stock s LEFT JOIN products p ON p.shop_id = s.shop_id AND p.sku = s.sku
   WHERE s.shop_id = ${poolOf("?1")} AND s.sku IN (SELECT value FROM json_each(?2))`;
 
-type Line = { lineId: string; sku: string; qty: number };
+type Line = { lineId: string; sku: string; qty: number; step?: number };
 
 interface LinePlan {
   line: Line;
@@ -330,40 +462,45 @@ interface LinePlan {
   firstWarehouse: string | undefined;
 }
 
-/** What each line would take from the snapshot, lines in order; lowers the snapshot's `available` as it goes. */
+/**
+ * What each line would take from the snapshot, lines in order, planned by the one allocator
+ * (allocate.ts: priority, buffer and cap, case packs); lowers the snapshot's `available` as it goes.
+ */
 function planLines(lines: readonly Line[], stock: ReadonlyMap<string, SkuStockRow[]>, channel: Channel, priority: readonly string[]): LinePlan[] {
   return lines.map((line) => {
-    const rows = allocationOrder(stock.get(line.sku) ?? [], priority);
+    const rows = stock.get(line.sku) ?? [];
     const result: LineReservation = { lineId: line.lineId, sku: line.sku, allocations: [], backordered: 0, short: 0 };
-    const plan: LinePlan = { line, result, takes: [], need: line.qty, backorder: rows.some((r) => r.backorder === 1), firstWarehouse: rows[0]?.warehouse };
-    const candidates = rows.filter((r) => r.available > 0);
-    let left = channel.limit
-      ? channelAvailable(
-          candidates.reduce((n, r) => n + r.available, 0),
-          rows.reduce((n, r) => n + Math.max(0, r.on_hand), 0),
-          channel.limit,
-        )
-      : plan.need;
-    for (const w of candidates) {
-      const take = Math.min(plan.need, w.available, left);
-      if (take <= 0) break;
-      plan.takes.push({ warehouse: w.warehouse, qty: take });
-      w.available -= take;
-      plan.need -= take;
-      left -= take;
-      if (plan.need === 0) break;
+    const planned = planAllocation(rows, line.qty, priority, Math.min(channelLeft(channel, rows, line.qty), line.qty), line.step ?? 1);
+    for (const t of planned.takes) {
+      const row = rows.find((r) => r.warehouse === t.warehouse);
+      if (row) row.available -= t.qty;
     }
-    return plan;
+    return {
+      line,
+      result,
+      takes: planned.takes,
+      need: planned.rest,
+      backorder: rows.some((r) => r.backorder === 1),
+      firstWarehouse: planned.backorderWarehouse,
+    };
   });
 }
 
-function addAllocation(result: LineReservation, warehouse: string, qty: number) {
-  const existing = result.allocations.find((a) => a.warehouse === warehouse);
-  if (existing) existing.qty += qty;
-  else result.allocations.push({ warehouse, qty });
+/** Reserves `lines` (each with a SKU and a positive quantity), answering one result per line, in order (see above). */
+const stockOfSkus = (db: D1Database, shop: string, skus: readonly string[]) => db.prepare(STOCK_OF_SKUS).bind(shop, JSON.stringify(skus));
+
+/** The pool's stock of the read SKUs, per SKU, in the warehouses the channel may sell from. */
+function snapshotOf(channel: Channel, stockRows: D1Result | undefined): Map<string, SkuStockRow[]> {
+  const stock = new Map<string, SkuStockRow[]>();
+  for (const raw of stockRows?.results ?? []) {
+    const r = SkuStockRow.parse(raw);
+    if (channel.warehouses !== undefined && !channel.warehouses.includes(r.warehouse)) continue;
+    stock.set(r.sku, [...(stock.get(r.sku) ?? []), r]);
+  }
+  return stock;
 }
 
-/** Reserves `lines` (each with a SKU and a positive quantity), answering one result per line, in order (see above). */
+/** Reserves `lines` (each with a SKU and a positive quantity) with one read of the channel and their stock, then `takeMany`. */
 async function reserveMany(
   db: D1Database,
   shop: string,
@@ -373,17 +510,22 @@ async function reserveMany(
   now: number,
 ): Promise<LineReservation[]> {
   if (lines.length === 0) return [];
-  const [channelRow, stockRows] = await db.batch([
-    channelStatement(db, shop),
-    db.prepare(STOCK_OF_SKUS).bind(shop, JSON.stringify([...new Set(lines.map((l) => l.sku))])),
-  ]);
+  const skus = [...new Set(lines.map((l) => l.sku))];
+  const [channelRow, stockRows] = await db.batch([channelStatement(db, shop), stockOfSkus(db, shop, skus)]);
   const channel = channelFrom(shop, channelRow?.results[0]);
-  const stock = new Map<string, SkuStockRow[]>();
-  for (const raw of stockRows?.results ?? []) {
-    const r = SkuStockRow.parse(raw);
-    if (channel.warehouses !== undefined && !channel.warehouses.includes(r.warehouse)) continue;
-    stock.set(r.sku, [...(stock.get(r.sku) ?? []), r]);
-  }
+  return takeMany(db, channel, snapshotOf(channel, stockRows), orderRef, lines, priority, now);
+}
+
+/** Takes `lines` planned on the `stock` snapshot, answering one result per line, in order (see above). */
+async function takeMany(
+  db: D1Database,
+  channel: Channel,
+  stock: ReadonlyMap<string, SkuStockRow[]>,
+  orderRef: string,
+  lines: readonly Line[],
+  priority: readonly string[],
+  now: number,
+): Promise<LineReservation[]> {
   const plans = planLines(lines, stock, channel, priority);
 
   // Every planned take in one transaction; each RECORD follows its TAKE, so it records only what TAKE took.

@@ -106,6 +106,8 @@ async function answer(req: Request, shop: ShopSettings, deps: HandlerDeps): Prom
       return edge.replay(req.deliveryId);
     case "pushStock":
       return edge.pushStock(req.sku);
+    case "promise":
+      return edge.promise(req.sku, req.qty);
     case "syncHealth":
       return edge.sync().catch((e) => {
         if (e instanceof EdgeError && e.code === "not_supported") return null;

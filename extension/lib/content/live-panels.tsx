@@ -20,11 +20,16 @@ export function LiveProduct(props: { query: ProductQuery; platform: Platform; pl
     const r = await send({ type: "pushStock", sku });
     return r.ok ? r.data : r.error.message;
   };
+  const onPromise = async (sku: string, qty: string) => {
+    const r = await send({ type: "promise", sku, qty });
+    return r.ok ? r.data : r.error.message;
+  };
   const { data, at, error, live } = answer.value;
   if (!data || at === undefined) return error ? <Notice error={error} onRetry={() => void reload()} /> : <Notice loading />;
   return (
     <ProductPanel
       onPushStock={onPushStock}
+      onPromise={onPromise}
       product={data.product}
       platform={props.platform}
       {...(data.erp ? { erp: data.erp } : {})}

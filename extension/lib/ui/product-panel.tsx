@@ -1,10 +1,11 @@
 import { useSignal } from "@preact/signals";
 import type { ComponentChildren } from "preact";
-import type { StaffProduct, StaffStockPushResult } from "../../../worker/contract";
+import type { PromiseAnswer, StaffProduct, StaffStockPushResult } from "../../../worker/contract";
 import { type ErpSystem, erpLink } from "../erp-links";
 import { PLATFORM_NAMES, type Platform } from "../pages";
 import { day, money, qty, statusLabel, when } from "./format";
 import { margin } from "./margin";
+import { PromiseCheck } from "./promise-check";
 
 /** The list a "list price" is read from: one named like a list/retail price, else the first. */
 export function listPrice(p: StaffProduct): { list: StaffProduct["priceLists"][number]; unitPrice: string } | undefined {
@@ -41,6 +42,8 @@ export interface ProductPanelProps {
   footer?: ComponentChildren;
   /** Asks the edge to push the ERP's stock of a SKU to the platform now; answers the outcome or an error message. */
   onPushStock?: (sku: string) => Promise<StaffStockPushResult | string>;
+  /** Asks the edge for the promise of a quantity of a SKU (issue 12); answers it or an error message. */
+  onPromise?: (sku: string, qty: string) => Promise<PromiseAnswer | string>;
 }
 
 /** What a stock push did, in a line: what the platform was told, or why not. */
@@ -91,7 +94,7 @@ function ErpLinked({ href, children, field }: { href: string | undefined; childr
  * The staff view of one SKU: a compact summary first (available, next incoming, margin, ERP sync),
  * then collapsed sections. Fits a 280 px column: tables are fixed-layout and wrap, never scroll.
  */
-export function ProductPanel({ product: p, platform, platformStock, platformPrice, erp, extra, footer, onPushStock }: ProductPanelProps) {
+export function ProductPanel({ product: p, platform, platformStock, platformPrice, erp, extra, footer, onPushStock, onPromise }: ProductPanelProps) {
   const total = (f: (w: StaffProduct["warehouses"][number]) => number) => p.warehouses.reduce((sum, w) => sum + f(w), 0);
   const incoming = p.warehouses.flatMap((w) => w.incoming.map((i) => ({ ...i, warehouse: w.name }))).sort((a, b) => a.eta.localeCompare(b.eta));
   const next = incoming[0];
@@ -226,6 +229,7 @@ export function ProductPanel({ product: p, platform, platformStock, platformPric
             : "The shop's availability is the free stock, less safety stock."}
         </p>
         {p.safetyStock > 0 ? <p class="muted">Safety stock: {qty(p.safetyStock)} per warehouse.</p> : null}
+        {onPromise ? <PromiseCheck sku={p.sku} onPromise={onPromise} /> : null}
       </details>
       {incoming.length > 0 ? (
         <details data-section="incoming">

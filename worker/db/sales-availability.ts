@@ -1,0 +1,73 @@
+import type { AvailabilityItem } from "../contract";
+import { stockStatus } from "../domain/availability";
+import { promiseCart } from "../promise/engine";
+import { fromInteger, wholeSteps } from "../promise/quantity";
+import type { SalesRule } from "../promise/sales-unit";
+import { loadProductSales } from "./product-sales";
+import { loadPromiseSnapshot } from "./promise-snapshot";
+
+/** More than any cart asks for: the promise of everything a SKU has now. */
+const EVERYTHING = 1_000_000_000;
+
+/** Whole sales units in `stock` stock units (the public availability counts whole units). */
+const whole = (stock: number, rule: SalesRule): number => (stock <= 0 ? 0 : Number(wholeSteps(fromInteger(stock), rule.factor)));
+
+/**
+ * The public availability in each product's sales unit (issue 12): a case pack counts whole cases, a
+ * kit what its components make per warehouse (the promise engine's "now", so the channel's rules and
+ * the warehouse priority apply as to an order), with its first dated kits as the next arrival. A
+ * product without a sales row is left exactly as it was; without any, this costs one query.
+ */
+export async function inSalesUnits(
+  db: D1Database,
+  shop: string,
+  items: ReadonlyArray<{ sku: string; item: AvailabilityItem }>,
+  lowStockThreshold: number,
+  today: string,
+): Promise<AvailabilityItem[]> {
+  const sales = await loadProductSales(
+    db,
+    shop,
+    items.map((i) => i.sku),
+  );
+  if (sales.size === 0) return items.map((i) => i.item);
+  const kits = items.filter((i) => sales.get(i.sku)?.components);
+  const snapshot =
+    kits.length > 0
+      ? await loadPromiseSnapshot(
+          db,
+          shop,
+          kits.map((k) => k.sku),
+          today,
+        )
+      : undefined;
+  return items.map(({ sku, item }) => {
+    const s = sales.get(sku);
+    if (!s) return item;
+    if (!s.components || !snapshot) {
+      const warehouses = item.warehouses.map((w) => ({ ...w, available: whole(w.available, s.rule) }));
+      const available = whole(item.available, s.rule);
+      return {
+        ...item,
+        available,
+        status: stockStatus(available, { backorder: item.status === "backorder", lowStockThreshold }),
+        warehouses,
+        ...(item.nextArrival ? { nextArrival: { ...item.nextArrival, qty: whole(item.nextArrival.qty, s.rule) } } : {}),
+      };
+    }
+    const [line] = promiseCart(snapshot.state, [{ sku, qty: EVERYTHING }]);
+    const perWarehouse = new Map<string, number>();
+    for (const p of line?.now ?? []) perWarehouse.set(p.warehouse, (perWarehouse.get(p.warehouse) ?? 0) + p.qty);
+    const warehouses = [...perWarehouse].map(([code, n]) => ({ code, name: snapshot.warehouseNames.get(code) ?? code, available: whole(n, s.rule) }));
+    const available = warehouses.reduce((n, w) => n + w.available, 0);
+    const first = line?.dated[0];
+    const { nextArrival: _, ...rest } = item;
+    return {
+      ...rest,
+      available,
+      status: stockStatus(available, { backorder: line?.backorder ?? false, lowStockThreshold }),
+      warehouses,
+      ...(first ? { nextArrival: { qty: whole(first.qty, s.rule), eta: first.date } } : {}),
+    };
+  });
+}
