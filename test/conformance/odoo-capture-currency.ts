@@ -1,6 +1,6 @@
 import { captureSession } from "./capture-session.ts";
 import { idList, m2oId } from "./odoo-rpc.ts";
-import { makeCurrencyFixture } from "./odoo-scenario.ts";
+import { capturedItemFields, makeCurrencyFixture } from "./odoo-scenario.ts";
 
 /**
  * Records, from a live Odoo 16–18 on a fresh copy of its pristine database, how Odoo prices lists
@@ -28,32 +28,7 @@ const items = await rpc.searchRead("product.pricelist.item", [["pricelist_id", "
 const all = [...new Set([...lists, ...items.map((i) => m2oId(i.base_pricelist_id)).filter((id): id is number => id !== undefined)])];
 await rpc.searchRead("product.pricelist", [["id", "in", all]], ["name", "currency_id", "sequence", "write_date"]);
 save("9fx3_pricelists");
-await rpc.searchRead(
-  "product.pricelist.item",
-  [["pricelist_id", "in", all]],
-  [
-    "pricelist_id",
-    "applied_on",
-    "product_tmpl_id",
-    "product_id",
-    "categ_id",
-    "compute_price",
-    "fixed_price",
-    "percent_price",
-    "base",
-    "base_pricelist_id",
-    "price_discount",
-    "price_surcharge",
-    "price_round",
-    "price_min_margin",
-    "price_max_margin",
-    "min_quantity",
-    "date_start",
-    "date_end",
-    ...(major >= 18 ? ["price_markup"] : []),
-    "write_date",
-  ],
-);
+await rpc.searchRead("product.pricelist.item", [["pricelist_id", "in", all]], capturedItemFields(major));
 save("9fx4_items");
 await rpc.read(
   "product.product",

@@ -1,6 +1,6 @@
 import { captureSession } from "./capture-session.ts";
 import { idList, m2oId } from "./odoo-rpc.ts";
-import { makePriceFixture, storable } from "./odoo-scenario.ts";
+import { capturedItemFields, makePriceFixture, storable } from "./odoo-scenario.ts";
 
 /**
  * Records, from a live Odoo 16–18 on a fresh copy of its pristine database, what the fake needs to
@@ -51,32 +51,7 @@ const bases = await rpc.searchRead("product.pricelist.item", [["pricelist_id", "
 const lists = [fx.pricelistId, ...bases.map((b) => m2oId(b.base_pricelist_id)).filter((id): id is number => id !== undefined)];
 await rpc.searchRead("product.pricelist", [["id", "in", lists]], ["name", "currency_id", "sequence", "write_date"]);
 save("92_pricing_pricelists");
-await rpc.searchRead(
-  "product.pricelist.item",
-  [["pricelist_id", "in", lists]],
-  [
-    "pricelist_id",
-    "applied_on",
-    "product_tmpl_id",
-    "product_id",
-    "categ_id",
-    "compute_price",
-    "fixed_price",
-    "percent_price",
-    "base",
-    "base_pricelist_id",
-    "price_discount",
-    "price_surcharge",
-    "price_round",
-    "price_min_margin",
-    "price_max_margin",
-    "min_quantity",
-    "date_start",
-    "date_end",
-    ...(major >= 18 ? ["price_markup"] : []),
-    "write_date",
-  ],
-);
+await rpc.searchRead("product.pricelist.item", [["pricelist_id", "in", lists]], capturedItemFields(major));
 save("93_pricing_items");
 await rpc.read(
   "product.product",

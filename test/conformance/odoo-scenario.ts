@@ -6,6 +6,30 @@ import { idList, m2oId, numberOf, type OdooRpc, type Rec } from "./odoo-rpc.ts";
  * Odoo, and a fresh copy of the pristine database undoes them.
  */
 
+/** The pricelist item fields the capture scripts record: every field the connector prices with (18 adds the markup). */
+export const capturedItemFields = (major: number): string[] => [
+  "pricelist_id",
+  "applied_on",
+  "product_tmpl_id",
+  "product_id",
+  "categ_id",
+  "compute_price",
+  "fixed_price",
+  "percent_price",
+  "base",
+  "base_pricelist_id",
+  "price_discount",
+  "price_surcharge",
+  "price_round",
+  "price_min_margin",
+  "price_max_margin",
+  "min_quantity",
+  "date_start",
+  "date_end",
+  ...(major >= 18 ? ["price_markup"] : []),
+  "write_date",
+];
+
 /** Odoo 18 marks storable products `is_storable`; 16 and 17 use `detailed_type = product`. */
 export const storable = (major: number): Record<string, unknown> => (major >= 18 ? { type: "consu", is_storable: true } : { detailed_type: "product" });
 
@@ -69,6 +93,20 @@ export interface PriceFixture {
   cases: PriceCase[];
 }
 
+/** A product template's rule: 10 % off the sales price. */
+const tenPercentOff = (template: number) => ({ applied_on: "1_product", product_tmpl_id: template, compute_price: "percentage", percent_price: 10 });
+
+/** A product template's rule: the sales price − 12.5 %, rounded to 1, + 1.99. */
+const formulaOnSalesPrice = (template: number) => ({
+  applied_on: "1_product",
+  product_tmpl_id: template,
+  compute_price: "formula",
+  base: "list_price",
+  price_discount: 12.5,
+  price_round: 1,
+  price_surcharge: 1.99,
+});
+
 /**
  * A customer price list with a rule of every type on five new products (list prices 100…500, one
  * category): fixed (with a quantity break), percentage, formula (discount + rounding + surcharge),
@@ -96,16 +134,8 @@ export async function makePriceFixture(rpc: OdooRpc, major: number, tag: string)
   const items: Array<Record<string, unknown>> = [
     { applied_on: "0_product_variant", product_id: products.get(`CONF-${tag}-PRICE-A`), compute_price: "fixed", fixed_price: 87.5 },
     { applied_on: "0_product_variant", product_id: products.get(`CONF-${tag}-PRICE-A`), compute_price: "fixed", fixed_price: 80, min_quantity: 10 },
-    { applied_on: "1_product", product_tmpl_id: await tmpl(`CONF-${tag}-PRICE-B`), compute_price: "percentage", percent_price: 10 },
-    {
-      applied_on: "1_product",
-      product_tmpl_id: await tmpl(`CONF-${tag}-PRICE-C`),
-      compute_price: "formula",
-      base: "list_price",
-      price_discount: 12.5,
-      price_round: 1,
-      price_surcharge: 1.99,
-    },
+    tenPercentOff(await tmpl(`CONF-${tag}-PRICE-B`)),
+    formulaOnSalesPrice(await tmpl(`CONF-${tag}-PRICE-C`)),
     {
       applied_on: "0_product_variant",
       product_id: products.get(`CONF-${tag}-PRICE-D`),
@@ -198,16 +228,8 @@ export async function makeCurrencyFixture(rpc: OdooRpc, major: number, tag: stri
     name: `CONF-${tag} fx EUR customers`,
     currency_id: eurId,
     item_ids: [
-      { applied_on: "1_product", product_tmpl_id: await tmpl(`CONF-${tag}-FX-B`), compute_price: "percentage", percent_price: 10 },
-      {
-        applied_on: "1_product",
-        product_tmpl_id: await tmpl(`CONF-${tag}-FX-C`),
-        compute_price: "formula",
-        base: "list_price",
-        price_discount: 12.5,
-        price_round: 1,
-        price_surcharge: 1.99,
-      },
+      tenPercentOff(await tmpl(`CONF-${tag}-FX-B`)),
+      formulaOnSalesPrice(await tmpl(`CONF-${tag}-FX-C`)),
       {
         applied_on: "0_product_variant",
         product_id: products.get(`CONF-${tag}-FX-D`),

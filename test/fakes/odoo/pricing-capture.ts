@@ -41,30 +41,38 @@ export interface PricingCapture {
   person: number;
 }
 
-export function loadPricingCapture(fake: OdooFake): PricingCapture {
-  const v = fake.version === 19 ? 18 : fake.version;
+/**
+ * Loads captured lists, their rules and the priced products (capture files with these prefixes)
+ * into the fake, ids moved by `by` (lists, items, products and templates), USD moved to the fake's id.
+ */
+function loadPricedCatalogue(
+  fake: OdooFake,
+  v: number,
+  files: { lists: string; items: string; products: string },
+  by: { list: number; item: number; product: number },
+) {
   const table = (model: string) => fake.db.get(model) ?? fake.db.set(model, new Map()).get(model) ?? new Map<number, Rec>();
   const stamp = `${fake.now()}.500000`;
-  for (const c of captured(v, "95_")) table("product.category").set(c.id, { ...c, write_date: stamp });
-  for (const l of captured(v, "92_"))
-    table("product.pricelist").set(l.id + LIST, { ...l, id: l.id + LIST, currency_id: asFakeCurrency(l.currency_id), write_date: stamp });
-  for (const i of captured(v, "93_"))
-    table("product.pricelist.item").set(i.id + ITEM, {
+  for (const l of captured(v, files.lists))
+    table("product.pricelist").set(l.id + by.list, { ...l, id: l.id + by.list, currency_id: asFakeCurrency(l.currency_id), write_date: stamp });
+  for (const i of captured(v, files.items))
+    table("product.pricelist.item").set(i.id + by.item, {
       ...i,
-      id: i.id + ITEM,
-      pricelist_id: shift(i.pricelist_id, LIST),
-      base_pricelist_id: shift(i.base_pricelist_id, LIST),
-      product_id: shift(i.product_id, PRODUCT),
-      product_tmpl_id: shift(i.product_tmpl_id, PRODUCT),
+      id: i.id + by.item,
+      pricelist_id: shift(i.pricelist_id, by.list),
+      base_pricelist_id: shift(i.base_pricelist_id, by.list),
+      product_id: shift(i.product_id, by.product),
+      product_tmpl_id: shift(i.product_tmpl_id, by.product),
       write_date: stamp,
     });
-  for (const p of captured(v, "94_")) {
-    const id = p.id + PRODUCT;
-    const tmpl = shift(p.product_tmpl_id, PRODUCT);
+  for (const p of captured(v, files.products)) {
+    const id = p.id + by.product;
+    const tmpl = shift(p.product_tmpl_id, by.product);
     table("product.product").set(id, {
       ...p,
       id,
       product_tmpl_id: tmpl,
+      ...(p.currency_id ? { currency_id: asFakeCurrency(p.currency_id), cost_currency_id: asFakeCurrency(p.cost_currency_id) } : {}),
       barcode: false,
       active: true,
       ...(v >= 18 ? { type: "consu", is_storable: true } : { type: "product" }),
@@ -73,6 +81,14 @@ export function loadPricingCapture(fake: OdooFake): PricingCapture {
     if (Array.isArray(tmpl) && typeof tmpl[0] === "number")
       table("product.template").set(tmpl[0], { id: tmpl[0], name: p.name, list_price: p.lst_price, categ_id: p.categ_id, active: true, write_date: stamp });
   }
+}
+
+export function loadPricingCapture(fake: OdooFake): PricingCapture {
+  const v = fake.version === 19 ? 18 : fake.version;
+  const table = (model: string) => fake.db.get(model) ?? fake.db.set(model, new Map()).get(model) ?? new Map<number, Rec>();
+  const stamp = `${fake.now()}.500000`;
+  for (const c of captured(v, "95_")) table("product.category").set(c.id, { ...c, write_date: stamp });
+  loadPricedCatalogue(fake, v, { lists: "92_", items: "93_", products: "94_" }, { list: LIST, item: ITEM, product: PRODUCT });
   const [person] = captured(v, "97_");
   if (!person) throw new Error("no individual captured");
   const personId = person.id + PARTNER;
@@ -126,7 +142,7 @@ export function loadCurrencyCapture(fake: OdooFake): CurrencyCapture {
   const v = fake.version === 19 ? 18 : fake.version;
   const table = (model: string) => fake.db.get(model) ?? fake.db.set(model, new Map()).get(model) ?? new Map<number, Rec>();
   const stamp = `${fake.now()}.500000`;
-  const [L, I, P] = [200, 2000, 20_000];
+  const [L, P] = [200, 20_000];
   for (const c of captured(v, "9fx1_")) if (c.name !== "USD") table("res.currency").set(c.id, { ...c, write_date: stamp });
   // Rates the capture dated on its own day are moved to the fake's today (its clock runs earlier).
   const today = fake.now().slice(0, 10);
@@ -137,35 +153,7 @@ export function loadCurrencyCapture(fake: OdooFake): CurrencyCapture {
       name: String(r.name) > today ? today : r.name,
       write_date: stamp,
     });
-  for (const l of captured(v, "9fx3_"))
-    table("product.pricelist").set(l.id + L, { ...l, id: l.id + L, currency_id: asFakeCurrency(l.currency_id), write_date: stamp });
-  for (const i of captured(v, "9fx4_"))
-    table("product.pricelist.item").set(i.id + I, {
-      ...i,
-      id: i.id + I,
-      pricelist_id: shift(i.pricelist_id, L),
-      base_pricelist_id: shift(i.base_pricelist_id, L),
-      product_id: shift(i.product_id, P),
-      product_tmpl_id: shift(i.product_tmpl_id, P),
-      write_date: stamp,
-    });
-  for (const p of captured(v, "9fx5_")) {
-    const id = p.id + P;
-    const tmpl = shift(p.product_tmpl_id, P);
-    table("product.product").set(id, {
-      ...p,
-      id,
-      product_tmpl_id: tmpl,
-      currency_id: asFakeCurrency(p.currency_id),
-      cost_currency_id: asFakeCurrency(p.cost_currency_id),
-      barcode: false,
-      active: true,
-      ...(v >= 18 ? { type: "consu", is_storable: true } : { type: "product" }),
-      write_date: stamp,
-    });
-    if (Array.isArray(tmpl) && typeof tmpl[0] === "number")
-      table("product.template").set(tmpl[0], { id: tmpl[0], name: p.name, list_price: p.lst_price, categ_id: p.categ_id, active: true, write_date: stamp });
-  }
+  loadPricedCatalogue(fake, v, { lists: "9fx3_", items: "9fx4_", products: "9fx5_" }, { list: L, item: 2000, product: P });
   const lists = captured(v, "9fx3_");
   const listOf = (name: string) => String((lists.find((l) => String(l.name).endsWith(name))?.id ?? 0) + L);
   const odoo = captured(v, "9fx6_").map((l) => ({
