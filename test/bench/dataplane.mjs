@@ -13,13 +13,11 @@
  *   node_modules/.bin/node test/bench/dataplane.mjs         (standalone; `npm run bench` runs it too)
  *   BENCH_ROOT=<checkout> …                                  (the same bench against another checkout: before/after)
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
-import { migrate, ROOT, startEdge } from "./lib/server.mjs";
+import { bundleDriver, migrate, ROOT, startEdge } from "./lib/server.mjs";
 import { createShop, erpPush } from "./lib/sign.mjs";
 import { percentile, round } from "./lib/stats.mjs";
 
@@ -228,20 +226,7 @@ function seedSql(shop, skus, held) {
 }
 
 async function reserveRelease(size, root) {
-  const dir = join(tmpdir(), `backroom-bench-dataplane-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const entry = join(dir, "entry.mjs");
-  writeFileSync(entry, BENCH_WORKER(join(root, "worker/orders/reserve.ts")));
-  const out = join(dir, "worker.mjs");
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    outfile: out,
-    logLevel: "error",
-    nodePaths: [join(root, "node_modules"), join(ROOT, "node_modules")],
-  });
+  const { dir, out } = await bundleDriver("dataplane", BENCH_WORKER(join(root, "worker/orders/reserve.ts")), root);
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       modules: true,

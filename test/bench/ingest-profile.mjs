@@ -16,14 +16,12 @@
  *   node_modules/.bin/node test/bench/ingest-profile.mjs [--quick]
  *   BENCH_ROOT=<checkout> …   (another checkout: before/after)
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { rowsOf } from "./dataplane.mjs";
-import { migrate, ROOT } from "./lib/server.mjs";
+import { bundleDriver, migrate, ROOT } from "./lib/server.mjs";
 import { signStandardWebhook } from "./lib/sign.mjs";
 import { percentile, round } from "./lib/stats.mjs";
 
@@ -123,19 +121,7 @@ export default {
 export async function run({ quick = false } = {}) {
   const root = process.env.BENCH_ROOT ?? ROOT;
   const pushes = quick ? 1 : 3;
-  const dir = join(tmpdir(), `backroom-bench-profile-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "entry.mjs"), WORKER(root));
-  const out = join(dir, "worker.mjs");
-  await build({
-    entryPoints: [join(dir, "entry.mjs")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    outfile: out,
-    logLevel: "error",
-    nodePaths: [join(root, "node_modules"), join(ROOT, "node_modules")],
-  });
+  const { dir, out } = await bundleDriver("profile", WORKER(root), root);
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       modules: true,

@@ -25,13 +25,11 @@
  */
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { bundleWorker, migrate, ROOT } from "./lib/server.mjs";
+import { bundleDriver, bundleWorker, migrate, ROOT } from "./lib/server.mjs";
 import { createShop, erpPush } from "./lib/sign.mjs";
 import { percentile, round } from "./lib/stats.mjs";
 
@@ -86,28 +84,10 @@ export default {
   },
 };`;
 
-async function bundleDriver(root) {
-  const dir = join(tmpdir(), `backroom-bench-scale-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const entry = join(dir, "entry.mjs");
-  writeFileSync(entry, DRIVER(join(root, "worker/orders/reserve.ts")));
-  const out = join(dir, "driver.mjs");
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    outfile: out,
-    logLevel: "error",
-    nodePaths: [join(root, "node_modules"), join(ROOT, "node_modules")],
-  });
-  return out;
-}
-
 /** The edge and the driver in one Miniflare, sharing the edge's D1. */
 async function start(root) {
   const scriptPath = bundleWorker(root);
-  const driverPath = await bundleDriver(root);
+  const { out: driverPath } = await bundleDriver("scale", DRIVER(join(root, "worker/orders/reserve.ts")), root);
   const { workerOptions: w } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
   const adminToken = `bench-admin-${randomBytes(8).toString("hex")}`;
   const mf = new Miniflare(

@@ -6,8 +6,10 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
@@ -26,6 +28,28 @@ export function bundleWorker(root = ROOT) {
     env: { ...process.env, ...quiet, PATH: `${join(ROOT, "node_modules/.bin")}:${process.env.PATH}` },
   });
   return join(outdir, "index.js");
+}
+
+/**
+ * Bundles a bench's own driver worker (`source`, an ES module importing the code under test from
+ * `root`) with esbuild into a temporary folder, answering that folder and the script path: what
+ * the in-workerd benches (dataplane, ingest-profile, scale) run their SQL and timings in.
+ */
+export async function bundleDriver(name, source, root = ROOT) {
+  const dir = join(tmpdir(), `backroom-bench-${name}-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "entry.mjs"), source);
+  const out = join(dir, "driver.mjs");
+  await build({
+    entryPoints: [join(dir, "entry.mjs")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    outfile: out,
+    logLevel: "error",
+    nodePaths: [join(root, "node_modules"), join(ROOT, "node_modules")],
+  });
+  return { dir, out };
 }
 
 /** Splits a migration file into statements, keeping CREATE TRIGGER … END; bodies whole. */
