@@ -14,7 +14,7 @@ import {
   StaffStockPushResult,
   SyncHealth,
 } from "../../worker/contract";
-import { StaffForecast } from "../../worker/contract/quality";
+import { QualityReport, StaffForecast } from "../../worker/contract/quality";
 import type { ErrorCode } from "./messages";
 import type { ShopSettings } from "./settings";
 
@@ -90,6 +90,7 @@ export function edgeClient(shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staf
     audit: () => call("GET", "/audit", AuditSummary, { limit: "10" }),
     search: (q: string) => call("GET", "/search", StaffSearchResult, { q }),
     forecast: (sku: string) => call("GET", `/forecast/${seg(sku)}`, StaffForecast),
+    quality: () => call("GET", "/quality", QualityReport, { limit: "20" }),
     connectors: () => call("GET", "/connectors", ConnectorsView, { limit: "1" }),
     liveTicket: () => call("POST", "/live/ticket", StaffLiveTicket),
     /** The WebSocket URL of a ticket's path on this edge. */

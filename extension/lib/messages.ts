@@ -12,7 +12,7 @@ import {
   SyncDelivery,
   SyncHealth,
 } from "../../worker/contract";
-import { StaffForecast } from "../../worker/contract/quality";
+import { QualityReport, StaffForecast } from "../../worker/contract/quality";
 import { ErpSystem } from "./erp-links";
 import { ShopSettings } from "./settings";
 
@@ -51,6 +51,8 @@ const PageRequest = z.discriminatedUnion("type", [
   z.object({ type: z.literal("pushStock"), sku: z.string().min(1).max(128) }),
   /** The promise for a typed quantity of this SKU (issue 12). */
   z.object({ type: z.literal("promise"), sku: z.string().min(1).max(128), qty: z.string().min(1).max(32) }),
+  /** The shop's data quality report, first page (issue 15): the product list's summary. */
+  z.object({ type: z.literal("quality") }),
 ]);
 
 /** Requests only extension pages (options, popup) may send; they name the shop explicitly. */
@@ -122,6 +124,7 @@ export const Replies = {
   replay: ReplayResult,
   pushStock: StaffStockPushResult,
   promise: PromiseAnswer,
+  quality: QualityReport,
   testConnection: ConnectionReport,
   search: ProductView,
   find: StaffSearchResult,

@@ -8,8 +8,9 @@ import { join, resolve } from "node:path";
 import { type BrowserContext, chromium, type Frame, type Page, type Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { promiseLines } from "../../extension/lib/ui/promise-lines";
+import { QUALITY_LABELS } from "../../extension/lib/ui/quality-labels";
 import { AuditSummary, PromiseAnswer, StaffOrder, StaffProduct, SyncHealth } from "../../worker/contract";
-import { StaffForecast } from "../../worker/contract/quality";
+import { QualityReport, StaffForecast } from "../../worker/contract/quality";
 import { createShopifyFake, SHOPIFY_TOKEN } from "../fakes/shopify/app";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium";
 import { type Edge, startEdge } from "./edge";
@@ -754,6 +755,31 @@ describe("staff extension in Chromium against a running edge", () => {
     expect(await badge("46").getAttribute("data-tone")).toBe("low_stock");
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, "woocommerce-products-mismatch");
+    await page.close();
+  });
+
+  it("list pages: the shop's data-quality count and its first findings sit above the product list (issue 15)", async () => {
+    // A finding the edge reports without a catalogue read: a price below the product's cost.
+    const v = Date.now();
+    await erpPush("products", { products: [{ sku: "CLEARANCE", name: "Clearance", cost: "30.00", currency: "EUR", version: v }] });
+    await erpPush("prices", {
+      lists: [{ id: "retail", name: "Retail", currency: "EUR" }],
+      prices: [{ list: "retail", sku: "CLEARANCE", minQty: 1, unitPrice: "9.90", version: v }],
+    });
+    const truth = await staff("/quality?limit=20", QualityReport);
+    expect(truth.counts.price_below_cost).toBeGreaterThan(0);
+    const page = await context.newPage();
+    await page.goto(`${admin.url}/wp-admin/edit.php?post_type=product`);
+    const count = page.locator("backroom-quality [data-field='qualityCount']");
+    await expect.poll(() => count.textContent(), { timeout: 15_000 }).toBe(`Data quality: ${truth.total} to fix`);
+    await count.click();
+    const items = page.locator("backroom-quality [data-field='qualityItems'] li");
+    await expect.poll(() => items.count()).toBe(truth.items.length);
+    expect(await page.locator("backroom-quality [data-field='qualityItems'] [data-kind='price_below_cost']").first().textContent()).toContain(
+      QUALITY_LABELS.price_below_cost,
+    );
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, "woocommerce-products-quality");
     await page.close();
   });
 

@@ -108,6 +108,8 @@ async function answer(req: Request, shop: ShopSettings, deps: HandlerDeps): Prom
       return edge.pushStock(req.sku);
     case "promise":
       return edge.promise(req.sku, req.qty);
+    case "quality":
+      return edge.quality();
     case "syncHealth":
       return edge.sync().catch((e) => {
         if (e instanceof EdgeError && e.code === "not_supported") return null;

@@ -6,6 +6,7 @@ import { type AdminPage, detectPage } from "../pages";
 import type { ListRow, ProductListSubject, Subject } from "../readers";
 import { send } from "../send";
 import { Badge, ErrorBadge, orderBadge, productBadge } from "../ui/badge";
+import { QualitySummary } from "../ui/quality-summary";
 import { PANEL_CSS } from "../ui/styles";
 import { type LiveFeed, openLiveFeed } from "./live-feed";
 import { LiveOrder, LiveProduct } from "./live-panels";
@@ -65,6 +66,22 @@ async function orderBadges(rows: ListRow[]): Promise<BadgeAnswer> {
   };
 }
 
+/**
+ * Above a product list: the shop's data-quality summary (issue 15), one request per page. An edge
+ * without the report, or a key without `read`, shows nothing: the badges are what the page is for.
+ */
+async function showQuality(ctx: ContentScriptContext, page: AdminPage, rows: ListRow[], mounted: Mounted[], signal: AbortSignal) {
+  const table = rows[0]?.cell.closest("table");
+  const anchor = table?.parentElement;
+  if (!anchor) return;
+  const res = await send({ type: "quality" });
+  if (!res.ok || signal.aborted) return;
+  const ui = await mountUi(ctx, "backroom-quality", anchor, "first", page);
+  if (signal.aborted) return ui.remove();
+  mounted.push(ui);
+  render(<QualitySummary report={res.data} />, ui.uiContainer);
+}
+
 async function showSubject(
   ctx: ContentScriptContext,
   page: AdminPage,
@@ -100,6 +117,7 @@ async function showSubject(
     return;
   }
   mounted.push(...uis);
+  if (subject.kind === "productList") void showQuality(ctx, page, rows, mounted, signal);
   let last: BadgeAnswer | undefined;
   // One batched request for the whole page; again when the edge says a row's SKU or order changed.
   const load = async () => {
