@@ -14,7 +14,7 @@ import {
   StaffStockPushResult,
   SyncHealth,
 } from "../../worker/contract";
-import { QualityReport, StaffForecast } from "../../worker/contract/quality";
+import { AcceptedAlias, QualityReport, StaffForecast } from "../../worker/contract/quality";
 import type { ErrorCode } from "./messages";
 import type { ShopSettings } from "./settings";
 
@@ -44,13 +44,17 @@ type Query = Record<string, string | readonly string[] | undefined>;
 export function edgeClient(shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staffKey">, fetchImpl: typeof fetch = fetch) {
   const base = `${shop.edgeUrl}/v1/staff/${encodeURIComponent(shop.shopId)}`;
 
-  async function call<S extends z.ZodType>(method: "GET" | "POST", path: string, schema: S, query: Query = {}): Promise<z.infer<S>> {
+  async function call<S extends z.ZodType>(method: "GET" | "POST", path: string, schema: S, query: Query = {}, json?: unknown): Promise<z.infer<S>> {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) for (const v of typeof value === "string" ? [value] : (value ?? [])) params.append(key, v);
     const url = `${base}${path}${params.size > 0 ? `?${params}` : ""}`;
     let res: Response;
     try {
-      res = await fetchImpl(url, { method, headers: { authorization: `Bearer ${shop.staffKey}`, accept: "application/json" } });
+      const headers = { authorization: `Bearer ${shop.staffKey}`, accept: "application/json" };
+      res = await fetchImpl(
+        url,
+        json === undefined ? { method, headers } : { method, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(json) },
+      );
     } catch {
       throw new EdgeError("unreachable", `The edge at ${shop.edgeUrl} is not answering: it is stopped, or this computer is offline`);
     }
@@ -91,6 +95,7 @@ export function edgeClient(shop: Pick<ShopSettings, "edgeUrl" | "shopId" | "staf
     search: (q: string) => call("GET", "/search", StaffSearchResult, { q }),
     forecast: (sku: string) => call("GET", `/forecast/${seg(sku)}`, StaffForecast),
     quality: () => call("GET", "/quality", QualityReport, { limit: "20" }),
+    acceptAlias: (alias: string, sku: string) => call("POST", "/quality/aliases", AcceptedAlias, {}, { alias, sku }),
     connectors: () => call("GET", "/connectors", ConnectorsView, { limit: "1" }),
     liveTicket: () => call("POST", "/live/ticket", StaffLiveTicket),
     /** The WebSocket URL of a ticket's path on this edge. */

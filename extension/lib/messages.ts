@@ -12,7 +12,7 @@ import {
   SyncDelivery,
   SyncHealth,
 } from "../../worker/contract";
-import { QualityReport, StaffForecast } from "../../worker/contract/quality";
+import { AcceptedAlias, QualityReport, StaffForecast } from "../../worker/contract/quality";
 import { ErpSystem } from "./erp-links";
 import { ShopSettings } from "./settings";
 
@@ -53,6 +53,8 @@ const PageRequest = z.discriminatedUnion("type", [
   z.object({ type: z.literal("promise"), sku: z.string().min(1).max(128), qty: z.string().min(1).max(32) }),
   /** The shop's data quality report, first page (issue 15): the product list's summary. */
   z.object({ type: z.literal("quality") }),
+  /** Accept a suggested match of the quality report: the platform's SKU becomes an alias of the ERP's (scope `operate`). */
+  z.object({ type: z.literal("acceptAlias"), alias: z.string().min(1).max(128), sku: z.string().min(1).max(128) }),
 ]);
 
 /** Requests only extension pages (options, popup) may send; they name the shop explicitly. */
@@ -125,6 +127,7 @@ export const Replies = {
   pushStock: StaffStockPushResult,
   promise: PromiseAnswer,
   quality: QualityReport,
+  acceptAlias: AcceptedAlias,
   testConnection: ConnectionReport,
   search: ProductView,
   find: StaffSearchResult,

@@ -110,6 +110,8 @@ async function answer(req: Request, shop: ShopSettings, deps: HandlerDeps): Prom
       return edge.promise(req.sku, req.qty);
     case "quality":
       return edge.quality();
+    case "acceptAlias":
+      return edge.acceptAlias(req.alias, req.sku);
     case "syncHealth":
       return edge.sync().catch((e) => {
         if (e instanceof EdgeError && e.code === "not_supported") return null;

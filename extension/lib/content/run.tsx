@@ -79,7 +79,11 @@ async function showQuality(ctx: ContentScriptContext, page: AdminPage, rows: Lis
   const ui = await mountUi(ctx, "backroom-quality", anchor, "first", page);
   if (signal.aborted) return ui.remove();
   mounted.push(ui);
-  render(<QualitySummary report={res.data} />, ui.uiContainer);
+  const accept = async (alias: string, sku: string) => {
+    const done = await send({ type: "acceptAlias", alias, sku });
+    return done.ok ? undefined : done.error.message;
+  };
+  render(<QualitySummary report={res.data} onAccept={accept} />, ui.uiContainer);
 }
 
 async function showSubject(
