@@ -56,6 +56,7 @@ beforeAll(async () => {
       ...Array.from({ length: 5 }, (_, i) => ({ sku: `A-${i}`, name: `A ${i}`, version: 1 })),
       { sku: "FEW", name: "Few", version: 1 },
       { sku: "BACK", name: "Backorder", backorder: true, version: 1 },
+      { sku: "BACK2", name: "Backorder, none anywhere", backorder: true, version: 1 },
       { sku: "SAFE", name: "Safety", safetyStock: 2, version: 1 },
     ],
   });
@@ -65,6 +66,8 @@ beforeAll(async () => {
       { sku: "FEW", warehouse: "BER", onHand: 2, version: 1 },
       { sku: "FEW", warehouse: "HAM", onHand: 1, version: 1 },
       { sku: "BACK", warehouse: "HAM", onHand: 1, version: 1 },
+      { sku: "BACK2", warehouse: "BER", onHand: 0, version: 1 },
+      { sku: "BACK2", warehouse: "HAM", onHand: 0, version: 1 },
       { sku: "SAFE", warehouse: "BER", onHand: 5, version: 1 },
     ],
   });
@@ -125,6 +128,26 @@ describe("reservation round trips", () => {
       { warehouse: "BER", reserved: 0 },
       { warehouse: "HAM", reserved: 0 },
     ]);
+  });
+
+  it("a backorder counts for the next line of the same SKU, as one after the other: two backordered lines go to two warehouses", async () => {
+    // Found by the promise property test: the second line used to backorder where the first one had, on the same snapshot.
+    const taken = await reserveLines(
+      env.DB,
+      SHOP,
+      "rt-3",
+      [
+        { lineId: "1", sku: "BACK2", qty: 1 },
+        { lineId: "2", sku: "BACK2", qty: 1 },
+      ],
+      [],
+      Date.now(),
+    );
+    expect(taken.map((l) => [l.allocations, l.backordered])).toEqual([
+      [[{ warehouse: "BER", qty: 1 }], 1],
+      [[{ warehouse: "HAM", qty: 1 }], 1],
+    ]);
+    await releaseReservations(env.DB, SHOP, "rt-3", Date.now());
   });
 
   it("200 concurrent 3-line orders over the last 3 units of FEW: each unit sold once, every order's other lines served", { timeout: 120_000 }, async () => {

@@ -471,22 +471,18 @@ function planLines(lines: readonly Line[], stock: ReadonlyMap<string, SkuStockRo
     const rows = stock.get(line.sku) ?? [];
     const result: LineReservation = { lineId: line.lineId, sku: line.sku, allocations: [], backordered: 0, short: 0 };
     const planned = planAllocation(rows, line.qty, priority, Math.min(channelLeft(channel, rows, line.qty), line.qty), line.step ?? 1);
-    for (const t of planned.takes) {
-      const row = rows.find((r) => r.warehouse === t.warehouse);
-      if (row) row.available -= t.qty;
-    }
-    return {
-      line,
-      result,
-      takes: planned.takes,
-      need: planned.rest,
-      backorder: rows.some((r) => r.backorder === 1),
-      firstWarehouse: planned.backorderWarehouse,
+    const backorder = rows.some((r) => r.backorder === 1);
+    const taken = (warehouse: string | undefined, qty: number) => {
+      const row = rows.find((r) => r.warehouse === warehouse);
+      if (row) row.available -= qty;
     };
+    for (const t of planned.takes) taken(t.warehouse, t.qty);
+    // A backorder takes too (TAKE_BACKORDER): the next line of the SKU sees it, as it would one line after the other.
+    if (planned.rest > 0 && backorder) taken(planned.backorderWarehouse, planned.rest);
+    return { line, result, takes: planned.takes, need: planned.rest, backorder, firstWarehouse: planned.backorderWarehouse };
   });
 }
 
-/** Reserves `lines` (each with a SKU and a positive quantity), answering one result per line, in order (see above). */
 const stockOfSkus = (db: D1Database, shop: string, skus: readonly string[]) => db.prepare(STOCK_OF_SKUS).bind(shop, JSON.stringify(skus));
 
 /** The pool's stock of the read SKUs, per SKU, in the warehouses the channel may sell from. */
