@@ -167,42 +167,41 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     templates ??= startingNow(client);
     rates ??= startingNow(client);
     const ctx = await priceContext();
-    // A new or changed currency rate changes every converted price: a full pass re-prices them all.
-    for await (const page of changedSince(client, "res.currency.rate", [], ["currency_id"], rates)) {
-      rates = page.cursor;
+    /** A full pass re-prices every product, starting now (the page that asked for it only moves the cursor). */
+    const repriceAll = (fetched: number): PullPage => {
       if (mode !== "rows") state = { due: 0, after: 0 };
       mode = "rows";
-      yield { rows: [], errors: [], fetched: page.records.length, cursor: save() };
+      return { rows: [], errors: [], fetched, cursor: save() };
+    };
+    // A new or changed currency rate changes every converted price.
+    for await (const page of changedSince(client, "res.currency.rate", [], ["currency_id"], rates)) {
+      rates = page.cursor;
+      yield repriceAll(page.records.length);
     }
     for await (const page of changedSince(client, "product.pricelist.item", [], ["applied_on", "product_id", "product_tmpl_id", "categ_id"], items)) {
       const target = itemTargets(page.records, ctx.parents);
       items = page.cursor;
       if (target.all) {
-        // A rule for every product: a full pass re-prices them all, now.
-        if (mode !== "rows") state = { due: 0, after: 0 };
-        mode = "rows";
-        yield { rows: [], errors: [], fetched: page.records.length, cursor: save() };
+        // A rule for every product.
+        yield repriceAll(page.records.length);
         continue;
       }
       yield* priceRowsWhere(target.domain, 0, (_after, done) => (done ? save() : undefined));
     }
     // Rules that started (date_start passed) or ended (date_end passed) between the last run and now.
     const now = toAt(client.serverTime());
-    if (windows !== undefined && windows < now) {
+    const since = windows;
+    windows = now;
+    if (since !== undefined && since < now) {
       const crossed = await client.searchRead(
         "product.pricelist.item",
-        ["|", "&", ["date_start", ">", windows], ["date_start", "<=", now], "&", ["date_end", ">=", windows], ["date_end", "<", now]],
+        ["|", "&", ["date_start", ">", since], ["date_start", "<=", now], "&", ["date_end", ">=", since], ["date_end", "<", now]],
         { fields: ["applied_on", "product_id", "product_tmpl_id", "categ_id"] },
       );
       const target = itemTargets(crossed, ctx.parents);
-      windows = now;
-      if (target.all) {
-        if (mode !== "rows") state = { due: 0, after: 0 };
-        mode = "rows";
-        yield { rows: [], errors: [], fetched: crossed.length, cursor: save() };
-      } else if (crossed.length > 0) yield* priceRowsWhere(target.domain, 0, (_a, done) => (done ? save() : undefined));
+      if (target.all) yield repriceAll(crossed.length);
+      else if (crossed.length > 0) yield* priceRowsWhere(target.domain, 0, (_a, done) => (done ? save() : undefined));
     }
-    windows = now;
     for await (const page of changedSince(client, "product.product", STOCKED, ["id"], variants)) {
       variants = page.cursor;
       const out = await priceRowsOf(
