@@ -3,9 +3,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadAvailability } from "../../worker/db/availability";
 import { getOrderByNumberAndEmail, getOrderByRef } from "../../worker/db/orders";
 import { lookupPlatformId } from "../../worker/db/platform-ids";
+import { kitsContaining } from "../../worker/db/product-sales";
+import { loadPromiseSnapshot } from "../../worker/db/promise-snapshot";
 import { loadStaffProduct } from "../../worker/db/staff";
 import { lookupPlatformIds } from "../../worker/db/staff-lists";
 import { searchProducts } from "../../worker/db/staff-search";
+import { markChangedSince, takeDirty } from "../../worker/db/stock-dirty";
 import { applyPlan } from "../../worker/ingest/apply";
 import { planCustomers } from "../../worker/ingest/customers";
 import { planOrders } from "../../worker/ingest/orders";
@@ -14,7 +17,6 @@ import { planProducts } from "../../worker/ingest/products";
 import { planStock } from "../../worker/ingest/stock";
 import { planWarehouses } from "../../worker/ingest/warehouses";
 import { followLines, releaseReservations, reserveLines } from "../../worker/orders/reserve";
-import { markChangedSince, takeDirty } from "../../worker/db/stock-dirty";
 import { runScheduled } from "../../worker/scheduled";
 import { createShop } from "./helpers";
 
@@ -31,6 +33,8 @@ const NOW = Date.now();
 /** Tables that grow with a shop's catalogue, orders or traffic: reading one shop's worth of them is a scan. */
 const GROWING = new Set([
   "products",
+  "product_sales",
+  "kit_components",
   "sku_aliases",
   "stock",
   "stock_history",
@@ -195,6 +199,8 @@ async function hotStatements(): Promise<Set<string>> {
   await lookupPlatformIds(db, SHOP, "variant", ["1", "2"]);
   await loadStaffProduct(db, SHOP, "P-1");
   await searchProducts(db, SHOP, "duct 1", 20);
+  await loadPromiseSnapshot(db, SHOP, ["P-1", "old-2", "04006381333933", "nope"], new Date(NOW).toISOString().slice(0, 10));
+  await kitsContaining(db, SHOP, ["P-1", "P-2"]);
 
   // Reservation of a 5-line order, an edit, and its release.
   const lines = Array.from({ length: 5 }, (_, i) => ({ lineId: `L${i}`, sku: `P-${i}`, qty: 2 }));

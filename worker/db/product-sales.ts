@@ -48,12 +48,13 @@ export const loadProductSales = async (db: D1Database, shop: string, skus: reado
 /** The kits of `shop`'s pool that take any of `skus` as a component (their availability follows the components'). */
 export async function kitsContaining(db: D1Database, shop: string, skus: readonly string[]): Promise<string[]> {
   if (skus.length === 0) return [];
+  // kit_components (migration 0025) is kept by triggers on product_sales: one index search per SKU.
   const { results } = await db
     .prepare(
-      `SELECT DISTINCT ps.sku FROM product_sales ps, json_each(ps.components) AS j
-       WHERE ps.shop_id = ${poolOf("?1")} AND ps.components IS NOT NULL AND j.value ->> 'sku' IN (SELECT value FROM json_each(?2))`,
+      `SELECT DISTINCT kit FROM kit_components
+       WHERE shop_id = ${poolOf("?1")} AND component IN (SELECT value FROM json_each(?2))`,
     )
     .bind(shop, JSON.stringify(skus))
     .all();
-  return results.map((r) => z.object({ sku: z.string() }).parse(r).sku);
+  return results.map((r) => z.object({ kit: z.string() }).parse(r).kit);
 }

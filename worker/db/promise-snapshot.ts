@@ -13,12 +13,6 @@ import { resolveSkusCte } from "./sku-resolution";
  * products and stock of those SKUs and of every kit's components (kept to the channel's warehouses).
  */
 
-/** The shop's warehouse priority (what orders/settings.ts stores), read here so db/ needs nothing from orders/. */
-const priorityOf = (res: D1Result | undefined): string[] => {
-  const raw = res?.results[0];
-  return raw ? z.array(z.string()).parse(JSON.parse(z.object({ warehouse_priority: z.string() }).parse(raw).warehouse_priority)) : [];
-};
-
 const ChannelRow = z.object({
   pool_id: z.string(),
   warehouses: z.string().nullable(),
@@ -29,42 +23,52 @@ const ChannelRow = z.object({
 const LeadRow = z.object({ code: z.string(), name: z.string(), lead_time_days: z.number().nullable() });
 const SalesRow = z.object({ asked: z.string(), sku: z.string(), factor: z.string().nullable() });
 const ProductRowDb = z.object({ sku: z.string(), backorder: z.number(), safety_stock: z.number() });
-const StockRowDb = z.object({ sku: z.string(), warehouse: z.string(), on_hand: z.number(), committed: z.number(), reserved: z.number(), incoming: z.string() });
+const StockRowDb = z.object({ sku: z.string(), warehouse: z.string(), on_hand: z.number(), committed: z.number(), reserved: z.number(), incoming: Incoming });
 
+const POOL = poolOf("?1");
 // ?1 the selling shop, ?2 the asked names (JSON). `wanted` is every resolved SKU and every kit's components.
-const CTE = `WITH ${resolveSkusCte(poolOf("?1"), "?2")},
+const CTE = `WITH ${resolveSkusCte(POOL, "?2")},
 sold AS (SELECT c.asked, c.sku, ps.unit, ps.factor, ps.min_qty, ps.increment, ps.components
-  FROM canon c LEFT JOIN product_sales ps ON ps.shop_id = ${poolOf("?1")} AND ps.sku = c.sku),
+  FROM canon c LEFT JOIN product_sales ps ON ps.shop_id = ${POOL} AND ps.sku = c.sku),
 wanted(sku) AS (SELECT sku FROM sold UNION SELECT j.value ->> 'sku' FROM sold, json_each(sold.components) AS j WHERE sold.components IS NOT NULL)`;
-const RESOLVE = `${CTE} SELECT * FROM sold`;
-const PRODUCTS = `${CTE} SELECT sku, backorder, safety_stock FROM products WHERE shop_id = ${poolOf("?1")} AND sku IN (SELECT sku FROM wanted)`;
-const STOCK = `${CTE} SELECT sku, warehouse, on_hand, committed, reserved, incoming FROM stock WHERE shop_id = ${poolOf("?1")} AND sku IN (SELECT sku FROM wanted)`;
+/** Everything in one statement (one result row of JSON columns): a promise is one round trip after the shop. */
+const SNAPSHOT = `${CTE} SELECT
+  (SELECT json_object('pool_id', pool_id, 'warehouses', warehouses, 'buffer_units', buffer_units, 'buffer_percent', buffer_percent, 'cap', cap)
+     FROM channels WHERE shop_id = ?1) AS channel,
+  (SELECT warehouse_priority FROM shop_order_settings WHERE shop_id = ?1) AS priority,
+  (SELECT json_group_array(json_object('code', code, 'name', name, 'lead_time_days', lead_time_days)) FROM warehouses WHERE shop_id = ${POOL}) AS leads,
+  (SELECT json_group_array(json_object('asked', asked, 'sku', sku, 'unit', unit, 'factor', factor, 'min_qty', min_qty, 'increment', increment, 'components', components))
+     FROM sold) AS sold,
+  (SELECT json_group_array(json_object('sku', sku, 'backorder', backorder, 'safety_stock', safety_stock))
+     FROM products WHERE shop_id = ${POOL} AND sku IN (SELECT sku FROM wanted)) AS products,
+  (SELECT json_group_array(json_object('sku', sku, 'warehouse', warehouse, 'on_hand', on_hand, 'committed', committed, 'reserved', reserved, 'incoming', json(incoming)))
+     FROM stock WHERE shop_id = ${POOL} AND sku IN (SELECT sku FROM wanted)) AS stock`;
+const SnapshotRow = z.object({
+  channel: z.string().nullable(),
+  priority: z.string().nullable(),
+  leads: z.string(),
+  sold: z.string(),
+  products: z.string(),
+  stock: z.string(),
+});
+const rows = <T extends z.ZodTypeAny>(schema: T, json: string): z.infer<T>[] => z.array(schema).parse(JSON.parse(json));
 
 export async function loadPromiseSnapshot(db: D1Database, shop: string, asked: readonly string[], today: string): Promise<PromiseSnapshot> {
   const names = JSON.stringify([...new Set(asked)]);
-  // One round trip: every statement resolves the same names (see CTE).
-  const [channelRes, priorityRes, leadRes, salesRes, productRes, stockRes] = await db.batch([
-    db.prepare("SELECT pool_id, warehouses, buffer_units, buffer_percent, cap FROM channels WHERE shop_id = ?").bind(shop),
-    db.prepare("SELECT warehouse_priority FROM shop_order_settings WHERE shop_id = ?").bind(shop),
-    db.prepare(`SELECT code, name, lead_time_days FROM warehouses WHERE shop_id = ${poolOf("?1")}`).bind(shop),
-    db.prepare(RESOLVE).bind(shop, names),
-    db.prepare(PRODUCTS).bind(shop, names),
-    db.prepare(STOCK).bind(shop, names),
-  ]);
-  const c = channelRes?.results[0] ? ChannelRow.parse(channelRes.results[0]) : undefined;
+  const row = SnapshotRow.parse(await db.prepare(SNAPSHOT).bind(shop, names).first());
+  const c = row.channel === null ? undefined : ChannelRow.parse(JSON.parse(row.channel));
   const channel: Channel = c
     ? { shop, pool: c.pool_id, warehouses: c.warehouses === null ? undefined : z.array(z.string()).parse(JSON.parse(c.warehouses)), limit: limitOf(c) }
     : { shop, pool: shop, warehouses: undefined, limit: undefined };
   const leadTimeDays: Record<string, number> = {};
   const warehouseNames = new Map<string, string>();
-  for (const raw of leadRes?.results ?? []) {
-    const r = LeadRow.parse(raw);
+  for (const r of rows(LeadRow, row.leads)) {
     leadTimeDays[r.code] = r.lead_time_days ?? 0;
     warehouseNames.set(r.code, r.name);
   }
   const resolved = new Map<string, string>();
   const sales = new Map<string, ProductSales>();
-  for (const raw of salesRes?.results ?? []) {
+  for (const raw of rows(z.unknown(), row.sold)) {
     const r = SalesRow.parse(raw);
     resolved.set(r.asked, r.sku);
     if (r.factor !== null) sales.set(r.sku, salesOf(raw));
@@ -78,25 +82,24 @@ export async function loadPromiseSnapshot(db: D1Database, shop: string, asked: r
     }
     return p;
   };
-  for (const raw of productRes?.results ?? []) {
-    const r = ProductRowDb.parse(raw);
+  for (const r of rows(ProductRowDb, row.products)) {
     Object.assign(entry(r.sku), { backorder: r.backorder === 1, safetyStock: r.safety_stock });
   }
-  for (const raw of stockRes?.results ?? []) {
-    const r = StockRowDb.parse(raw);
+  for (const r of rows(StockRowDb, row.stock)) {
     if (channel.warehouses && !channel.warehouses.includes(r.warehouse)) continue;
     entry(r.sku).stock.push({
       warehouse: r.warehouse,
       onHand: r.on_hand,
       committed: r.committed,
       reserved: r.reserved,
-      incoming: Incoming.parse(JSON.parse(r.incoming)),
+      incoming: r.incoming,
     });
   }
   const known = new Set(products.keys());
   for (const [sku, s] of sales) if (s.components) Object.assign(entry(sku), { components: s.components });
   return {
-    state: { today, priority: priorityOf(priorityRes), leadTimeDays, limit: channel.limit, products },
+    // The shop's warehouse priority (what orders/settings.ts stores), read here so db/ needs nothing from orders/.
+    state: { today, priority: row.priority === null ? [] : rows(z.string(), row.priority), leadTimeDays, limit: channel.limit, products },
     resolved,
     sales,
     known,
