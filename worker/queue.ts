@@ -17,6 +17,7 @@ import { effectiveOrder, MergedOrder } from "./orders/merge";
 import { OrdersMessage } from "./orders/messages";
 import type { ErpOrder, OrderEvent } from "./orders/model";
 import { heldAllocationsQuery, parseHeldAllocations } from "./orders/reserve";
+import { toPlatformSkus } from "./orders/resolve-skus";
 import { failureMessage } from "./outbound/failure-message";
 import { platformApiFor, platformNamed } from "./platforms/registry";
 
@@ -74,9 +75,10 @@ async function deliverFulfilment(env: Env, shop: Shop, d: Delivery, doFetch: typ
   if (!platform.success) throw new ConnectorError(false, `Order ${d.order_ref} did not come from a shop platform`);
   const api = await platformApi(env, shop.id);
   if (api?.kind !== platform.data) throw new ConnectorError(false, `No enabled ${platformNamed(platform.data).label} platform connector for this shop`);
-  const order = await getOrderByRef(env.DB, shop.id, d.order_ref);
+  const [order, lines] = await Promise.all([getOrderByRef(env.DB, shop.id, d.order_ref), orderForErp(env.DB, shop.id, d.order_ref)]);
   const shipped = order !== undefined && ["shipped", "delivered"].includes(order.status);
-  return platformApiFor(api, doFetch).createFulfilment(d.order_ref, shipment, shipped);
+  // The ERP names shipped items by its SKUs; the platform's lines carry the platform's (aliases).
+  return platformApiFor(api, doFetch).createFulfilment(d.order_ref, toPlatformSkus(shipment, lines?.lines ?? []), shipped);
 }
 
 /** One attempt at one delivery; answers what the queue should do with its message. */

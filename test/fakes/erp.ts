@@ -10,7 +10,10 @@ export class FakeErp {
   /** Every POST that reached the fake, accepted or not. */
   readonly attempts: Array<{ id: string; status: number }> = [];
   /** Accepted deliveries by webhook-id (the ERP's idempotency store); a repeat is answered, not applied. */
-  readonly applied = new Map<string, { type: string; orderRef: string; orderNumber: string | undefined; status: string }>();
+  readonly applied = new Map<
+    string,
+    { type: string; orderRef: string; orderNumber: string | undefined; status: string; lines: Array<{ sku?: string; platformSku?: string; qty: number }> }
+  >();
   duplicates = 0;
   failFirst = 0;
   throttleFirst = 0;
@@ -72,10 +75,20 @@ export class FakeErp {
         this.attempts.push({ id, status: 200 });
         return c.json({ rmaNumber: `RMA-${[...this.returns.keys()].indexOf(id) + 1}`, ...(this.returnDecision ? { status: this.returnDecision } : {}) });
       }
-      const event = parsed as { type: string; order: { orderRef: string; orderNumber?: string; status: string } };
+      const event = parsed as {
+        type: string;
+        order: { orderRef: string; orderNumber?: string; status: string; lines: Array<{ sku?: string; platformSku?: string; qty: number }> };
+      };
       if (event.order.orderNumber && this.poison.has(event.order.orderNumber)) return answer(500);
       if (this.applied.has(id)) this.duplicates++;
-      else this.applied.set(id, { type: event.type, orderRef: event.order.orderRef, orderNumber: event.order.orderNumber, status: event.order.status });
+      else
+        this.applied.set(id, {
+          type: event.type,
+          orderRef: event.order.orderRef,
+          orderNumber: event.order.orderNumber,
+          status: event.order.status,
+          lines: event.order.lines,
+        });
       return answer(200);
     });
   }

@@ -243,6 +243,78 @@ describe("tracking back to the shop", () => {
     expect(shopify.created).toHaveLength(2);
   });
 
+  it("a platform SKU that is an ERP alias or a GTIN: the ERP's stock is held, the ERP gets its SKU, and its shipment finds the platform's line", async () => {
+    await pushOk(SHOP, secrets.erpSecret, "products", {
+      products: [
+        { sku: "HOODIE", name: "Hoodie", aliases: ["SHOP-HOODIE"], version: 1 },
+        { sku: "CAP", name: "Cap", gtin: "4006381333931", version: 1 },
+      ],
+    });
+    await pushOk(SHOP, secrets.erpSecret, "stock", {
+      items: [
+        { sku: "HOODIE", warehouse: "BER", onHand: 3, version: 1 },
+        { sku: "CAP", warehouse: "BER", onHand: 5, version: 1 },
+      ],
+    });
+    const r = await applyOrderEvent(
+      env,
+      SHOP,
+      shopifyOrder(SHOP, "4101", [
+        ["SHOP-HOODIE", 3],
+        ["4006381333931", 1],
+      ]),
+      Date.now(),
+    );
+    // Held from the ERP's SKUs: nothing is left of HOODIE for the next order.
+    expect(r.reservations.map((x) => [x.sku, x.allocations])).toEqual([
+      ["HOODIE", [{ warehouse: "BER", qty: 3 }]],
+      ["CAP", [{ warehouse: "BER", qty: 1 }]],
+    ]);
+    const next = await applyOrderEvent(env, SHOP, shopifyOrder(SHOP, "4102", [["SHOP-HOODIE", 1]]), Date.now());
+    expect(next.reservations[0]).toMatchObject({ sku: "HOODIE", allocations: [], short: 1 });
+
+    await deliver("backroom-orders", [r.delivery ?? ""]);
+    expect(erp.applied.get(r.delivery ?? "")?.lines.map((l) => [l.sku, l.platformSku, l.qty])).toEqual([
+      ["HOODIE", "SHOP-HOODIE", 3],
+      ["CAP", "4006381333931", 1],
+    ]);
+
+    shopify.fulfilmentOrders.set("4101", [
+      {
+        id: "gid://shopify/FulfillmentOrder/51",
+        status: "OPEN",
+        lines: [
+          { id: "gid://shopify/FulfillmentOrderLineItem/511", sku: "SHOP-HOODIE", remainingQuantity: 3 },
+          { id: "gid://shopify/FulfillmentOrderLineItem/512", sku: "4006381333931", remainingQuantity: 1 },
+        ],
+      },
+    ]);
+    const before = shopify.created.length;
+    await pushOk(SHOP, secrets.erpSecret, "orders", {
+      orders: [
+        {
+          orderRef: "4101",
+          status: "packed",
+          shipments: [{ carrier: "DHL", trackingNumber: "00340434161234567891", items: [{ sku: "HOODIE", qty: 2 }] }],
+          at: new Date().toISOString(),
+          version: 10,
+        },
+      ],
+    });
+    const f = await until(() => delivery(SHOP, "4101", "fulfilment"), 5000, "fulfilment queued");
+    await deliver("backroom-orders", [f.id]);
+    expect(shopify.created.slice(before).map((c) => c.input)).toMatchObject([
+      {
+        lineItemsByFulfillmentOrder: [
+          {
+            fulfillmentOrderId: "gid://shopify/FulfillmentOrder/51",
+            fulfillmentOrderLineItems: [{ id: "gid://shopify/FulfillmentOrderLineItem/511", quantity: 2 }],
+          },
+        ],
+      },
+    ]);
+  });
+
   it("WooCommerce: a shipment becomes a customer note with the tracking link, and the order completes once shipped", async () => {
     const w = await createShop("qw", { platform: "woocommerce", platformWebhookSecret: "hush-platform-secret" });
     expect(

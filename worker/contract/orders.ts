@@ -35,6 +35,8 @@ export const ErpOrderLine = z.object({
   /** The platform's line id, as a string. */
   lineId: z.string(),
   sku: z.string().min(1).max(255).optional(),
+  /** The SKU the shop platform sent, when it is an alias or GTIN of the ERP's `sku` (worker/orders/resolve-skus.ts). */
+  platformSku: z.string().min(1).max(255).optional(),
   title: z.string(),
   qty: LineQuantity,
   unitPrice: Decimal,

@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { rememberPlatformIds } from "../db/platform-ids";
+import type { OrderEventInput } from "../platforms/platform";
 import { createDeliveryIfClaimed, deliveryId, enqueue } from "./deliveries";
 import { effectiveOrder, fromEvent, MergedOrder, mergeOrders, revisionOf } from "./merge";
 import { type ErpOrder, type OrderEvent, RELEASING_STATUSES } from "./model";
-import type { OrderEventInput } from "../platforms/platform";
 import { followLines, type LineReservation, releaseReservations } from "./reserve";
+import { resolveOrderSkus } from "./resolve-skus";
 import { parseWarehousePriority, warehousePriorityQuery } from "./settings";
 import { stockChanged } from "./stock-changed";
 
@@ -225,6 +226,7 @@ export async function applyOrderEvent(
   now: number,
   dispatch: Dispatch = (id) => enqueue(env, id),
 ): Promise<ApplyResult> {
+  e = await resolveOrderSkus(env.DB, shop, e);
   const { merged, effective } = await mergeAndStore(env.DB, shop, e, now);
   const touched = new Set<string>();
   let reservations: LineReservation[] = [];

@@ -4,7 +4,7 @@ import { ApiError } from "../http/error";
 
 /**
  * Staff accept a suggested match: `alias` (the platform's SKU) resolves to the ERP's `sku` from now
- * on, wherever the edge resolves SKUs (availability, prices, orders). Kept in `staff_sku_aliases`,
+ * on, wherever the edge resolves SKUs (availability, prices, the promise, shop orders: worker/orders/resolve-skus.ts). Kept in `staff_sku_aliases`,
  * apart from the ERP's aliases that each product push replaces. Accepting the same pair again
  * changes nothing; an alias that is an ERP SKU, or already stands for another SKU, is refused.
  */
