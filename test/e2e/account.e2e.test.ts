@@ -5,7 +5,7 @@ import { connectDemoErp, DEMO_BUYER, PUSHED_PDF, seedDemoAccount } from "../../w
 import { startDemoErp } from "../../worker/cli/lib/demo-erp.mjs";
 import { EdgeClient } from "../../worker/cli/lib/edge-client.mjs";
 import { demoTokens, seedDemo } from "../../worker/cli/seed.mjs";
-import { AccountInvoices, AccountOrders, AccountReturn, AccountReturns, AccountSummary } from "../../worker/contract";
+import { AccountInvoices, AccountOrders, AccountReturn, AccountReturns, AccountSummary, ReorderQuote } from "../../worker/contract";
 import { type Edge, startEdge } from "./edge";
 import { e2ePort } from "./ports";
 import { launchChromium, screenshot } from "./widget-browser";
@@ -14,7 +14,9 @@ import { launchChromium, screenshot } from "./widget-browser";
  * The demo B2B buyer on a real `wrangler dev` (local D1, local R2, local queue) with the demo ERP
  * `npm start` runs: balance and invoices as seeded, both invoice PDFs served from R2 (one pushed by
  * the ERP, one fetched from it on the first request), and a return that travels to the ERP through
- * the queue and comes back approved by the ERP's own signed push.
+ * the queue and comes back approved by the ERP's own signed push; and a reorder that puts past
+ * orders' lines into the demo storefront's Shopify-shaped cart (widget/demo/cart-sw.js), naming the
+ * line whose SKU is gone and the one short of stock.
  */
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -101,9 +103,33 @@ describe("demo buyer account on wrangler dev", () => {
   });
 });
 
+/** The quote once the edge has applied the storefront's orders/create webhooks (the queue is asynchronous). */
+async function reorderQuote(orderRef: string): Promise<ReorderQuote> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const quote = ReorderQuote.parse(await (await account(`/account/orders/${orderRef}/reorder`)).json());
+    if (quote.lines.every((l) => l.variantId) || Date.now() > deadline) return quote;
+    await sleep(250);
+  }
+}
+
+describe("reorder quotes of the demo buyer", () => {
+  it("carry the Shopify variant ids the storefront's orders taught the edge, and list the gone SKU", async () => {
+    const quote = await reorderQuote("5002003");
+    expect(quote.gone).toEqual([{ sku: "TEE-CLASSIC-2024", qty: 5 }]);
+    expect(quote.lines).toMatchObject([{ sku: "TOTE-CANVAS", qty: 15, variantId: "44000000000016", status: "in_stock" }]);
+    const other = await reorderQuote("5002001");
+    expect(other.lines.map((l) => [l.sku, l.qty, l.available, l.status, l.variantId])).toEqual([
+      ["HOODIE-M", 10, 2, "low_stock", "44000000000012"],
+      ["MUG-ENAMEL", 24, 0, "backorder", "44000000000013"],
+      ["SOCK-MERINO", 30, expect.any(Number), expect.any(String), "44000000000014"],
+    ]);
+  });
+});
+
 describe("the account view on the demo storefront (Chromium)", () => {
   it("shows the balance, opens an invoice PDF from R2, and files a return that comes back approved", async () => {
-    browser = await launchChromium();
+    browser ??= await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1000, height: 1000 } });
     await page.goto(`${edge.url}/demo/account.html?customer_token=${encodeURIComponent(token)}`);
     const view = page.locator('[data-backroom="account"] [data-backroom-host] [data-account]');
@@ -138,5 +164,56 @@ describe("the account view on the demo storefront (Chromium)", () => {
     await expect.poll(() => filed.getAttribute("data-status"), { timeout: 30_000 }).toBe("approved");
     expect(await filed.innerText()).toMatch(/RMA-DEMO-\d{4}/);
     await screenshot(page, "account-view");
+  });
+
+  it("reorders two past orders into the demo cart: what can be had goes in, the gone and the short lines are listed", async () => {
+    const socks = (await reorderQuote("5002001")).lines.find((l) => l.sku === "SOCK-MERINO");
+    browser ??= await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
+    await page.goto(`${edge.url}/demo/account.html?customer_token=${encodeURIComponent(token)}`);
+    // The demo cart's service worker controls the page and the cart is empty.
+    await page.waitForFunction(() => document.documentElement.dataset.demoCart === "0", undefined, { timeout: 30_000 });
+    const view = page.locator('[data-backroom="account"] [data-backroom-host] [data-account]');
+
+    for (const ref of ["5002003", "5002001"]) {
+      await view.locator(`[data-order="${ref}"] button[data-reorder-order]`).click();
+      await view.locator(`[data-reorder-result="${ref}"]`).waitFor({ timeout: 15_000 });
+    }
+    const listed = async (ref: string) =>
+      view.locator(`[data-reorder-result="${ref}"] li`).evaluateAll((els) => els.map((e) => [e.getAttribute("data-kind"), e.getAttribute("data-sku")]));
+    expect(await listed("5002003")).toEqual([
+      ["added", "TOTE-CANVAS"],
+      ["gone", "TEE-CLASSIC-2024"],
+    ]);
+    const sockShort = socks && socks.available < 30 ? [["short", "SOCK-MERINO"]] : [];
+    expect(await listed("5002001")).toEqual([
+      ["added", "HOODIE-M"],
+      ["added", "MUG-ENAMEL"],
+      ...(socks && socks.available > 0 ? [["added", "SOCK-MERINO"]] : []),
+      ["short", "HOODIE-M"],
+      ...sockShort,
+    ]);
+    // The buyer reads it in the shop's language (de-DE): the gone line by name, the short one as added/ordered.
+    expect(await view.locator('[data-reorder-result="5002003"] [data-kind="gone"]').innerText()).toBe("Nicht mehr erhältlich: 5 × TEE-CLASSIC-2024");
+    expect(await view.locator('[data-reorder-result="5002001"] [data-kind="short"][data-sku="HOODIE-M"]').innerText()).toMatch(/2\/10 × HOODIE-M/);
+
+    // The cart, as a Shopify theme would read it: /cart.js under Shopify.routes.root.
+    const cart = await page.evaluate(async () => {
+      const root = Reflect.get(Reflect.get(Reflect.get(window, "Shopify"), "routes"), "root");
+      return (await fetch(`${root}cart.js`)).json();
+    });
+    const sockQty = Math.min(30, socks?.available ?? 0);
+    expect(cart.items.map((i: { sku: string; quantity: number; variant_id: number }) => [i.sku, i.quantity, i.variant_id])).toEqual([
+      ["TOTE-CANVAS", 15, 44000000000016],
+      ["HOODIE-M", 2, 44000000000012],
+      ["MUG-ENAMEL", 24, 44000000000013],
+      ...(sockQty > 0 ? [["SOCK-MERINO", sockQty, 44000000000014]] : []),
+    ]);
+    expect(cart.item_count).toBe(15 + 2 + 24 + sockQty);
+    expect(cart.total_price).toBe(15 * 1200 + 2 * 5900 + 24 * 1400 + sockQty * 900);
+    expect(cart.token).toMatch(/^[0-9a-f]{32}$/);
+    // The page's own cart count heard of it.
+    await expect.poll(() => page.locator("[data-demo-cart-count]").innerText()).toBe(String(cart.item_count));
+    await screenshot(page, "account-reorder");
   });
 });
