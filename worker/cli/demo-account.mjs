@@ -187,9 +187,12 @@ export function shopOrders(now = Date.now()) {
   });
 }
 
-/** Sends the past orders to the edge as Shopify's signed orders/create webhooks. */
+/**
+ * Sends the past orders to the edge as Shopify's signed orders/create webhooks; answers how many
+ * were new and how many the edge had already (a webhook's delivery id dedupes a second run).
+ */
 export async function pushShopOrders(creds, now = Date.now()) {
-  const statuses = [];
+  const counts = { applied: 0, stale: 0 };
   for (const order of shopOrders(now)) {
     const body = JSON.stringify(order);
     const res = await fetch(`${creds.edgeUrl}/v1/hooks/shopify/${creds.shop}`, {
@@ -204,9 +207,11 @@ export async function pushShopOrders(creds, now = Date.now()) {
       body,
     });
     if (res.status !== 200) throw new Error(`sending Shopify order ${order.id}: HTTP ${res.status} ${await res.text()}`);
-    statuses.push(res.status);
+    const ack = await res.json();
+    if (ack.duplicate) counts.stale++;
+    else counts.applied++;
   }
-  return statuses;
+  return counts;
 }
 
 /** The invoice as the demo ERP renders it. */
