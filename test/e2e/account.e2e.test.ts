@@ -6,6 +6,8 @@ import { startDemoErp } from "../../worker/cli/lib/demo-erp.mjs";
 import { EdgeClient } from "../../worker/cli/lib/edge-client.mjs";
 import { demoTokens, seedDemo } from "../../worker/cli/seed.mjs";
 import { AccountInvoices, AccountOrders, AccountReturn, AccountReturns, AccountSummary, ReorderQuote } from "../../worker/contract";
+import wooCart from "../fixtures/woocommerce/store_api_cart.json";
+import wooErrors from "../fixtures/woocommerce/store_api_errors.json";
 import { type Edge, startEdge } from "./edge";
 import { e2ePort } from "./ports";
 import { launchChromium, screenshot } from "./widget-browser";
@@ -215,5 +217,54 @@ describe("the account view on the demo storefront (Chromium)", () => {
     // The page's own cart count heard of it.
     await expect.poll(() => page.locator("[data-demo-cart-count]").innerText()).toBe(String(cart.item_count));
     await screenshot(page, "account-reorder");
+  });
+
+  it("on a WooCommerce page, reorders through the Store API with the page's nonce and lists the line it refused", async () => {
+    browser ??= await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
+    // The same account page as WooCommerce would render it: Blocks' nonce and WordPress's REST root
+    // link in the page, no Shopify object, no demo cart.
+    await page.route(`${edge.url}/demo/account.html*`, async (route) => {
+      const html = await (await route.fetch()).text();
+      await route.fulfill({
+        contentType: "text/html",
+        body: html
+          .replace(/<script src="demo-cart.js"><\/script>/, "")
+          .replace(
+            "</head>",
+            `<link rel="https://api.w.org/" href="${edge.url}/wp-json/"><script>var wcBlocksMiddlewareConfig = { storeApiNonce: '7784d3df17', wcStoreApiNonceTimestamp: '1706789303' };</script></head>`,
+          ),
+      });
+    });
+    const sent: Array<{ nonce: string | undefined; body: unknown }> = [];
+    await page.route(`${edge.url}/wp-json/wc/store/v1/cart/add-item`, async (route) => {
+      const req = route.request();
+      sent.push({ nonce: req.headers().nonce, body: req.postDataJSON() });
+      // The first line goes in (a new nonce comes back); the second is refused as WooCommerce words it.
+      if (sent.length === 1)
+        await route.fulfill({ status: 201, contentType: "application/json", headers: { Nonce: "a1b2c3d4e5" }, body: JSON.stringify(wooCart) });
+      else await route.fulfill({ status: 400, contentType: "application/json", body: JSON.stringify(wooErrors.partially_out_of_stock.body) });
+    });
+    await page.goto(`${edge.url}/demo/account.html?customer_token=${encodeURIComponent(token)}`);
+    await page.evaluate(() => document.body.addEventListener("wc-blocks_added_to_cart", () => document.body.setAttribute("data-wc-added", "yes")));
+    const view = page.locator('[data-backroom="account"] [data-backroom-host] [data-account]');
+    await view.locator('[data-order="5002002"] button[data-reorder-order]').click();
+    await view.locator('[data-reorder-result="5002002"]').waitFor({ timeout: 15_000 });
+
+    // Each line at what is available now, by the id the quote names.
+    const quote = await reorderQuote("5002002");
+    expect(quote.lines.map((l) => [l.sku, l.variantId])).toEqual([
+      ["TEE-ORG-M-BLK", "44000000000003"],
+      ["CAP-WOOL", "44000000000015"],
+    ]);
+    expect(quote.lines.every((l) => l.available > 0)).toBe(true);
+    expect(sent).toEqual([
+      { nonce: "7784d3df17", body: { id: 44000000000003, quantity: Math.min(20, quote.lines[0]?.available ?? 0) } },
+      { nonce: "a1b2c3d4e5", body: { id: 44000000000015, quantity: Math.min(12, quote.lines[1]?.available ?? 0) } },
+    ]);
+    const refused = view.locator('[data-reorder-result="5002002"] [data-kind="refused"]');
+    expect(await refused.getAttribute("data-sku")).toBe("CAP-WOOL");
+    expect(await refused.innerText()).toContain('You cannot add that amount of "Heavy hoodie M" to the cart');
+    expect(await page.locator("body").getAttribute("data-wc-added")).toBe("yes");
   });
 });
