@@ -264,12 +264,14 @@ function Reordered({
     ...outcome.refused.map((l) => ["refused", l.sku, t("refused", `${x(l)}: ${l.reason}`)]),
   ];
   return (
-    <ul role="status" class="m" data-reorder-result={orderRef}>
-      {rows.map(([kind, sku, text]) => (
-        <li key={`${kind}:${sku}`} data-kind={kind} data-sku={sku} class={kind === "added" ? undefined : "late"}>
-          {text}
-        </li>
-      ))}
-    </ul>
+    <div role="status" data-reorder-result={orderRef}>
+      <ul class="m">
+        {rows.map(([kind, sku, text]) => (
+          <li key={`${kind}:${sku}`} data-kind={kind} data-sku={sku} class={kind === "added" ? undefined : "late"}>
+            {text}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
