@@ -99,9 +99,23 @@ describe("Shopify: POST {routes.root}cart/add.js", () => {
     expect(result.refused).toEqual([{ sku: "TEE-ORG-M-BLK", qty: 20, reason: "Cannot find variant" }]);
   });
 
-  it("a server error fails the reorder rather than reporting lines as added", async () => {
-    const { doFetch } = fakeFetch(() => new Response("<html>502</html>", { status: 502 }));
-    await expect(addToCart({ kind: "shopify", root: "/" }, lines, doFetch)).rejects.toThrow(/HTTP 502/);
+  it("a cart that stops answering refuses that line and the rest, sends no more, and keeps what went in", async () => {
+    const three = [...lines, { sku: "MUG-ENAMEL", variantId: "44000000000013", qty: 24 }];
+    const { sent, doFetch } = fakeFetch((_req, i) => (i === 0 ? json(200, shopifyAdd) : new Response("<html>502</html>", { status: 502 })));
+    expect(await addToCart({ kind: "shopify", root: "/" }, three, doFetch)).toEqual({
+      added: [{ sku: "TEE-ORG-M-BLK", qty: 20 }],
+      refused: [
+        { sku: "HOODIE-M", qty: 2, reason: "HTTP 502" },
+        { sku: "MUG-ENAMEL", qty: 24, reason: "HTTP 502" },
+      ],
+    });
+    expect(sent).toHaveLength(2);
+    // No network at all: every line is refused with the browser's reason.
+    const down: typeof fetch = () => Promise.reject(new TypeError("Failed to fetch"));
+    expect((await addToCart({ kind: "woocommerce", api: "https://shop.example/wp-json/", nonce: "n" }, lines, down)).refused.map((l) => l.reason)).toEqual([
+      "Failed to fetch",
+      "Failed to fetch",
+    ]);
   });
 });
 

@@ -68,6 +68,25 @@ const decodeEntities = (m: string): string =>
     (_, e: string) => ({ quot: '"', amp: "&", lt: "<", gt: ">", "#039": "'", "#39": "'", "#8220": "“", "#8221": "”" })[e] ?? _,
   );
 
+/**
+ * Runs `addOne` line by line. When a line gets no answer the platform meant for it (a 5xx, a network
+ * failure, a body that is not the platform's), it and every line after it are refused with that
+ * reason and nothing more is sent: the lines already in the cart stay reported as added.
+ */
+async function eachLine(lines: readonly CartLine[], addOne: (line: CartLine, out: CartResult) => Promise<void>): Promise<CartResult> {
+  const out: CartResult = { added: [], refused: [] };
+  for (const [i, line] of lines.entries()) {
+    try {
+      await addOne(line, out);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      for (const l of lines.slice(i)) out.refused.push({ sku: l.sku, qty: l.qty, reason });
+      break;
+    }
+  }
+  return out;
+}
+
 /** Shopify's error answer `{ status, message: "Cart Error", description }`: the description says what happened. */
 const shopifyReason = (body: unknown, status: number): string => str(get(body, "description")) ?? str(get(body, "message")) ?? `HTTP ${status}`;
 
@@ -77,9 +96,8 @@ const shopifyReason = (body: unknown, status: number): string => str(get(body, "
  * over-quantity add may still put the available units in the cart ("Only 5 items were added to
  * your cart."): per line, each answer is that line's own, and nothing is retried twice.
  */
-async function addShopify(root: string, lines: readonly CartLine[], doFetch: typeof fetch): Promise<CartResult> {
-  const out: CartResult = { added: [], refused: [] };
-  for (const line of lines) {
+function addShopify(root: string, lines: readonly CartLine[], doFetch: typeof fetch): Promise<CartResult> {
+  return eachLine(lines, async (line, out) => {
     const id = /^\d+$/.test(line.variantId) && Number.isSafeInteger(Number(line.variantId)) ? Number(line.variantId) : line.variantId;
     const res = await doFetch(`${root}cart/add.js`, {
       method: "POST",
@@ -90,9 +108,8 @@ async function addShopify(root: string, lines: readonly CartLine[], doFetch: typ
     const body: unknown = await res.json().catch(() => undefined);
     if (res.ok && Array.isArray(get(body, "items"))) out.added.push({ sku: line.sku, qty: line.qty });
     else if (res.status >= 400 && res.status < 500) out.refused.push({ sku: line.sku, qty: line.qty, reason: shopifyReason(body, res.status) });
-    else throw new Error(`cart/add.js: HTTP ${res.status}`);
-  }
-  return out;
+    else throw new Error(`HTTP ${res.status}`);
+  });
 }
 
 const NONCE_CODES = ["woocommerce_rest_missing_nonce", "woocommerce_rest_invalid_nonce"];
@@ -103,15 +120,14 @@ const NONCE_CODES = ["woocommerce_rest_missing_nonce", "woocommerce_rest_invalid
  * live 12–24 h), a `GET cart` hands a fresh one in its `Nonce` response header. Every answer may
  * carry a newer nonce, which the next request sends.
  */
-async function addWoo(api: string, first: string | undefined, lines: readonly CartLine[], doFetch: typeof fetch): Promise<CartResult> {
-  const out: CartResult = { added: [], refused: [] };
+function addWoo(api: string, first: string | undefined, lines: readonly CartLine[], doFetch: typeof fetch): Promise<CartResult> {
   let nonce = first;
   const freshNonce = async () => {
     const res = await doFetch(storeApiUrl(api, "cart"), { credentials: "same-origin", headers: { accept: "application/json" } });
     nonce = res.headers.get("Nonce") ?? nonce;
   };
-  if (!nonce) await freshNonce();
-  for (const line of lines) {
+  return eachLine(lines, async (line, out) => {
+    if (!nonce) await freshNonce();
     let retried = false;
     for (;;) {
       const res = await doFetch(storeApiUrl(api, "cart/add-item"), {
@@ -132,15 +148,14 @@ async function addWoo(api: string, first: string | undefined, lines: readonly Ca
         await freshNonce();
         continue;
       }
-      if (res.status >= 500 || !code) throw new Error(`cart/add-item: HTTP ${res.status}`);
+      if (res.status >= 500 || !code) throw new Error(`HTTP ${res.status}`);
       out.refused.push({ sku: line.sku, qty: line.qty, reason: decodeEntities(str(get(body, "message")) ?? code) });
       break;
     }
-  }
-  return out;
+  });
 }
 
-/** Puts the lines in the page's cart; throws when the cart cannot be reached at all. */
+/** Puts the lines in the page's cart: every line comes back either added or refused with a reason. */
 export function addToCart(cart: ShopCart, lines: readonly CartLine[], doFetch: typeof fetch = fetch): Promise<CartResult> {
   return cart.kind === "shopify" ? addShopify(cart.root, lines, doFetch) : addWoo(cart.api, cart.nonce, lines, doFetch);
 }
