@@ -5,7 +5,7 @@
  *    is watched for the new number; p50/p95 over PUSHES sequential pushes (goal p95 ≤ 100 ms).
  *  - script load → rendered availability: from widget.js's response end to the first status badge
  *    in the shadow root, and from navigation start, over LOADS page loads.
- *  - widget.js gzip size, and its lazily loaded chunk (price, tracking, notify-me).
+ *  - widget.js gzip size, and its lazily loaded chunks (price, tracking, notify-me; the B2B account).
  *
  *   node test/bench/widget.mjs        (or as part of `npm run bench`)
  */
@@ -36,7 +36,7 @@ function watchShadows() {
 
 export async function run({ quick = false } = {}) {
   const { pushes: PUSHES, loads: LOADS } = quick ? SIZES.quick : SIZES.full;
-  const { gzip, more } = await buildWidget({ quiet: true });
+  const { gzip, more, account } = await buildWidget({ quiet: true });
   const edge = await startEdge({ port: PORT });
   const browser = await launchChromium();
   try {
@@ -90,6 +90,7 @@ export async function run({ quick = false } = {}) {
       { name: "widget: navigation → availability rendered p50", value: round(percentile(fromNavigation, 50)), unit: "ms" },
       { name: "widget: widget.js gzip", value: gzip, unit: "B", goal: "<= 12288" },
       { name: "widget: lazy chunk (price, tracking, notify-me) gzip", value: more.gzip, unit: "B" },
+      { name: "widget: lazy account chunk (balance, orders, invoices, returns, reorder) gzip", value: account.gzip, unit: "B" },
     ];
   } finally {
     await browser.close();

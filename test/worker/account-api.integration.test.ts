@@ -1,6 +1,14 @@
 import { env } from "cloudflare:workers";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { AccountInvoices, AccountOrders, AccountReturn, AccountReturns, AccountSummary, StaffOrder } from "../../worker/contract";
+import {
+  type AccountInvoices,
+  type AccountOrders,
+  type AccountReturn,
+  type AccountReturns,
+  type AccountSummary,
+  ReorderQuote,
+  type StaffOrder,
+} from "../../worker/contract";
 import { attemptDelivery } from "../../worker/queue";
 import { FakeErp } from "../fakes/erp";
 import { fakeFetch } from "../fakes/router";
@@ -374,6 +382,22 @@ describe("reorder", () => {
     });
     // Another buyer's order is not there.
     expect((await get("/account/orders/9003/reorder", token)).status).toBe(404);
+  });
+
+  it("names the id the shop's cart takes: the variant's, else (a WooCommerce simple product) the product's", async () => {
+    const token = await customerToken(secrets.customerSecret, "CUST-A");
+    const remember = (kind: string, id: string, at: number) =>
+      env.DB.prepare("INSERT OR REPLACE INTO platform_ids (shop_id, kind, platform_id, value, updated_at) VALUES (?, ?, ?, 'BOLT', ?)")
+        .bind(SHOP, kind, id, at)
+        .run();
+    const variantOf = async () => ReorderQuote.parse(await (await get("/account/orders/9001/reorder", token)).json()).lines[0]?.variantId;
+    // A simple product's order line carries product_id and variation_id 0: only the product id is known.
+    await remember("product", "77", 1_000);
+    expect(await variantOf()).toBe("77");
+    // A variant id wins over a product id, even an older one.
+    await remember("variant", "4401", 500);
+    expect(await variantOf()).toBe("4401");
+    await env.DB.prepare("DELETE FROM platform_ids WHERE shop_id = ? AND value = 'BOLT'").bind(SHOP).run();
   });
 });
 

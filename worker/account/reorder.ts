@@ -13,7 +13,8 @@ const priceFor = (breaks: ReadonlyArray<{ minQty: number; unitPrice: string }> |
 
 /**
  * One of the buyer's past orders as it could be bought again now: each line with today's
- * availability, the buyer's current price and the platform's variant id (for the shop's own cart);
+ * availability, the buyer's current price and the platform's id the shop's own cart takes (the
+ * variant's; a WooCommerce simple product's own id);
  * lines whose SKU the ERP no longer has are listed under `gone`.
  */
 export async function reorderQuote(db: D1Database, shop: Shop, buyer: Buyer, orderRef: string, now: Date): Promise<ReorderQuote> {
@@ -25,7 +26,10 @@ export async function reorderQuote(db: D1Database, shop: Shop, buyer: Buyer, ord
     loadListPrices(db, shop.id, buyer.priceList, skus),
     db
       .prepare(
-        "SELECT value, platform_id FROM platform_ids WHERE shop_id = ? AND kind = 'variant' AND value IN (SELECT value FROM json_each(?)) ORDER BY updated_at",
+        // The variant's id, else the product's (a WooCommerce simple product has no variation): the
+        // last row per SKU wins, so variants come last, and the newest of each kind.
+        `SELECT value, platform_id FROM platform_ids WHERE shop_id = ? AND kind IN ('variant', 'product')
+         AND value IN (SELECT value FROM json_each(?)) ORDER BY kind = 'variant', updated_at`,
       )
       .bind(shop.id, JSON.stringify(skus))
       .all(),

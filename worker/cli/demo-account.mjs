@@ -1,3 +1,5 @@
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { DEMO_VERSION } from "./demo-data.mjs";
 import { textPdf } from "./lib/pdf.mjs";
 import { signedHeaders } from "./lib/standard-webhooks.mjs";
@@ -137,6 +139,81 @@ export function returns(now = Date.now()) {
   ];
 }
 
+/** The demo storefront's Shopify variants (the demo cart's catalogue, widget/demo/cart-catalogue.json). */
+export const cartCatalogue = JSON.parse(readFileSync(new URL("../../widget/demo/cart-catalogue.json", import.meta.url), "utf8"));
+
+/** A variant the shop sold then and has deleted since, as the ERP has the SKU no more. */
+const RETIRED = [
+  { id: 44000000000020, product_id: 8012345678920, sku: "TEE-CLASSIC-2024", product_title: "Classic tee 2024", variant_title: null, price: 1900 },
+];
+
+/**
+ * The buyer's past orders as the Shopify storefront sent them (orders/create): the edge learns the
+ * platform's variant id of every SKU from these lines, as from any shop order, and a reorder puts
+ * the lines back into the storefront's cart by those ids. Same refs, numbers and lines as the ERP's.
+ */
+export function shopOrders(now = Date.now()) {
+  const variant = new Map([...cartCatalogue.variants, ...RETIRED].map((v) => [v.sku, v]));
+  return accountOrders(now).map((o) => {
+    const items = o.shipments.flatMap((s) => s.items);
+    const line_items = items.map((item, i) => {
+      const v = variant.get(item.sku);
+      if (!v) throw new Error(`demo: no Shopify variant for ${item.sku}`);
+      const price = (v.price / 100).toFixed(2);
+      return {
+        id: Number(o.orderRef) * 10 + i,
+        sku: v.sku,
+        title: v.product_title,
+        name: v.variant_title ? `${v.product_title} - ${v.variant_title}` : v.product_title,
+        quantity: item.qty,
+        price,
+        product_id: v.product_id,
+        variant_id: v.id,
+      };
+    });
+    const total = line_items.reduce((sum, l) => sum + Number(l.price) * l.quantity, 0).toFixed(2);
+    return {
+      id: Number(o.orderRef),
+      name: o.orderNumber,
+      email: o.email,
+      currency: "EUR",
+      total_price: total,
+      subtotal_price: total,
+      financial_status: "paid",
+      cancelled_at: null,
+      created_at: new Date(Date.parse(o.at) - 3_600_000).toISOString(),
+      line_items,
+    };
+  });
+}
+
+/**
+ * Sends the past orders to the edge as Shopify's signed orders/create webhooks; answers how many
+ * were new and how many the edge had already (a webhook's delivery id dedupes a second run).
+ */
+export async function pushShopOrders(creds, now = Date.now()) {
+  const counts = { applied: 0, stale: 0 };
+  for (const order of shopOrders(now)) {
+    const body = JSON.stringify(order);
+    const res = await fetch(`${creds.edgeUrl}/v1/hooks/shopify/${creds.shop}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-shopify-topic": "orders/create",
+        "x-shopify-webhook-id": `demo-past-order-${order.id}`,
+        "x-shopify-shop-domain": "backroom-demo.myshopify.com",
+        "x-shopify-hmac-sha256": createHmac("sha256", creds.platformWebhookSecret).update(body).digest("base64"),
+      },
+      body,
+    });
+    if (res.status !== 200) throw new Error(`sending Shopify order ${order.id}: HTTP ${res.status} ${await res.text()}`);
+    const ack = await res.json();
+    if (ack.duplicate) counts.stale++;
+    else counts.applied++;
+  }
+  return counts;
+}
+
 /** The invoice as the demo ERP renders it. */
 export function invoicePdf(number, now = Date.now()) {
   const inv = invoices(now).find((i) => i.number === number);
@@ -161,6 +238,8 @@ export async function seedDemoAccount(edge, creds, now = Date.now()) {
   results.accountOrders = await edge.push(creds.shop, creds.erpSecret, "orders", { orders: accountOrders(now) });
   results.invoices = await edge.push(creds.shop, creds.erpSecret, "invoices", { invoices: invoices(now) });
   results.returns = await edge.push(creds.shop, creds.erpSecret, "returns", { returns: returns(now) });
+  // After the ERP's own records: the orders are shipped, so the storefront's copies hold no stock.
+  results.shopOrders = await pushShopOrders(creds, now);
   const pdf = invoicePdf(PUSHED_PDF, now);
   const res = await fetch(`${creds.edgeUrl}/v1/erp/${creds.shop}/invoices/${PUSHED_PDF}/pdf`, {
     method: "PUT",

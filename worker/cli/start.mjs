@@ -87,6 +87,7 @@ try {
     Operator token              ${vars.BACKROOM_ADMIN_TOKEN}   (.dev.vars)
 
   Demo ERP          ${demoErp.url}   (takes orders, approves returns, renders invoice PDFs)
+  Reorder           ${u}/demo/ → "account as CUST-ACME" → "Erneut bestellen": the lines land in the demo's Shopify-shaped cart (${u}/demo/cart.js, header count)
   Buyer account     curl -H "x-backroom-customer: $(jq -r '.customers["CUST-ACME"]' widget/dist/demo/demo-tokens.json)" ${u}/v1/shops/${DEMO_SHOP}/account
 
   Seeded: ${counts}

@@ -198,7 +198,10 @@ export const ReorderQuote = z.object({
       status: z.string(),
       /** The buyer's current price for this quantity (their list's best break), when the list prices it. */
       unitPrice: z.string().optional(),
-      /** The shop platform's variant id (Shopify `/cart/add.js` `id`, WooCommerce Store API `id`), when the edge has seen it. */
+      /**
+       * The shop platform's id for the cart (Shopify `/cart/add.js` `id`: the variant id; WooCommerce Store API
+       * `id`: the variation id, or a simple product's id), when the edge has seen it on a shop order.
+       */
       variantId: z.string().optional(),
     }),
   ),

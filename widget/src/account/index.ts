@@ -1,8 +1,10 @@
 import type { signal as Signal } from "@preact/signals-core";
 import type { VNode } from "preact";
 import type { Fmt } from "../format";
+import { detectCart } from "./cart";
 import { accountTranslator } from "./i18n";
-import { fileReturn, invoicePdfUrl, loadAccount } from "./requests";
+import { reorderInto } from "./reorder";
+import { fileReturn, invoicePdfUrl, loadAccount, loadReorderQuote } from "./requests";
 import { type AccountActions, type AccountState, AccountView, type Tab } from "./view";
 
 /**
@@ -27,6 +29,7 @@ export function accountView(fmt: Fmt, base: string, abort: AbortSignal, signal: 
     pdfs: {},
     notice: undefined,
     busy: false,
+    reorders: {},
   });
   const set = (patch: Partial<AccountState>) => (state.value = { ...state.value, ...patch });
   const t = accountTranslator(fmt.locale);
@@ -78,6 +81,23 @@ export function accountView(fmt: Fmt, base: string, abort: AbortSignal, signal: 
             set({ busy: false, returning: undefined, tab: "returns", notice: t("sent") });
             refresh();
           }
+        });
+    },
+    reorder: (orderRef) => {
+      if (!token) return;
+      const done = (r: AccountState["reorders"][string]) => set({ reorders: { ...state.value.reorders, [orderRef]: r } });
+      done("busy");
+      const cart = detectCart(window, document.querySelector<HTMLLinkElement>('link[rel="https://api.w.org/"]')?.href, location.origin);
+      loadReorderQuote(base, orderRef, token, abort)
+        .then((quote) => reorderInto(cart, quote))
+        .then((outcome) => {
+          done(outcome);
+          // The theme's cart (count, drawer) hears of it; WooCommerce Blocks' mini-cart listens to its own event.
+          document.dispatchEvent(new CustomEvent("backroom:reorder", { detail: { orderRef, added: outcome.added } }));
+          if (cart?.kind === "woocommerce" && outcome.added.length > 0) document.body.dispatchEvent(new Event("wc-blocks_added_to_cart", { bubbles: true }));
+        })
+        .catch(() => {
+          if (!abort.aborted) done("failed");
         });
     },
   };

@@ -1,7 +1,7 @@
-import type { AccountInvoice, AccountOrder, AccountReturn, AccountSummary } from "../../../worker/contract";
+import type { AccountInvoice, AccountOrder, AccountReturn, AccountSummary, ReorderQuote } from "../../../worker/contract";
 import { arr, n, type Obj, obj, opt, s } from "../api";
 
-export type { AccountInvoice, AccountOrder, AccountReturn, AccountSummary };
+export type { AccountInvoice, AccountOrder, AccountReturn, AccountSummary, ReorderQuote };
 
 /**
  * The account chunk's requests (`base` = `https://EDGE/v1/shops/<shop>`), each with the buyer's
@@ -24,6 +24,12 @@ const isOrder = (v: unknown): v is AccountOrder =>
 const isInvoice = (v: unknown): v is AccountInvoice =>
   obj(v) && s(v.number) && s(v.issuedAt) && s(v.currency) && s(v.total) && s(v.openAmount) && s(v.status) && typeof v.pdf === "boolean";
 const isReturn = (v: unknown): v is AccountReturn => obj(v) && s(v.returnRef) && s(v.orderRef) && s(v.status) && s(v.requestedAt) && arr(v.lines, line);
+
+const isQuote = (v: unknown): v is ReorderQuote =>
+  obj(v) &&
+  s(v.currency) &&
+  arr(v.lines, (l): l is Obj => line(l) && n(l.available) && s(l.status) && opt(l.unitPrice, s) && opt(l.variantId, s)) &&
+  arr(v.gone, line);
 
 export interface Account {
   summary: AccountSummary;
@@ -85,4 +91,11 @@ export async function fileReturn(
   if (res.status === 201 && isReturn(json)) return json;
   const code = obj(json) && obj(json.error) && s(json.error.code) ? json.error.code : `HTTP ${res.status}`;
   return { error: code };
+}
+
+/** A past order as it could be bought again now (`GET …/account/orders/:ref/reorder`). */
+export async function loadReorderQuote(base: string, orderRef: string, token: string, signal: AbortSignal): Promise<ReorderQuote> {
+  const quote = await read(base, `/account/orders/${encodeURIComponent(orderRef)}/reorder`, token, signal);
+  if (!isQuote(quote)) throw new Error("reorder quote: unexpected answer");
+  return quote;
 }

@@ -9,4 +9,5 @@ export const ACCOUNT_CSS = `.a{height:auto;display:block}
 .a .m{color:var(--backroom-muted,#667085);font-size:.85em}.a .late{color:#b42318}
 .a button.s{font:inherit;font-size:.85em;margin:.2rem .4rem 0 0;padding:.15rem .5rem;border:1px solid var(--backroom-border,#d0d5dd);border-radius:.25rem;background:#fff;cursor:pointer}
 .a form label{display:block;margin:.2rem 0}.a input,.a textarea{font:inherit;padding:.2rem;border:1px solid var(--backroom-border,#d0d5dd);border-radius:.25rem}
-.a input[type=number]{width:4.5rem}.a textarea{width:100%;box-sizing:border-box}`;
+.a input[type=number]{width:4.5rem}.a textarea{width:100%;box-sizing:border-box}
+.a li li{border:0;padding:.1rem 0}`;

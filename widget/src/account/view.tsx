@@ -1,5 +1,6 @@
 import type { Fmt } from "../format";
 import { type AccountTranslate, accountTranslator, statusWord } from "./i18n";
+import type { ReorderOutcome } from "./reorder";
 import type { Account, AccountOrder } from "./requests";
 import { ACCOUNT_CSS } from "./styles";
 
@@ -15,6 +16,8 @@ export interface AccountState {
   pdfs: Record<string, string>;
   notice: string | undefined;
   busy: boolean;
+  /** Reorders by order ref: running, failed, or what went into the cart and what did not. */
+  reorders: Record<string, ReorderOutcome | "busy" | "failed">;
 }
 
 export interface AccountActions {
@@ -22,6 +25,7 @@ export interface AccountActions {
   openPdf: (number: string) => void;
   startReturn: (orderRef: string | undefined) => void;
   submitReturn: (order: AccountOrder, form: HTMLFormElement) => void;
+  reorder: (orderRef: string) => void;
 }
 
 /** Arrow keys, Home and End move between the tabs (the WAI-ARIA tabs pattern, automatic activation). */
@@ -93,7 +97,7 @@ export function AccountView({ fmt, state, act }: { fmt: Fmt; state: AccountState
       </div>
       <div role="tabpanel" id="backroom-tabpanel" aria-labelledby={`backroom-tab-${state.tab}`} data-panel={state.tab}>
         {state.notice && <p role="status">{state.notice}</p>}
-        {state.tab === "orders" && <Orders account={account} t={t} day={day} state={state} act={act} />}
+        {state.tab === "orders" && <Orders account={account} t={t} day={day} amount={amount} state={state} act={act} />}
         {state.tab === "invoices" && (
           <List empty={account.invoices.length === 0} t={t}>
             {account.invoices.map((i) => (
@@ -150,12 +154,14 @@ function Orders({
   account,
   t,
   day,
+  amount,
   state,
   act,
 }: {
   account: Account;
   t: AccountTranslate;
   day: (iso: string) => string;
+  amount: (v: string, currency?: string) => string;
   state: AccountState;
   act: AccountActions;
 }) {
@@ -180,6 +186,16 @@ function Orders({
           {o.returns.length > 0 && (
             <div class="m">{o.returns.map((r) => `${t("returns")}: ${r.rmaNumber ?? r.returnRef} ${statusWord(t, r.status)}`).join(" · ")}</div>
           )}
+          <button
+            type="button"
+            class="s"
+            data-reorder-order={o.orderRef}
+            disabled={state.reorders[o.orderRef] === "busy"}
+            onClick={() => act.reorder(o.orderRef)}
+          >
+            {t("reorder")}
+          </button>
+          <Reordered outcome={state.reorders[o.orderRef]} orderRef={o.orderRef} t={t} amount={amount} />
           {o.returnable.length > 0 && state.returning !== o.orderRef && (
             <button type="button" class="s" data-return-order={o.orderRef} onClick={() => act.startReturn(o.orderRef)}>
               {t("returnItems")}
@@ -216,5 +232,46 @@ function Orders({
         </li>
       ))}
     </List>
+  );
+}
+
+/** What a reorder put in the cart and, line by line, what it did not and why. */
+function Reordered({
+  outcome,
+  orderRef,
+  t,
+  amount,
+}: {
+  outcome: ReorderOutcome | "busy" | "failed" | undefined;
+  orderRef: string;
+  t: AccountTranslate;
+  amount: (v: string, currency?: string) => string;
+}) {
+  if (outcome === undefined || outcome === "busy") return null;
+  if (outcome === "failed")
+    return (
+      <p role="status" class="late" data-reorder-result={orderRef}>
+        {t("reorderFailed")}
+      </p>
+    );
+  const x = (l: { sku: string; qty: number }) => `${l.qty} × ${l.sku}`;
+  const price = (sku: string) => (outcome.prices[sku] ? ` (${amount(outcome.prices[sku], outcome.currency)})` : "");
+  const rows = [
+    ...outcome.added.map((l) => ["added", l.sku, t("reordered", `${x(l)}${price(l.sku)}`)]),
+    ...outcome.gone.map((l) => ["gone", l.sku, t("gone", x(l))]),
+    ...outcome.short.map((l) => ["short", l.sku, t("short", `${l.available}/${l.qty} × ${l.sku}`)]),
+    ...outcome.notHere.map((l) => ["not-here", l.sku, t("notHere", x(l))]),
+    ...outcome.refused.map((l) => ["refused", l.sku, t("refused", `${x(l)}: ${l.reason}`)]),
+  ];
+  return (
+    <div role="status" data-reorder-result={orderRef}>
+      <ul class="m">
+        {rows.map(([kind, sku, text]) => (
+          <li key={`${kind}:${sku}`} data-kind={kind} data-sku={sku} class={kind === "added" ? undefined : "late"}>
+            {text}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
