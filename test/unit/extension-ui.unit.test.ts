@@ -55,7 +55,9 @@ describe("links and words staff see", () => {
     // The /web# form URL opens in Odoo 16, 17 and 18 (17.2+ redirects it to /odoo/...).
     expect(erpLink(odoo, { type: "item", sku: "TEE-M", erpId: "7" })).toBe("https://odoo.example/web#model=product.product&id=7&view_type=form");
     expect(erpLink(odoo, { type: "salesOrder", name: "S00042", erpId: "42" })).toBe("https://odoo.example/web#model=sale.order&id=42&view_type=form");
-    expect(erpLink(odoo, { type: "purchaseOrder", name: "WH/IN/00005", erpId: "19" })).toBe("https://odoo.example/web#model=stock.picking&id=19&view_type=form");
+    expect(erpLink(odoo, { type: "purchaseOrder", name: "WH/IN/00005", erpId: "19" })).toBe(
+      "https://odoo.example/web#model=stock.picking&id=19&view_type=form",
+    );
     expect(erpLink(undefined, { type: "item", sku: "TEE-M" })).toBeUndefined();
   });
 

@@ -264,7 +264,10 @@ describe("a stock pool", () => {
     await createShop(CHANNEL);
     const json = (body: unknown) => ({ method: "PUT", headers: { ...ADMIN, "content-type": "application/json" }, body: JSON.stringify(body) });
     expect((await call(`/v1/admin/pools/${SHOP}/channels/${CHANNEL}`, json({}))).status).toBe(200);
-    const setup = await call(`/v1/admin/shops/${CHANNEL}/back-in-stock`, json({ enabled: true, webhookUrl: "https://hooks.shop.example/b2b", consentText: CONSENT }));
+    const setup = await call(
+      `/v1/admin/shops/${CHANNEL}/back-in-stock`,
+      json({ enabled: true, webhookUrl: "https://hooks.shop.example/b2b", consentText: CONSENT }),
+    );
     const { secret } = await setup.json<{ secret: string }>();
     await stock("SOLD-OUT", 0);
     received.length = 0;
@@ -278,7 +281,11 @@ describe("a stock pool", () => {
     const channelHooks = async () => {
       const out: BackInStockWebhook[] = [];
       for (const r of received) {
-        const h = { id: r.headers.get("webhook-id") ?? undefined, timestamp: r.headers.get("webhook-timestamp") ?? undefined, signature: r.headers.get("webhook-signature") ?? undefined };
+        const h = {
+          id: r.headers.get("webhook-id") ?? undefined,
+          timestamp: r.headers.get("webhook-timestamp") ?? undefined,
+          signature: r.headers.get("webhook-signature") ?? undefined,
+        };
         if ((await verifyStandardWebhook(secret, h, r.body, Date.now() / 1000)) === undefined) out.push(BackInStockWebhook.parse(JSON.parse(r.body)));
       }
       return out;

@@ -199,7 +199,11 @@ describe("retention: the every-minute cron prunes what only grows", () => {
       "s-notified-recent",
       "s-pending-live",
     ]);
-    expect(await ids("SELECT id FROM back_in_stock_webhooks WHERE shop_id = ? ORDER BY id")).toEqual(["wh-delivered-recent", "wh-failed-old", "wh-pending-old"]);
+    expect(await ids("SELECT id FROM back_in_stock_webhooks WHERE shop_id = ? ORDER BY id")).toEqual([
+      "wh-delivered-recent",
+      "wh-failed-old",
+      "wh-pending-old",
+    ]);
     // Never before the confirmation link has expired.
     expect(UNCONFIRMED_MS).toBeGreaterThan(CONFIRM_TTL_SECONDS * 1000);
   });
