@@ -169,7 +169,7 @@ describe("public availability in the sales unit", () => {
     const res = await call(`/v1/shops/${SHOP}/availability?sku=CUP-SET&sku=OIL&sku=CUP`, { headers: { origin: ORIGIN } });
     const items = Availability.parse(await res.json()).items;
     const by = (sku: string) => items.find((i) => i.sku === sku);
-    expect(by("OIL")).toMatchObject({ unit: "case", rule: { min: "2", increment: "1" } });
+    expect(by("OIL")).toMatchObject({ unit: { name: "case", factor: "12" }, rule: { min: "2", increment: "1" } });
     // A kit sold loose and a plain product carry neither.
     expect(by("CUP-SET")?.rule).toBeUndefined();
     expect(by("CUP")?.unit).toBeUndefined();

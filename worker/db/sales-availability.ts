@@ -19,7 +19,7 @@ function salesTerms(rule: SalesRule): Pick<AvailabilityItem, "unit" | "rule"> {
   const min = formatDecimal(rule.min);
   const increment = formatDecimal(rule.increment);
   return {
-    ...(rule.unit ? { unit: rule.unit } : {}),
+    ...(rule.unit ? { unit: { name: rule.unit, factor: formatDecimal(rule.factor) } } : {}),
     ...(min !== ONE || increment !== ONE ? { rule: { min, increment } } : {}),
   };
 }
