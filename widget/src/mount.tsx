@@ -7,6 +7,7 @@ import { connectLive } from "./live";
 import type { More } from "./more";
 import { loadMore } from "./more-loader";
 import { productAnchor } from "./place";
+import { isQuantityField } from "./promise/quantity";
 import { AvailabilityView } from "./view/availability";
 import { CSS } from "./view/styles";
 
@@ -105,8 +106,15 @@ function mountPage(opts: MountOptions): MountedPage {
   const placeholders = (kind: string) => [...doc.querySelectorAll<HTMLElement>(`[data-backroom=${kind}]:not([data-backroom-sku])`)];
   const product = detectProduct(doc, location.href);
   const priceSlots = [...doc.querySelectorAll<HTMLElement>("[data-backroom=price]")];
-  // The account view (issue 13) rides the tracking slot's hook: the lazy chunk tells them apart.
-  const trackingSlots = [...placeholders("tracking"), ...placeholders("account")];
+  // The account view (issue 13) and the cart's promise (issue 12) ride the tracking slot's hook: the
+  // lazy chunk tells them apart. On a cart page (Shopify's /cart, WooCommerce's) without a cart
+  // placeholder, the cart chunk places a detached one itself.
+  const trackingSlots = [...placeholders("tracking"), ...placeholders("account"), ...placeholders("cart")];
+  if (!product && !trackingSlots.length && (/\/cart\/?$/.test(location.pathname) || doc.body.classList.contains("woocommerce-cart"))) {
+    const slot = doc.createElement("div");
+    slot.dataset.backroom = "cart";
+    trackingSlots.push(slot);
+  }
   const token = opts.customerToken ?? priceSlots.find((el) => el.dataset.customerToken)?.dataset.customerToken;
 
   const path = location.pathname;
@@ -233,12 +241,13 @@ function mountPage(opts: MountOptions): MountedPage {
     if (auto) slots.push(auto);
     for (const el of slots) {
       const open = signal(false);
-      let notify: ReturnType<More["notifyBox"]> | undefined;
+      let extraOf: ReturnType<More["extraBox"]> | undefined;
       show(el, () => {
         const item = itemOf(selected.value);
-        if (more.value) notify ??= more.value.notifyBox(fmt, base, signal);
-        // Sold out with nothing incoming: the shop's notify-me button or form, when it offers one.
-        const [extra, whole] = notify?.(item) ?? [null, false];
+        if (more.value) extraOf ??= more.value.extraBox(fmt, base, signal, aborter.signal);
+        // Sold out with nothing incoming: the shop's notify-me button or form, when it offers one;
+        // a quantity beyond what ships now, or a product with a sales unit or rule: the dated promise.
+        const [extra, whole] = extraOf?.(item) ?? [null, false];
         if (whole) return <div class="b open">{extra}</div>;
         return AvailabilityView({ item, fmt, now: now.value, open: open.value, toggle: () => (open.value = !open.value), extra });
       });
@@ -246,9 +255,15 @@ function mountPage(opts: MountOptions): MountedPage {
     cleanups.push(
       effect(() => {
         const item = itemOf(selected.value);
-        if (item?.status === "out_of_stock" && !item.nextArrival) needMore();
+        if ((item?.status === "out_of_stock" && !item.nextArrival) || item?.unit || item?.rule) needMore();
       }),
     );
+    // The shopper changed the page's quantity field: the lazy chunk's promise takes it from here.
+    const onQuantity = (e: Event): void => void (isQuantityField(e.target) && needMore());
+    for (const type of ["input", "change"]) {
+      doc.addEventListener(type, onQuantity, true);
+      cleanups.push(() => doc.removeEventListener(type, onQuantity, true));
+    }
     for (const slot of priceSlots) {
       const own = slot.dataset.backroomSku;
       show(host(slot), () => more.value?.PriceView({ prices: prices.value, sku: own ?? itemOf(selected.value)?.sku ?? selected.value, fmt }));
