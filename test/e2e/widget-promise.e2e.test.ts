@@ -155,6 +155,9 @@ function cartWith(file: string, lines: Array<{ sku: string; quantity: number; ti
   return JSON.stringify(cart);
 }
 
+/** The widget shop's warehouses (test/e2e/widget-data.ts): the cart names them as the product page does. */
+const NAMES: Record<string, string> = { BER: "Berlin", HAM: "Hamburg", VIE: "Vienna" };
+
 const CART = [
   { sku: "STARTER-KIT", quantity: 2, title: "Starter kit" },
   { sku: "SOAP-BAR", quantity: 3, title: "Olive soap bar" },
@@ -180,11 +183,11 @@ async function expectCartMatchesEdge(page: Page) {
   CART.forEach((l, i) => {
     const line = answer.lines[i];
     if (!line) throw new Error("line");
-    const words = describeLine(line, fmt, w, answer.today, (c) => c);
+    const words = describeLine(line, fmt, w, answer.today, (c) => NAMES[c] ?? c);
     expect(shown.lines[i]?.text).toBe(`${l.title} × ${l.quantity}: ${words.violation ?? words.parts.join(" · ")}`);
   });
   // The kit's line from its components' warehouse; the hoodie's 50 more than the 40 Berlin and Vienna hold.
-  expect(shown.lines[0]?.text).toContain("2 heute versandbereit (HAM)");
+  expect(shown.lines[0]?.text).toContain("2 heute versandbereit (Hamburg)");
   expect(answer.lines[2]?.unscheduled).not.toBe("0");
   expect(shown.head).toContain("Lieferung Ihres Warenkorbs");
   return shown;

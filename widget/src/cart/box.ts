@@ -1,5 +1,6 @@
 import type { signal as Signal } from "@preact/signals-core";
 import type { VNode } from "preact";
+import { arr, isItem, obj, query } from "../api";
 import type { Fmt } from "../format";
 import { type PromiseAnswer, postPromise } from "../promise/requests";
 import { type CartLine, MAX_LINES } from "./payload";
@@ -14,12 +15,30 @@ interface CartState {
   promised: Map<string, PromiseAnswer["lines"][number]>;
   completeDate: string | null;
   today: string;
+  /** Warehouse names by code, from the same SKUs' availability (the promise names codes only). */
+  names: Map<string, string>;
 }
 
-/** The promise for the cart's lines that have a SKU: one POST; SKUs the edge does not know (its 422) are left out and it is asked once more. */
+/** The warehouses' names, as the product page's box shows them: read with the SKUs' availability; none when that fails. */
+async function warehouseNames(base: string, skus: string[], abort: AbortSignal): Promise<Map<string, string>> {
+  const res = await fetch(`${base}/availability?${query(skus)}`, { signal: abort, credentials: "omit" }).catch(() => undefined);
+  const body: unknown = res?.ok ? await res.json().catch(() => undefined) : undefined;
+  const items = obj(body) && arr(body.items, isItem) ? body.items : [];
+  return new Map(items.flatMap((i) => i.warehouses.map((w): [string, string] => [w.code, w.name])));
+}
+
+/**
+ * The promise for the cart's lines that have a SKU: one POST (beside one availability read for the
+ * warehouses' names); SKUs the edge does not know (its 422) are left out and it is asked once more.
+ */
 async function promiseFor(base: string, lines: CartLine[], abort: AbortSignal): Promise<CartState | undefined> {
   let asked = lines.filter((l): l is CartLine & { sku: string } => l.sku !== undefined).slice(0, MAX_LINES);
-  const none: CartState = { lines, promised: new Map(), completeDate: null, today: "" };
+  const names = warehouseNames(
+    base,
+    [...new Set(asked.map((l) => l.sku))],
+    abort,
+  );
+  const none: CartState = { lines, promised: new Map(), completeDate: null, today: "", names: new Map() };
   for (let attempt = 0; attempt < 2 && asked.length > 0; attempt++) {
     const answer = await postPromise(
       base,
@@ -32,7 +51,8 @@ async function promiseFor(base: string, lines: CartLine[], abort: AbortSignal): 
       asked = asked.filter((l) => !unknown.has(l.sku));
       continue;
     }
-    return { lines, promised: new Map(asked.map((l, i) => [l.key, answer.lines[i]]).filter((e): e is [string, PromiseAnswer["lines"][number]] => e[1] !== undefined)), completeDate: answer.completeDate, today: answer.today };
+    const promised = new Map(asked.map((l, i) => [l.key, answer.lines[i]]).filter((e): e is [string, PromiseAnswer["lines"][number]] => e[1] !== undefined));
+    return { lines, promised, completeDate: answer.completeDate, today: answer.today, names: await names };
   }
   return none;
 }
@@ -83,6 +103,6 @@ export function cartView(fmt: Fmt, base: string, abort: AbortSignal, signal: typ
   return () => {
     const s = state.value;
     if (!s || s.lines.length === 0) return null;
-    return CartPromiseView({ fmt, lines: s.lines, promised: s.promised, completeDate: s.completeDate, today: s.today, name: (code) => code });
+    return CartPromiseView({ fmt, lines: s.lines, promised: s.promised, completeDate: s.completeDate, today: s.today, name: (code) => s.names.get(code) ?? code });
   };
 }
