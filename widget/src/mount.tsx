@@ -110,7 +110,7 @@ function mountPage(opts: MountOptions): MountedPage {
   // lazy chunk tells them apart. On a cart page (Shopify's /cart, WooCommerce's) without a cart
   // placeholder, the cart chunk places a detached one itself.
   const trackingSlots = [...placeholders("tracking"), ...placeholders("account"), ...placeholders("cart")];
-  if (!product && !trackingSlots.length && (/\/cart\/?$/.test(location.pathname) || doc.body.classList.contains("woocommerce-cart"))) {
+  if (!product && !trackingSlots.length && (/\/cart\/?$/.test(location.pathname) || doc.querySelector(".woocommerce-cart"))) {
     const slot = doc.createElement("div");
     slot.dataset.backroom = "cart";
     trackingSlots.push(slot);
@@ -136,7 +136,7 @@ function mountPage(opts: MountOptions): MountedPage {
   const now = signal(Date.now());
   /** The lazy chunk (price, tracking, notify-me), once something on the page needs it. */
   const more = signal<More | undefined>(undefined);
-  const needMore = (): void => void loadMore(opts.edge).then((m) => (more.value = m));
+  const needMore = (): Promise<More | undefined> => loadMore(opts.edge).then((m) => (more.value = m));
   const { base } = edge;
 
   const merge = (list: AvailabilityItem[]): void => {
@@ -188,11 +188,8 @@ function mountPage(opts: MountOptions): MountedPage {
 
   const refreshPrices = (): void => {
     if (token && known.size)
-      loadMore(opts.edge)
-        .then((m) => {
-          more.value = m;
-          return m?.fetchPrices(base, [...known], token, aborter.signal);
-        })
+      needMore()
+        .then((m) => m?.fetchPrices(base, [...known], token, aborter.signal))
         .then(
           (p) => (prices.value = p),
           () => {},
@@ -260,10 +257,7 @@ function mountPage(opts: MountOptions): MountedPage {
     );
     // The shopper changed the page's quantity field: the lazy chunk's promise takes it from here.
     const onQuantity = (e: Event): void => void (isQuantityField(e.target) && needMore());
-    for (const type of ["input", "change"]) {
-      doc.addEventListener(type, onQuantity, true);
-      cleanups.push(() => doc.removeEventListener(type, onQuantity, true));
-    }
+    for (const type of ["input", "change"]) doc.addEventListener(type, onQuantity, { capture: true, signal: aborter.signal });
     for (const slot of priceSlots) {
       const own = slot.dataset.backroomSku;
       show(host(slot), () => more.value?.PriceView({ prices: prices.value, sku: own ?? itemOf(selected.value)?.sku ?? selected.value, fmt }));
