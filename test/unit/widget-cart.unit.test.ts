@@ -4,11 +4,13 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { shopifyCartLines, wooCartLines } from "../../widget/src/cart/payload";
 import { cartAnchor, cartSource } from "../../widget/src/cart/source";
+import { signal } from "@preact/signals-core";
 import { formatter } from "../../widget/src/format";
+import { promiseBox } from "../../widget/src/more/promise-loader";
 import { pageQuantity } from "../../widget/src/promise/quantity";
 import { describeLine, describeRule } from "../../widget/src/promise/summary";
 import { promiseWords } from "../../widget/src/promise/words";
-import type { LinePromiseView } from "../../worker/contract";
+import type { AvailabilityItem, LinePromiseView } from "../../worker/contract";
 
 /** Real cart payloads (test/fixtures/carts/PROVENANCE.md): Shopify's `/cart.js`, WooCommerce's Store API cart. */
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(import.meta.dirname, "../fixtures/carts", name), "utf8"));
@@ -139,5 +141,28 @@ describe("a promise in words", () => {
     expect(describeRule(w, fmt, { name: "case", factor: "12" }, { min: "2", increment: "1" })).toBe("Sold per case of 12 · minimum 2");
     expect(describeRule(w, fmt, undefined, { min: "1", increment: "6" })).toBe("in steps of 6");
     expect(describeRule(w, fmt, undefined, undefined)).toBe("");
+  });
+});
+
+describe("when the product page needs the promise chunk", () => {
+  const item = (over: Partial<AvailabilityItem>): AvailabilityItem => ({ sku: "TEE", available: 5, status: "in_stock", warehouses: [], updatedAt: "2026-03-01T12:00:00Z", ...over });
+  /** Whether rendering the box for `item` with the page's field at `qty` started loading the promise chunk. */
+  const loads = (over: Partial<AvailabilityItem>, qty: string): boolean => {
+    Reflect.deleteProperty(window, "__backroomPromise");
+    document.head.innerHTML = "";
+    document.body.innerHTML = `<input name="quantity" value="${qty}">`;
+    const abort = new AbortController();
+    promiseBox(formatter("en"), "https://edge.example/v1/shops/demo", signal, abort.signal)(item(over));
+    abort.abort();
+    return [...document.head.querySelectorAll("script")].some((s) => s.src.includes("widget-promise"));
+  };
+
+  it("more than ships now, or a sales unit or rule: yes; one of a sold-out product, or what ships now: no (the availability box answers that)", () => {
+    expect(loads({}, "6")).toBe(true);
+    expect(loads({ rule: { min: "2", increment: "1" } }, "1")).toBe(true);
+    expect(loads({ unit: { name: "case", factor: "12" } }, "1")).toBe(true);
+    expect(loads({}, "5")).toBe(false);
+    expect(loads({ available: 0, status: "out_of_stock" }, "1")).toBe(false);
+    expect(loads({ available: 0, status: "out_of_stock" }, "2")).toBe(true);
   });
 });

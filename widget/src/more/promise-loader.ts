@@ -18,8 +18,9 @@ const loadPromise = (base: string): Promise<PromiseChunk | undefined> => loadChu
 
 /**
  * The promise part of one availability box (issue 12): the page's quantity field (none: 1) drives the
- * dated promise for the selected variant. It is needed when the quantity is more than ships now or
- * the product has a sales unit or quantity rule; only then is the promise chunk loaded, and the box
+ * dated promise for the selected variant. It is needed when the quantity is more than ships now (and
+ * more than one: one is what the availability box answers) or the product has a sales unit or
+ * quantity rule; only then is the promise chunk loaded, and the box
  * shows its view. Otherwise (and until the chunk and the first answer are in) the box shows
  * availability as before. Typing is heard after it paused.
  */
@@ -37,7 +38,8 @@ export function promiseBox(fmt: Fmt, base: string, signal: typeof Signal, abort:
   let loading = false;
   return (item) => {
     const q = qty.value;
-    if (!item || !(item.unit || item.rule || Number(q) > item.available)) return null;
+    // One is what the availability box answers already (in stock, sold out, the next arrival).
+    if (!item || !(item.unit || item.rule || Number(q) > Math.max(item.available, 1))) return null;
     if (!loading) {
       loading = true;
       loadPromise(base).then((chunk) => {
