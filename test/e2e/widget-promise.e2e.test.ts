@@ -167,7 +167,10 @@ const CART = [
 /** The cart box's lines as shown: SKU, status and text. */
 async function cartShown(page: Page) {
   const box = page.locator("[data-cart-promise]");
-  await box.locator("li[data-line-sku]").nth(CART.length - 1).waitFor();
+  await box
+    .locator("li[data-line-sku]")
+    .nth(CART.length - 1)
+    .waitFor();
   const lines = [];
   for (const li of await box.locator("li[data-line-sku]").all())
     lines.push({ sku: await li.getAttribute("data-line-sku"), status: await li.getAttribute("data-line-status"), text: await li.innerText() });
@@ -205,7 +208,9 @@ describe("cart page: a promise per cart line, in one box", () => {
 
   it("WooCommerce (Store API cart from the real payload), no placeholder: the box is placed after the cart form", async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    await page.route("**/wp-json/wc/store/v1/cart", (route) => route.fulfill({ contentType: "application/json", body: cartWith("woocommerce-store-api-cart.json", CART) }));
+    await page.route("**/wp-json/wc/store/v1/cart", (route) =>
+      route.fulfill({ contentType: "application/json", body: cartWith("woocommerce-store-api-cart.json", CART) }),
+    );
     await page.route("**/shop/cart/", (route) =>
       route.fulfill({
         contentType: "text/html",

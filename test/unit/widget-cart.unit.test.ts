@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 describe("reading a storefront cart's lines", () => {
-  it("Shopify /cart.js: key, quantity and title per item; the sample's variant has no SKU (\"\"), so its line has none", () => {
+  it('Shopify /cart.js: key, quantity and title per item; the sample\'s variant has no SKU (""), so its line has none', () => {
     expect(shopifyCartLines(fixture("shopify-cart-populated.json"))).toEqual([
       { key: "123456:123456", sku: undefined, qty: "1", title: "Ratio Eight - Nickel / 110 Volts" },
     ]);
@@ -131,7 +131,14 @@ describe("a promise in words", () => {
       head: "Für 50: noch nicht alle mit Termin",
       parts: ["12 heute versandbereit (Berlin)", "38 nachbestellt"],
     });
-    const below = line({ qty: "1", rule: { min: "2", increment: "1" }, now: [], dated: [], completeDate: null, violation: { code: "below_minimum", message: "At least 2 must be ordered" } });
+    const below = line({
+      qty: "1",
+      rule: { min: "2", increment: "1" },
+      now: [],
+      dated: [],
+      completeDate: null,
+      violation: { code: "below_minimum", message: "At least 2 must be ordered" },
+    });
     expect(describeLine(below, formatter("fr-FR"), promiseWords("fr"), "2026-03-01", names).violation).toBe("Commandez au moins 2");
   });
 
@@ -145,7 +152,14 @@ describe("a promise in words", () => {
 });
 
 describe("when the product page needs the promise chunk", () => {
-  const item = (over: Partial<AvailabilityItem>): AvailabilityItem => ({ sku: "TEE", available: 5, status: "in_stock", warehouses: [], updatedAt: "2026-03-01T12:00:00Z", ...over });
+  const item = (over: Partial<AvailabilityItem>): AvailabilityItem => ({
+    sku: "TEE",
+    available: 5,
+    status: "in_stock",
+    warehouses: [],
+    updatedAt: "2026-03-01T12:00:00Z",
+    ...over,
+  });
   /** Whether rendering the box for `item` with the page's field at `qty` started loading the promise chunk. */
   const loads = (over: Partial<AvailabilityItem>, qty: string): boolean => {
     Reflect.deleteProperty(window, "__backroomPromise");

@@ -33,11 +33,7 @@ async function warehouseNames(base: string, skus: string[], abort: AbortSignal):
  */
 async function promiseFor(base: string, lines: CartLine[], abort: AbortSignal): Promise<CartState | undefined> {
   let asked = lines.filter((l): l is CartLine & { sku: string } => l.sku !== undefined).slice(0, MAX_LINES);
-  const names = warehouseNames(
-    base,
-    [...new Set(asked.map((l) => l.sku))],
-    abort,
-  );
+  const names = warehouseNames(base, [...new Set(asked.map((l) => l.sku))], abort);
   const none: CartState = { lines, promised: new Map(), completeDate: null, today: "", names: new Map() };
   for (let attempt = 0; attempt < 2 && asked.length > 0; attempt++) {
     const answer = await postPromise(
@@ -67,14 +63,15 @@ async function promiseFor(base: string, lines: CartLine[], abort: AbortSignal): 
 export function cartView(fmt: Fmt, base: string, abort: AbortSignal, signal: typeof Signal, slot: HTMLElement): () => VNode | null {
   const state = signal<CartState | undefined>(undefined);
   const source = cartSource(window, document);
-  if (!slot.isConnected) {
-    const anchor = cartAnchor(document);
-    if (!anchor || !source) return () => null;
-    slot.style.minHeight = "var(--backroom-cart-height,10rem)";
+  // The main script's own slot (no placeholder) goes after the cart form once there are lines to show:
+  // an empty cart leaves the page as it was.
+  const anchor = slot.isConnected ? undefined : cartAnchor(document);
+  if (!source || (!slot.isConnected && !anchor)) return () => null;
+  const place = (): void => {
+    if (!anchor || slot.isConnected) return;
     anchor.after(slot);
     abort.addEventListener("abort", () => slot.remove());
-  }
-  if (!source) return () => null;
+  };
   const read = (): void => {
     fetch(source.url, { signal: abort, credentials: "same-origin", headers: { accept: "application/json" } })
       .then((res) => (res.ok ? res.json() : undefined))
@@ -84,7 +81,9 @@ export function cartView(fmt: Fmt, base: string, abort: AbortSignal, signal: typ
       })
       .then(
         (next) => {
-          if (next && !abort.aborted) state.value = next;
+          if (!next || abort.aborted) return;
+          if (next.lines.length > 0) place();
+          state.value = next;
         },
         () => {},
       );
@@ -103,6 +102,13 @@ export function cartView(fmt: Fmt, base: string, abort: AbortSignal, signal: typ
   return () => {
     const s = state.value;
     if (!s || s.lines.length === 0) return null;
-    return CartPromiseView({ fmt, lines: s.lines, promised: s.promised, completeDate: s.completeDate, today: s.today, name: (code) => s.names.get(code) ?? code });
+    return CartPromiseView({
+      fmt,
+      lines: s.lines,
+      promised: s.promised,
+      completeDate: s.completeDate,
+      today: s.today,
+      name: (code) => s.names.get(code) ?? code,
+    });
   };
 }

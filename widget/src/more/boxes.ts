@@ -40,12 +40,7 @@ export function trackingBox(fmt: Fmt, base: string, abort: AbortSignal, signal: 
  * product, else the dated promise for the page's quantity (issue 12). Answers the view and whether
  * it takes the whole box.
  */
-export function extraBox(
-  fmt: Fmt,
-  base: string,
-  signal: typeof Signal,
-  abort: AbortSignal,
-): (item: AvailabilityItem | undefined) => [VNode | null, boolean] {
+export function extraBox(fmt: Fmt, base: string, signal: typeof Signal, abort: AbortSignal): (item: AvailabilityItem | undefined) => [VNode | null, boolean] {
   const notify = notifyBox(fmt, base, signal);
   const promise = promiseBox(fmt, base, signal, abort);
   return (item) => {

@@ -3,7 +3,8 @@
  * `quantity`; WooCommerce themes that rename it keep the `qty` class. Tiny on purpose: the main
  * script imports `isQuantityField` to know when to load the promise view.
  */
-export const isQuantityField = (el: unknown): el is HTMLInputElement => el instanceof HTMLInputElement && (el.name === "quantity" || el.classList.contains("qty"));
+export const isQuantityField = (el: unknown): el is HTMLInputElement =>
+  el instanceof HTMLInputElement && (el.name === "quantity" || el.classList.contains("qty"));
 
 /** A quantity the promise API takes: a positive decimal, at most 6 places. */
 const DECIMAL = /^\d{1,9}(\.\d{1,6})?$/;

@@ -51,6 +51,7 @@ export async function postPromise(base: string, lines: ReadonlyArray<{ sku: stri
     body: JSON.stringify({ lines }),
   });
   const body: unknown = await res.json().catch(() => undefined);
-  if (res.status === 422 && obj(body) && obj(body.error) && obj(body.error.details) && arr(body.error.details.skus, s)) return { unknown: body.error.details.skus };
+  if (res.status === 422 && obj(body) && obj(body.error) && obj(body.error.details) && arr(body.error.details.skus, s))
+    return { unknown: body.error.details.skus };
   return res.ok && isPromiseAnswer(body) ? body : undefined;
 }

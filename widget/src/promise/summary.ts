@@ -38,13 +38,12 @@ export function describeLine(line: LinePromiseView, fmt: Fmt, w: PromiseWords, t
   const n = num(fmt, line.qty);
   const when = line.completeDate === null ? w("notAll") : line.completeDate <= today ? w("allToday") : w("allBy", { d: fmt.day(line.completeDate) });
   if (line.violation) {
-    const violation = line.violation.code === "below_minimum" ? w("belowMin", { n: num(fmt, line.rule.min) }) : w("notMultiple", { n: num(fmt, line.rule.increment) });
+    const violation =
+      line.violation.code === "below_minimum" ? w("belowMin", { n: num(fmt, line.rule.min) }) : w("notMultiple", { n: num(fmt, line.rule.increment) });
     return { head: w("forQty", { n }), parts: [], violation };
   }
   const parts = [
-    ...byDate(line.now).map((p) =>
-      w(p.date <= today ? "nowToday" : "nowOn", { n: fmt.qty(p.qty), d: fmt.day(p.date), w: p.from.map(name).join(", ") }),
-    ),
+    ...byDate(line.now).map((p) => w(p.date <= today ? "nowToday" : "nowOn", { n: fmt.qty(p.qty), d: fmt.day(p.date), w: p.from.map(name).join(", ") })),
     ...byDate(line.dated).map((p) => w("dated", { n: fmt.qty(p.qty), d: fmt.day(p.date) })),
   ];
   if (Number(line.unscheduled) > 0) parts.push(w(line.backorder ? "backordered" : "unavailable", { n: num(fmt, line.unscheduled) }));
@@ -52,7 +51,12 @@ export function describeLine(line: LinePromiseView, fmt: Fmt, w: PromiseWords, t
 }
 
 /** The ERP's rule for a product in words: "Sold per case of 12 · minimum 2 · in steps of 2"; empty when it has none. */
-export function describeRule(w: PromiseWords, fmt: Fmt, unit: { name: string; factor: string } | undefined, rule: { min: string; increment: string } | undefined): string {
+export function describeRule(
+  w: PromiseWords,
+  fmt: Fmt,
+  unit: { name: string; factor: string } | undefined,
+  rule: { min: string; increment: string } | undefined,
+): string {
   const words: string[] = [];
   if (unit) words.push(w("unit", { u: unit.name, n: num(fmt, unit.factor) }));
   if (rule && rule.min !== "1") words.push(w("min", { n: num(fmt, rule.min) }));
