@@ -1,6 +1,6 @@
 import { effect, signal } from "@preact/signals-core";
 import { render, type VNode } from "preact";
-import { type AvailabilityItem, api, type CustomerPrices } from "./api";
+import { type AvailabilityItem, api } from "./api";
 import { detectProduct, type PageProduct, skuElements, type Variant, wooVariations } from "./detect";
 import { formatter } from "./format";
 import { connectLive } from "./live";
@@ -131,7 +131,6 @@ function mountPage(opts: MountOptions): MountedPage {
           .map((k) => items.value.get(k))
           .find(Boolean)
       : undefined;
-  const prices = signal<CustomerPrices | undefined>(undefined);
   const selected = signal(product?.selected);
   const now = signal(Date.now());
   /** The lazy chunk (price, tracking, notify-me), once something on the page needs it. */
@@ -186,16 +185,6 @@ function mountPage(opts: MountOptions): MountedPage {
   };
   cleanups.push(() => live?.());
 
-  const refreshPrices = (): void => {
-    if (token && known.size)
-      needMore()
-        .then((m) => m?.fetchPrices(base, [...known], token, aborter.signal))
-        .then(
-          (p) => (prices.value = p),
-          () => {},
-        );
-  };
-
   /** The shopper picked another variant: show it; fetch it first if the page did not list it up front. */
   const choose = (sku: string | undefined): void => {
     if (!sku || sku === selected.value) return;
@@ -205,7 +194,6 @@ function mountPage(opts: MountOptions): MountedPage {
         (list) => list && merge(list),
         () => {},
       );
-      refreshPrices();
       reconnect();
     }
     selected.value = sku;
@@ -227,7 +215,6 @@ function mountPage(opts: MountOptions): MountedPage {
       return;
     }
     merge(list);
-    refreshPrices();
     const fmt = formatter(opts.locale ?? config?.locale ?? (doc.documentElement.lang || navigator.language));
 
     for (const { el, sku } of explicit) {
@@ -258,10 +245,16 @@ function mountPage(opts: MountOptions): MountedPage {
     // The shopper changed the page's quantity field: the lazy chunk's promise takes it from here.
     const onQuantity = (e: Event): void => void (isQuantityField(e.target) && needMore());
     for (const type of ["input", "change"]) doc.addEventListener(type, onQuantity, { capture: true, signal: aborter.signal });
+    // The signed-in buyer's price: the lazy chunk asks for every SKU the page knows (again when it knows more).
     for (const slot of priceSlots) {
       const own = slot.dataset.backroomSku;
-      show(host(slot), () => more.value?.PriceView({ prices: prices.value, sku: own ?? itemOf(selected.value)?.sku ?? selected.value, fmt }));
+      let box: ReturnType<More["priceBox"]> | undefined;
+      show(host(slot), () => {
+        if (more.value && token) box ??= more.value.priceBox(fmt, base, token, known, aborter.signal, signal);
+        return box?.(own ?? itemOf(selected.value)?.sku ?? selected.value);
+      });
     }
+    if (token && priceSlots.length && known.size) needMore();
     for (const slot of trackingSlots) {
       let box: ReturnType<More["trackingBox"]> | undefined;
       show(host(slot), () => {

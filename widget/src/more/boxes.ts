@@ -1,11 +1,12 @@
 import type { signal as Signal } from "@preact/signals-core";
 import type { VNode } from "preact";
-import type { AvailabilityItem } from "../api";
+import type { AvailabilityItem, CustomerPrices } from "../api";
 import type { Fmt } from "../format";
 import { accountBox } from "./account-loader";
 import { type NotifyState, NotifyView, notifyOffer } from "./notify";
 import { cartBox, promiseBox } from "./promise-loader";
-import { lookupOrder } from "./requests";
+import { PriceView } from "./price";
+import { fetchPrices, lookupOrder } from "./requests";
 import { type TrackingResult, TrackingView } from "./tracking";
 
 /**
@@ -71,5 +72,32 @@ function notifyBox(fmt: Fmt, base: string, signal: typeof Signal): (item: Availa
     if (!consent.value) return [null, false];
     const view = NotifyView({ fmt, base, sku: item.sku, consentText: consent.value, state: state.value, set: (v) => (state.value = v) });
     return [view, state.value !== undefined && state.value !== "sent"];
+  };
+}
+
+/**
+ * The signed-in buyer's price box of one `data-backroom="price"` placeholder: the prices of every SKU
+ * the page knows (`known`, which grows when the shopper picks a variant the page had not listed: then
+ * they are asked again), shown for the SKU it is called with. Nothing without a valid token (401).
+ */
+export function priceBox(
+  fmt: Fmt,
+  base: string,
+  token: string,
+  known: ReadonlySet<string>,
+  abort: AbortSignal,
+  signal: typeof Signal,
+): (sku: string | undefined) => VNode | null {
+  const prices = signal<CustomerPrices | undefined>(undefined);
+  let asked = 0;
+  return (sku) => {
+    if (known.size !== asked) {
+      asked = known.size;
+      fetchPrices(base, [...known], token, abort).then(
+        (p) => (prices.value = p),
+        () => {},
+      );
+    }
+    return PriceView({ prices: prices.value, sku, fmt });
   };
 }
