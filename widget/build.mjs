@@ -1,5 +1,6 @@
 // Builds the storefront widget: widget/dist/widget.js (+ an immutable content-hashed copy), its
-// lazily loaded chunk widget-more-<hash>.js (B2B price, tracking, notify-me; loaded on first need),
+// lazily loaded chunk widget-more-<hash>.js (B2B price, tracking, notify-me; loaded on first need)
+// and the chunks it loads (account, promise),
 // the demo storefronts under widget/dist/demo/, and the `_headers` file the worker's static assets
 // serve them with. Prints the gzip sizes; `--check` exits 1 when widget.js is above the CI ceiling.
 //
@@ -48,11 +49,25 @@ export async function buildWidget({ quiet = false, outDir = join(here, "dist") }
   const accountCode = readFileSync(join(dist, "widget-account.js"));
   const account = `widget-account-${createHash("sha256").update(accountCode).digest("hex").slice(0, 10)}.js`;
   renameSync(join(dist, "widget-account.js"), join(dist, account));
+  // The promise chunk (issue 12: the product page's dated promise for a quantity, the cart's per line),
+  // loaded by the lazy chunk on first need, by its content-hashed name. Same runtime hand-over.
+  await build({
+    ...common,
+    define: { "process.env.NODE_ENV": JSON.stringify("production") },
+    build: bundle("src/promise/index.ts", "widget-promise.js", "BackroomPromise", { rollupOptions: runtime }),
+  });
+  const promiseCode = readFileSync(join(dist, "widget-promise.js"));
+  const promise = `widget-promise-${createHash("sha256").update(promiseCode).digest("hex").slice(0, 10)}.js`;
+  renameSync(join(dist, "widget-promise.js"), join(dist, promise));
   // The lazy chunk next: its content hash goes into widget.js. It renders through the main
   // script's Preact, whose JSX runtime the main script hands it (src/more-loader.ts).
   await build({
     ...common,
-    define: { "process.env.NODE_ENV": JSON.stringify("production"), __BACKROOM_ACCOUNT__: JSON.stringify(account) },
+    define: {
+      "process.env.NODE_ENV": JSON.stringify("production"),
+      __BACKROOM_ACCOUNT__: JSON.stringify(account),
+      __BACKROOM_PROMISE__: JSON.stringify(promise),
+    },
     build: bundle("src/more/index.ts", "widget-more.js", "BackroomMore", {
       rollupOptions: runtime,
     }),
@@ -90,15 +105,17 @@ export async function buildWidget({ quiet = false, outDir = join(here, "dist") }
     hash,
     more: { file: more, bytes: moreCode.length, gzip: gzipSync(moreCode, { level: 9 }).length },
     account: { file: account, bytes: accountCode.length, gzip: gzipSync(accountCode, { level: 9 }).length },
+    promise: { file: promise, bytes: promiseCode.length, gzip: gzipSync(promiseCode, { level: 9 }).length },
   };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { bytes, gzip, hash, more, account } = await buildWidget();
+  const { bytes, gzip, hash, more, account, promise } = await buildWidget();
   const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
   console.log(`widget.js ${kb(bytes)} raw, ${kb(gzip)} gzip (goal ${kb(BUDGET.goal)}, ceiling ${kb(BUDGET.ceiling)}), version ${hash}`);
   console.log(`${more.file} (lazy) ${kb(more.bytes)} raw, ${kb(more.gzip)} gzip`);
   console.log(`${account.file} (lazy, account) ${kb(account.bytes)} raw, ${kb(account.gzip)} gzip`);
+  console.log(`${promise.file} (lazy, promise and cart) ${kb(promise.bytes)} raw, ${kb(promise.gzip)} gzip`);
   if (process.argv.includes("--check") && gzip > BUDGET.ceiling) {
     console.error(`widget.js gzip ${gzip} B exceeds the ${BUDGET.ceiling} B ceiling`);
     process.exit(1);

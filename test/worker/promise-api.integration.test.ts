@@ -164,6 +164,16 @@ describe("public availability in the sales unit", () => {
     expect(by("OIL")).toMatchObject({ available: 2, warehouses: [{ code: "BER", available: 2 }] });
     expect(by("CUP")?.available).toBe(15);
   });
+
+  it("names the sales unit and quantity rule of a product that has them, so the widget knows to show them", async () => {
+    const res = await call(`/v1/shops/${SHOP}/availability?sku=CUP-SET&sku=OIL&sku=CUP`, { headers: { origin: ORIGIN } });
+    const items = Availability.parse(await res.json()).items;
+    const by = (sku: string) => items.find((i) => i.sku === sku);
+    expect(by("OIL")).toMatchObject({ unit: { name: "case", factor: "12" }, rule: { min: "2", increment: "1" } });
+    // A kit sold loose and a plain product carry neither.
+    expect(by("CUP-SET")?.rule).toBeUndefined();
+    expect(by("CUP")?.unit).toBeUndefined();
+  });
 });
 
 describe("live updates", () => {

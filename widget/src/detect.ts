@@ -9,6 +9,8 @@
  * SFCC). The platform's variant selection then picks the variant the shopper is looking at.
  */
 
+import { obj } from "./api";
+
 /** One sellable variant as the page describes it. */
 export interface Variant {
   /** The page's most trusted identifier: SKU, else MPN/productID, else a GTIN (the edge resolves all). */
@@ -30,7 +32,6 @@ export interface PageProduct {
 type Json = unknown;
 type Obj = Record<string, Json>;
 
-const isObj = (v: Json): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: Json): string | undefined => (typeof v === "string" && v.trim() ? v.trim() : typeof v === "number" ? String(v) : undefined);
 const list = (v: Json): Json[] => (Array.isArray(v) ? v : v == null ? [] : [v]);
 const isProduct = (node: Obj): boolean => list(node["@type"]).some((t) => typeof t === "string" && /(^|\/)Product(Group)?$/.test(t));
@@ -93,7 +94,7 @@ const addTo = (out: Variant[], v: Variant | undefined): void => {
 };
 
 const fromLd = (n: Obj): Variant | undefined => {
-  const offers = list(n.offers).filter(isObj);
+  const offers = list(n.offers).filter(obj);
   const ids = [n, ...offers].flatMap((o) => ID_KEYS.map((k) => str(o[k])));
   const url = [n, ...offers].map((o) => str(o.url)).find((u) => u?.includes("?"));
   return variant(ids, url && /[?&]variant=(\d+)/.exec(url)?.[1], url);
@@ -101,9 +102,9 @@ const fromLd = (n: Obj): Variant | undefined => {
 
 function variantsOfProduct(node: Obj, out: Variant[]): void {
   const before = out.length;
-  for (const v of list(node.hasVariant)) if (isObj(v)) addTo(out, fromLd(v));
+  for (const v of list(node.hasVariant)) if (obj(v)) addTo(out, fromLd(v));
   // A Product whose offers each carry their own sku (older Shopify themes, Hydrogen) lists its variants there.
-  const offers = list(node.offers).filter(isObj);
+  const offers = list(node.offers).filter(obj);
   if (offers.length > 1) for (const o of offers) addTo(out, fromLd(o));
   if (out.length === before) addTo(out, fromLd(node));
 }
@@ -114,7 +115,7 @@ export function jsonLdProducts(doc: Document): Obj[] {
   const visit = (node: Json, depth: number): void => {
     if (depth > 4) return;
     if (Array.isArray(node)) for (const n of node) visit(n, depth + 1);
-    else if (isObj(node)) {
+    else if (obj(node)) {
       if (isProduct(node)) found.push(node);
       else for (const k of ["@graph", "mainEntity", "itemOffered"]) visit(node[k], depth + 1);
     }
@@ -167,8 +168,8 @@ function jsonVariants(raw: string | undefined | null, idKey: string): Variant[] 
   const out: Variant[] = [];
   try {
     const data: Json = JSON.parse(raw ?? "null");
-    for (const v of list(isObj(data) ? (data.variants ?? data.product) : data))
-      if (isObj(v)) addTo(out, variant([str(v.sku), str(v.barcode), str(v.gtin)], str(v[idKey])));
+    for (const v of list(obj(data) ? (data.variants ?? data.product) : data))
+      if (obj(v)) addTo(out, variant([str(v.sku), str(v.barcode), str(v.gtin)], str(v[idKey])));
   } catch {
     // `false` when WooCommerce loads variations by AJAX; a theme's own broken JSON: nothing from it.
   }
@@ -200,7 +201,7 @@ function currentSku(doc: Document, platform: Platform): string | undefined {
   // PrestaShop keeps the product as JSON on #product-details.
   try {
     const ps: Json = JSON.parse(attr(doc.getElementById("product-details"), "data-product") ?? "null");
-    if (isObj(ps)) return str(ps.reference) ?? str(ps.ean13) ?? str(ps.upc);
+    if (obj(ps)) return str(ps.reference) ?? str(ps.ean13) ?? str(ps.upc);
   } catch {
     // Not PrestaShop's JSON.
   }

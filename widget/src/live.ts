@@ -6,14 +6,13 @@ export interface LiveOptions {
   onItem: (item: AvailabilityItem) => void;
   /** Called after every reconnect (not the first open): changes may have been missed meanwhile. */
   onResume: () => void;
-  onState?: (open: boolean) => void;
 }
 
 /**
  * One WebSocket for the page, reopened with exponential backoff (0.5 s doubling to 30 s, with
  * jitter) when it drops. Returns the function that closes it for good.
  */
-export function connectLive({ url, onItem, onResume, onState }: LiveOptions): () => void {
+export function connectLive({ url, onItem, onResume }: LiveOptions): () => void {
   let ws: WebSocket | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let ping: ReturnType<typeof setInterval> | undefined;
@@ -27,7 +26,6 @@ export function connectLive({ url, onItem, onResume, onState }: LiveOptions): ()
       if (opened) onResume();
       opened = true;
       attempt = 0;
-      onState?.(true);
       // The hub answers "ping" without waking up; it keeps proxies from dropping an idle socket.
       ping = setInterval(() => ws?.readyState === 1 && ws.send("ping"), 30_000);
     };
@@ -37,7 +35,6 @@ export function connectLive({ url, onItem, onResume, onState }: LiveOptions): ()
     };
     ws.onclose = () => {
       clearInterval(ping);
-      onState?.(false);
       if (closed) return;
       const delay = Math.min(30_000, 500 * 2 ** attempt++) * (0.75 + Math.random() / 2);
       timer = setTimeout(open, delay);

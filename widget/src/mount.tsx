@@ -1,12 +1,13 @@
 import { effect, signal } from "@preact/signals-core";
 import { render, type VNode } from "preact";
-import { type AvailabilityItem, api, type CustomerPrices } from "./api";
+import { type AvailabilityItem, api } from "./api";
 import { detectProduct, type PageProduct, skuElements, type Variant, wooVariations } from "./detect";
 import { formatter } from "./format";
 import { connectLive } from "./live";
 import type { More } from "./more";
 import { loadMore } from "./more-loader";
 import { productAnchor } from "./place";
+import { isQuantityField } from "./promise/quantity";
 import { AvailabilityView } from "./view/availability";
 import { CSS } from "./view/styles";
 
@@ -105,8 +106,15 @@ function mountPage(opts: MountOptions): MountedPage {
   const placeholders = (kind: string) => [...doc.querySelectorAll<HTMLElement>(`[data-backroom=${kind}]:not([data-backroom-sku])`)];
   const product = detectProduct(doc, location.href);
   const priceSlots = [...doc.querySelectorAll<HTMLElement>("[data-backroom=price]")];
-  // The account view (issue 13) rides the tracking slot's hook: the lazy chunk tells them apart.
-  const trackingSlots = [...placeholders("tracking"), ...placeholders("account")];
+  // The account view (issue 13) and the cart's promise (issue 12) ride the tracking slot's hook: the
+  // lazy chunk tells them apart. On a cart page (Shopify's /cart, WooCommerce's) without a cart
+  // placeholder, the cart chunk places a detached one itself.
+  const trackingSlots = [...placeholders("tracking"), ...placeholders("account"), ...placeholders("cart")];
+  if (!product && !trackingSlots.length && (/\/cart\/?$/.test(location.pathname) || doc.querySelector(".woocommerce-cart"))) {
+    const slot = doc.createElement("div");
+    slot.dataset.backroom = "cart";
+    trackingSlots.push(slot);
+  }
   const token = opts.customerToken ?? priceSlots.find((el) => el.dataset.customerToken)?.dataset.customerToken;
 
   const path = location.pathname;
@@ -123,12 +131,11 @@ function mountPage(opts: MountOptions): MountedPage {
           .map((k) => items.value.get(k))
           .find(Boolean)
       : undefined;
-  const prices = signal<CustomerPrices | undefined>(undefined);
   const selected = signal(product?.selected);
   const now = signal(Date.now());
   /** The lazy chunk (price, tracking, notify-me), once something on the page needs it. */
   const more = signal<More | undefined>(undefined);
-  const needMore = (): void => void loadMore(opts.edge).then((m) => (more.value = m));
+  const needMore = (): Promise<More | undefined> => loadMore(opts.edge).then((m) => (more.value = m));
   const { base } = edge;
 
   const merge = (list: AvailabilityItem[]): void => {
@@ -178,19 +185,6 @@ function mountPage(opts: MountOptions): MountedPage {
   };
   cleanups.push(() => live?.());
 
-  const refreshPrices = (): void => {
-    if (token && known.size)
-      loadMore(opts.edge)
-        .then((m) => {
-          more.value = m;
-          return m?.fetchPrices(base, [...known], token, aborter.signal);
-        })
-        .then(
-          (p) => (prices.value = p),
-          () => {},
-        );
-  };
-
   /** The shopper picked another variant: show it; fetch it first if the page did not list it up front. */
   const choose = (sku: string | undefined): void => {
     if (!sku || sku === selected.value) return;
@@ -200,7 +194,6 @@ function mountPage(opts: MountOptions): MountedPage {
         (list) => list && merge(list),
         () => {},
       );
-      refreshPrices();
       reconnect();
     }
     selected.value = sku;
@@ -222,7 +215,6 @@ function mountPage(opts: MountOptions): MountedPage {
       return;
     }
     merge(list);
-    refreshPrices();
     const fmt = formatter(opts.locale ?? config?.locale ?? (doc.documentElement.lang || navigator.language));
 
     for (const { el, sku } of explicit) {
@@ -233,12 +225,13 @@ function mountPage(opts: MountOptions): MountedPage {
     if (auto) slots.push(auto);
     for (const el of slots) {
       const open = signal(false);
-      let notify: ReturnType<More["notifyBox"]> | undefined;
+      let extraOf: ReturnType<More["extraBox"]> | undefined;
       show(el, () => {
         const item = itemOf(selected.value);
-        if (more.value) notify ??= more.value.notifyBox(fmt, base, signal);
-        // Sold out with nothing incoming: the shop's notify-me button or form, when it offers one.
-        const [extra, whole] = notify?.(item) ?? [null, false];
+        if (more.value) extraOf ??= more.value.extraBox(fmt, base, signal, aborter.signal);
+        // Sold out with nothing incoming: the shop's notify-me button or form, when it offers one;
+        // a quantity beyond what ships now, or a product with a sales unit or rule: the dated promise.
+        const [extra, whole] = extraOf?.(item) ?? [null, false];
         if (whole) return <div class="b open">{extra}</div>;
         return AvailabilityView({ item, fmt, now: now.value, open: open.value, toggle: () => (open.value = !open.value), extra });
       });
@@ -246,13 +239,22 @@ function mountPage(opts: MountOptions): MountedPage {
     cleanups.push(
       effect(() => {
         const item = itemOf(selected.value);
-        if (item?.status === "out_of_stock" && !item.nextArrival) needMore();
+        if ((item?.status === "out_of_stock" && !item.nextArrival) || item?.unit || item?.rule) needMore();
       }),
     );
+    // The shopper changed the page's quantity field: the lazy chunk's promise takes it from here.
+    const onQuantity = (e: Event): void => void (isQuantityField(e.target) && needMore());
+    for (const type of ["input", "change"]) doc.addEventListener(type, onQuantity, { capture: true, signal: aborter.signal });
+    // The signed-in buyer's price: the lazy chunk asks for every SKU the page knows (again when it knows more).
     for (const slot of priceSlots) {
       const own = slot.dataset.backroomSku;
-      show(host(slot), () => more.value?.PriceView({ prices: prices.value, sku: own ?? itemOf(selected.value)?.sku ?? selected.value, fmt }));
+      let box: ReturnType<More["priceBox"]> | undefined;
+      show(host(slot), () => {
+        if (more.value && token) box ??= more.value.priceBox(fmt, base, token, known, aborter.signal, signal);
+        return box?.(own ?? itemOf(selected.value)?.sku ?? selected.value);
+      });
     }
+    if (token && priceSlots.length && known.size) needMore();
     for (const slot of trackingSlots) {
       let box: ReturnType<More["trackingBox"]> | undefined;
       show(host(slot), () => {

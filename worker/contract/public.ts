@@ -22,6 +22,10 @@ export const AvailabilityItem = z.object({
   warehouses: z.array(z.object({ code: z.string(), name: z.string(), available: z.number().int() })),
   nextArrival: z.object({ qty: z.number().int(), eta: z.string() }).optional(),
   updatedAt: z.string(),
+  /** Issue 12: the sales unit the figures count (a case of 12: `{ name: "case", factor: "12" }` stock units), when not single stock units. */
+  unit: z.object({ name: z.string(), factor: z.string() }).optional(),
+  /** Issue 12: the ERP's quantity rule in the sales unit, when it is more than "from 1, in ones". */
+  rule: z.object({ min: z.string(), increment: z.string() }).optional(),
 });
 export type AvailabilityItem = z.infer<typeof AvailabilityItem>;
 

@@ -1,7 +1,7 @@
 import type { AvailabilityItem } from "../contract";
 import { stockStatus } from "../domain/availability";
 import { promiseCart } from "../promise/engine";
-import { fromInteger, wholeSteps } from "../promise/quantity";
+import { formatDecimal, fromInteger, wholeSteps } from "../promise/quantity";
 import type { SalesRule } from "../promise/sales-unit";
 import { loadProductSales } from "./product-sales";
 import { loadPromiseSnapshot } from "./promise-snapshot";
@@ -12,10 +12,23 @@ const EVERYTHING = 1_000_000_000;
 /** Whole sales units in `stock` stock units (the public availability counts whole units). */
 const whole = (stock: number, rule: SalesRule): number => (stock <= 0 ? 0 : Number(wholeSteps(fromInteger(stock), rule.factor)));
 
+const ONE = "1";
+
+/** The sales unit and quantity rule a widget shows beside the figures: only what differs from loose units in ones. */
+function salesTerms(rule: SalesRule): Pick<AvailabilityItem, "unit" | "rule"> {
+  const min = formatDecimal(rule.min);
+  const increment = formatDecimal(rule.increment);
+  return {
+    ...(rule.unit ? { unit: { name: rule.unit, factor: formatDecimal(rule.factor) } } : {}),
+    ...(min !== ONE || increment !== ONE ? { rule: { min, increment } } : {}),
+  };
+}
+
 /**
  * The public availability in each product's sales unit (issue 12): a case pack counts whole cases, a
  * kit what its components make per warehouse (the promise engine's "now", so the channel's rules and
- * the warehouse priority apply as to an order), with its first dated kits as the next arrival. A
+ * the warehouse priority apply as to an order), with its first dated kits as the next arrival; both
+ * name their sales unit and quantity rule when they have one (the widget shows them). A
  * product without a sales row is left exactly as it was; without any, this costs one query.
  */
 export async function inSalesUnits(
@@ -53,6 +66,7 @@ export async function inSalesUnits(
         status: stockStatus(available, { backorder: item.status === "backorder", lowStockThreshold }),
         warehouses,
         ...(item.nextArrival ? { nextArrival: { ...item.nextArrival, qty: whole(item.nextArrival.qty, s.rule) } } : {}),
+        ...salesTerms(s.rule),
       };
     }
     const [line] = promiseCart(snapshot.state, [{ sku, qty: EVERYTHING }]);
@@ -68,6 +82,7 @@ export async function inSalesUnits(
       status: stockStatus(available, { backorder: line?.backorder ?? false, lowStockThreshold }),
       warehouses,
       ...(first ? { nextArrival: { qty: whole(first.qty, s.rule), eta: first.date } } : {}),
+      ...salesTerms(s.rule),
     };
   });
 }

@@ -8,8 +8,7 @@
 export const CSS = `:host{display:block;contain:inline-size layout;font:var(--backroom-font,inherit);color:var(--backroom-color,inherit)}
 .b{box-sizing:border-box;height:var(--backroom-height,7.5rem);overflow:hidden;padding:.5rem .75rem;border:1px solid var(--backroom-border,#d0d5dd);border-radius:var(--backroom-radius,.5rem);background:var(--backroom-bg,transparent);line-height:1.4}
 .open{display:flex;flex-direction:column}.open ul{flex:1;min-height:0;overflow:auto}
-.b:not(.t) div,.b>button{max-width:100%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.b>button{display:block}
+.b:not(.t) div,.b>button{display:block;max-width:100%;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .s{font-weight:600}.s:before{content:"";display:inline-block;width:.6em;height:.6em;border-radius:50%;margin-right:.4em;background:var(--c)}
 .in_stock{--c:var(--backroom-ok,#12805c)}.low_stock{--c:var(--backroom-warn,#b25e09)}.out_of_stock{--c:var(--backroom-bad,#b42318)}.backorder{--c:var(--backroom-info,#175cd3)}
 .m{font-size:.85em;opacity:.75}
