@@ -217,6 +217,14 @@ describe("the account view on the demo storefront (Chromium)", () => {
     // The page's own cart count heard of it.
     await expect.poll(() => page.locator("[data-demo-cart-count]").innerText()).toBe(String(cart.item_count));
     await screenshot(page, "account-reorder");
+
+    // The demo's cart page reads the same cart (the demo cart answers it) and the widget promises its lines together.
+    await page.goto(new URL("/demo/cart.html", page.url()).href);
+    const rows = page.locator("#cart-lines tr.cart-item");
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(cart.items.length);
+    const promised = page.locator("[data-cart-promise] li[data-line-sku]");
+    await expect.poll(() => promised.count(), { timeout: 30_000 }).toBe(cart.items.length);
+    expect(await promised.evaluateAll((els) => els.map((e) => e.getAttribute("data-line-sku")))).toEqual(cart.items.map((i: { sku: string }) => i.sku));
   });
 
   it("on a WooCommerce page, reorders through the Store API with the page's nonce and lists the line it refused", async () => {

@@ -198,7 +198,8 @@ async function expectCartMatchesEdge(page: Page) {
 
 describe("cart page: a promise per cart line, in one box", () => {
   it("Shopify (demo cart page, cart.js from the real payload): 3 lines incl. the kit, as the edge promises them together", async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    // The real payload instead of the demo cart: its service worker would answer before page.route.
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, serviceWorkers: "block" });
     await page.route("**/cart.js", (route) => route.fulfill({ contentType: "application/json", body: cartWith("shopify-cart-populated.json", CART) }));
     await page.goto(`${edge.url}/demo/cart.html`);
     await expectCartMatchesEdge(page);

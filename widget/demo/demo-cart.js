@@ -8,7 +8,10 @@
   window.Shopify = window.Shopify || {};
   window.Shopify.routes = window.Shopify.routes || {};
   window.Shopify.routes.root = window.Shopify.routes.root || root;
-  if (!("serviceWorker" in navigator)) return;
+  // Resolves once the demo cart answers this page (or at once where it cannot: the page then reads the network).
+  let ready = () => {};
+  window.demoCartReady = new Promise((resolve) => (ready = resolve));
+  if (!("serviceWorker" in navigator)) return ready();
 
   const refresh = async () => {
     const res = await fetch(`${window.Shopify.routes.root}cart.js`, { headers: { accept: "application/json" } });
@@ -21,8 +24,16 @@
   navigator.serviceWorker
     .register(`${root}cart-sw.js`, { scope: root })
     .then(async () => {
-      if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+      if (!navigator.serviceWorker.controller) {
+        await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+        // The first visit's widget read cart.js before the demo cart answered: a cart page starts over once.
+        if (document.body.classList.contains("template-cart")) return location.reload();
+      }
+      ready();
       await refresh();
     })
-    .catch((e) => console.warn("demo cart unavailable:", e));
+    .catch((e) => {
+      console.warn("demo cart unavailable:", e);
+      ready();
+    });
 })();
