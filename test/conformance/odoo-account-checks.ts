@@ -16,7 +16,8 @@ const Invoices = (v: unknown): Array<Record<string, unknown>> =>
   typeof v === "object" && v !== null && "invoices" in v && Array.isArray(v.invoices) ? v.invoices : [];
 const Returns = (v: unknown): Array<Record<string, unknown>> =>
   typeof v === "object" && v !== null && "returns" in v && Array.isArray(v.returns) ? v.returns : [];
-const money = (v: unknown) => numberOf(v).toFixed(2);
+/** Odoo answers floats, the edge decimal strings: both as "138.00". */
+const money = (v: unknown) => (typeof v === "number" || typeof v === "string" ? Number(v) : Number.NaN).toFixed(2);
 
 export async function odooAccountChecks(checks: Checks, edge: EdgeApi, rpc: OdooRpc, major: number, tag: string): Promise<void> {
   const orderRef = `conf-docs-${tag}`;
