@@ -103,8 +103,10 @@ export async function odooAccountChecks(checks: Checks, edge: EdgeApi, rpc: Odoo
     const answer: unknown = await filed.json();
     if (filed.status !== 201) throw new Error(`HTTP ${filed.status} ${JSON.stringify(answer).slice(0, 200)}`);
     returnRef = typeof answer === "object" && answer !== null && "returnRef" in answer ? String(answer.returnRef) : "";
-    const [picking] = await waitFor(
-      () => rpc.searchRead("stock.picking", [["origin", "like", `[backroom-return:${returnRef}]`]], ["name", "state", "picking_type_code", "move_ids"]),
+    // The queue delivers the return; an empty answer is "not yet".
+    const picking = await waitFor(
+      async () =>
+        (await rpc.searchRead("stock.picking", [["origin", "like", `[backroom-return:${returnRef}]`]], ["name", "state", "picking_type_code", "move_ids"]))[0],
       WAIT_MS,
       2000,
     );
@@ -124,7 +126,7 @@ export async function odooAccountChecks(checks: Checks, edge: EdgeApi, rpc: Odoo
         atEdge?.status === "approved",
       picking
         ? `${returnRef} → ${String(picking.name)} (${String(picking.state)}), ${moves.map((m) => `${numberOf(m.product_uom_qty)} × returned move ${JSON.stringify(m.origin_returned_move_id)}`).join(", ")} via ${returnMethod(major)}; edge ${String(atEdge?.status)} ${String(atEdge?.rmaNumber)}`
-        : `no return picking for ${returnRef} after ${WAIT_MS / 1000} s`,
+        : `no return picking for ${returnRef} after ${WAIT_MS / 1000} s (deliveries: ${JSON.stringify((await edge.order(orderRef))?.deliveries ?? [])})`,
     );
   });
 
