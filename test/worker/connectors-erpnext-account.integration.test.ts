@@ -121,7 +121,7 @@ const salesInvoice = (fake: ErpNextFake, over: Record<string, unknown>) => {
   t.set(String(doc.name), { ...doc, name: String(doc.name), modified: String(doc.modified) });
 };
 
-describe("ERPNext: the buyer's invoices, PDFs and returns", () => {
+describe("ERPNext: the buyer's invoices, PDFs and returns", { timeout: 60_000 }, () => {
   it("a Sales Invoice arrives with its outstanding amount; its print format is fetched once as a PDF, kept in R2, for its buyer only", async () => {
     const w = await world("erpnext-acct-inv");
     salesInvoice(w.fake, {});
