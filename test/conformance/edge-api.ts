@@ -149,6 +149,36 @@ export class EdgeApi {
     return this.json(CustomerPrices, `/v1/shops/${this.shop}/prices?${q}`, {}, { "x-backroom-customer": `${customerId}.${expires}.${mac}`, origin: this.url });
   }
 
+  /** The storefront-signed token of a buyer (`x-backroom-customer`), valid 10 minutes. */
+  customerToken(customerId: string): string {
+    const expires = Math.floor(Date.now() / 1000) + 600;
+    const mac = createHmac("sha256", this.keys.customerSecret).update(`${customerId}.${expires}`).digest("hex");
+    return `${customerId}.${expires}.${mac}`;
+  }
+
+  /** A signed-in buyer's request to the account API (issue 13), answered as it comes. */
+  account(customerId: string, path: string, init: RequestInit = {}): Promise<Response> {
+    return fetch(`${this.url}/v1/shops/${this.shop}/account${path}`, {
+      ...init,
+      headers: { origin: this.url, "x-backroom-customer": this.customerToken(customerId), ...(init.body ? { "content-type": "application/json" } : {}) },
+    });
+  }
+
+  /** A signed ERP push (Standard Webhooks with the shop's ERP secret), as the ERP or a carrier integration sends it. */
+  async erpPush(resource: string, body: unknown): Promise<void> {
+    const raw = JSON.stringify(body);
+    const id = `conf_${Date.now()}_${++this.deliveries}`;
+    const ts = Math.floor(Date.now() / 1000);
+    const secret = this.keys.erpSecret.startsWith("whsec_") ? Buffer.from(this.keys.erpSecret.slice(6), "base64") : Buffer.from(this.keys.erpSecret);
+    const signature = createHmac("sha256", secret).update(`${id}.${ts}.${raw}`).digest("base64");
+    const res = await fetch(`${this.url}/v1/erp/${this.shop}/${resource}`, {
+      method: "POST",
+      body: raw,
+      headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": `v1,${signature}` },
+    });
+    if (!res.ok) throw new Error(`push ${resource}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+  }
+
   async order(orderRef: string): Promise<StaffOrder | undefined> {
     const res = await fetch(`${this.url}/v1/staff/${this.shop}/orders/${encodeURIComponent(orderRef)}`, {
       headers: { authorization: `Bearer ${this.keys.staffKey}` },

@@ -1,4 +1,5 @@
 import type { Checks } from "./checks.ts";
+import { odooAccountChecks } from "./odoo-account-checks.ts";
 import { type EdgeApi, edgeRefusal, waitFor } from "./edge-api.ts";
 import { idList, m2oId, numberOf, OdooRpc, type OdooTarget } from "./odoo-rpc.ts";
 import { makeCurrencyFixture, makePriceFixture, odooSalePrices, openPhysicalInventory, setOnHand, stockLocation, storable } from "./odoo-scenario.ts";
@@ -329,6 +330,9 @@ export async function odooConformance(checks: Checks, edge: EdgeApi, adminToken:
       `Odoo ${c4 ? String(c4.name) : "no order"} locked → ${String(old4?.state ?? "-")}, ${replaced ? `${String(replaced.name)} ${String(replaced.state)} with 2` : "no replacement"}`,
     );
   });
+
+  // Issue 13: invoices with Odoo's figures, Odoo's invoice PDF, a return picking and its state back.
+  await odooAccountChecks(checks, edge, rpc, major, tag);
 
   // Last, because a pull that cannot pass these 250 never reaches what is created after them:
   // 250 products created in one call share one write_date, and all of them arrive.

@@ -1,4 +1,6 @@
+import { ConnectorError } from "../connectors/connector";
 import { connectorFor } from "../connectors/registry";
+import { ApiError } from "../http/error";
 import type { Shop } from "../db/shops";
 
 /**
@@ -16,7 +18,9 @@ export const isPdf = (b: Uint8Array): boolean => b.byteLength >= 5 && String.fro
 
 /**
  * The invoice's PDF: from R2, or on the first request from the ERP through the shop's connector
- * (then kept in R2). Undefined when neither has it.
+ * (then kept in R2). Undefined when neither has it. When the ERP fails to give it (Odoo without
+ * wkhtmltopdf, an ERP that is down), the buyer gets a 502 `invoice_pdf_failed` (retryable says
+ * whether trying later may help); the ERP's own reason goes to the log for staff, not to the buyer.
  */
 export async function invoicePdf(
   env: Env,
@@ -28,7 +32,14 @@ export async function invoicePdf(
   const stored = await env.DOCUMENTS.get(key);
   if (stored) return stored.body;
   const connector = await connectorFor({ env, shop, fetch: doFetch });
-  const fetched = connector?.invoicePdf ? await connector.invoicePdf(invoice) : undefined;
+  let fetched: Uint8Array<ArrayBuffer> | undefined;
+  try {
+    fetched = connector?.invoicePdf ? await connector.invoicePdf(invoice) : undefined;
+  } catch (e) {
+    if (!(e instanceof ConnectorError)) throw e;
+    console.warn(`invoice PDF ${shop.id}/${invoice.number} from ${connector?.kind ?? "no connector"}: ${e.message}`);
+    throw new ApiError(502, "invoice_pdf_failed", `The ERP could not provide the PDF of invoice ${invoice.number}`, { retryable: e.retryable });
+  }
   if (!fetched || !isPdf(fetched) || fetched.byteLength > MAX_PDF_BYTES) return undefined;
   await env.DOCUMENTS.put(key, fetched, { httpMetadata: { contentType: "application/pdf" } });
   return fetched;

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { notifyBackInStock } from "../back-in-stock/restock";
-import { CustomerRow, OrderRow, PriceListRow, PriceRow, ProductRow, StockRow, WarehouseRow } from "../contract";
+import { planInvoices, planReturns } from "../account/ingest";
+import { CustomerRow, InvoiceRow, OrderRow, PriceListRow, PriceRow, ProductRow, ReturnRow, StockRow, WarehouseRow } from "../contract";
 import type { Shop } from "../db/shops";
 import { publishStock } from "../hub/publish";
 import { applyPlan } from "../ingest/apply";
@@ -16,7 +17,7 @@ import { markStockDirty } from "../db/stock-dirty";
 import type { RecordError } from "./runs";
 
 /** What a connector maps ERP records onto: the same rows the signed push API takes. */
-export const PULL_RESOURCES = ["warehouses", "products", "priceLists", "prices", "customers", "stock", "orders"] as const;
+export const PULL_RESOURCES = ["warehouses", "products", "priceLists", "prices", "customers", "stock", "orders", "invoices", "returns"] as const;
 export type PullResource = (typeof PULL_RESOURCES)[number];
 
 /** One mapped record: `ref` names the ERP record (e.g. "product.product/42") for the error list. */
@@ -64,6 +65,10 @@ async function plan(db: D1Database, shop: string, resource: PullResource, rows: 
       return planStock(db, shop, validate(StockRow, resource, rows, errors, now), now);
     case "orders":
       return planOrders(db, shop, validate(OrderRow, resource, rows, errors, now), now);
+    case "invoices":
+      return planInvoices(db, shop, validate(InvoiceRow, resource, rows, errors, now), now);
+    case "returns":
+      return planReturns(db, shop, validate(ReturnRow, resource, rows, errors, now), now);
   }
 }
 

@@ -11,6 +11,7 @@ import { OrderStatus, Shipment } from "./erp";
 export const InvoiceKind = z.enum(["invoice", "credit_note"]);
 /** `partial`: part paid. Overdue is not a status: it is an open amount past its due date. */
 export const InvoiceStatus = z.enum(["open", "partial", "paid", "cancelled"]);
+export type InvoiceStatus = z.infer<typeof InvoiceStatus>;
 
 const Ref = z.string().min(1).max(64);
 

@@ -5,6 +5,8 @@ import { Hono } from "hono";
  * lists with `fields` (incl. child-table joins like "`tabPurchase Order Item`.item_code as item_code"),
  * `filters` ([field, op, value] or [doctype, field, op, value]), `order_by`, `limit_start`,
  * `limit_page_length`; single documents with child tables; inserts; `frappe.client.cancel`;
+ * a print format's PDF (`frappe.utils.print_format.download_pdf`) and a delivery's return as
+ * `make_sales_return` maps it (`is_return`, `return_against`, negative quantities, `dn_detail`);
  * `Authorization: token key:secret`; Frappe's error bodies (`exc_type`, `_server_messages`).
  */
 export type Doc = Record<string, unknown> & { name: string; modified: string };
@@ -26,6 +28,15 @@ const CHILD_TABLES: Record<string, Record<string, string>> = {
   "Sales Order": { "Sales Order Item": "items" },
   "Delivery Note": { "Delivery Note Item": "items" },
 };
+
+/** Check fields Frappe stores as 0 when a document leaves them out (a list filter on them matches 0). */
+const DEFAULTS: Record<string, Record<string, unknown>> = {
+  "Delivery Note": { is_return: 0, return_against: null, instructions: null },
+  "Sales Invoice": { is_return: 0 },
+};
+
+/** Frappe's naming series of the documents the fake numbers itself. */
+const SERIES: Record<string, string> = { "Delivery Note": "MAT-DN-2026-", "Sales Invoice": "ACC-SINV-2026-" };
 
 const ts = (ms: number) => `${new Date(ms).toISOString().slice(0, 19).replace("T", " ")}.${String(ms % 1000).padStart(3, "0")}000`;
 
@@ -106,12 +117,25 @@ function test(value: unknown, op: string, right: unknown): boolean {
       return Array.isArray(right) && right.map(String).includes(String(value));
     case "not in":
       return !test(value, "in", right);
+    // Frappe's `like` is SQL's: % any run, _ any one character.
+    case "like":
+      return new RegExp(
+        `^${String(right)
+          .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+          .replaceAll("%", ".*")
+          .replaceAll("_", ".")}$`,
+        "s",
+      ).test(String(value ?? ""));
     case "is":
       return right === "set" ? value !== null && value !== undefined && value !== "" : value === null || value === undefined || value === "";
     default:
       throw new Error(`unsupported operator ${op}`);
   }
 }
+
+/** The fake's rendering of a print format: a small PDF naming the document. */
+export const pdfOf = (doctype: string, name: string): Uint8Array =>
+  new TextEncoder().encode(`%PDF-1.4\n% ${doctype} ${name} (fake print format)\ntrailer << >>\n%%EOF\n`);
 
 export function createErpNextFake(): ErpNextFake {
   let clock = Date.parse("2026-11-23T08:00:00Z");
@@ -146,7 +170,8 @@ export function createErpNextFake(): ErpNextFake {
     const childOf = (d: Doc, child: string) =>
       Array.isArray(d[CHILD_TABLES[doctype]?.[child] ?? ""]) ? (d[CHILD_TABLES[doctype]?.[child] ?? ""] as Record<string, unknown>[]) : [];
     const rows: Record<string, unknown>[] = [];
-    for (const d of table(doctype).values()) {
+    for (const stored of table(doctype).values()) {
+      const d = { ...DEFAULTS[doctype], ...stored };
       const childFilters = filters.filter((f) => f.length === 4 && f[0] !== doctype);
       const own = filters.filter((f) => f.length === 3 || f[0] === doctype).map((f) => (f.length === 4 ? f.slice(1) : f));
       if (!own.every(([field, op, value]) => test(d[String(field)], String(op), value))) continue;
@@ -186,10 +211,40 @@ export function createErpNextFake(): ErpNextFake {
       table(doctype).set(name, doc);
       return c.json({ data: doc });
     }
-    const name = String(body.name ?? `${doctype}-${table(doctype).size + 1}`);
+    const series = SERIES[doctype];
+    const name = String(body.name ?? (series ? `${series}${String(table(doctype).size + 1).padStart(5, "0")}` : `${doctype}-${table(doctype).size + 1}`));
     const doc: Doc = { doctype, docstatus: 0, ...body, name, modified: at() };
     table(doctype).set(name, doc);
     return c.json({ data: doc });
+  });
+  app.get("/api/method/frappe.utils.print_format.download_pdf", (c) => {
+    calls.push("download_pdf");
+    const doctype = c.req.query("doctype") ?? "";
+    const name = c.req.query("name") ?? "";
+    if (!table(doctype).has(name)) return frappeError(404, "DoesNotExistError", `${doctype} ${name} not found`);
+    return new Response(pdfOf(doctype, name), {
+      headers: { "content-type": "application/pdf", "content-disposition": `filename="${name.replace(/[^\w-]/g, "-")}.pdf"` },
+    });
+  });
+  app.post("/api/method/erpnext.stock.doctype.delivery_note.delivery_note.make_sales_return", async (c) => {
+    calls.push("make_sales_return");
+    const { source_name } = await c.req.json<{ source_name: string }>();
+    const source = table("Delivery Note").get(source_name);
+    if (!source) return frappeError(404, "DoesNotExistError", `Delivery Note ${source_name} not found`);
+    if (source.docstatus !== 1) return frappeError(417, "ValidationError", `Submitted Delivery Note ${source_name} is required for a return`);
+    // What is left to return of each line: delivered less what submitted or draft returns already hold.
+    const returned = (detail: string) =>
+      [...table("Delivery Note").values()]
+        .filter((r) => r.is_return === 1 && r.return_against === source_name && r.docstatus !== 2)
+        .flatMap((r) => (Array.isArray(r.items) ? (r.items as Array<Record<string, unknown>>) : []))
+        .filter((i) => i.dn_detail === detail)
+        .reduce((sum, i) => sum + Math.abs(Number(i.qty)), 0);
+    const items = (Array.isArray(source.items) ? (source.items as Array<Record<string, unknown>>) : []).map((i, n) => {
+      const detail = String(i.name ?? `${source_name}-${n + 1}`);
+      return { doctype: "Delivery Note Item", item_code: i.item_code, qty: -(Number(i.qty) - returned(detail)), rate: i.rate ?? 0, dn_detail: detail };
+    });
+    const { name: _n, modified: _m, items: _i, lr_no: _l, ...rest } = source;
+    return c.json({ message: { ...rest, doctype: "Delivery Note", docstatus: 0, is_return: 1, return_against: source_name, items, __islocal: 1 } });
   });
   app.post("/api/method/frappe.client.cancel", async (c) => {
     calls.push("cancel");

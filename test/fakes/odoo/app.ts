@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { type AccountFake, accountFake, NOT_MINE } from "./account";
 import { capturedFor } from "./captured";
 import { currencyRate } from "./currency";
 import { matches, type Rec, scalarOf, sortable } from "./domain";
@@ -15,6 +16,8 @@ export interface OdooFake {
   fetch(request: Request): Promise<Response>;
   db: Db;
   version: Version;
+  /** Invoices, their PDFs and the return wizard (account.ts). */
+  account: AccountFake;
   /** Each call as "model.method" (or "common.method"). */
   calls: string[];
   /** Answers the next requests with these HTTP faults, one each, before serving normally again. */
@@ -92,6 +95,7 @@ export function createOdooFake(version: Version): OdooFake {
       product_id: "product.product",
       picking_id: "stock.picking",
       sale_id: "sale.order",
+      move_ids: "stock.move",
     };
     const m = target[field];
     const id = Array.isArray(value) ? value[0] : value;
@@ -130,6 +134,17 @@ export function createOdooFake(version: Version): OdooFake {
     return typeof kw.limit === "number" ? sorted.slice(offset, offset + kw.limit) : sorted.slice(offset);
   };
   const ids = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => typeof x === "number") : typeof v === "number" ? [v] : []);
+
+  const account = accountFake({
+    db,
+    version,
+    table,
+    nextId,
+    stamp,
+    raise: (name, message) => {
+      throw new OdooException(name, message);
+    },
+  });
 
   function create(model: string, vals: Record<string, unknown>): number {
     const id = nextId(model);
@@ -340,7 +355,12 @@ export function createOdooFake(version: Version): OdooFake {
       if (version <= 16) mv.quantity_done = mv.product_uom_qty;
       else mv.picked = true;
       const quant = [...table("stock.quant").values()].find((q) => (q.product_id as [number])[0] === (mv.product_id as [number])[0]);
-      if (quant) {
+      // A return (incoming) brings the units back.
+      const sign = mv.picking_code === "incoming" ? -1 : 1;
+      if (quant && sign < 0) {
+        quant.quantity = Number(quant.quantity) + Number(mv.product_uom_qty);
+        quant.write_date = pk.write_date;
+      } else if (quant) {
         quant.quantity = Number(quant.quantity) - Number(mv.product_uom_qty);
         quant.reserved_quantity = Math.max(0, Number(quant.reserved_quantity) - Number(mv.product_uom_qty));
         quant.write_date = pk.write_date;
@@ -448,8 +468,11 @@ export function createOdooFake(version: Version): OdooFake {
         return null;
       case "fields_get":
         return capturedFor(version === 19 ? 18 : version).find((c) => c.file.startsWith("27_"))?.response.result;
-      default:
+      default: {
+        const answer = account.orm(model, method, args);
+        if (answer !== NOT_MINE) return answer;
         throw new OdooException("builtins.AttributeError", `The method '${method}' does not exist on the model '${model}'`);
+      }
     }
   }
 
@@ -501,6 +524,7 @@ export function createOdooFake(version: Version): OdooFake {
       throw e;
     }
   });
+  account.routes(app);
   app.get("/web/version", (c) => c.json({ version_info: [version, 0, 0, "final", 0, ""], version: `${version}.0` }));
   // Odoo ≤ 18 has no JSON-2: werkzeug's HTML 404 page, as for any unknown route.
   app.notFound((c) =>
@@ -528,6 +552,7 @@ export function createOdooFake(version: Version): OdooFake {
     fetch: async (request) => app.fetch(request),
     db,
     version,
+    account,
     calls,
     faults,
     async rpc(model, method, args, kw = {}) {

@@ -63,6 +63,17 @@ function compare(op: string, left: unknown, rawRight: unknown): boolean {
       );
     case "ilike":
       return typeof l === "string" && l.toLowerCase().includes(String(right).replaceAll("%", "").toLowerCase());
+    // Odoo wraps a `like` value in % and keeps SQL's `_` (any one character), case-sensitive.
+    case "like":
+      return (
+        typeof l === "string" &&
+        new RegExp(
+          String(right)
+            .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+            .replaceAll("%", ".*")
+            .replaceAll("_", "."),
+        ).test(l)
+      );
     default:
       throw new Error(`Invalid operator ${op}`);
   }

@@ -1,4 +1,5 @@
 import { type Captured, capturedFor } from "./captured";
+import { ACCOUNT_FIELDS } from "./account";
 import type { Rec } from "./domain";
 
 export type Version = 16 | 17 | 18 | 19;
@@ -185,6 +186,7 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       "is_company",
       "customer_rank",
       "commercial_company_name",
+      "commercial_partner_id",
       "property_product_pricelist",
       ...(version >= 18 ? ["specific_property_product_pricelist"] : []),
       "credit_limit",
@@ -234,6 +236,7 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       "reference",
       "write_date",
       ...(version <= 16 ? ["quantity_done"] : ["quantity", "picked"]),
+      "origin_returned_move_id",
     ],
     "stock.picking": [
       "id",
@@ -246,6 +249,8 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       "sale_id",
       "picking_type_code",
       "move_ids",
+      "partner_id",
+      "note",
       "write_date",
     ],
     "sale.order": [
@@ -268,7 +273,7 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       ...(version >= 17 ? ["locked"] : []),
     ],
   };
-  const fields = new Set(extra[model] ?? []);
+  const fields = new Set(extra[model] ?? ACCOUNT_FIELDS[model] ?? []);
   for (const r of db.get(model)?.values() ?? []) for (const k of Object.keys(r)) fields.add(k);
   return fields;
 }

@@ -13,6 +13,8 @@ export interface ErpNextClient {
   insert(doctype: string, doc: Record<string, unknown>): Promise<ErpDoc>;
   /** A whitelisted method, `POST /api/method/<dotted.path>`, answering its `message`. */
   call(method: string, body: Record<string, unknown>): Promise<unknown>;
+  /** A whitelisted method that answers a file (`GET /api/method/<dotted.path>?…`, e.g. a print format's PDF): its response. */
+  download(method: string, params: Record<string, string>): Promise<Response>;
 }
 
 export type ErpDoc = Record<string, unknown>;
@@ -55,6 +57,9 @@ export function erpNextClient(s: ErpNextSettings, patience: Patience): ErpNextCl
         patience,
       );
       return z.object({ message: z.unknown().optional() }).parse(await res.json()).message;
+    },
+    async download(method, params) {
+      return connectorFetch(`${s.url.replace(/\/$/, "")}/api/method/${method}?${new URLSearchParams(params)}`, { headers }, patience);
     },
   };
 }

@@ -4,6 +4,8 @@ import { type Mapped, split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
 import { joinCursor, priceKey, type SnapshotState, splitCursor, stockKey } from "../snapshot";
 import type { ErpDoc, ErpNextClient } from "./client";
+import { mapReturnNote } from "./returns";
+import { mapSalesInvoice, SALES_INVOICE_FIELDS } from "./invoices";
 import { mapBin, mapCustomer, mapItem, mapItemPrice, mapPriceList, mapSalesOrder, mapWarehouse, str, warehouseCode } from "./map";
 
 const PAGE = 100;
@@ -44,7 +46,7 @@ async function* changedSince(
   }
 }
 
-/** The ERPNext pull: Warehouse, Item, Price List, Item Price, Customer, Bin, Sales Order + Delivery Note. */
+/** The ERPNext pull: Warehouse, Item, Price List, Item Price, Customer, Bin, Sales Order + Delivery Note, Sales Invoice, return Delivery Note. */
 export function erpNextSource(client: ErpNextClient, settings: ErpNextSettings): PullSource {
   async function* warehouses(): AsyncGenerator<PullPage> {
     const docs = await client.list("Warehouse", { fields: ["name", "warehouse_name", "is_group"], filters: [["is_group", "=", 0]], pageLength: 1000 });
@@ -189,7 +191,10 @@ export function erpNextSource(client: ErpNextClient, settings: ErpNextSettings):
     });
     const notes = await client.list("Delivery Note", {
       fields: ["name", "po_no", "docstatus", "lr_no", "lr_date", "transporter_name", "posting_date", "modified"],
-      filters: [["po_no", "in", poNos]],
+      filters: [
+        ["po_no", "in", poNos],
+        ["is_return", "=", 0],
+      ],
       pageLength: 1000,
     });
     const mapped = sos.map((so) =>
@@ -215,9 +220,27 @@ export function erpNextSource(client: ErpNextClient, settings: ErpNextSettings):
     }
   }
 
+  /** Return Delivery Notes of shop orders; the whole document, for its items. */
+  async function* returns(cursor: string | undefined): AsyncGenerator<PullPage> {
+    for await (const page of changedSince(
+      client,
+      "Delivery Note",
+      [
+        ["is_return", "=", 1],
+        ["po_no", "is", "set"],
+      ],
+      [],
+      cursor,
+    )) {
+      const docs: ErpDoc[] = [];
+      for (const d of page.docs) docs.push(await client.get("Delivery Note", String(d.name)));
+      yield { ...split("returns", docs.map(mapReturnNote), (i) => `Delivery Note/${docs[i]?.name}`), fetched: page.fetched, cursor: page.cursor };
+    }
+  }
+
   return {
     connector: "erpnext",
-    resources: ["warehouses", "products", "priceLists", "prices", "customers", "stock", "orders"],
+    resources: ["warehouses", "products", "priceLists", "prices", "customers", "stock", "orders", "invoices", "returns"],
     pages(resource, cursor) {
       switch (resource) {
         case "warehouses":
@@ -234,6 +257,10 @@ export function erpNextSource(client: ErpNextClient, settings: ErpNextSettings):
           return bins(cursor);
         case "orders":
           return orders(cursor);
+        case "invoices":
+          return simple(resource, "Sales Invoice", SALES_INVOICE_FIELDS, [["docstatus", "in", [1, 2]]], mapSalesInvoice, cursor);
+        case "returns":
+          return returns(cursor);
       }
     },
   };

@@ -7,8 +7,10 @@ import { joinCursor, priceKey, type SnapshotState, splitCursor } from "../snapsh
 import type { OdooClient, OdooRecord } from "./client";
 import { changedSince, startingNow, toAt } from "./cursor";
 import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceList, mapProduct, mapWarehouse, num, PUBLIC_LIST, text } from "./map";
+import { invoicePages } from "./invoices";
 import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
 import { ownPricelistPartners } from "./partners";
+import { returnPages } from "./returns";
 import { categoryParents, currenciesOf, itemTargets, type PriceContext, priceRowsOf } from "./prices";
 
 const PAGE = 200;
@@ -18,7 +20,7 @@ const SNAPSHOT_PAGE = 500;
 /** What has stock: storable products (Odoo 16/17 `type = product`, 18 `is_storable`) and consumables. */
 const STOCKED: unknown[] = [["type", "!=", "service"]];
 
-/** The Odoo pull: warehouses, products, price lists and items, B2B customers, stock, order status. */
+/** The Odoo pull: warehouses, products, price lists and items, B2B customers, stock, order status, invoices, returns. */
 export function odooSource(client: OdooClient, settings: OdooSettings): PullSource {
   let warehouseCodes: Set<string> | undefined;
   const odooWarehouses = async (): Promise<Set<string>> => {
@@ -460,7 +462,7 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
 
   return {
     connector: "odoo",
-    resources: ["warehouses", "products", "priceLists", "prices", "customers", "stock", "orders"],
+    resources: ["warehouses", "products", "priceLists", "prices", "customers", "stock", "orders", "invoices", "returns"],
     pages(resource, cursor) {
       switch (resource) {
         case "warehouses":
@@ -477,6 +479,10 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
           return stock(cursor);
         case "orders":
           return orders(cursor);
+        case "invoices":
+          return invoicePages(client, cursor);
+        case "returns":
+          return returnPages(client, cursor);
       }
     },
   };
