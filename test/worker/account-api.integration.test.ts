@@ -197,8 +197,8 @@ describe("order history", () => {
       returns: [],
     });
     expect(o9001?.shipments[0]).toMatchObject({ carrier: "DHL", trackingNumber: "3318810025", trackingUrl: expect.stringContaining("3318810025") });
-    // Shipped but not delivered: nothing may be returned yet.
-    expect(page1.orders[1]?.returnable).toEqual([]);
+    // Shipped (what Odoo and ERPNext call delivered, and all they ever say): what left may come back.
+    expect(page1.orders[1]?.returnable).toEqual([{ sku: "BOLT", qty: 1 }]);
   });
 
   it("answers a malformed cursor or limit with 400", async () => {
@@ -310,8 +310,11 @@ describe("returns", () => {
     expect(await over.json()).toMatchObject({ error: { code: "return_quantity_exceeded", details: { lines: [{ sku: "BOLT", asked: 4, returnable: 3 }] } } });
     const notShipped = await fileReturn(token, { orderRef: "9001", lines: [{ sku: "CAP", qty: 1 }], reason: "never ordered" });
     expect(notShipped.status).toBe(422);
-    const notDelivered = await fileReturn(token, { orderRef: "9002", lines: [{ sku: "BOLT", qty: 1 }], reason: "in transit" });
-    expect(notDelivered.status).toBe(422);
+    // 9002 has shipped 1 BOLT: no more than that; 9004 is only confirmed: nothing has left.
+    const beyondShipped = await fileReturn(token, { orderRef: "9002", lines: [{ sku: "BOLT", qty: 2 }], reason: "in transit" });
+    expect(await beyondShipped.json()).toMatchObject({ error: { code: "return_quantity_exceeded", details: { lines: [{ sku: "BOLT", asked: 2, returnable: 1 }] } } });
+    const notSent = await fileReturn(token, { orderRef: "9004", lines: [{ sku: "BOLT", qty: 1 }], reason: "not sent yet" });
+    expect(notSent.status).toBe(422);
     for (const bad of [
       { orderRef: "9001", lines: [], reason: "x" },
       { orderRef: "9001", lines: [{ sku: "BOLT", qty: 0 }], reason: "x" },

@@ -1,7 +1,11 @@
 import type { OrderStatus, ReturnLine, ReturnStatus } from "../contract";
 
-/** Statuses at which the goods reached the buyer. */
-const DELIVERED: readonly OrderStatus[] = ["delivered", "returned"];
+/**
+ * Statuses at which the whole order has left for the buyer. The ERPs count a done delivery as
+ * delivered (Odoo's `qty_delivered` from done outgoing moves, ERPNext's submitted Delivery Note),
+ * and neither ever says more: at the edge those orders are `shipped`.
+ */
+const SENT: readonly OrderStatus[] = ["shipped", "delivered", "returned"];
 /** Returns that no longer hold any units (refused or withdrawn). */
 const VOID: readonly ReturnStatus[] = ["rejected", "cancelled"];
 
@@ -17,13 +21,15 @@ export const sumBySku = (lines: readonly Line[]): Map<string, number> => {
 };
 
 /**
- * Units delivered per SKU: what the ERP's shipments of a delivered order carried; when its
- * shipments list no items, the order's own lines. Nothing before the order is delivered.
+ * Units delivered per SKU, as the ERP counts them: what its shipments carried (a partial shipment's
+ * items too); when no shipment lists items, the order's own lines once the whole order has left.
+ * Nothing before anything has left, and nothing of a cancelled order.
  */
 export function deliveredBySku(status: OrderStatus, shipments: ReadonlyArray<{ items?: readonly Line[] }>, lines: readonly Line[]): Map<string, number> {
-  if (!DELIVERED.includes(status)) return new Map();
+  if (status === "cancelled") return new Map();
   const shipped = shipments.flatMap((s) => s.items ?? []);
-  return sumBySku(shipped.length > 0 ? shipped : lines);
+  if (shipped.length > 0) return sumBySku(shipped);
+  return SENT.includes(status) ? sumBySku(lines) : new Map();
 }
 
 /** Units per SKU already in a return that still counts (anything but rejected or cancelled). */
