@@ -6,10 +6,12 @@ import type { PullPage, PullSource } from "../pull";
 import { joinCursor, priceKey, type SnapshotState, splitCursor } from "../snapshot";
 import type { OdooClient, OdooRecord } from "./client";
 import { changedSince, startingNow, toAt } from "./cursor";
+import { kitChanges, kitSlots } from "./kit-streams";
 import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceList, mapProduct, mapWarehouse, num, PUBLIC_LIST, text } from "./map";
 import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
 import { ownPricelistPartners } from "./partners";
 import { categoryParents, currenciesOf, itemTargets, type PriceContext, priceRowsOf } from "./prices";
+import { productSalesReader } from "./product-sales";
 
 const PAGE = 200;
 const PriceKey = z.object({ list: z.string(), sku: z.string(), minQty: z.number() });
@@ -51,12 +53,26 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     };
   }
 
+  const sales = productSalesReader(client);
+  /** Product rows with their kit components and sales unit (`product-sales.ts`). */
+  const productRows = async (records: OdooRecord[]) => {
+    const readAt = Date.now();
+    const mapped = await sales.apply(
+      records,
+      records.map((r) => mapProduct(r, settings.currency, readAt)),
+    );
+    return split("products", mapped, (i) => `product.product/${records[i]?.id}`);
+  };
+
+  /** Products, and the products whose kit BoM or sales packaging changed: "products;boms;bom lines;packagings" (`kit-streams.ts`). */
   async function* products(cursor: string | undefined): AsyncGenerator<PullPage> {
-    for await (const page of changedSince(client, "product.product", STOCKED, ["default_code", "name", "barcode", "standard_price"], cursor)) {
-      const readAt = Date.now();
-      const mapped = page.records.map((r) => mapProduct(r, settings.currency, readAt));
-      yield { ...split("products", mapped, (i) => `product.product/${page.records[i]?.id}`), fetched: page.records.length, cursor: page.cursor };
+    const fields = [...new Set(["default_code", "name", "barcode", "standard_price", ...(await sales.fields())])];
+    const slots = kitSlots(cursor, () => startingNow(client));
+    for await (const page of changedSince(client, "product.product", STOCKED, fields, slots.products)) {
+      slots.products = page.cursor;
+      yield { ...(await productRows(page.records)), fetched: page.records.length, cursor: slots.save() };
     }
+    yield* kitChanges(client, slots, await sales.mrp(), STOCKED, fields, productRows);
   }
 
   /** The public list (Odoo's sales price), in the shop's currency setting, else the company's. */

@@ -1,0 +1,144 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import { pullErp } from "../../worker/connector-jobs";
+import type { Patience } from "../../worker/connectors/http";
+import { saveSettings } from "../../worker/connectors/settings";
+import type { Availability } from "../../worker/contract";
+import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb, type OdooFake } from "../fakes/odoo/app";
+import { loadKitsCapture } from "../fakes/odoo/kits";
+import type { Version } from "../fakes/odoo/seed";
+import { routeFetch } from "../fakes/route-fetch";
+import { call, createShop } from "./helpers";
+
+/** Issue 12: Odoo kits (phantom BoMs), sales packagings and prices in the sales unit, against the fake refreshed from live captures (k01–k10). */
+
+let restore: (() => void) | undefined;
+afterEach(() => restore?.());
+
+const patience: Patience = { attempts: 3, maxWaitMs: 5_000, sleep: async () => {} };
+
+async function setup(shop: string, version: Version): Promise<{ fake: OdooFake; secrets: Awaited<ReturnType<typeof createShop>> }> {
+  const secrets = await createShop(shop);
+  const fake = createOdooFake(version);
+  restore = routeFetch({ [`odoo${version}.test`]: fake }).mockRestore;
+  await saveSettings(
+    env,
+    shop,
+    "erp",
+    { kind: "odoo", url: `http://odoo${version}.test`, db: fakeDb(version), protocol: "jsonrpc", login: FAKE_LOGIN, apiKey: FAKE_KEY, currency: "USD" },
+    true,
+    Date.now(),
+  );
+  return { fake, secrets };
+}
+
+const rpc = (fake: OdooFake, version: Version, model: string, method: string, args: unknown[]) =>
+  fake.fetch(
+    new Request("http://x/jsonrpc", {
+      method: "POST",
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        method: "call",
+        id: 1,
+        params: { service: "object", method: "execute_kw", args: [fakeDb(version), 2, FAKE_KEY, model, method, args, {}] },
+      }),
+    }),
+  );
+
+const availability = async (shop: string, skus: string[]): Promise<Map<string, number>> => {
+  const res = await call(`/v1/shops/${shop}/availability?${skus.map((s) => `sku=${s}`).join("&")}`);
+  expect(res.status).toBe(200);
+  const body = await res.json<Availability>();
+  return new Map(body.items.map((i) => [i.sku, i.available]));
+};
+
+const salesRow = (shop: string, sku: string) =>
+  env.DB.prepare("SELECT unit, factor, components FROM product_sales WHERE shop_id = ? AND sku = ?")
+    .bind(shop, sku)
+    .first<{ unit: string | null; factor: string; components: string | null }>();
+
+describe("Odoo kits and case packs, as captured from live Odoo", () => {
+  it.each([16, 17, 18] as const)("Odoo %i: a kit's availability is Odoo's own kit quantity; the case pack's is Odoo's packaging math", async (version) => {
+    const shop = `odoo-kits-${version}`;
+    const { fake } = await setup(shop, version);
+    const kits = loadKitsCapture(fake);
+    const outcome = await pullErp(env, shop, patience);
+    expect(outcome?.status).toBe("ok");
+    // The gift kit makes 2 per BoM from 1 dozen A and 4 B: 6 A and 2 B per kit; the consumable C is left out, as Odoo leaves it.
+    expect(JSON.parse((await salesRow(shop, kits.skus.gift))?.components ?? "null")).toEqual([
+      { sku: kits.skus.a, qty: 6 },
+      { sku: kits.skus.b, qty: 2 },
+    ]);
+    // The variant's own BoM: 3 B per kit.
+    expect(JSON.parse((await salesRow(shop, kits.skus.duo))?.components ?? "null")).toEqual([{ sku: kits.skus.b, qty: 3 }]);
+    expect(await salesRow(shop, kits.skus.soap)).toEqual({ unit: "Case of 12", factor: "12", components: null });
+    const edge = await availability(shop, [kits.skus.gift, kits.skus.duo, kits.skus.soap]);
+    expect(edge.get(kits.skus.gift)).toBe(kits.odooFree.get(kits.skus.gift));
+    expect(edge.get(kits.skus.duo)).toBe(kits.odooFree.get(kits.skus.duo));
+    // Odoo: 40 bars free; a quotation line of 36 with the case packaging reads 3 packagings → 3 whole cases.
+    expect(kits.caseLine).toMatchObject({ packagingQty: 3, units: 36 });
+    expect(edge.get(kits.skus.soap)).toBe(Math.floor((kits.odooFree.get(kits.skus.soap) ?? 0) / (kits.caseLine.units / kits.caseLine.packagingQty)));
+  });
+
+  it("a changed BoM line re-maps the kit at the next pull", async () => {
+    const shop = "odoo-kits-change";
+    const { fake } = await setup(shop, 17);
+    const kits = loadKitsCapture(fake);
+    await pullErp(env, shop, patience);
+    const line = [...(fake.db.get("mrp.bom.line")?.values() ?? [])].find((l) => Array.isArray(l.product_id) && String(l.product_id[1]).includes(kits.skus.a));
+    fake.tick(60);
+    await rpc(fake, 17, "mrp.bom.line", "write", [[line?.id], { product_qty: 2 }]);
+    fake.tick(60);
+    expect((await pullErp(env, shop, patience))?.status).toBe("ok");
+    // 2 dozen A for 2 kits: 12 A per kit; 30 A make 2 kits.
+    expect(JSON.parse((await salesRow(shop, kits.skus.gift))?.components ?? "null")).toEqual([
+      { sku: kits.skus.a, qty: 12 },
+      { sku: kits.skus.b, qty: 2 },
+    ]);
+    expect((await availability(shop, [kits.skus.gift])).get(kits.skus.gift)).toBe(2);
+  });
+
+  it("a new sales packaging turns the product into a case pack at the next pull; a purchase-only one does not", async () => {
+    const shop = "odoo-kits-pack";
+    const { fake } = await setup(shop, 18);
+    const kits = loadKitsCapture(fake);
+    await pullErp(env, shop, patience);
+    expect(await salesRow(shop, kits.skus.b)).toBeNull();
+    fake.tick(60);
+    await rpc(fake, 18, "product.packaging", "create", [{ name: "Box of 6", product_id: kits.ids.get(kits.skus.b), qty: 6, sales: true }]);
+    await rpc(fake, 18, "product.packaging", "create", [{ name: "Crate", product_id: kits.ids.get(kits.skus.a), qty: 100, sales: false }]);
+    fake.tick(60);
+    await pullErp(env, shop, patience);
+    expect(await salesRow(shop, kits.skus.b)).toEqual({ unit: "Box of 6", factor: "6", components: null });
+    expect(await salesRow(shop, kits.skus.a)).toBeNull();
+    // 100 B in boxes of 6: 16 whole boxes.
+    expect((await availability(shop, [kits.skus.b])).get(kits.skus.b)).toBe(16);
+  });
+
+  it("a BoM whose kit takes a part of a component (1 for 2 kits) is reported and the product left as it was", async () => {
+    const shop = "odoo-kits-fraction";
+    const { fake } = await setup(shop, 16);
+    const kits = loadKitsCapture(fake);
+    const line = [...(fake.db.get("mrp.bom.line")?.values() ?? [])].find((l) => Array.isArray(l.product_id) && String(l.product_id[1]).includes(kits.skus.b));
+    if (line) line.product_qty = 1;
+    const outcome = await pullErp(env, shop, patience);
+    expect(outcome?.status).toBe("partial");
+    const { results } = await env.DB.prepare("SELECT DISTINCT record, code FROM connector_errors WHERE shop_id = ? AND code LIKE 'kit_%'").bind(shop).all();
+    expect(results).toEqual([{ record: `mrp.bom/${kits.bomIds[0]}`, code: "kit_component_fraction" }]);
+    expect(await env.DB.prepare("SELECT sku FROM products WHERE shop_id = ? AND sku = ?").bind(shop, kits.skus.gift).first()).toBeNull();
+  });
+
+  it("an Odoo without mrp: no BoM is asked for, products and stock pull as before", async () => {
+    const shop = "odoo-kits-nomrp";
+    const { fake } = await setup(shop, 17);
+    fake.db.get("ir.model")?.clear();
+    fake.db.delete("mrp.bom");
+    fake.db.delete("mrp.bom.line");
+    const outcome = await pullErp(env, shop, patience);
+    expect(outcome?.status).toBe("ok");
+    expect(fake.calls.filter((c) => c.startsWith("mrp."))).toEqual([]);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM products WHERE shop_id = ?").bind(shop).first<{ n: number }>()).toMatchObject({
+      n: expect.any(Number),
+    });
+  });
+});
