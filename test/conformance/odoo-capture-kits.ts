@@ -43,7 +43,7 @@ await rpc.searchRead(
   ["product_id", "location_id", "quantity", "reserved_quantity"],
 );
 save("k07_component_quants");
-console.error("3 cases:", await odooCaseLine(rpc, fx, 3));
+console.error("3 cases:", await odooCaseLine(rpc, fx, 36));
 save("k08_sale_line_with_packaging");
 // A receipt bought in Dozens: the move's product_uom_qty is in the purchase unit, product_qty in the product's.
 const vendor = await rpc.create("res.partner", { name: `${tag} vendor` });

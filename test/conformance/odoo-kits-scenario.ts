@@ -82,12 +82,20 @@ export const kitProductFields = (major: number): string[] => [
   "product_template_attribute_value_ids",
 ];
 
-/** Odoo's own packaging math and price for `cases` cases: a draft quotation line with the packaging. */
-export async function odooCaseLine(rpc: OdooRpc, fx: KitsFixture, cases: number): Promise<{ packagingQty: number; priceUnit: number; subtotal: number }> {
-  const partner = await rpc.create("res.partner", { name: `${fx.tag} case buyer` });
+/**
+ * Odoo's own packaging math and price for `units` soap bars: a draft quotation line with the case
+ * packaging (`product_packaging_qty` = units / 12), for `partner` (a new one without a list by default).
+ */
+export async function odooCaseLine(
+  rpc: OdooRpc,
+  fx: KitsFixture,
+  units: number,
+  partner?: number,
+): Promise<{ packagingQty: number; priceUnit: number; subtotal: number; orderId: number }> {
+  const buyer = partner ?? (await rpc.create("res.partner", { name: `${fx.tag} case buyer` }));
   const so = await rpc.create("sale.order", {
-    partner_id: partner,
-    order_line: [[0, 0, { product_id: fx.soap, product_uom_qty: cases * 12, product_packaging_id: fx.caseOf12 }]],
+    partner_id: buyer,
+    order_line: [[0, 0, { product_id: fx.soap, product_uom_qty: units, product_packaging_id: fx.caseOf12 }]],
   });
   const [order] = await rpc.read("sale.order", [so], ["order_line"]);
   const [line] = await rpc.read("sale.order.line", idList(order?.order_line), [
@@ -97,5 +105,5 @@ export async function odooCaseLine(rpc: OdooRpc, fx: KitsFixture, cases: number)
     "price_unit",
     "price_subtotal",
   ]);
-  return { packagingQty: Number(line?.product_packaging_qty), priceUnit: Number(line?.price_unit), subtotal: Number(line?.price_subtotal) };
+  return { packagingQty: Number(line?.product_packaging_qty), priceUnit: Number(line?.price_unit), subtotal: Number(line?.price_subtotal), orderId: so };
 }

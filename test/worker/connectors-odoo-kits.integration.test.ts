@@ -3,12 +3,17 @@ import { afterEach, describe, expect, it } from "vitest";
 import { pullErp } from "../../worker/connector-jobs";
 import type { Patience } from "../../worker/connectors/http";
 import { saveSettings } from "../../worker/connectors/settings";
-import type { Availability } from "../../worker/contract";
+import type { Availability, CustomerPrices } from "../../worker/contract";
+import { applyOrderEvent } from "../../worker/orders/apply";
+import { normalise } from "../../worker/orders/inbox";
+import { putOrderSettings } from "../../worker/orders/settings";
+import { attemptDelivery } from "../../worker/queue";
+import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb, type OdooFake } from "../fakes/odoo/app";
 import { loadKitsCapture } from "../fakes/odoo/kits";
 import type { Version } from "../fakes/odoo/seed";
 import { routeFetch } from "../fakes/route-fetch";
-import { call, createShop } from "./helpers";
+import { call, createShop, customerToken } from "./helpers";
 
 /** Issue 12: Odoo kits (phantom BoMs), sales packagings and prices in the sales unit, against the fake refreshed from live captures (k01–k10). */
 
@@ -18,7 +23,8 @@ afterEach(() => restore?.());
 const patience: Patience = { attempts: 3, maxWaitMs: 5_000, sleep: async () => {} };
 
 async function setup(shop: string, version: Version): Promise<{ fake: OdooFake; secrets: Awaited<ReturnType<typeof createShop>> }> {
-  const secrets = await createShop(shop);
+  const secrets = await createShop(shop, { platform: "shopify", platformWebhookSecret: "hush-platform-secret" });
+  await putOrderSettings(env.DB, shop, { ordersTo: "erp-connector" }, Date.now());
   const fake = createOdooFake(version);
   restore = routeFetch({ [`odoo${version}.test`]: fake }).mockRestore;
   await saveSettings(
@@ -78,6 +84,73 @@ describe("Odoo kits and case packs, as captured from live Odoo", () => {
     // Odoo: 40 bars free; a quotation line of 36 with the case packaging reads 3 packagings → 3 whole cases.
     expect(kits.caseLine).toMatchObject({ packagingQty: 3, units: 36 });
     expect(edge.get(kits.skus.soap)).toBe(Math.floor((kits.odooFree.get(kits.skus.soap) ?? 0) / (kits.caseLine.units / kits.caseLine.packagingQty)));
+  });
+
+  it.each([16, 17, 18] as const)("Odoo %i: a case pack's prices and breaks are per case, as Odoo's quotation line prices 12 units", async (version) => {
+    const shop = `odoo-kits-prices-${version}`;
+    const { fake, secrets } = await setup(shop, version);
+    const kits = loadKitsCapture(fake);
+    // A break on the captured customers' list: the soap at 2.25 from 24 units (2 cases).
+    const items = fake.db.get("product.pricelist.item");
+    const template = [...(items?.values() ?? [])][0];
+    const soap = kits.ids.get(kits.skus.soap) ?? 0;
+    items?.set(90_001, {
+      ...template,
+      id: 90_001,
+      applied_on: "0_product_variant",
+      product_id: [soap, `[${kits.skus.soap}] soap`],
+      product_tmpl_id: false,
+      categ_id: false,
+      compute_price: "fixed",
+      fixed_price: 2.25,
+      min_quantity: 24,
+      date_start: false,
+      date_end: false,
+    });
+    expect((await pullErp(env, shop, patience))?.status).toBe("ok");
+    const list = Array.isArray(template?.pricelist_id) ? String(template.pricelist_id[0]) : "";
+    const customer = await env.DB.prepare("SELECT id FROM customers WHERE shop_id = ? AND price_list = ?").bind(shop, list).first<{ id: string }>();
+    const res = await call(`/v1/shops/${shop}/prices?sku=${kits.skus.soap}`, {
+      headers: { "x-backroom-customer": await customerToken(secrets.customerSecret, customer?.id ?? "") },
+    });
+    expect(res.status).toBe(200);
+    const [item] = (await res.json<CustomerPrices>()).items;
+    // Odoo (k08): 36 units with the case packaging at price_unit 2.5 → 90, i.e. 30 a case.
+    const perCase = (kits.caseLine.subtotal / kits.caseLine.packagingQty).toFixed(2);
+    expect(item).toEqual({
+      sku: kits.skus.soap,
+      unit: "Case of 12",
+      unitPrice: perCase,
+      breaks: [
+        { minQty: 1, unitPrice: perCase },
+        { minQty: 2, unitPrice: "27.00" },
+      ],
+    });
+  });
+
+  it("a shop order of 2 cases reserves 24 bars and reaches Odoo as 24 units at the case price / 12", async () => {
+    const shop = "odoo-kits-order";
+    const { fake } = await setup(shop, 17);
+    const kits = loadKitsCapture(fake);
+    await pullErp(env, shop, patience);
+    const body = shopifyOrderBody((o) => {
+      openShopifyOrder(o);
+      const template = (o.line_items as Array<Record<string, unknown>>)[0] ?? {};
+      o.line_items = [{ ...template, id: 7101, sku: kits.skus.soap, quantity: 2, current_quantity: 2, price: "30.00" }];
+      o.email = "cases@example.com";
+    }, "880101");
+    await applyOrderEvent(env, shop, normalise(shop, "shopify", "orders/create", body), Date.now());
+    expect(await env.DB.prepare("SELECT reserved FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'").bind(shop, kits.skus.soap).first()).toEqual({
+      reserved: 24,
+    });
+    const delivery = await env.DB.prepare("SELECT id FROM deliveries WHERE shop_id = ? AND order_ref = '880101' AND kind = 'erp_order'")
+      .bind(shop)
+      .first<{ id: string }>();
+    expect(await attemptDelivery(env, String(delivery?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
+    const line = [...(fake.db.get("sale.order.line")?.values() ?? [])].find(
+      (l) => Array.isArray(l.product_id) && l.product_id[0] === kits.ids.get(kits.skus.soap),
+    );
+    expect(line).toMatchObject({ product_uom_qty: 24, price_unit: 2.5 });
   });
 
   it("a changed BoM line re-maps the kit at the next pull", async () => {

@@ -165,17 +165,19 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
    * so that the price rows Odoo no longer gives (a deleted rule, a break moved) are removed at the edge.
    * A rule whose date window opened or closed since the last run re-prices what it concerns, though
    * nothing was written in Odoo.
-   * Cursor: "items;products;templates;rows|;rates;windows;snap:due:after" (a missing slot starts now).
+   * Cursor: "items;products;templates;rows|;rates;windows;packagings;snap:due:after" (a missing slot starts now;
+   * a missing packagings slot reads every packaging once).
    */
   async function* prices(cursor: string | undefined): AsyncGenerator<PullPage> {
-    const { changes, snap } = splitCursor(cursor, 6);
-    let [items, variants, templates, mode, rates, windows] = changes;
+    const { changes, snap } = splitCursor(cursor, 7);
+    let [items, variants, templates, mode, rates, windows, packagings] = changes;
     let state = snap;
-    const save = () => joinCursor([items, variants, templates, mode, rates, windows], state);
+    const save = () => joinCursor([items, variants, templates, mode, rates, windows, packagings], state);
     // 4 change slots + the snapshot; an older cursor (items only) was written by per-item pricing.
     if (items === undefined || (cursor ?? "").split(";").length < 5) {
       // The first run prices everything in one full pass; the streams start at Odoo's clock.
       items = startingNow(client);
+      packagings = startingNow(client);
       mode = "rows";
       state = { due: 0, after: 0 };
     }
@@ -226,6 +228,12 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
         Date.now(),
       );
       yield { ...out, fetched: page.records.length, cursor: save() };
+    }
+    // A changed sales packaging re-prices its product per case (a cursor from before it reads every packaging once).
+    for await (const page of changedSince(client, "product.packaging", [], ["product_id"], packagings)) {
+      packagings = page.cursor;
+      const ids = [...new Set(page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
+      yield { ...(await priceRowsOf(ctx, ids, Date.now())), fetched: page.records.length, cursor: save() };
     }
     for await (const page of changedSince(client, "product.template", [], ["id"], templates)) {
       templates = page.cursor;
