@@ -95,16 +95,32 @@ export async function odooKitsConformance(checks: Checks, edge: EdgeApi, rpc: Od
   });
 
   await checks.step("case pack: price per case = Odoo's", async () => {
-    const odoo = await odooCaseLine(rpc, fx, 36, prices.partnerId);
-    await rpc.act("sale.order", "action_cancel", [odoo.orderId], { disable_cancel_warning: true });
+    // A break on the customer's list: the soap at 2.40 from 24 units (2 cases); below it Odoo sells at the sales price.
+    await rpc.create("product.pricelist.item", {
+      pricelist_id: prices.pricelistId,
+      applied_on: "0_product_variant",
+      product_id: fx.soap,
+      compute_price: "fixed",
+      fixed_price: 2.4,
+      min_quantity: 24,
+    });
+    const odoo = [await odooCaseLine(rpc, fx, 12, prices.partnerId), await odooCaseLine(rpc, fx, 36, prices.partnerId)];
+    for (const o of odoo) await rpc.act("sale.order", "action_cancel", [o.orderId], { disable_cancel_warning: true });
     await edge.pull();
     const item = (await edge.prices(String(prices.partnerId), [fx.skus.soap])).items[0];
-    const brk = [...(item?.breaks ?? [])].sort((a, b) => b.minQty - a.minQty).find((b) => b.minQty <= 3);
-    const perCase = odoo.subtotal / odoo.packagingQty;
+    const edgeAt = (cases: number) => [...(item?.breaks ?? [])].sort((a, b) => b.minQty - a.minQty).find((b) => b.minQty <= cases)?.unitPrice;
+    const rows = odoo.map((o) => {
+      const perCase = o.subtotal / o.packagingQty;
+      const edgePrice = edgeAt(o.packagingQty);
+      return {
+        ok: edgePrice !== undefined && Math.abs(Number(edgePrice) - perCase) < 0.005,
+        text: `${o.packagingQty} cases: Odoo ${o.priceUnit}/unit → ${perCase.toFixed(2)}/case, edge ${edgePrice ?? "no price"}`,
+      };
+    });
     checks.add(
       "case pack: price per case = Odoo's",
-      brk !== undefined && Math.abs(Number(brk.unitPrice) - perCase) < 0.005 && item?.unit === "Case of 12",
-      `3 cases: Odoo ${odoo.priceUnit} × 36 = ${odoo.subtotal} → ${perCase.toFixed(2)}/case, edge ${brk?.unitPrice ?? "no price"}/${item?.unit ?? "unit"}`,
+      rows.every((r) => r.ok) && item?.unit === "Case of 12",
+      `${rows.map((r) => r.text).join("; ")} (${item?.unit ?? "no unit"})`,
     );
   });
 }

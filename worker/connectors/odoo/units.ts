@@ -1,4 +1,5 @@
 import type { ProductRow } from "../../contract";
+import { decimalText } from "../decimal-text";
 import type { OdooClient } from "./client";
 import { m2o, num, text } from "./map";
 
@@ -40,13 +41,6 @@ export function toUom(qty: number, from: number, to: number, uoms: Uoms): number
   const b = uoms.get(to);
   if (!a || !b || a.category !== b.category) return undefined;
   return (qty / a.factor) * b.factor;
-}
-
-/** A float Odoo answered as the decimal text it stands for (at most 6 places), undefined when not positive. */
-export function decimalText(v: number): string | undefined {
-  if (!Number.isFinite(v) || v <= 0) return undefined;
-  const fixed = v.toFixed(6).replace(/\.?0+$/, "");
-  return fixed === "0" ? undefined : fixed;
 }
 
 /** Each product's sales unit: its smallest packaging marked for sales (product id → unit). */
