@@ -4,6 +4,8 @@ import { pullErp } from "../../worker/connector-jobs";
 import type { Patience } from "../../worker/connectors/http";
 import { saveSettings } from "../../worker/connectors/settings";
 import type { Availability, CustomerPrices } from "../../worker/contract";
+import { toBase64 } from "../../worker/domain/encoding";
+import { hmacSha256 } from "../../worker/domain/hmac";
 import { createErpNextFake, ERPNEXT_KEY, ERPNEXT_SECRET, type ErpNextFake } from "../fakes/erpnext/app";
 import { loadBundles } from "../fakes/erpnext/bundles";
 import { routeFetch } from "../fakes/route-fetch";
@@ -30,6 +32,7 @@ async function setup(shop: string): Promise<{ fake: ErpNextFake; customerSecret:
       url: "https://erp.example.test",
       apiKey: ERPNEXT_KEY,
       apiSecret: ERPNEXT_SECRET,
+      webhookSecret: "frappe-webhook-secret-1",
       company: "Backroom Demo",
       warehouses: { "Stores - BR": "BER" },
     },
@@ -104,5 +107,28 @@ describe("ERPNext bundles and sales UOMs", () => {
     const { results } = await env.DB.prepare("SELECT DISTINCT record, code FROM connector_errors WHERE shop_id = ? AND code LIKE 'kit_%'").bind(shop).all();
     expect(results).toEqual([{ record: "Product Bundle/SKU-BUNDLE", code: "kit_component_fraction" }]);
     expect(await env.DB.prepare("SELECT sku FROM products WHERE shop_id = ? AND sku = 'SKU-BUNDLE'").bind(shop).first()).toBeNull();
+  });
+
+  it("an Item webhook (the whole document) keeps the item's bundle and sales unit", async () => {
+    const shop = "erpnext-bundle-hook";
+    const { fake } = await setup(shop);
+    await pullErp(env, shop, patience);
+    for (const code of ["SKU-BUNDLE", "SKU-PEN"]) {
+      const body = JSON.stringify({ ...fake.docs.get("Item")?.get(code), item_name: `${code} renamed`, modified: fake.tick(60) });
+      const res = await call(`/v1/hooks/erpnext/${shop}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-frappe-webhook-signature": toBase64(await hmacSha256("frappe-webhook-secret-1", body)) },
+        body,
+      });
+      expect(await res.json()).toMatchObject({ applied: 1 });
+    }
+    expect(await env.DB.prepare("SELECT name FROM products WHERE shop_id = ? AND sku = 'SKU-PEN'").bind(shop).first()).toEqual({ name: "SKU-PEN renamed" });
+    expect(await salesRow(shop, "SKU-PEN")).toMatchObject({ unit: "Box", factor: "12" });
+    expect(await salesRow(shop, "SKU-BUNDLE")).toMatchObject({
+      components: JSON.stringify([
+        { sku: "SKU-LAPTOP", qty: 1 },
+        { sku: "SKU-BAG", qty: 2 },
+      ]),
+    });
   });
 });

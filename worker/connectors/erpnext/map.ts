@@ -61,7 +61,8 @@ export function mapItemPrice(d: ErpDoc, units?: { stockUom: string | undefined; 
   if (str(d.customer)) return fail(ref, "unsupported_price_rule", "Customer-specific item prices are not taken; use a price list per customer");
   const uom = str(d.uom) ?? units?.stockUom;
   const sales = units?.sales;
-  const inStockUom = uom === undefined || uom === units?.stockUom;
+  // An unknown stock UOM (a webhook knows only the edge's sales unit): any other UOM is taken as the stock UOM.
+  const inStockUom = uom === undefined || units?.stockUom === undefined || uom === units.stockUom;
   if (sales && uom === sales.name) return { ok: true, row: { list, sku, minQty: 1, unitPrice: money(rate), version } };
   if (sales && inStockUom) return { ok: true, row: { list, sku, minQty: 1, unitPrice: multiplyDecimal(money(rate), sales.factor), version } };
   if (!inStockUom && units) return fail(ref, "unsupported_price_uom", `The price is per ${uom}, the item sells per ${sales?.name ?? units.stockUom}`);
