@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { pullErp } from "../../worker/connector-jobs";
 import type { Patience } from "../../worker/connectors/http";
 import { saveSettings } from "../../worker/connectors/settings";
-import type { Availability, CustomerPrices } from "../../worker/contract";
+import type { Availability, CustomerPrices, StaffProduct } from "../../worker/contract";
 import { applyOrderEvent } from "../../worker/orders/apply";
 import { normalise } from "../../worker/orders/inbox";
 import { putOrderSettings } from "../../worker/orders/settings";
@@ -151,6 +151,22 @@ describe("Odoo kits and case packs, as captured from live Odoo", () => {
       (l) => Array.isArray(l.product_id) && l.product_id[0] === kits.ids.get(kits.skus.soap),
     );
     expect(line).toMatchObject({ product_uom_qty: 24, price_unit: 2.5 });
+  });
+
+  it("staff see a case pack's margin per case: the case price against 12 × Odoo's unit cost", async () => {
+    const shop = "odoo-kits-margin";
+    const { fake, secrets } = await setup(shop, 17);
+    const kits = loadKitsCapture(fake);
+    const soap = fake.db.get("product.product")?.get(kits.ids.get(kits.skus.soap) ?? 0);
+    if (soap) soap.standard_price = 1.5;
+    await pullErp(env, shop, patience);
+    const res = await call(`/v1/staff/${shop}/products/${kits.skus.soap}`, { headers: { authorization: `Bearer ${secrets.staffKey}` } });
+    const product = await res.json<StaffProduct>();
+    // Odoo's sales price 2.50 a bar: 30.00 a case; its cost 1.50 a bar: 18.00 a case.
+    expect(product.priceLists.find((l) => l.id === "public")).toMatchObject({
+      breaks: [{ minQty: 1, unitPrice: "30.00" }],
+      margin: { amount: "12.00", percent: "40.0" },
+    });
   });
 
   it("a changed BoM line re-maps the kit at the next pull", async () => {
