@@ -32,8 +32,14 @@ const StaffProduct = z.object({
 export type StaffProduct = z.infer<typeof StaffProduct>;
 const StaffProductList = z.object({ items: z.array(z.object({ sku: z.string(), onHand: z.number() })), unknown: z.array(z.string()) });
 const CustomerPrices = z.object({
-  items: z.array(z.object({ sku: z.string(), unitPrice: z.string(), breaks: z.array(z.object({ minQty: z.number(), unitPrice: z.string() })) })),
+  items: z.array(
+    z.object({ sku: z.string(), unitPrice: z.string(), breaks: z.array(z.object({ minQty: z.number(), unitPrice: z.string() })), unit: z.string().optional() }),
+  ),
 });
+const PublicAvailability = z.object({
+  items: z.array(z.object({ sku: z.string(), available: z.number(), warehouses: z.array(z.object({ code: z.string(), available: z.number() })) })),
+});
+export type PublicAvailability = z.infer<typeof PublicAvailability>;
 export type CustomerPrices = z.infer<typeof CustomerPrices>;
 const StaffOrder = z.object({
   orderRef: z.string(),
@@ -139,6 +145,12 @@ export class EdgeApi {
       for (const item of (await this.staff(StaffProductList, `/products?${q}`)).items) found.add(item.sku);
     }
     return found;
+  }
+
+  /** The storefront's availability (in each product's sales unit; a kit's from its components). */
+  async availability(skus: readonly string[]): Promise<PublicAvailability> {
+    const q = skus.map((s) => `sku=${encodeURIComponent(s)}`).join("&");
+    return this.json(PublicAvailability, `/v1/shops/${this.shop}/availability?${q}`, {}, { origin: this.url });
   }
 
   /** A customer's prices, asked with a storefront-signed customer token. */

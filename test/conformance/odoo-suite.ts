@@ -1,6 +1,7 @@
 import type { Checks } from "./checks.ts";
 import { odooAccountChecks } from "./odoo-account-checks.ts";
 import { type EdgeApi, edgeRefusal, waitFor } from "./edge-api.ts";
+import { odooKitsConformance } from "./odoo-kits-checks.ts";
 import { idList, m2oId, numberOf, OdooRpc, type OdooTarget } from "./odoo-rpc.ts";
 import { makeCurrencyFixture, makePriceFixture, odooSalePrices, openPhysicalInventory, setOnHand, stockLocation, storable } from "./odoo-scenario.ts";
 
@@ -138,6 +139,9 @@ export async function odooConformance(checks: Checks, edge: EdgeApi, adminToken:
     );
     checks.add("the customer's own /prices answer", !asked.startsWith("HTTP"), asked || "no prices");
   });
+
+  // 3k. Kits (phantom BoMs) and case packs (sales packagings), issue 12: odoo-kits-checks.ts.
+  await odooKitsConformance(checks, edge, rpc, major, tag, fx);
 
   // 3a. A rule whose date window opens with nothing written in Odoo: the next pull prices by it.
   await checks.step("a rule's date window opens", async () => {

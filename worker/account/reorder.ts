@@ -43,7 +43,7 @@ export async function reorderQuote(db: D1Database, shop: Shop, buyer: Buyer, ord
       quote.gone.push({ sku: line.sku, qty: line.qty });
       continue;
     }
-    const unitPrice = priceFor(prices.get(line.sku), line.qty);
+    const unitPrice = priceFor(prices.get(line.sku)?.breaks, line.qty);
     const variantId = variant.get(line.sku);
     quote.lines.push({
       sku: line.sku,

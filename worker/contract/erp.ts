@@ -66,6 +66,7 @@ export const StockRow = z.strictObject({
 
 export const PriceListRow = z.strictObject({ id: z.string().min(1).max(64), name: z.string().min(1).max(200), currency: Currency });
 
+/** A price per the product's sales unit (issue 12: a case pack's price per case, `minQty` in cases; a plain product's per stock unit). */
 export const PriceRow = z.strictObject({
   list: z.string().min(1).max(64),
   sku: Sku,

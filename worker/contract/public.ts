@@ -38,7 +38,15 @@ export const PriceBreak = z.object({ minQty: z.number().int(), unitPrice: z.stri
 export const CustomerPrices = z.object({
   currency: z.string(),
   customer: z.object({ company: z.string(), paymentTerms: z.string().optional(), creditAvailable: z.string().optional() }),
-  items: z.array(z.object({ sku: z.string(), unitPrice: z.string(), breaks: z.array(PriceBreak) })),
+  items: z.array(
+    z.object({
+      sku: z.string(),
+      unitPrice: z.string(),
+      breaks: z.array(PriceBreak),
+      /** Issue 12: the sales unit prices and break quantities are in ("Case of 12"); absent: the stock unit. */
+      unit: z.string().optional(),
+    }),
+  ),
 });
 export type CustomerPrices = z.infer<typeof CustomerPrices>;
 

@@ -44,30 +44,34 @@ export async function getCustomer(db: D1Database, shop: string, id: string): Pro
   };
 }
 
-const PriceRow = z.object({ asked: z.string(), min_qty: z.number(), unit_price: z.string() });
+const PriceRow = z.object({ asked: z.string(), min_qty: z.number(), unit_price: z.string(), unit: z.string().nullable() });
 
-/** One list's quantity breaks for the asked SKUs (aliases and GTINs resolve), lowest quantity first. */
+/**
+ * One list's quantity breaks for the asked SKUs (aliases and GTINs resolve), lowest quantity first,
+ * with the sales unit they are in (issue 12: a price row is per sales unit; `unit` undefined: the stock unit).
+ */
 export async function loadListPrices(
   db: D1Database,
   shop: string,
   list: string,
   skus: readonly string[],
-): Promise<Map<string, Array<{ minQty: number; unitPrice: string }>>> {
+): Promise<Map<string, { unit: string | undefined; breaks: Array<{ minQty: number; unitPrice: string }> }>> {
   const { results } = await db
     .prepare(
       `WITH ${resolveSkusCte(`(${poolOf("?1")})`, "?3")}
-       SELECT c.asked, p.min_qty, p.unit_price FROM canon c
+       SELECT c.asked, p.min_qty, p.unit_price, ps.unit FROM canon c
        JOIN prices p ON p.shop_id = ?1 AND p.list = ?2 AND p.sku = c.sku
+       LEFT JOIN product_sales ps ON ps.shop_id = ${poolOf("?1")} AND ps.sku = c.sku
        ORDER BY c.asked, p.min_qty`,
     )
     .bind(shop, list, JSON.stringify(skus))
     .all();
-  const out = new Map<string, Array<{ minQty: number; unitPrice: string }>>();
+  const out = new Map<string, { unit: string | undefined; breaks: Array<{ minQty: number; unitPrice: string }> }>();
   for (const raw of results) {
     const r = PriceRow.parse(raw);
-    const breaks = out.get(r.asked) ?? [];
-    breaks.push({ minQty: r.min_qty, unitPrice: r.unit_price });
-    out.set(r.asked, breaks);
+    const entry = out.get(r.asked) ?? { unit: r.unit ?? undefined, breaks: [] };
+    entry.breaks.push({ minQty: r.min_qty, unitPrice: r.unit_price });
+    out.set(r.asked, entry);
   }
   return out;
 }

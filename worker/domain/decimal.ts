@@ -39,3 +39,18 @@ export function normalizeMoney(amount: string): string {
 
 /** `a + b`, to 2 places. */
 export const add = (a: string, b: string): string => fromScaled(toScaled(a) + toScaled(b), 2);
+
+/**
+ * `amount × factor` for two decimal strings, exact (scaled BigInt), normalised like `normalizeMoney`
+ * (at least 2 places, at most 6, rounded half up beyond): a price per unit as a price per case of 12
+ * or per 2.5 kg, without a float.
+ */
+export function multiplyDecimal(amount: string, factor: string): string {
+  const [whole = "0", frac = ""] = factor.split(".");
+  const places = frac.length;
+  const product = toScaled(amount) * BigInt(`${whole}${frac}`);
+  const scaled = places === 0 ? product : (product + (product < 0n ? -1n : 1n) * (10n ** BigInt(places) / 2n)) / 10n ** BigInt(places);
+  const text = fromScaled(scaled, SCALE).replace(/0+$/, "");
+  const shown = Math.max(2, (text.split(".")[1] ?? "").length);
+  return fromScaled(scaled, Math.min(shown, SCALE));
+}

@@ -148,7 +148,7 @@ export const publicRoutes = base
           ...(customer.paymentTerms ? { paymentTerms: customer.paymentTerms } : {}),
           ...(creditAvailable !== undefined ? { creditAvailable } : {}),
         },
-        items: [...breaks].map(([sku, b]) => ({ sku, unitPrice: b[0]?.unitPrice ?? "0", breaks: b })),
+        items: [...breaks].map(([sku, { unit, breaks: b }]) => ({ sku, unitPrice: b[0]?.unitPrice ?? "0", breaks: b, ...(unit ? { unit } : {}) })),
       },
       200,
     );

@@ -18,11 +18,12 @@ import {
 import { loadSkuStock } from "../db/availability";
 import { getOrderByRef, orderCameFromShop } from "../db/orders";
 import { lookupPlatformId } from "../db/platform-ids";
+import { loadProductSales } from "../db/product-sales";
 import type { Shop } from "../db/shops";
 import { loadOrderErpId, loadStaffProduct } from "../db/staff";
 import { bareOrderNumber, loadOrderSummaries, lookupPlatformIds } from "../db/staff-lists";
 import { availability, freeAndForecast } from "../domain/availability";
-import { percentOf, subtract } from "../domain/decimal";
+import { multiplyDecimal, percentOf, subtract } from "../domain/decimal";
 import { trackedShipments } from "../domain/tracking";
 import type { AppEnv } from "../http/app-env";
 import { requireStaff } from "../http/auth";
@@ -31,6 +32,7 @@ import { jsonResponse } from "../http/openapi";
 import { loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
 import { listOrderDeliveries } from "../orders/deliveries";
+import { formatDecimal } from "../promise/quantity";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -119,10 +121,13 @@ async function staffProduct(env: Env, shop: Shop, sku: string): Promise<StaffPro
     list.breaks.push({ minQty: p.min_qty, unitPrice: p.unit_price });
     lists.set(p.id, list);
   }
+  // Issue 12: prices are per sales unit (a case), the ERP's cost per stock unit: the margin compares a case with a case.
+  const rule = (await loadProductSales(env.DB, shop.id, [data.sku])).get(data.sku)?.rule;
+  const costPerSalesUnit = marginCost !== undefined && rule?.unit ? multiplyDecimal(marginCost, formatDecimal(rule.factor)) : marginCost;
   for (const list of lists.values()) {
     const first = list.breaks[0];
-    if (marginCost === undefined || !first || list.currency !== costCurrency) continue;
-    const amount = subtract(first.unitPrice, marginCost);
+    if (costPerSalesUnit === undefined || !first || list.currency !== costCurrency) continue;
+    const amount = subtract(first.unitPrice, costPerSalesUnit);
     list.margin = { amount, percent: percentOf(amount, first.unitPrice) ?? "0.0" };
   }
   return {

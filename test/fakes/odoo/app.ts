@@ -3,6 +3,7 @@ import { type AccountFake, accountFake, NOT_MINE } from "./account";
 import { capturedFor } from "./captured";
 import { currencyRate } from "./currency";
 import { matches, type Rec, scalarOf, sortable } from "./domain";
+import { kitCreate } from "./kits";
 import { BASE_WRITE_DATE, type Db, knownFields, seed, type Version } from "./seed";
 
 /**
@@ -162,6 +163,7 @@ export function createOdooFake(version: Version): OdooFake {
       orderLines(rec, vals.order_line);
       return id;
     }
+    kitCreate(model, rec, productName);
     table(model).set(id, rec);
     return id;
   }

@@ -1,6 +1,7 @@
 import { type Captured, capturedFor } from "./captured";
 import { ACCOUNT_FIELDS } from "./account";
 import type { Rec } from "./domain";
+import { KIT_MODEL_FIELDS, KIT_PRODUCT_FIELDS, seedKitModels } from "./kits";
 
 export type Version = 16 | 17 | 18 | 19;
 export type Db = Map<string, Map<number, Rec>>;
@@ -141,6 +142,8 @@ export function seed(version: Version): Db {
     p.currency_id ??= [2, "USD"];
     p.cost_currency_id ??= p.currency_id;
   }
+  // An Odoo with mrp and Odoo's units (issue 12: kits and sales units, test/fakes/odoo/kits.ts).
+  seedKitModels(db, version);
   // One stamp for the whole demo load, with the microseconds PostgreSQL keeps (read back without them).
   for (const t of db.values()) for (const r of t.values()) r.write_date ??= `${BASE_WRITE_DATE}.412345`;
   return db;
@@ -273,7 +276,11 @@ export function knownFields(version: Version, model: string, db: Db): Set<string
       ...(version >= 17 ? ["locked"] : []),
     ],
   };
-  const fields = new Set(extra[model] ?? ACCOUNT_FIELDS[model] ?? []);
+  const fields = new Set([
+    ...(extra[model] ?? ACCOUNT_FIELDS[model] ?? []),
+    ...(KIT_MODEL_FIELDS[model] ?? []),
+    ...(model === "product.product" ? KIT_PRODUCT_FIELDS : []),
+  ]);
   for (const r of db.get(model)?.values() ?? []) for (const k of Object.keys(r)) fields.add(k);
   return fields;
 }

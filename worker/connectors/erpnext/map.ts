@@ -1,4 +1,5 @@
 import type { CustomerRow, OrderRow, OrderStatus, PriceListRow, PriceRow, ProductRow, Shipment, StockRow, WarehouseRow } from "../../contract";
+import { multiplyDecimal } from "../../domain/decimal";
 import { fail, type Mapped } from "../mapped";
 import type { ErpDoc } from "./client";
 
@@ -43,7 +44,13 @@ export function mapPriceList(d: ErpDoc): Mapped<PriceListRow> {
   return { ok: true, row: { id: name, name: str(d.price_list_name) ?? name, currency } };
 }
 
-export function mapItemPrice(d: ErpDoc): Mapped<PriceRow> {
+/**
+ * An Item Price → a price row per the item's sales unit (issue 12). ERPNext prices per the Item
+ * Price's `uom` (blank: the stock UOM): a price in the sales UOM is the row's as it is; one in the
+ * stock UOM is multiplied by the sales UOM's conversion factor (exactly, in decimals), as ERPNext
+ * itself prices a line in another UOM from the stock UOM's rate.
+ */
+export function mapItemPrice(d: ErpDoc, units?: { stockUom: string | undefined; sales: { name: string; factor: string } | undefined }): Mapped<PriceRow> {
   const ref = `Item Price/${str(d.name) ?? "?"}`;
   const list = str(d.price_list);
   const sku = str(d.item_code);
@@ -52,6 +59,13 @@ export function mapItemPrice(d: ErpDoc): Mapped<PriceRow> {
   if (!list || !sku || rate === undefined || version === undefined)
     return fail(ref, "invalid_record", "The item price lacks a list, item, rate or modified time");
   if (str(d.customer)) return fail(ref, "unsupported_price_rule", "Customer-specific item prices are not taken; use a price list per customer");
+  const uom = str(d.uom) ?? units?.stockUom;
+  const sales = units?.sales;
+  // An unknown stock UOM (a webhook knows only the edge's sales unit): any other UOM is taken as the stock UOM.
+  const inStockUom = uom === undefined || units?.stockUom === undefined || uom === units.stockUom;
+  if (sales && uom === sales.name) return { ok: true, row: { list, sku, minQty: 1, unitPrice: money(rate), version } };
+  if (sales && inStockUom) return { ok: true, row: { list, sku, minQty: 1, unitPrice: multiplyDecimal(money(rate), sales.factor), version } };
+  if (!inStockUom && units) return fail(ref, "unsupported_price_uom", `The price is per ${uom}, the item sells per ${sales?.name ?? units.stockUom}`);
   return { ok: true, row: { list, sku, minQty: 1, unitPrice: money(rate), version } };
 }
 

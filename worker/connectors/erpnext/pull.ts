@@ -3,6 +3,7 @@ import type { PullResource } from "../apply";
 import { type Mapped, split } from "../mapped";
 import type { PullPage, PullSource } from "../pull";
 import { joinCursor, priceKey, type SnapshotState, splitCursor, stockKey } from "../snapshot";
+import { itemUnits, withSales } from "./bundles";
 import type { ErpDoc, ErpNextClient } from "./client";
 import { mapReturnNote } from "./returns";
 import { mapSalesInvoice, SALES_INVOICE_FIELDS } from "./invoices";
@@ -77,6 +78,32 @@ export function erpNextSource(client: ErpNextClient, settings: ErpNextSettings):
     }
   }
 
+  const ITEM_FIELDS = ["item_code", "item_name", "valuation_rate"];
+  const itemRows = async (docs: ErpDoc[]) => split("products", await withSales(client, docs.map(mapItem)), (i) => `Item/${docs[i]?.name}`);
+
+  /**
+   * Items with their bundle's components and sales unit; a changed Product Bundle re-maps its
+   * parent item. Cursor "items\tbundles" (an older one, items only, reads every bundle once).
+   */
+  async function* products(cursor: string | undefined): AsyncGenerator<PullPage> {
+    const [itemCursor, bundleCursor] = (cursor ?? "").split("\t");
+    let items = itemCursor || undefined;
+    let bundles = bundleCursor || undefined;
+    const save = () => `${items ?? ""}\t${bundles ?? ""}`;
+    for await (const page of changedSince(client, "Item", [["disabled", "=", 0]], ITEM_FIELDS, items)) {
+      items = page.cursor;
+      yield { ...(await itemRows(page.docs)), fetched: page.fetched, cursor: save() };
+    }
+    for await (const page of changedSince(client, "Product Bundle", [], ["new_item_code"], bundles)) {
+      bundles = page.cursor;
+      const parents = [...new Set(page.docs.map((d) => str(d.new_item_code)).filter((x): x is string => x !== undefined))];
+      const docs = parents.length
+        ? await client.list("Item", { fields: ["name", "modified", ...ITEM_FIELDS], filters: [["name", "in", parents]], pageLength: parents.length })
+        : [];
+      yield { ...(await itemRows(docs)), fetched: page.fetched + docs.length, cursor: save() };
+    }
+  }
+
   async function* customers(cursor: string | undefined): AsyncGenerator<PullPage> {
     for await (const page of changedSince(client, "Customer", [["disabled", "=", 0]], [], cursor)) {
       // Credit limits are a child table: only the whole document carries them.
@@ -128,10 +155,13 @@ export function erpNextSource(client: ErpNextClient, settings: ErpNextSettings):
   async function* prices(cursor: string | undefined): AsyncGenerator<PullPage> {
     const { changes, snap } = splitCursor(cursor, 1);
     let [c] = changes;
-    const fields = ["item_code", "price_list", "price_list_rate", "customer"];
-    for await (const page of simple("prices", "Item Price", fields, [["selling", "=", 1]], mapItemPrice, c)) {
+    const fields = ["item_code", "price_list", "price_list_rate", "customer", "uom"];
+    for await (const page of changedSince(client, "Item Price", [["selling", "=", 1]], fields, c)) {
       c = page.cursor;
-      yield { ...page, cursor: joinCursor([c], snap) };
+      // Issue 12: prices per the item's sales unit (bundles.ts).
+      const units = await itemUnits(client, [...new Set(page.docs.map((d) => str(d.item_code)).filter((x): x is string => x !== undefined))]);
+      const mapped = page.docs.map((d) => mapItemPrice(d, units.get(str(d.item_code) ?? "")));
+      yield { ...split("prices", mapped, (i) => `Item Price/${page.docs[i]?.name}`), fetched: page.fetched, cursor: joinCursor([c], snap) };
     }
     const keyOf = (d: ErpDoc) => {
       const m = mapItemPrice(d);
@@ -246,7 +276,7 @@ export function erpNextSource(client: ErpNextClient, settings: ErpNextSettings):
         case "warehouses":
           return warehouses();
         case "products":
-          return simple(resource, "Item", ["item_code", "item_name", "valuation_rate"], [["disabled", "=", 0]], mapItem, cursor);
+          return products(cursor);
         case "priceLists":
           return simple(resource, "Price List", ["price_list_name", "currency"], [["selling", "=", 1]], mapPriceList, cursor);
         case "prices":

@@ -1,12 +1,17 @@
 import { z } from "zod";
+import type { ErpNextSettings } from "../../contract/connectors";
+import { loadProductSales } from "../../db/product-sales";
 import type { Shop } from "../../db/shops";
 import { fromBase64, toHex, utf8 } from "../../domain/encoding";
 import { hmacSha256, sha256, timingSafeEqual } from "../../domain/hmac";
 import { ApiError } from "../../http/error";
+import { formatDecimal } from "../../promise/quantity";
+import type { ProductSales } from "../../promise/sales-unit";
 import { type Applied, applyRows, type PullResource } from "../apply";
 import type { Mapped } from "../mapped";
 import { finishRun, recordErrors, startRun } from "../runs";
 import { loadErpSettings } from "../settings";
+import { salesUnitOf } from "./bundles";
 import { mapBin, mapCustomer, mapItem, mapItemPrice, mapSalesOrder } from "./map";
 
 /**
@@ -23,17 +28,31 @@ export async function verifyFrappeSignature(secret: string, body: string, header
 
 const Doc = z.looseObject({ doctype: z.string(), name: z.string() });
 
-function route(
+/**
+ * Issue 12, without a call back to ERPNext: an Item document (sent whole, `uoms` included) gives its
+ * own sales unit and keeps the bundle components the edge has (a Product Bundle's changes come with
+ * the pull); an Item Price is priced per the sales unit the edge has for its item.
+ */
+async function route(
   doc: z.infer<typeof Doc>,
-  settings: { warehouses?: Record<string, string>; company?: string },
-): { resource: PullResource; mapped: Mapped<unknown> } | undefined {
+  settings: ErpNextSettings,
+  known: (sku: string) => Promise<ProductSales | undefined>,
+): Promise<{ resource: PullResource; mapped: Mapped<unknown> } | undefined> {
   switch (doc.doctype) {
-    case "Item":
-      return { resource: "products", mapped: mapItem(doc) };
+    case "Item": {
+      const mapped = mapItem(doc);
+      if (!mapped.ok) return { resource: "products", mapped };
+      const components = (await known(mapped.row.sku))?.components;
+      const salesUnit = salesUnitOf(doc);
+      return { resource: "products", mapped: { ok: true, row: { ...mapped.row, ...(components ? { components } : {}), ...(salesUnit ? { salesUnit } : {}) } } };
+    }
     case "Bin":
       return { resource: "stock", mapped: mapBin(doc, settings.warehouses, undefined) };
-    case "Item Price":
-      return { resource: "prices", mapped: mapItemPrice(doc) };
+    case "Item Price": {
+      const rule = typeof doc.item_code === "string" ? (await known(doc.item_code))?.rule : undefined;
+      const sales = rule?.unit ? { name: rule.unit, factor: formatDecimal(rule.factor) } : undefined;
+      return { resource: "prices", mapped: mapItemPrice(doc, { stockUom: undefined, sales }) };
+    }
     case "Customer":
       return { resource: "customers", mapped: mapCustomer(doc, settings.company) };
     case "Sales Order":
@@ -61,7 +80,7 @@ export async function receiveErpNextWebhook(env: Env, shop: Shop, body: string, 
   }
   const doc = Doc.safeParse(json);
   if (!doc.success) throw new ApiError(400, "validation_failed", "The body is not an ERPNext document (doctype, name)");
-  const target = route(doc.data, settings);
+  const target = await route(doc.data, settings, async (sku) => (await loadProductSales(env.DB, shop.id, [sku])).get(sku));
   if (!target) throw new ApiError(422, "unsupported_doctype", `Webhooks for ${doc.data.doctype} are not taken`);
   const now = Date.now();
   const runId = await startRun(env.DB, shop.id, "erpnext", "webhook", now);

@@ -1,8 +1,10 @@
 import type { PulledRow } from "../apply";
 import type { RecordError } from "../runs";
+import { perSalesUnit } from "../sales-prices";
 import type { OdooClient, OdooRecord } from "./client";
 import { m2o, num, PUBLIC_LIST, text } from "./map";
 import { breaksOf, type Currencies, PriceCycle, type PriceRule, type PricingProduct, ruleOf, rulesByList, UnknownRate } from "./pricing";
+import { salesPackagings } from "./units";
 
 /**
  * Price rows for a set of products, from Odoo's pricelist rules (see `pricing.ts`): per list, per
@@ -123,16 +125,24 @@ export async function priceRowsOf(ctx: PriceContext, productIds: readonly number
     odooNow(ctx.client.serverTime()),
   );
   const fx = ctx.currencies;
+  // Issue 12: a product sold in cases (a sales packaging) is priced per case, its breaks in cases (`sales-prices.ts`).
+  const units = await salesPackagings(
+    ctx.client,
+    products.map((p) => p.id),
+  );
   for (const p of products) {
-    rows.push({ ref: `product.product/${p.id}`, row: { list: PUBLIC_LIST, sku: p.sku, minQty: 1, unitPrice: money(p.listPrice), version: readAt } });
+    const factor = units.get(p.id)?.factor;
+    const inSalesUnit = (breaks: Array<{ minQty: number; price: string }>) => (factor ? perSalesUnit(breaks, factor) : breaks);
+    for (const b of inSalesUnit([{ minQty: 1, price: money(p.listPrice) }]))
+      rows.push({ ref: `product.product/${p.id}`, row: { list: PUBLIC_LIST, sku: p.sku, minQty: b.minQty, unitPrice: b.price, version: readAt } });
     // The lists with a rule for it, and every list in another currency (its converted sales price).
     const foreign = [...fx.ofList].filter(([, c]) => p.currency !== undefined && c !== p.currency).map(([l]) => l);
     for (const list of new Set([...lists.keys(), ...foreign])) {
       try {
-        for (const b of breaksOf(lists, list, p, fx))
+        for (const b of inSalesUnit(breaksOf(lists, list, p, fx).map((x) => ({ minQty: x.minQty, price: money(x.price) }))))
           rows.push({
             ref: `product.pricelist/${list}`,
-            row: { list: String(list), sku: p.sku, minQty: b.minQty, unitPrice: money(b.price), version: readAt },
+            row: { list: String(list), sku: p.sku, minQty: b.minQty, unitPrice: b.price, version: readAt },
           });
       } catch (e) {
         if (!(e instanceof PriceCycle || e instanceof UnknownRate)) throw e;

@@ -6,12 +6,14 @@ import type { PullPage, PullSource } from "../pull";
 import { joinCursor, priceKey, type SnapshotState, splitCursor } from "../snapshot";
 import type { OdooClient, OdooRecord } from "./client";
 import { changedSince, startingNow, toAt } from "./cursor";
+import { kitChanges, kitSlots } from "./kit-streams";
 import { aggregateStock, m2o, mapCustomer, mapOrder, mapPriceList, mapProduct, mapWarehouse, num, PUBLIC_LIST, text } from "./map";
 import { invoicePages } from "./invoices";
 import { SHOP_ORDERS, shopOrderRef } from "./order-ref";
 import { ownPricelistPartners } from "./partners";
 import { returnPages } from "./returns";
 import { categoryParents, currenciesOf, itemTargets, type PriceContext, priceRowsOf } from "./prices";
+import { productSalesReader } from "./product-sales";
 
 const PAGE = 200;
 const PriceKey = z.object({ list: z.string(), sku: z.string(), minQty: z.number() });
@@ -53,12 +55,26 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
     };
   }
 
+  const sales = productSalesReader(client);
+  /** Product rows with their kit components and sales unit (`product-sales.ts`). */
+  const productRows = async (records: OdooRecord[]) => {
+    const readAt = Date.now();
+    const mapped = await sales.apply(
+      records,
+      records.map((r) => mapProduct(r, settings.currency, readAt)),
+    );
+    return split("products", mapped, (i) => `product.product/${records[i]?.id}`);
+  };
+
+  /** Products, and the products whose kit BoM or sales packaging changed: "products;boms;bom lines;packagings" (`kit-streams.ts`). */
   async function* products(cursor: string | undefined): AsyncGenerator<PullPage> {
-    for await (const page of changedSince(client, "product.product", STOCKED, ["default_code", "name", "barcode", "standard_price"], cursor)) {
-      const readAt = Date.now();
-      const mapped = page.records.map((r) => mapProduct(r, settings.currency, readAt));
-      yield { ...split("products", mapped, (i) => `product.product/${page.records[i]?.id}`), fetched: page.records.length, cursor: page.cursor };
+    const fields = [...new Set(["default_code", "name", "barcode", "standard_price", ...(await sales.fields())])];
+    const slots = kitSlots(cursor, () => startingNow(client));
+    for await (const page of changedSince(client, "product.product", STOCKED, fields, slots.products)) {
+      slots.products = page.cursor;
+      yield { ...(await productRows(page.records)), fetched: page.records.length, cursor: slots.save() };
     }
+    yield* kitChanges(client, slots, await sales.mrp(), STOCKED, fields, productRows);
   }
 
   /** The public list (Odoo's sales price), in the shop's currency setting, else the company's. */
@@ -151,17 +167,19 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
    * so that the price rows Odoo no longer gives (a deleted rule, a break moved) are removed at the edge.
    * A rule whose date window opened or closed since the last run re-prices what it concerns, though
    * nothing was written in Odoo.
-   * Cursor: "items;products;templates;rows|;rates;windows;snap:due:after" (a missing slot starts now).
+   * Cursor: "items;products;templates;rows|;rates;windows;packagings;snap:due:after" (a missing slot starts now;
+   * a missing packagings slot reads every packaging once).
    */
   async function* prices(cursor: string | undefined): AsyncGenerator<PullPage> {
-    const { changes, snap } = splitCursor(cursor, 6);
-    let [items, variants, templates, mode, rates, windows] = changes;
+    const { changes, snap } = splitCursor(cursor, 7);
+    let [items, variants, templates, mode, rates, windows, packagings] = changes;
     let state = snap;
-    const save = () => joinCursor([items, variants, templates, mode, rates, windows], state);
+    const save = () => joinCursor([items, variants, templates, mode, rates, windows, packagings], state);
     // 4 change slots + the snapshot; an older cursor (items only) was written by per-item pricing.
     if (items === undefined || (cursor ?? "").split(";").length < 5) {
       // The first run prices everything in one full pass; the streams start at Odoo's clock.
       items = startingNow(client);
+      packagings = startingNow(client);
       mode = "rows";
       state = { due: 0, after: 0 };
     }
@@ -212,6 +230,12 @@ export function odooSource(client: OdooClient, settings: OdooSettings): PullSour
         Date.now(),
       );
       yield { ...out, fetched: page.records.length, cursor: save() };
+    }
+    // A changed sales packaging re-prices its product per case (a cursor from before it reads every packaging once).
+    for await (const page of changedSince(client, "product.packaging", [], ["product_id"], packagings)) {
+      packagings = page.cursor;
+      const ids = [...new Set(page.records.map((r) => m2o(r.product_id)?.id).filter((id): id is number => id !== undefined))];
+      yield { ...(await priceRowsOf(ctx, ids, Date.now())), fetched: page.records.length, cursor: save() };
     }
     for await (const page of changedSince(client, "product.template", [], ["id"], templates)) {
       templates = page.cursor;

@@ -1,4 +1,5 @@
 import type { OdooSettings } from "../../contract/connectors";
+import { divideDecimal } from "../../domain/money";
 import type { ErpOrder, OrderEvent } from "../../orders/model";
 import type { PushResult } from "../connector";
 import { RemoteError } from "../errors";
@@ -6,6 +7,7 @@ import type { OdooClient, OdooRecord } from "./client";
 import { m2o, num, text } from "./map";
 import { findShopOrderDomain, originOf, replacedOriginOf } from "./order-ref";
 import { partnerFor, shippingContact } from "./partners";
+import { salesPackagings } from "./units";
 
 /**
  * A shop order as an Odoo `sale.order`, idempotent on the shop's order: the order is looked up by
@@ -98,11 +100,19 @@ async function orderLines(client: OdooClient, settings: OdooSettings, order: Erp
   const skus = [...new Set(order.lines.map((l) => l.sku).filter((s): s is string => s !== undefined))];
   const products = skus.length ? await client.searchRead("product.product", [["default_code", "in", skus]], { fields: ["default_code"] }) : [];
   const idBySku = new Map(products.map((p) => [text(p.default_code), p.id]));
+  // Issue 12: a line of a product sold in cases counts cases; Odoo counts (and prices) product units.
+  const cases = await salesPackagings(
+    client,
+    products.map((p) => p.id),
+  );
   const lines: LineVals[] = [];
   for (const line of order.lines) {
     const productId = line.sku ? idBySku.get(line.sku) : undefined;
     if (productId === undefined) throw new RemoteError("unknown_sku", `Odoo has no product with Internal Reference "${line.sku ?? line.title}"`, false);
-    lines.push({ product_id: productId, product_uom_qty: line.qty, price_unit: Number(line.unitPrice) });
+    const factor = Number(cases.get(productId)?.factor ?? 1);
+    // The case price per unit, in decimals (to 4 places) where the case holds whole units.
+    const unitPrice = Number.isInteger(factor) ? Number(divideDecimal(line.unitPrice, factor)) : Number(line.unitPrice) / factor;
+    lines.push({ product_id: productId, product_uom_qty: line.qty * factor, price_unit: unitPrice });
   }
   const shipping = Number(order.totals.shipping ?? 0);
   if (settings.shippingProductId && shipping > 0)
