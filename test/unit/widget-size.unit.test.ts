@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { BUDGET, buildWidget } from "../../widget/build.mjs";
 
 describe("widget.js size budget", () => {
-  it(`builds to at most ${BUDGET.ceiling / 1024} KB gzip (goal ${BUDGET.goal / 1024} KB), and the bundle carries no zod`, async () => {
+  it(`builds to at most ${BUDGET.goal / 1024} KB gzip (the issue's budget, held in CI since issue 12), and the bundle carries no zod`, async () => {
     const outDir = mkdtempSync(join(tmpdir(), "backroom-widget-"));
     try {
       const { bytes, gzip, hash, more, promise } = await buildWidget({ quiet: true, outDir });
@@ -18,7 +18,7 @@ describe("widget.js size budget", () => {
       expect(readFileSync(join(outDir, "widget.js"), "utf8")).toContain(more.file);
       // The promise chunk (issue 12) likewise, named by the lazy chunk that loads it.
       expect(readFileSync(join(outDir, more.file), "utf8")).toContain(promise.file);
-      expect(gzip).toBeLessThanOrEqual(BUDGET.ceiling);
+      expect(gzip).toBeLessThanOrEqual(BUDGET.goal);
       const code = readFileSync(join(outDir, "widget.js"), "utf8");
       expect(code).not.toMatch(/ZodError|\$ZodType/);
       expect(readFileSync(join(outDir, `widget-${hash}.js`), "utf8")).toBe(code);

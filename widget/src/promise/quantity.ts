@@ -1,10 +1,11 @@
 /**
  * The page's own quantity field (issue 12): Shopify's product form and WooCommerce's both name it
- * `quantity`; WooCommerce themes that rename it keep the `qty` class. Tiny on purpose: the main
- * script imports `isQuantityField` to know when to load the promise view.
+ * `quantity`; WooCommerce themes that rename it keep the `qty` class. The main script matches this
+ * selector to know when to load the promise view (the cheapest test in its gzip budget).
  */
-export const isQuantityField = (el: unknown): el is HTMLInputElement =>
-  el instanceof HTMLInputElement && (el.name === "quantity" || el.classList.contains("qty"));
+export const QUANTITY_FIELD = "input[name=quantity],input.qty";
+
+export const isQuantityField = (el: unknown): el is HTMLInputElement => el instanceof HTMLInputElement && el.matches(QUANTITY_FIELD);
 
 /** A quantity the promise API takes: a positive decimal, at most 6 places. */
 const DECIMAL = /^\d{1,9}(\.\d{1,6})?$/;
