@@ -312,7 +312,9 @@ describe("returns", () => {
     expect(notShipped.status).toBe(422);
     // 9002 has shipped 1 BOLT: no more than that; 9004 is only confirmed: nothing has left.
     const beyondShipped = await fileReturn(token, { orderRef: "9002", lines: [{ sku: "BOLT", qty: 2 }], reason: "in transit" });
-    expect(await beyondShipped.json()).toMatchObject({ error: { code: "return_quantity_exceeded", details: { lines: [{ sku: "BOLT", asked: 2, returnable: 1 }] } } });
+    expect(await beyondShipped.json()).toMatchObject({
+      error: { code: "return_quantity_exceeded", details: { lines: [{ sku: "BOLT", asked: 2, returnable: 1 }] } },
+    });
     const notSent = await fileReturn(token, { orderRef: "9004", lines: [{ sku: "BOLT", qty: 1 }], reason: "not sent yet" });
     expect(notSent.status).toBe(422);
     for (const bad of [
