@@ -1,9 +1,10 @@
 import type { z } from "zod";
 import { notifyBackInStock } from "../back-in-stock/restock";
-import { planInvoices, planReturns } from "../account/ingest";
 import { CustomerRow, InvoiceRow, OrderRow, PriceListRow, PriceRow, ProductRow, ReturnRow, StockRow, WarehouseRow } from "../contract";
 import type { Shop } from "../db/shops";
+import { markStockDirty } from "../db/stock-dirty";
 import { publishStock } from "../hub/publish";
+import { planInvoices, planReturns } from "../ingest/account";
 import { applyPlan } from "../ingest/apply";
 import { planCustomers } from "../ingest/customers";
 import { planOrders } from "../ingest/orders";
@@ -13,7 +14,6 @@ import { planProducts } from "../ingest/products";
 import { planStock } from "../ingest/stock";
 import { VERSION_IN_FUTURE, versionInFuture } from "../ingest/version-bound";
 import { planWarehouses } from "../ingest/warehouses";
-import { markStockDirty } from "../db/stock-dirty";
 import type { RecordError } from "./runs";
 
 /** What a connector maps ERP records onto: the same rows the signed push API takes. */

@@ -1,6 +1,6 @@
 import type { InvoiceRow, ReturnRow } from "../contract";
-import { type ChunkRow, chunkSteps } from "../ingest/chunks";
-import type { Plan } from "../ingest/plan";
+import { type ChunkRow, chunkSteps } from "./chunks";
+import type { Plan } from "./plan";
 
 /**
  * The ERP's `invoices` and `returns` pushes as versioned many-row upserts (one D1 batch with the
