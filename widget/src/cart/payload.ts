@@ -23,28 +23,17 @@ export const MAX_LINES = 100;
 const sku = (v: unknown): string | undefined => (s(v) && v.trim() ? v.trim() : undefined);
 const qty = (v: unknown): v is number => n(v) && v > 0;
 
-/** Shopify's `/cart.js`: `items[]` with `key`, `sku`, `quantity`, `title` (product and variant). Undefined for anything else. */
-export function shopifyCartLines(body: unknown): CartLine[] | undefined {
+/** A cart's `items[]` as lines (a positive quantity each); the platforms differ only in where the title is. */
+function cartLines(body: unknown, title: (item: Obj) => string): CartLine[] | undefined {
   if (!obj(body) || !arr(body.items, obj)) return undefined;
   return body.items
     .filter((i: Obj) => qty(i.quantity))
-    .map((i: Obj) => ({
-      key: s(i.key) ? i.key : String(i.id),
-      sku: sku(i.sku),
-      qty: String(i.quantity),
-      title: s(i.title) ? i.title : s(i.product_title) ? i.product_title : "",
-    }));
+    .map((i: Obj) => ({ key: s(i.key) ? i.key : String(i.id), sku: sku(i.sku), qty: String(i.quantity), title: title(i) }));
 }
 
+/** Shopify's `/cart.js`: `items[]` with `key`, `sku`, `quantity`, `title` (product and variant). Undefined for anything else. */
+export const shopifyCartLines = (body: unknown): CartLine[] | undefined =>
+  cartLines(body, (i) => (s(i.title) ? i.title : s(i.product_title) ? i.product_title : ""));
+
 /** WooCommerce's Store API cart: `items[]` with `key`, `sku`, `quantity`, `name`. Undefined for anything else. */
-export function wooCartLines(body: unknown): CartLine[] | undefined {
-  if (!obj(body) || !arr(body.items, obj)) return undefined;
-  return body.items
-    .filter((i: Obj) => qty(i.quantity))
-    .map((i: Obj) => ({
-      key: s(i.key) ? i.key : String(i.id),
-      sku: sku(i.sku),
-      qty: String(i.quantity),
-      title: s(i.name) ? i.name : "",
-    }));
-}
+export const wooCartLines = (body: unknown): CartLine[] | undefined => cartLines(body, (i) => (s(i.name) ? i.name : ""));

@@ -1,8 +1,8 @@
 /**
- * Loads one of the chunks the lazy chunk itself loads (the promise's `widget-promise-<hash>.js`), once
+ * Loads one of the chunks the lazy chunk itself loads (`widget-promise-<hash>.js`, `widget-account-<hash>.js`), once
  * per page: a classic script beside widget.js that renders through the page's one Preact (the JSX
  * runtime on `window.__backroomMore.rt`) and hands its exports to `window[global].done`. Undefined
- * when it cannot be loaded. (./account-loader.ts does the same for the account chunk.)
+ * when it cannot be loaded.
  */
 export function loadChunk<T>(edge: string, file: string, global: string): Promise<T | undefined> {
   const promise: unknown = Reflect.get(Object(Reflect.get(window, global)), "p");
