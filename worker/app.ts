@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AppEnv } from "./http/app-env";
+import { dataPlane } from "./http/data-plane";
 import { notFound, onError } from "./http/error";
 import { accountRoutes } from "./routes/account";
 import { adminRoutes } from "./routes/admin";
@@ -29,6 +30,9 @@ import { syncRoutes } from "./routes/sync";
  * one `hc` client the widget and the extension share.
  */
 export const app = new OpenAPIHono<AppEnv>();
+
+// Every shop's request runs on its pool's data (issue 17).
+app.use("/v1/*", dataPlane);
 
 const routes = app
   .get("/healthz", (c) => c.json({ ok: true }))

@@ -3,6 +3,7 @@ import { handleQueue } from "./queue";
 import { handleScheduled } from "./scheduled";
 
 export { ShopHub } from "./hub/shop-hub";
+export { PoolStore } from "./pool/store";
 
 export default {
   fetch: app.fetch,

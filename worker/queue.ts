@@ -20,6 +20,7 @@ import { heldAllocationsQuery, parseHeldAllocations } from "./orders/reserve";
 import { toPlatformSkus } from "./orders/resolve-skus";
 import { failureMessage } from "./outbound/failure-message";
 import { platformApiFor, platformNamed } from "./platforms/registry";
+import { onPoolPlane, withPool, withShop } from "./pool/plane";
 
 /** Keep in step with `max_retries` of the backroom-orders consumer in wrangler.toml. */
 export const MAX_RETRIES = 8;
@@ -137,11 +138,21 @@ async function deliverNow(env: Env, id: string, doFetch: typeof fetch): Promise<
 }
 
 /**
+ * `env` on the pool a message belongs to: a delivery names its pool, an inbox entry its shop. A
+ * delivery message without a pool (sent before the pool data plane) finds nothing and is acked: the
+ * cron's stuck-delivery sweep sends the delivery again, with its pool.
+ */
+async function messageEnv(env: Env, body: OrdersMessage): Promise<Env> {
+  if ("inbox" in body) return withShop(env, body.inbox.shop);
+  return withPool(env, body.pool);
+}
+
+/**
  * The `backroom-orders` consumer: every message is acked or retried on its own, so one poison
  * delivery never holds back the rest of its batch. An inbox message turns its webhook into an order
  * (reserved, its ERP delivery recorded) and makes the delivery's first attempt right away.
  */
-export async function consumeOrders(batch: MessageBatch<unknown>, env: Env, doFetch: typeof fetch = fetch): Promise<void> {
+export async function consumeOrders(batch: MessageBatch<unknown>, root: Env, doFetch: typeof fetch = fetch): Promise<void> {
   const outbound = limiter(OUTBOUND_CONCURRENCY);
   await Promise.all(
     batch.messages.map(async (msg) => {
@@ -152,7 +163,13 @@ export async function consumeOrders(batch: MessageBatch<unknown>, env: Env, doFe
         return;
       }
       const body = parsed.data;
+      if ("delivery" in body && body.pool === undefined && onPoolPlane(root)) {
+        console.error("orders queue: a delivery message without its pool; the stuck-delivery sweep sends it again", msg.id);
+        msg.ack();
+        return;
+      }
       try {
+        const env = await messageEnv(root, body);
         if ("inbox" in body) {
           const created: string[] = [];
           await processInbox(
@@ -183,10 +200,15 @@ export async function consumeOrders(batch: MessageBatch<unknown>, env: Env, doFe
 }
 
 /** The dead-letter consumer: retries are exhausted; the delivery is failed with its last error, for staff to replay (an inbox entry is rejected). */
-export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function consumeDeadLetters(batch: MessageBatch<unknown>, root: Env): Promise<void> {
   for (const msg of batch.messages) {
     const parsed = OrdersMessage.safeParse(msg.body);
-    if (parsed.success && "delivery" in parsed.data) {
+    if (!parsed.success || ("delivery" in parsed.data && parsed.data.pool === undefined && onPoolPlane(root))) {
+      msg.ack();
+      continue;
+    }
+    const env = await messageEnv(root, parsed.data);
+    if ("delivery" in parsed.data) {
       const failed = await env.DB.prepare(
         "UPDATE deliveries SET status = 'failed', last_error = COALESCE(last_error, 'retries exhausted'), updated_at = ? WHERE id = ? AND status <> 'delivered' RETURNING shop_id, order_ref",
       )
@@ -195,7 +217,7 @@ export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env)
       const row = z.object({ shop_id: z.string(), order_ref: z.string() }).safeParse(failed);
       // Staff watching the order see it turn from retrying to failed.
       if (row.success) await publishOrders(env, row.data.shop_id, [row.data.order_ref]);
-    } else if (parsed.success && "inbox" in parsed.data) {
+    } else {
       const { shop, platform, deliveryId } = parsed.data.inbox;
       await env.DB.prepare(
         "UPDATE order_inbox SET state = 'rejected', error = COALESCE(error, 'retries exhausted') WHERE shop_id = ? AND platform = ? AND delivery_id = ? AND state <> 'done'",

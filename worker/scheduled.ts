@@ -9,7 +9,9 @@ import { MAX_DELAY_SECONDS } from "./orders/backoff";
 import { enqueue } from "./orders/deliveries";
 import { expireReservations, releaseConfirmed } from "./orders/erp-confirm";
 import { sweepInbox } from "./orders/inbox";
+import { limiter } from "./orders/limit";
 import { reconcileAll } from "./orders/reconcile";
+import { allPools, onPoolPlane, registryOf, withPool } from "./pool/plane";
 
 /** Crons from wrangler.toml `[triggers]`. */
 export const EVERY_MINUTE = "* * * * *";
@@ -38,8 +40,34 @@ async function requeueStuck(env: Env, now: number): Promise<number> {
   return results.length;
 }
 
-/** Every job of one cron tick; each runs even when another fails. */
+/** Pools whose cron jobs run at once. */
+const POOLS_AT_ONCE = 4;
+
+/**
+ * One cron tick: every pool's jobs (on the D1 data plane, the one database's), the figures summed
+ * over pools. A job that failed in a pool reads "pool: message"; the other pools' jobs still run.
+ */
 export async function runScheduled(cron: string, env: Env, now: number, doFetch: typeof fetch = fetch): Promise<Record<string, number | string>> {
+  if (!onPoolPlane(env)) return runPoolJobs(cron, env, now, doFetch);
+  const out: Record<string, number | string> = {};
+  const limit = limiter(POOLS_AT_ONCE);
+  await Promise.all(
+    (await allPools(env)).map((pool) =>
+      limit(async () => {
+        for (const [name, value] of Object.entries(await runPoolJobs(cron, withPool(env, pool), now, doFetch))) {
+          const before = out[name];
+          if (typeof value === "string") out[name] = typeof before === "string" ? before : `${pool}: ${value}`;
+          else if (typeof before !== "string") out[name] = (before ?? 0) + value;
+        }
+      }),
+    ),
+  );
+  if (cron === EVERY_15_MINUTES) await optimizeQueryPlanner(registryOf(env.DB));
+  return out;
+}
+
+/** Every job of one cron tick for one pool; each runs even when another fails. */
+async function runPoolJobs(cron: string, env: Env, now: number, doFetch: typeof fetch): Promise<Record<string, number | string>> {
   const jobs: Record<string, () => Promise<number>> =
     cron === EVERY_15_MINUTES
       ? { reconcile: () => reconcileAll(env, doFetch, now), optimized: () => optimizeQueryPlanner(env.DB) }

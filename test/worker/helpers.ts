@@ -2,6 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import type { ShopSecrets } from "../../worker/contract";
 import { signCustomerToken } from "../../worker/domain/customer-token";
 import { signStandardWebhook } from "../../worker/domain/standard-webhooks";
+import { withPool, withShop } from "../../worker/pool/plane";
 
 export const ADMIN = { authorization: "Bearer test-admin-token" };
 export const ORIGIN = "https://shop.example";
@@ -101,3 +102,11 @@ export const putErpConnector = (shop: string, settings: unknown, fetcher: (path:
     headers: { ...ADMIN, "content-type": "application/json" },
     body: JSON.stringify({ settings }),
   });
+
+/**
+ * The database a pool's data is read and written in, as the worker sees it (issue 17): registry
+ * tables in D1, the rest in the pool's object. A shop on its own is the pool of its id; a channel's
+ * data is its pool's (`shopDb`).
+ */
+export const poolDb = (pool: string): D1Database => withPool(env, pool).DB;
+export const shopDb = async (shop: string): Promise<D1Database> => (await withShop(env, shop)).DB;

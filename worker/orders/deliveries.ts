@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { SyncDelivery, SyncHealth } from "../contract/orders";
 import { toHex } from "../domain/encoding";
 import { sha256 } from "../domain/hmac";
+import { poolOf } from "../pool/plane";
 import type { OrdersMessage } from "./messages";
 
 /**
@@ -123,7 +124,8 @@ export async function markFailed(db: D1Database, id: string, status: "retrying" 
 
 /** Sends the queue message for a delivery. */
 export async function enqueue(env: Env, id: string, delaySeconds?: number): Promise<void> {
-  await env.ORDERS_QUEUE.send({ delivery: id } satisfies OrdersMessage, delaySeconds ? { delaySeconds } : undefined);
+  const pool = poolOf(env);
+  await env.ORDERS_QUEUE.send({ delivery: id, ...(pool ? { pool } : {}) } satisfies OrdersMessage, delaySeconds ? { delaySeconds } : undefined);
 }
 
 /**

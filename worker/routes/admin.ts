@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { CreateShop, DEFAULT_CUSTOMER_TOKEN_MAX_DAYS, ErrorBody, PatchShop, ShopParam, ShopSecrets, ShopView } from "../contract";
 import { auditStatement, OPERATOR } from "../db/audit";
+import { withPool } from "../pool/plane";
 import { getShop, insertShop, replaceSecrets, setCustomerTokenMaxSeconds } from "../db/shops";
 import { replaceShopKey } from "../db/staff-keys";
 import { diffFields } from "../domain/audit-diff";
@@ -67,8 +68,10 @@ export const adminRoutes = base
     const { shown, stored, shopKeyHash } = await mintSecrets(c.env.BACKROOM_MASTER_KEY, body.id, body.platformWebhookSecret);
     const now = Date.now();
     const { customerTokenMaxDays, ...shop } = body;
+    // A new shop is a pool of one: its own object holds its data from the first write (and a copy of its registry row).
+    const { DB } = withPool(c.env, body.id);
     const created = await insertShop(
-      c.env.DB,
+      DB,
       {
         ...shop,
         lowStockThreshold: body.lowStockThreshold ?? 5,
@@ -78,9 +81,9 @@ export const adminRoutes = base
       now,
     );
     if (!created) throw new ApiError(409, "shop_exists", `A shop "${body.id}" already exists`);
-    await c.env.DB.batch([
-      replaceShopKey(c.env.DB, body.id, shopKeyHash, now),
-      auditStatement(c.env.DB, { shop: body.id, actor: OPERATOR, action: "shop.created", target: `shop/${body.id}`, changes: [] }, now),
+    await DB.batch([
+      replaceShopKey(DB, body.id, shopKeyHash, now),
+      auditStatement(DB, { shop: body.id, actor: OPERATOR, action: "shop.created", target: `shop/${body.id}`, changes: [] }, now),
     ]);
     return c.json(shown, 201);
   })

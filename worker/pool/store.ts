@@ -1,0 +1,106 @@
+import { DurableObject } from "cloudflare:workers";
+import { MIGRATIONS } from "./schema";
+
+/** One statement as it crosses into the pool object. */
+export interface Statement {
+  sql: string;
+  params: SqlStorageValue[];
+  /** `raw`: rows as arrays (D1's `.raw()`); otherwise rows as objects. */
+  raw?: boolean;
+}
+
+/** D1's result shape, so code written against D1 reads a pool's answers unchanged. */
+export interface Result {
+  results: unknown[];
+  columns: string[];
+  meta: { changes: number; last_row_id: number; rows_read: number; rows_written: number; duration: number; changed_db: boolean };
+}
+
+/** Row changes, for `meta.changes`: the statement may be a SELECT, whose `changes()` would be the last write's. */
+const WRITES = /^\s*(?:with\b[\s\S]*?\)\s*)?(?:insert|update|delete|replace)\b/i;
+
+function execute(sql: SqlStorage, s: Statement): Result {
+  const started = performance.now();
+  const cursor = sql.exec(s.sql, ...s.params);
+  const results = s.raw ? [...cursor.raw()] : cursor.toArray();
+  const write = WRITES.test(s.sql);
+  const after = write ? sql.exec<{ c: number; r: number }>("SELECT changes() AS c, last_insert_rowid() AS r").one() : { c: 0, r: 0 };
+  return {
+    results,
+    columns: cursor.columnNames,
+    meta: {
+      changes: after.c,
+      last_row_id: after.r,
+      rows_read: cursor.rowsRead,
+      rows_written: cursor.rowsWritten,
+      duration: performance.now() - started,
+      changed_db: cursor.rowsWritten > 0,
+    },
+  };
+}
+
+/** Applies the migrations this object has not run yet, each in its own transaction. */
+function migrate(storage: DurableObjectStorage): void {
+  const sql = storage.sql;
+  sql.exec("CREATE TABLE IF NOT EXISTS pool_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  const done = new Set(sql.exec<{ name: string }>("SELECT name FROM pool_migrations").toArray().map((r) => r.name));
+  for (const [name, text] of MIGRATIONS) {
+    if (done.has(name)) continue;
+    storage.transactionSync(() => {
+      sql.exec(text);
+      sql.exec("INSERT INTO pool_migrations (name, applied_at) VALUES (?, ?)", name, Date.now());
+    });
+  }
+}
+
+/** Registry rows a pool keeps a copy of: its shops and their channel rules (see ./tables.ts). */
+export interface Mirror {
+  shops: Record<string, SqlStorageValue>[];
+  channels: Record<string, SqlStorageValue>[];
+}
+
+/**
+ * One per stock pool (a shop on its own is a pool of one): owns the pool's data in its own SQLite
+ * (the replica, the reservation ledger, orders, deliveries, customers, prices...). Every call is one
+ * local transaction in a single-threaded object, so a reservation or an ingest chunk is atomic by
+ * construction and no statement crosses the network once inside.
+ */
+export class PoolStore extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage));
+  }
+
+  /** Statements run in order as one transaction (D1's `batch`): all of them, or none. */
+  run(statements: Statement[]): Result[] {
+    const sql = this.ctx.storage.sql;
+    if (statements.length === 1) return [execute(sql, statements[0] as Statement)];
+    return this.ctx.storage.transactionSync(() => statements.map((s) => execute(sql, s)));
+  }
+
+  /** A script of statements separated by semicolons (D1's `exec`). */
+  script(text: string): { count: number; duration: number } {
+    const started = performance.now();
+    this.ctx.storage.transactionSync(() => this.ctx.storage.sql.exec(text));
+    return { count: text.split(";").filter((s) => s.trim()).length, duration: performance.now() - started };
+  }
+
+  /** Replaces the copy of the registry's rows for this pool (after any change to them). */
+  mirror(rows: Mirror): void {
+    const sql = this.ctx.storage.sql;
+    this.ctx.storage.transactionSync(() => {
+      sql.exec("DELETE FROM shops");
+      sql.exec("DELETE FROM channels");
+      for (const [table, list] of [["shops", rows.shops] as const, ["channels", rows.channels] as const])
+        for (const row of list) {
+          const cols = Object.keys(row);
+          sql.exec(`INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`, ...cols.map((c) => row[c] ?? null));
+        }
+    });
+  }
+
+  /** Bytes this pool's SQLite holds (the figure Cloudflare's per-object storage limit applies to). */
+  size(): number {
+    return this.ctx.storage.sql.databaseSize;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Which database a statement belongs to. The global registry (D1) holds what every request needs
+ * before it knows its pool, and what spans pools: shops, their channel rules (which pool a shop
+ * sells from) and staff keys. Everything else is a pool's own data and lives in that pool's object.
+ * `shops` and `channels` are mirrored into each pool object for the rows of its own shops, so pool
+ * queries may still join them (availability reads a channel's rules); the registry stays their truth.
+ */
+export const REGISTRY_TABLES: ReadonlySet<string> = new Set(["shops", "channels", "staff_keys", "d1_migrations"]);
+/** Registry tables a pool object keeps a read-only copy of (its own shops' rows). */
+export const MIRRORED_TABLES: ReadonlySet<string> = new Set(["shops", "channels"]);
+
+const NAMED = /\b(?:from|join|into|update|table(?:\s+if\s+(?:not\s+)?exists)?)\s+"?([a-z_][a-z0-9_]*)"?/gi;
+const WRITE = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|replace|create|drop|alter)\b/i;
+
+export type Target = "registry" | "pool";
+
+/** Tables a statement names (CTE and function names pass through: only known tables are looked at). */
+export const tablesOf = (sql: string): string[] => [...sql.matchAll(NAMED)].map((m) => (m[1] ?? "").toLowerCase());
+
+/**
+ * Where a statement runs: in the registry when it names registry tables only (`SELECT 1` and
+ * pragmas too), otherwise in the pool object. A statement that writes a registry table while
+ * naming pool data cannot run anywhere whole: it is a programming error, refused loudly.
+ */
+export function targetOf(sql: string): Target {
+  const tables = tablesOf(sql);
+  const pool = tables.some((t) => !REGISTRY_TABLES.has(t) && !t.startsWith("sqlite_") && KNOWN.has(t));
+  const registryOnly = tables.some((t) => REGISTRY_TABLES.has(t) && !MIRRORED_TABLES.has(t));
+  if (pool && registryOnly) throw new Error(`statement names registry and pool tables: ${sql.slice(0, 120)}`);
+  if (pool && isWrite(sql) && tables.some((t) => MIRRORED_TABLES.has(t) && writes(sql, t)))
+    throw new Error(`statement writes a registry table from pool data: ${sql.slice(0, 120)}`);
+  return pool ? "pool" : "registry";
+}
+
+export const isWrite = (sql: string): boolean => WRITE.test(sql);
+const writes = (sql: string, table: string): boolean => new RegExp(`\\b(?:into|update|delete\\s+from)\\s+"?${table}\\b`, "i").test(sql);
+
+/** Registry tables a statement writes (to refresh the pools' mirrors after it). */
+export const mirroredWrites = (sql: string): string[] => [...MIRRORED_TABLES].filter((t) => writes(sql, t));
+
+/** Every table of the schema (kept in step with worker/migrations by test/unit/pool-tables.unit.test.ts). */
+export const KNOWN: ReadonlySet<string> = new Set([
+  "account_returns",
+  "audit_log",
+  "back_in_stock_settings",
+  "back_in_stock_subscriptions",
+  "back_in_stock_webhooks",
+  "channels",
+  "connector_cursors",
+  "connector_errors",
+  "connector_runs",
+  "connector_settings",
+  "customers",
+  "d1_migrations",
+  "deliveries",
+  "delivery_attempts",
+  "demand_cursor",
+  "demand_lines",
+  "forecast_cursor",
+  "forecasts",
+  "invoices",
+  "kit_components",
+  "order_inbox",
+  "order_timeline",
+  "orders",
+  "platform_catalogue",
+  "platform_catalogue_reads",
+  "platform_ids",
+  "platform_stock",
+  "platform_stock_dirty",
+  "platform_stock_items",
+  "price_lists",
+  "prices",
+  "product_sales",
+  "products",
+  "rate_limits",
+  "reservations",
+  "shop_order_settings",
+  "shop_orders",
+  "shops",
+  "sku_aliases",
+  "staff_keys",
+  "staff_sku_aliases",
+  "stock",
+  "stock_history",
+  "sync_log",
+  "warehouses",
+  "webhook_receipts",
+]);
