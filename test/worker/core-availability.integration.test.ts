@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Availability, AvailabilityItem } from "../../worker/contract";
-import { call, createShop, ORIGIN, pushOk } from "./helpers";
+import { call, createShop, ORIGIN, poolDb, pushOk } from "./helpers";
 
 /**
  * Public availability through the real route. Answers are micro-cached for a couple of seconds,
@@ -72,7 +72,7 @@ beforeAll(async () => {
     ],
   });
   // Reservations are taken at the edge by shop orders; set one directly to see it subtracted.
-  await env.DB.prepare("UPDATE stock SET reserved = 5 WHERE shop_id = ? AND sku = 'ATP' AND warehouse = 'BER'").bind(SHOP).run();
+  await poolDb(SHOP).prepare("UPDATE stock SET reserved = 5 WHERE shop_id = ? AND sku = 'ATP' AND warehouse = 'BER'").bind(SHOP).run();
 });
 
 describe("available to promise", () => {
@@ -223,7 +223,7 @@ describe("micro-cache", () => {
     // This isolate forgot its memory of the shop at the push; only a Cache API entry (≤ TTL old) may still answer 1.
     expect([1, 50]).toContain((await availability(SHOP, ["FRESH"])).items.get("FRESH")?.available);
     await new Promise((r) => setTimeout(r, seconds * 1000 + 200));
-    // The first caller after expiry refreshes (from D1, or a Cache API entry no older than the TTL).
+    // The first caller after expiry refreshes (from the pool, or a Cache API entry no older than the TTL).
     const deadline = Date.now() + seconds * 1000 + 500;
     let seen = 1;
     while (seen !== 50 && Date.now() < deadline) {

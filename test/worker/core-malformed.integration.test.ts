@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERP_LIMITS } from "../../worker/contract";
-import { call, createShop, push, pushOk, snapshotTables } from "./helpers";
+import { call, createShop, push, pushOk } from "./helpers";
+import { snapshotPlane } from "./pool-snapshot";
 
 /**
  * ~1,000 generated bad ERP pushes, every one correctly signed so that it reaches the parser:
@@ -12,7 +13,7 @@ import { call, createShop, push, pushOk, snapshotTables } from "./helpers";
 
 const SHOP = "fuzz";
 let secret: string;
-let baseline: Awaited<ReturnType<typeof snapshotTables>>;
+let baseline: Awaited<ReturnType<typeof snapshotPlane>>;
 let sent = 0;
 let mixRun = 0;
 
@@ -136,7 +137,7 @@ beforeAll(async () => {
   });
   await pushOk(SHOP, secret, "customers", { customers: [{ id: "C-1", company: "Co", priceList: "L1", version: 5 }] });
   await pushOk(SHOP, secret, "orders", { orders: [{ orderRef: "O-1", status: "received", at: "2026-01-01", version: 5 }] });
-  baseline = await snapshotTables();
+  baseline = await snapshotPlane(SHOP);
 });
 
 afterAll(() => {
@@ -163,7 +164,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
       }),
       { numRuns: 150 },
     );
-    expect(await snapshotTables()).toEqual(baseline);
+    expect(await snapshotPlane(SHOP)).toEqual(baseline);
   }, 60_000);
 
   it("JSON that is no object, or an object with a broken envelope → 400", async () => {
@@ -192,7 +193,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
       ),
       { numRuns: 250 },
     );
-    expect(await snapshotTables()).toEqual(baseline);
+    expect(await snapshotPlane(SHOP)).toEqual(baseline);
   }, 60_000);
 
   it("bodies whose every row is bad → 422 all_rows_rejected, each row named", async () => {
@@ -208,7 +209,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
       }),
       { numRuns: 500 },
     );
-    expect(await snapshotTables()).toEqual(baseline);
+    expect(await snapshotPlane(SHOP)).toEqual(baseline);
   }, 120_000);
 
   it("rows that name warehouses or price lists the ERP never pushed are rejected like bad rows", async () => {
@@ -224,7 +225,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
       status: 422,
       code: "all_rows_rejected",
     });
-    expect(await snapshotTables()).toEqual(baseline);
+    expect(await snapshotPlane(SHOP)).toEqual(baseline);
   });
 
   it("deep nesting, in the envelope or inside a row → 4xx", async () => {
@@ -245,7 +246,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
         }
       }
     }
-    expect(await snapshotTables()).toEqual(baseline);
+    expect(await snapshotPlane(SHOP)).toEqual(baseline);
   }, 60_000);
 
   it("more rows than a push may carry → 400, even when every row is valid", async () => {
@@ -253,7 +254,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
       const rows = Array.from({ length: ERP_LIMITS[res] + 1 }, () => SPECS[res].valid);
       expectRefused(await send(res, JSON.stringify({ [SPECS[res].key]: rows })), { status: 400, code: "validation_failed" }, `${res} ${rows.length} rows`);
     }
-    expect(await snapshotTables()).toEqual(baseline);
+    expect(await snapshotPlane(SHOP)).toEqual(baseline);
   }, 60_000);
 
   it("bodies over 8 MiB → 413 payload_too_large, with or without a content-length", async () => {
@@ -274,7 +275,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
       body: stream,
     });
     expectRefused({ status: res.status, text: await res.text() }, { status: 413, code: "payload_too_large" });
-    expect(await snapshotTables()).toEqual(baseline);
+    expect(await snapshotPlane(SHOP)).toEqual(baseline);
   }, 60_000);
 });
 

@@ -1,7 +1,6 @@
-import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createShop, pushOk } from "./helpers";
+import { createShop, poolDb, pushOk } from "./helpers";
 
 /**
  * The replica's core promise: whatever order the ERP's updates arrive in, and however often each
@@ -113,7 +112,8 @@ describe("versioned upserts: any order, any duplicates, highest version wins", (
             })),
           }));
           for (const [key, w] of winners(updates.map(fixed))) {
-            const row = await env.DB.prepare("SELECT on_hand, committed, incoming, version FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = ?")
+            const row = await poolDb(shop)
+              .prepare("SELECT on_hand, committed, incoming, version FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = ?")
               .bind(shop, `S${key}`, w.value.warehouse)
               .first();
             expect(row).toEqual({
@@ -154,9 +154,15 @@ describe("versioned upserts: any order, any duplicates, highest version wins", (
             })),
           }));
           for (const [key, w] of winners(updates)) {
-            const row = await env.DB.prepare("SELECT name, cost, backorder, version FROM products WHERE shop_id = ? AND sku = ?").bind(shop, `P${key}`).first();
+            const row = await poolDb(shop)
+              .prepare("SELECT name, cost, backorder, version FROM products WHERE shop_id = ? AND sku = ?")
+              .bind(shop, `P${key}`)
+              .first();
             expect(row).toEqual({ name: w.value.name, cost: w.value.cost, backorder: w.value.backorder ? 1 : 0, version: w.version });
-            const aliases = await env.DB.prepare("SELECT alias FROM sku_aliases WHERE shop_id = ? AND sku = ?").bind(shop, `P${key}`).all<{ alias: string }>();
+            const aliases = await poolDb(shop)
+              .prepare("SELECT alias FROM sku_aliases WHERE shop_id = ? AND sku = ?")
+              .bind(shop, `P${key}`)
+              .all<{ alias: string }>();
             expect(aliases.results.map((a) => a.alias)).toEqual([aliasOf(w)]);
           }
         }),
@@ -179,7 +185,8 @@ describe("versioned upserts: any order, any duplicates, highest version wins", (
             prices: rows.map((u) => ({ list: "B2B", sku: "SKU", minQty: 1 + u.key * 10, unitPrice: u.value, version: u.version })),
           }));
           for (const [key, w] of winners(updates)) {
-            const row = await env.DB.prepare("SELECT unit_price, version FROM prices WHERE shop_id = ? AND list = 'B2B' AND sku = 'SKU' AND min_qty = ?")
+            const row = await poolDb(shop)
+              .prepare("SELECT unit_price, version FROM prices WHERE shop_id = ? AND list = 'B2B' AND sku = 'SKU' AND min_qty = ?")
               .bind(shop, 1 + key * 10)
               .first();
             expect(row).toEqual({ unit_price: w.value, version: w.version });
@@ -215,7 +222,8 @@ describe("versioned upserts: any order, any duplicates, highest version wins", (
             })),
           }));
           for (const [key, w] of winners(updates)) {
-            const row = await env.DB.prepare("SELECT company, price_list, credit_limit, version FROM customers WHERE shop_id = ? AND id = ?")
+            const row = await poolDb(shop)
+              .prepare("SELECT company, price_list, credit_limit, version FROM customers WHERE shop_id = ? AND id = ?")
               .bind(shop, `C${key}`)
               .first();
             expect(row).toEqual({ company: w.value.company, price_list: w.value.priceList, credit_limit: w.value.creditLimit, version: w.version });
@@ -249,13 +257,15 @@ describe("versioned upserts: any order, any duplicates, highest version wins", (
             })),
           }));
           for (const [key, w] of winners(updates)) {
-            const row = await env.DB.prepare("SELECT status, at, shipments, version FROM orders WHERE shop_id = ? AND order_ref = ?")
+            const row = await poolDb(shop)
+              .prepare("SELECT status, at, shipments, version FROM orders WHERE shop_id = ? AND order_ref = ?")
               .bind(shop, `O${key}`)
               .first<{ shipments: string }>();
             expect(row).toMatchObject({ status: w.value.status, at: Date.parse(at(w.value.day)), version: w.version });
             // A version without shipments keeps what the edge knew, which depends on arrival order; one with shipments sets them.
             if (w.value.tracking) expect(JSON.parse(row?.shipments ?? "[]")).toEqual([{ carrier: "UPS", trackingNumber: w.value.tracking }]);
-            const statuses = await env.DB.prepare("SELECT status FROM order_timeline WHERE shop_id = ? AND order_ref = ? ORDER BY status")
+            const statuses = await poolDb(shop)
+              .prepare("SELECT status FROM order_timeline WHERE shop_id = ? AND order_ref = ? ORDER BY status")
               .bind(shop, `O${key}`)
               .all<{ status: string }>();
             expect(statuses.results.map((s) => s.status)).toEqual([...new Set(updates.filter((u) => u.key === key).map((u) => u.value.status))].sort());
@@ -282,12 +292,12 @@ describe("large stock pushes", () => {
     items.splice(700, 0, { sku: "MOVER", warehouse: "BER", onHand: 3, version: 3 });
     items.splice(1_100, 0, { sku: "MOVER", warehouse: "BER", onHand: 7, version: 7 });
     expect(await pushOk(shop, secret, "stock", { items })).toEqual({ applied: 1_199, stale: 1, rejected: [] });
-    const mover = await env.DB.prepare("SELECT on_hand, version FROM stock WHERE shop_id = ? AND sku = 'MOVER'").bind(shop).first();
+    const mover = await poolDb(shop).prepare("SELECT on_hand, version FROM stock WHERE shop_id = ? AND sku = 'MOVER'").bind(shop).first();
     expect(mover).toEqual({ on_hand: 7, version: 7 });
-    const zero = await env.DB.prepare("SELECT sku, typeof(sku) AS t, on_hand FROM stock WHERE shop_id = ? AND sku = '00042'").bind(shop).first();
+    const zero = await poolDb(shop).prepare("SELECT sku, typeof(sku) AS t, on_hand FROM stock WHERE shop_id = ? AND sku = '00042'").bind(shop).first();
     expect(zero).toEqual({ sku: "00042", t: "text", on_hand: 42 });
     // The same push again: every row is stale, nothing is written (no history rows either).
-    const history = async () => env.DB.prepare("SELECT count(*) AS n FROM stock_history WHERE shop_id = ?").bind(shop).first("n");
+    const history = async () => poolDb(shop).prepare("SELECT count(*) AS n FROM stock_history WHERE shop_id = ?").bind(shop).first("n");
     const before = await history();
     expect(await pushOk(shop, secret, "stock", { items })).toEqual({ applied: 0, stale: 1_200, rejected: [] });
     expect(await history()).toBe(before);

@@ -1,6 +1,5 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createShop, pushOk } from "./helpers";
+import { createShop, poolDb, pushOk } from "./helpers";
 
 /**
  * Every ERP push kind is written in set-based chunks (one statement per ≤ 500 rows); a push still
@@ -10,9 +9,9 @@ const SHOP = "chunks";
 let secret: string;
 
 const aliases = async (sku: string) =>
-  (await env.DB.prepare("SELECT alias FROM sku_aliases WHERE shop_id = ? AND sku = ? ORDER BY alias").bind(SHOP, sku).all<{ alias: string }>()).results.map(
-    (r) => r.alias,
-  );
+  (
+    await poolDb(SHOP).prepare("SELECT alias FROM sku_aliases WHERE shop_id = ? AND sku = ? ORDER BY alias").bind(SHOP, sku).all<{ alias: string }>()
+  ).results.map((r) => r.alias);
 
 beforeAll(async () => {
   ({ erpSecret: secret } = await createShop(SHOP));
@@ -28,7 +27,7 @@ describe("products and their aliases, row by row inside one push", () => {
     });
     expect(r).toMatchObject({ applied: 2, stale: 0 });
     expect(await aliases("A1")).toEqual(["a1-old"]);
-    expect(await env.DB.prepare("SELECT name, version FROM products WHERE shop_id = ? AND sku = 'A1'").bind(SHOP).first()).toEqual({
+    expect(await poolDb(SHOP).prepare("SELECT name, version FROM products WHERE shop_id = ? AND sku = 'A1'").bind(SHOP).first()).toEqual({
       name: "second",
       version: 2,
     });
@@ -77,10 +76,10 @@ describe("orders, row by row inside one push", () => {
       ],
     });
     const row = (ref: string) =>
-      env.DB.prepare("SELECT order_number, status, shipments FROM orders WHERE shop_id = ? AND order_ref = ?").bind(SHOP, ref).first();
+      poolDb(SHOP).prepare("SELECT order_number, status, shipments FROM orders WHERE shop_id = ? AND order_ref = ?").bind(SHOP, ref).first();
     expect(await row("R1")).toEqual({ order_number: "#1", status: "confirmed", shipments: "[]" });
     expect(await row("R2")).toEqual({ order_number: null, status: "delivered", shipments: JSON.stringify([{ carrier: "UPS", trackingNumber: "1Z" }]) });
-    const timeline = await env.DB.prepare("SELECT status FROM order_timeline WHERE shop_id = ? AND order_ref = 'R2' ORDER BY status").bind(SHOP).all();
+    const timeline = await poolDb(SHOP).prepare("SELECT status FROM order_timeline WHERE shop_id = ? AND order_ref = 'R2' ORDER BY status").bind(SHOP).all();
     expect(timeline.results.map((t) => t.status)).toEqual(["delivered", "shipped"]);
   });
 });

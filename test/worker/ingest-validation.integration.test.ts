@@ -1,6 +1,6 @@
-import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createShop, push, pushOk, snapshotTables } from "./helpers";
+import { createShop, poolDb, push, pushOk } from "./helpers";
+import { snapshotPlane } from "./pool-snapshot";
 
 /**
  * ERP row validation through the route, with the fast row check in front of zod (issue 17): every
@@ -34,12 +34,12 @@ describe("ERP row validation", () => {
       { index: 2, code: "invalid_row", message: "sku: no whitespace or control characters" },
       { index: 3, code: "invalid_row", message: expect.stringMatching(/^row: Unrecognized key/) },
     ]);
-    const { results } = await env.DB.prepare("SELECT sku FROM stock WHERE shop_id = ? ORDER BY sku").bind(SHOP).all();
+    const { results } = await poolDb(SHOP).prepare("SELECT sku FROM stock WHERE shop_id = ? ORDER BY sku").bind(SHOP).all();
     expect(results).toEqual([{ sku: "A" }, { sku: "F" }]);
   });
 
   it("an order whose tracking URL is empty or unparsable is a rejected row (it was a 500: zod's refinement threw on it)", async () => {
-    const before = await snapshotTables();
+    const before = await snapshotPlane(SHOP);
     for (const trackingUrl of ["", "http://a b", "not a url"]) {
       const res = await push(SHOP, secret, "orders", {
         orders: [{ orderRef: "O-1", status: "shipped", shipments: [{ carrier: "dhl", trackingNumber: "J1", trackingUrl }], at, version: 1 }],
@@ -49,7 +49,7 @@ describe("ERP row validation", () => {
       expect(body.error.code).toBe("all_rows_rejected");
       expect(body.error.details.rejected[0]?.message).toMatch(/^shipments\.0\.trackingUrl: /);
     }
-    expect(await snapshotTables()).toEqual(before);
+    expect(await snapshotPlane(SHOP)).toEqual(before);
     const ok = await pushOk(SHOP, secret, "orders", {
       orders: [
         { orderRef: "O-1", status: "shipped", shipments: [{ carrier: "dhl", trackingNumber: "J1", trackingUrl: "HTTPS://Track.Example/x" }], at, version: 1 },
@@ -63,7 +63,7 @@ describe("ERP row validation", () => {
       lists: [{ id: "L", name: "L", currency: "EUR" }],
       prices: [{ list: "L", sku: "A", minQty: 1, unitPrice: 12.5, version: 1 }],
     });
-    const row = await env.DB.prepare("SELECT unit_price FROM prices WHERE shop_id = ? AND sku = 'A'").bind(SHOP).first();
+    const row = await poolDb(SHOP).prepare("SELECT unit_price FROM prices WHERE shop_id = ? AND sku = 'A'").bind(SHOP).first();
     expect(row).toEqual({ unit_price: "12.5" });
   });
 });

@@ -1,8 +1,8 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Availability, ErrorBody, LiveMessage, PromiseAnswer } from "../../worker/contract";
 import { releaseReservations, reserveLines } from "../../worker/orders/reserve";
-import { ADMIN, call, createShop, ORIGIN, push, pushOk, snapshotTables } from "./helpers";
+import { ADMIN, call, createShop, ORIGIN, poolDb, push, pushOk } from "./helpers";
+import { snapshotPlane } from "./pool-snapshot";
 
 const SHOP = "promise";
 const B2B = "promise-b2b";
@@ -22,7 +22,7 @@ const promise = async (path: string, shop = SHOP) => {
 const post = (body: unknown, shop = SHOP) =>
   call(`/v1/shops/${shop}/promise`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/json" }, body: JSON.stringify(body) });
 const stock = async (sku: string) =>
-  (await env.DB.prepare("SELECT warehouse, reserved FROM stock WHERE shop_id = ? AND sku = ? ORDER BY warehouse").bind(SHOP, sku).all()).results;
+  (await poolDb(SHOP).prepare("SELECT warehouse, reserved FROM stock WHERE shop_id = ? AND sku = ? ORDER BY warehouse").bind(SHOP, sku).all()).results;
 
 beforeAll(async () => {
   const secrets = await createShop(SHOP);
@@ -216,7 +216,7 @@ describe("POST /v1/shops/:shop/promise (a cart)", () => {
   });
 
   it("a cart with an unknown SKU is 422 naming it; a malformed cart 400; neither changes anything", async () => {
-    const before = await snapshotTables();
+    const before = await snapshotPlane(SHOP);
     const unknown = await post({
       lines: [
         { sku: "TEE", qty: 1 },
@@ -234,13 +234,13 @@ describe("POST /v1/shops/:shop/promise (a cart)", () => {
     ]) {
       expect((await post(body)).status).toBe(400);
     }
-    expect(await snapshotTables()).toEqual(before);
+    expect(await snapshotPlane(SHOP)).toEqual(before);
   });
 });
 
 describe("kits and case packs in orders", () => {
   it("an order for a kit reserves its components, each kit from one warehouse; releasing frees them", async () => {
-    const [cup, lid] = await reserveLines(env.DB, SHOP, "kit-1", [{ lineId: "1", sku: "CUP-SET", qty: 3 }], [], Date.now());
+    const [cup, lid] = await reserveLines(poolDb(SHOP), SHOP, "kit-1", [{ lineId: "1", sku: "CUP-SET", qty: 3 }], [], Date.now());
     expect(cup).toMatchObject({
       lineId: "1#CUP",
       sku: "CUP",
@@ -260,7 +260,7 @@ describe("kits and case packs in orders", () => {
       short: 0,
     });
     expect((await promise("sku=CUP-SET&qty=1")).lines[0]?.available).toBe("0");
-    await releaseReservations(env.DB, SHOP, "kit-1", Date.now());
+    await releaseReservations(poolDb(SHOP), SHOP, "kit-1", Date.now());
     expect(await stock("CUP")).toEqual([
       { warehouse: "BER", reserved: 0 },
       { warehouse: "HAM", reserved: 0 },
@@ -269,10 +269,10 @@ describe("kits and case packs in orders", () => {
   });
 
   it("an order line of 2 cases reserves 24 stock units", async () => {
-    const [line] = await reserveLines(env.DB, SHOP, "oil-1", [{ lineId: "1", sku: "OIL", qty: 2 }], [], Date.now());
+    const [line] = await reserveLines(poolDb(SHOP), SHOP, "oil-1", [{ lineId: "1", sku: "OIL", qty: 2 }], [], Date.now());
     expect(line?.allocations).toEqual([{ warehouse: "BER", qty: 24 }]);
     expect((await promise("sku=OIL&qty=2")).lines[0]?.available).toBe("0");
-    await releaseReservations(env.DB, SHOP, "oil-1", Date.now());
+    await releaseReservations(poolDb(SHOP), SHOP, "oil-1", Date.now());
   });
 });
 

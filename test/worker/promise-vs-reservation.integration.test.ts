@@ -1,15 +1,16 @@
-import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { loadPromiseSnapshot } from "../../worker/db/promise-snapshot";
 import { type LineReservation, reserveLines } from "../../worker/orders/reserve";
 import { promiseCart } from "../../worker/promise/engine";
 import { componentLineId } from "../../worker/promise/order-lines";
+import { poolDb } from "./helpers";
 
 /**
- * The promise's defining property, run in workerd against D1: for a random replica (stock that may be
- * over-committed, safety stock, backorders, receipts, a kit, a case pack, a channel buffer and cap,
- * a warehouse priority) and a random cart, what the promise says an order placed now would hold is
+ * The promise's defining property, run in workerd on the pool data plane (each shop's pool object,
+ * its channel rule in the registry): for a random replica (stock that may be over-committed, safety
+ * stock, backorders, receipts, a kit, a case pack, a channel buffer and cap, a warehouse priority)
+ * and a random cart, what the promise says an order placed now would hold is
  * exactly what reserveLines then holds for that cart, line by line and warehouse by warehouse.
  */
 
@@ -45,7 +46,7 @@ type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 const day = (offset: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 
 async function seed(shop: string, s: Scenario) {
-  const db = env.DB;
+  const db = poolDb(shop);
   const stmts: D1PreparedStatement[] = WAREHOUSES.map((w, i) =>
     db.prepare("INSERT INTO warehouses (shop_id, code, name, lead_time_days) VALUES (?, ?, ?, ?)").bind(shop, w, w, i),
   );
@@ -105,12 +106,13 @@ let n = 0;
 describe("found by the property below", () => {
   it("a channel holding back 25 % of 2 on hand sells the other unit (the percentage was divided as a float: 1.49 held back)", async () => {
     const shop = "prop-percent";
-    await env.DB.batch([
-      env.DB.prepare("INSERT INTO products (shop_id, sku, name, version, updated_at) VALUES (?, 'B', 'B', 1, 1)").bind(shop),
-      env.DB.prepare("INSERT INTO stock (shop_id, sku, warehouse, on_hand, version, updated_at) VALUES (?, 'B', 'HAM', 2, 1, 1)").bind(shop),
-      env.DB.prepare("INSERT INTO channels (shop_id, pool_id, buffer_units, buffer_percent, updated_at) VALUES (?, ?, 0, 25, 1)").bind(shop, shop),
+    const db = poolDb(shop);
+    await db.batch([
+      db.prepare("INSERT INTO products (shop_id, sku, name, version, updated_at) VALUES (?, 'B', 'B', 1, 1)").bind(shop),
+      db.prepare("INSERT INTO stock (shop_id, sku, warehouse, on_hand, version, updated_at) VALUES (?, 'B', 'HAM', 2, 1, 1)").bind(shop),
+      db.prepare("INSERT INTO channels (shop_id, pool_id, buffer_units, buffer_percent, updated_at) VALUES (?, ?, 0, 25, 1)").bind(shop, shop),
     ]);
-    const [line] = await reserveLines(env.DB, shop, "o-1", [{ lineId: "1", sku: "B", qty: 1 }], [], Date.now());
+    const [line] = await reserveLines(db, shop, "o-1", [{ lineId: "1", sku: "B", qty: 1 }], [], Date.now());
     expect(line?.allocations).toEqual([{ warehouse: "HAM", qty: 1 }]);
   });
 });
@@ -121,7 +123,7 @@ describe("the promise against the reservation, on the same replica", () => {
       fc.asyncProperty(scenario, async (s) => {
         const shop = `prop-${n++}`;
         await seed(shop, s);
-        const snapshot = await loadPromiseSnapshot(env.DB, shop, ["A", "B", "C", "KIT"], TODAY);
+        const snapshot = await loadPromiseSnapshot(poolDb(shop), shop, ["A", "B", "C", "KIT"], TODAY);
         const state = { ...snapshot.state, priority: s.priority };
         const stockLines = s.lines.map((l) => (l.sku === "C" ? { sku: "C", qty: l.qty * s.pack, step: s.pack } : l));
         const promised = promiseCart(state, stockLines);
@@ -143,7 +145,7 @@ describe("the promise against the reservation, on the same replica", () => {
           }
         });
         const reservations = await reserveLines(
-          env.DB,
+          poolDb(shop),
           shop,
           "order-1",
           s.lines.map((l, i) => ({ lineId: String(i + 1), sku: l.sku, qty: l.qty })),
