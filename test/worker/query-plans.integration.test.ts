@@ -17,18 +17,34 @@ import { planProducts } from "../../worker/ingest/products";
 import { planStock } from "../../worker/ingest/stock";
 import { planWarehouses } from "../../worker/ingest/warehouses";
 import { followLines, releaseReservations, reserveLines } from "../../worker/orders/reserve";
+import type { PoolRoute } from "../../worker/pool/database";
+import { poolObject } from "../../worker/pool/plane";
 import { runScheduled } from "../../worker/scheduled";
-import { createShop } from "./helpers";
+import { createShop, poolDb } from "./helpers";
 
 /**
  * The hot queries keep their indexes: every statement the hot paths really run (recorded from a
  * D1 binding that notes each `prepare`) is explained, and none may read a whole table (`SCAN t`) or
  * a whole shop of a table that grows with the shop (`SEARCH t USING … (shop_id=?)` and nothing more).
  * Checked twice: as right after the migrations (no planner statistics) and after `ANALYZE` on data.
+ * Each statement is explained where it runs (issue 17): pool data in the shop's pool object, the
+ * registry's tables in D1.
  */
 
 const SHOP = "plans";
 const NOW = Date.now();
+/** The shop's data plane, as the worker's requests, queue and cron see it. */
+const plane = poolDb(SHOP);
+
+/**
+ * Runs `sql` in the pool's object itself: schema changes and `ANALYZE` name no table the data
+ * plane routes by, so through `plane` they would reach D1's unused copy of the pool tables.
+ */
+async function inPool<T>(sql: string): Promise<T[]> {
+  const pool: NonNullable<PoolRoute["pool"]> = poolObject(env, SHOP);
+  const [result] = await pool.run([{ sql, params: [] }]);
+  return (result?.results ?? []) as T[];
+}
 
 /** Tables that grow with a shop's catalogue, orders or traffic: reading one shop's worth of them is a scan. */
 const GROWING = new Set([
@@ -103,16 +119,19 @@ function parameterCount(sql: string): number {
 let explained = 0;
 
 async function planOf(sql: string): Promise<string[]> {
-  // A fresh text each time: the local D1 keeps prepared statements, and a kept plan outlives a DROP INDEX.
-  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}\n-- ${++explained}`)
+  // A fresh text each time: SQLite's prepared statements are kept, and a kept plan outlives a DROP INDEX.
+  const { results } = await plane
+    .prepare(`EXPLAIN QUERY PLAN ${sql}\n-- ${++explained}`)
     .bind(...Array.from({ length: parameterCount(sql) }, () => null))
     .all<{ detail: string }>();
   return results.map((r) => r.detail);
 }
 
+/** The tables of both databases a statement may run in: the registry's (D1) and the pool object's. */
 async function realTables(): Promise<Set<string>> {
-  const { results } = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all<{ name: string }>();
-  return new Set(results.map((r) => r.name));
+  const sql = "SELECT name FROM sqlite_master WHERE type = 'table'";
+  const { results } = await env.DB.prepare(sql).all<{ name: string }>();
+  return new Set([...results, ...(await inPool<{ name: string }>(sql))].map((r) => r.name));
 }
 
 const NOT_ALIASES = new Set(["where", "join", "left", "inner", "cross", "on", "using", "indexed", "order", "group", "limit", "union", "set", "as", "natural"]);
@@ -148,7 +167,7 @@ export function scansIn(sql: string, plan: readonly string[], tables: ReadonlySe
 
 /** Runs every hot path once through a recording binding and answers the SQL each ran. */
 async function hotStatements(): Promise<Set<string>> {
-  const { db, statements } = recording(env.DB);
+  const { db, statements } = recording(plane);
   const receipt = (resource: string) => ({ shop: SHOP, source: "erp", webhookId: `plans-${resource}-${crypto.randomUUID()}`, resource, now: NOW });
   const rows = <T>(list: T[]) => list.map((row, index) => ({ index, row }));
 
@@ -222,7 +241,7 @@ async function hotStatements(): Promise<Set<string>> {
 async function seedBulk(): Promise<void> {
   const n = (count: number) => `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${count - 1})`;
   const shops = "CASE WHEN i % 10 = 0 THEN 'plans' ELSE 'bulk' END";
-  await env.DB.batch(
+  await plane.batch(
     [
       `${n(5000)} INSERT INTO products (shop_id, sku, name, gtin, version, updated_at)
         SELECT ${shops}, 'B-' || i, 'Bulk ' || i, CASE WHEN i % 3 = 0 THEN printf('%013d', i) END, 1, ${NOW} FROM n`,
@@ -245,7 +264,7 @@ async function seedBulk(): Promise<void> {
       `${n(2000)} INSERT INTO webhook_receipts (shop_id, source, id, received_at) SELECT ${shops}, 'erp', 'r' || i, ${NOW} - i * 60000 FROM n`,
       `${n(2000)} INSERT INTO platform_ids (shop_id, kind, platform_id, value, updated_at) SELECT ${shops}, 'variant', 'v' || i, 'B-' || i, ${NOW} FROM n`,
       `${n(500)} INSERT INTO platform_stock_dirty (shop_id, sku, since) SELECT ${shops}, 'B-' || i, ${NOW} - i FROM n`,
-    ].map((sql) => env.DB.prepare(sql)),
+    ].map((sql) => plane.prepare(sql)),
   );
 }
 
@@ -269,11 +288,11 @@ describe("query plans of the hot paths", () => {
     if (!sql) throw new Error(`not recorded: ${statementPart}`);
     const tables = await realTables();
     expect(scansIn(sql, await planOf(sql), tables)).toEqual([]);
-    await env.DB.prepare(drop).run();
+    await inPool(drop);
     try {
       return scansIn(sql, await planOf(sql), tables);
     } finally {
-      await env.DB.prepare(recreate).run();
+      await inPool(recreate);
     }
   };
 
@@ -293,11 +312,11 @@ describe("query plans of the hot paths", () => {
   it("a query held to its index (INDEXED BY) fails loudly when the index is gone, never silently scans", async () => {
     const sql = [...statements].find((s) => s.includes("INDEXED BY stock_updated"));
     if (!sql) throw new Error("the dirty scan was not recorded");
-    await env.DB.prepare("DROP INDEX stock_updated").run();
+    await inPool("DROP INDEX stock_updated");
     try {
       await expect(planOf(sql)).rejects.toThrow(/no such index: stock_updated/);
     } finally {
-      await env.DB.prepare("CREATE INDEX stock_updated ON stock (shop_id, updated_at)").run();
+      await inPool("CREATE INDEX stock_updated ON stock (shop_id, updated_at)");
     }
   });
 
@@ -307,6 +326,8 @@ describe("query plans of the hot paths", () => {
   ])("no statement reads a whole table or a whole shop, %s", async (_, analyze) => {
     if (analyze) {
       await seedBulk();
+      // Statistics on both sides: the pool object's (its data) and the registry's.
+      await inPool("ANALYZE");
       await env.DB.prepare("ANALYZE").run();
     }
     const tables = await realTables();
