@@ -4,25 +4,29 @@ import { pruneExpired, retentionFromEnv, UNCONFIRMED_MS } from "../../worker/db/
 import { CONFIRM_TTL_SECONDS } from "../../worker/routes/back-in-stock";
 import { runScheduled } from "../../worker/scheduled";
 import { shopifyHeaders, shopifyOrderBody, wooHeaders, wooOrderBody } from "../fakes/hooks";
-import { call, createShop, push } from "./helpers";
+import { call, createShop, poolDb, push } from "./helpers";
 
 const SHOP = "ret";
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
 const PLATFORM_SECRET = "retention-platform-secret";
+/** The shop's pool: its object keeps what retention prunes (the cron prunes each pool). */
+const db = poolDb(SHOP);
 let erpSecret: string;
 
 const count = async (sql: string, ...args: unknown[]) =>
   Number(
     (
-      await env.DB.prepare(sql)
+      await db
+        .prepare(sql)
         .bind(...args)
         .first<{ n: number }>()
     )?.n ?? 0,
   );
 
 const run = (sql: string, ...args: unknown[]) =>
-  env.DB.prepare(sql)
+  db
+    .prepare(sql)
     .bind(...args)
     .run();
 
@@ -109,26 +113,24 @@ describe("retention: the every-minute cron prunes what only grows", () => {
     const out = await runScheduled("* * * * *", env, NOW, async () => new Response("{}"));
     expect(out.pruned).toBeGreaterThan(0);
 
-    const inbox = (await env.DB.prepare("SELECT delivery_id FROM order_inbox WHERE shop_id = ? ORDER BY delivery_id").bind(SHOP).all()).results;
+    const inbox = (await db.prepare("SELECT delivery_id FROM order_inbox WHERE shop_id = ? ORDER BY delivery_id").bind(SHOP).all()).results;
     // Nothing waiting to be processed is ever pruned (the sweep works on those: not part of this test's clock).
     expect(inbox.map((r) => r.delivery_id).filter((id) => String(id).startsWith("in-"))).toEqual(
       expect.arrayContaining(["in-done-recent", "in-processing-old", "in-received-old"]),
     );
     expect(await count("SELECT count(*) AS n FROM order_inbox WHERE delivery_id IN ('in-done-old', 'in-rejected-old')")).toBe(0);
 
-    const deliveries = (await env.DB.prepare("SELECT id FROM deliveries WHERE shop_id = ? ORDER BY id").bind(SHOP).all()).results.map((r) => r.id);
+    const deliveries = (await db.prepare("SELECT id FROM deliveries WHERE shop_id = ? ORDER BY id").bind(SHOP).all()).results.map((r) => r.id);
     expect(deliveries).toEqual(["d-old-failed", "d-old-fulfilment", "d-old-pending", "d-recent-delivered"]);
-    expect((await env.DB.prepare("SELECT id FROM webhook_receipts WHERE shop_id = ?").bind(SHOP).all()).results.map((r) => r.id)).toEqual(["r-recent"]);
-    expect((await env.DB.prepare("SELECT key FROM rate_limits WHERE key LIKE 'lookup:ret:%'").all()).results.map((r) => r.key)).toEqual(["lookup:ret:now"]);
+    expect((await db.prepare("SELECT id FROM webhook_receipts WHERE shop_id = ?").bind(SHOP).all()).results.map((r) => r.id)).toEqual(["r-recent"]);
+    expect((await db.prepare("SELECT key FROM rate_limits WHERE key LIKE 'lookup:ret:%'").all()).results.map((r) => r.key)).toEqual(["lookup:ret:now"]);
     // The newest row per resource / SKU stays, however old: "last sync" and "recent changes" never go blank.
-    expect((await env.DB.prepare("SELECT at FROM sync_log WHERE shop_id = ?").bind(SHOP).all()).results.map((r) => r.at)).toEqual([old + 2]);
-    expect((await env.DB.prepare("SELECT at FROM stock_history WHERE shop_id = ? AND sku = 'SKU-H'").bind(SHOP).all()).results.map((r) => r.at)).toEqual([
-      old + 2,
-    ]);
-    expect((await env.DB.prepare("SELECT id FROM connector_runs WHERE shop_id = ?").bind(SHOP).all()).results.map((r) => r.id)).toEqual(["run-open"]);
+    expect((await db.prepare("SELECT at FROM sync_log WHERE shop_id = ?").bind(SHOP).all()).results.map((r) => r.at)).toEqual([old + 2]);
+    expect((await db.prepare("SELECT at FROM stock_history WHERE shop_id = ? AND sku = 'SKU-H'").bind(SHOP).all()).results.map((r) => r.at)).toEqual([old + 2]);
+    expect((await db.prepare("SELECT id FROM connector_runs WHERE shop_id = ?").bind(SHOP).all()).results.map((r) => r.id)).toEqual(["run-open"]);
     expect(await count("SELECT count(*) AS n FROM connector_errors WHERE shop_id = ?", SHOP)).toBe(0);
     // Attempts go with a delivered (or pruned) delivery after their period; a failed delivery keeps its history.
-    const attempts = await env.DB.prepare("SELECT DISTINCT delivery_id FROM delivery_attempts WHERE delivery_id LIKE 'd-%' ORDER BY delivery_id").all();
+    const attempts = await db.prepare("SELECT DISTINCT delivery_id FROM delivery_attempts WHERE delivery_id LIKE 'd-%' ORDER BY delivery_id").all();
     expect(attempts.results.map((r) => r.delivery_id)).toEqual(["d-old-failed", "d-recent-delivered"]);
   });
 
@@ -189,7 +191,7 @@ describe("retention: the every-minute cron prunes what only grows", () => {
 
     await runScheduled("* * * * *", env, NOW, async () => new Response("{}"));
 
-    const ids = async (sql: string) => (await env.DB.prepare(sql).bind(SHOP).all()).results.map((r) => Object.values(r)[0]);
+    const ids = async (sql: string) => (await db.prepare(sql).bind(SHOP).all()).results.map((r) => Object.values(r)[0]);
     // A held row is stock taken, however old: only released history goes.
     expect(await ids("SELECT order_ref FROM reservations WHERE shop_id = ? AND sku = 'SKU-R' ORDER BY order_ref")).toEqual(["o-held-old", "o-released-recent"]);
     // A subscriber whose restock webhook is still being retried stays: the retry must name them.
@@ -212,11 +214,11 @@ describe("retention: the every-minute cron prunes what only grows", () => {
     const old = NOW - 400 * DAY;
     for (let i = 0; i < 30; i++) await run("INSERT INTO webhook_receipts (shop_id, source, id, received_at) VALUES (?, 'bulk', ?, ?)", SHOP, `b${i}`, old);
     const retention = retentionFromEnv({ RETENTION_PRUNE_BATCH: "2" });
-    const first = await pruneExpired(env.DB, retention, NOW);
+    const first = await pruneExpired(db, retention, NOW);
     // 10 rounds of 2 rows.
     expect(first.webhookReceipts).toBe(20);
     expect(await count("SELECT count(*) AS n FROM webhook_receipts WHERE source = 'bulk'")).toBe(10);
-    await pruneExpired(env.DB, retention, NOW);
+    await pruneExpired(db, retention, NOW);
     expect(await count("SELECT count(*) AS n FROM webhook_receipts WHERE source = 'bulk'")).toBe(0);
   });
 
