@@ -11,6 +11,7 @@ import { hmacSha256 } from "../../worker/domain/hmac";
 import type { ShopHub } from "../../worker/hub/shop-hub";
 import { normalise } from "../../worker/orders/inbox";
 import { outboundUrlProblem } from "../../worker/outbound/url-policy";
+import { withPool } from "../../worker/pool/plane";
 import { createWooFulfilment, trackingNote } from "../../worker/platforms/woocommerce/api";
 import { openShopifyOrder, shopifyOrderBody, wooOrderBody } from "../fakes/hooks";
 import { routeFetch } from "../fakes/route-fetch";
@@ -151,7 +152,7 @@ describe("1. secrets that authorise ERP data are never chosen by a staff key", (
     const stored = await getShop(env.DB, shop);
     if (!stored) throw new Error("no shop");
     const result = await applyRows(
-      env,
+      withPool(env, shop),
       stored,
       "test-pull",
       "r1",
@@ -177,11 +178,12 @@ describe("2. where orders go is the operator's decision", () => {
     expect((await putErpConnector(shop, odoo)).status).toBe(200);
     const stored = await getShop(env.DB, shop);
     if (!stored) throw new Error("no shop");
-    expect((await connectorFor({ env, shop: stored, fetch }))?.kind).toBe("generic");
+    const onPool = withPool(env, shop);
+    expect((await connectorFor({ env: onPool, shop: stored, fetch }))?.kind).toBe("generic");
     const chosen = await settings({ ordersTo: "erp-connector" });
     expect(chosen.status).toBe(200);
     expect(await chosen.json()).toMatchObject({ ordersTo: "erp-connector" });
-    expect((await connectorFor({ env, shop: stored, fetch }))?.kind).toBe("odoo");
+    expect((await connectorFor({ env: onPool, shop: stored, fetch }))?.kind).toBe("odoo");
   });
 });
 
