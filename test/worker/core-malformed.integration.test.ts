@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERP_LIMITS } from "../../worker/contract";
 import { call, createShop, push, pushOk } from "./helpers";
-import { snapshotPlane } from "./pool-snapshot";
+import { snapshotPlane } from "./pool-object";
 
 /**
  * ~1,000 generated bad ERP pushes, every one correctly signed so that it reaches the parser:

@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../worker/app";
 import type { ShopSecrets } from "../../worker/contract";
-import { ADMIN, call, createShop, customerToken, push, tableNames } from "./helpers";
+import { ADMIN, call, createShop, customerToken, poolDb, push, tableNames } from "./helpers";
+import { inPoolObject, poolSchemaNames, snapshotPool } from "./pool-object";
 
 /** The edge as an operator sees it: schema, error shape, the API description, shops and their secrets. */
 
@@ -37,6 +38,23 @@ describe("migrations", () => {
     );
     const triggers = await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").all<{ name: string }>();
     expect(triggers.results.map((t) => t.name)).toEqual(expect.arrayContaining(["stock_history_insert", "stock_history_update"]));
+  });
+
+  it("a pool object applies the same migrations on its first call: every one recorded, D1's tables, triggers and indexes all there", async () => {
+    await createShop("op-schema");
+    const applied = await inPoolObject<{ name: string }>("op-schema", "SELECT name FROM pool_migrations ORDER BY name");
+    expect(applied.map((r) => r.name)).toEqual(env.TEST_MIGRATIONS.map((m) => m.name));
+    // The same schema as D1's (its own migration log aside): pool data keeps D1's shape, and the registry's rows fit its copy.
+    const registry = async (type: string) =>
+      (
+        await env.DB.prepare("SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name")
+          .bind(type)
+          .all<{ name: string }>()
+      ).results.map((r) => r.name);
+    expect((await poolSchemaNames("op-schema", "table")).filter((t) => t !== "pool_migrations")).toEqual(await tableNames());
+    expect(await poolSchemaNames("op-schema", "trigger")).toEqual(await registry("trigger"));
+    expect(await poolSchemaNames("op-schema", "trigger")).toEqual(expect.arrayContaining(["stock_history_insert", "stock_history_update"]));
+    expect(await poolSchemaNames("op-schema", "index")).toEqual(await registry("index"));
   });
 });
 
@@ -203,18 +221,24 @@ describe("secrets at rest", () => {
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(secrets.staffKey)));
     const hex = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
     expect(await env.DB.prepare("SELECT key_hash FROM staff_keys WHERE shop_id = 'op-rest' AND id = 'shop'").first("key_hash")).toBe(hex);
-    // Nothing else in the database holds them either.
+    // Nothing else in the registry holds them either, nor the shop's pool object (its copy of the shop's row included).
     for (const table of await tableNames()) {
       const dump = JSON.stringify((await env.DB.prepare(`SELECT * FROM "${table}"`).all()).results);
       for (const s of needles) expect(dump, table).not.toContain(s);
     }
+    const pool = await snapshotPool("op-rest");
+    expect(pool.shops).toHaveLength(1);
+    for (const [table, rows] of Object.entries(pool)) for (const s of needles) expect(rows.join("\n"), `pool ${table}`).not.toContain(s);
   });
 
   it("binds each sealed secret to its shop and purpose: swapping sealed values between shops breaks them", async () => {
     const a = await createShop("op-seal-a");
     await createShop("op-seal-b");
     // Copy B's sealed ERP secret into A: A's ERP secret must no longer verify, and B's cannot be unsealed as A's.
-    await env.DB.prepare("UPDATE shops SET erp_secret_enc = (SELECT erp_secret_enc FROM shops WHERE id = 'op-seal-b') WHERE id = 'op-seal-a'").run();
+    // Through the data plane, as the worker writes the registry: the pool's copy of A's row follows.
+    await poolDb("op-seal-a")
+      .prepare("UPDATE shops SET erp_secret_enc = (SELECT erp_secret_enc FROM shops WHERE id = 'op-seal-b') WHERE id = 'op-seal-a'")
+      .run();
     const res = await push("op-seal-a", a.erpSecret, "warehouses", { warehouses: [{ code: "BER", name: "Berlin" }] });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).not.toBe(200);

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { signStandardWebhook } from "../../worker/domain/standard-webhooks";
 import { call, createShop, poolDb, push, pushOk } from "./helpers";
-import { snapshotPlane } from "./pool-snapshot";
+import { snapshotPlane } from "./pool-object";
 
 const SHOP = "sig";
 let erpSecret: string;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createShop, poolDb, push, pushOk } from "./helpers";
-import { snapshotPlane } from "./pool-snapshot";
+import { snapshotPlane } from "./pool-object";
 
 /**
  * ERP row validation through the route, with the fast row check in front of zod (issue 17): every

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Availability, ErrorBody, LiveMessage, PromiseAnswer } from "../../worker/contract";
 import { releaseReservations, reserveLines } from "../../worker/orders/reserve";
 import { ADMIN, call, createShop, ORIGIN, poolDb, push, pushOk } from "./helpers";
-import { snapshotPlane } from "./pool-snapshot";
+import { snapshotPlane } from "./pool-object";
 
 const SHOP = "promise";
 const B2B = "promise-b2b";

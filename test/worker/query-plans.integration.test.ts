@@ -17,10 +17,9 @@ import { planProducts } from "../../worker/ingest/products";
 import { planStock } from "../../worker/ingest/stock";
 import { planWarehouses } from "../../worker/ingest/warehouses";
 import { followLines, releaseReservations, reserveLines } from "../../worker/orders/reserve";
-import type { PoolRoute } from "../../worker/pool/database";
-import { poolObject } from "../../worker/pool/plane";
 import { runScheduled } from "../../worker/scheduled";
 import { createShop, poolDb } from "./helpers";
+import { inPoolObject } from "./pool-object";
 
 /**
  * The hot queries keep their indexes: every statement the hot paths really run (recorded from a
@@ -40,11 +39,7 @@ const plane = poolDb(SHOP);
  * Runs `sql` in the pool's object itself: schema changes and `ANALYZE` name no table the data
  * plane routes by, so through `plane` they would reach D1's unused copy of the pool tables.
  */
-async function inPool<T>(sql: string): Promise<T[]> {
-  const pool: NonNullable<PoolRoute["pool"]> = poolObject(env, SHOP);
-  const [result] = await pool.run([{ sql, params: [] }]);
-  return (result?.results ?? []) as T[];
-}
+const inPool = <T>(sql: string): Promise<T[]> => inPoolObject<T>(SHOP, sql);
 
 /** Tables that grow with a shop's catalogue, orders or traffic: reading one shop's worth of them is a scan. */
 const GROWING = new Set([
