@@ -8,6 +8,7 @@ import { adminRoutes } from "./routes/admin";
 import { auditRoutes } from "./routes/audit";
 import { backInStockRoutes } from "./routes/back-in-stock";
 import { connectorRoutes } from "./routes/connectors";
+import { dataPlaneRoutes } from "./routes/data-plane";
 import { erpRoutes } from "./routes/erp";
 import { erpAccountRoutes } from "./routes/erp-account";
 import { erpSalesRoutes } from "./routes/erp-sales";
@@ -60,7 +61,9 @@ const routes = app
   .route("/", staffQualityRoutes)
   .route("/", erpSalesRoutes)
   .route("/", staffForecastRoutes)
-  .route("/", staffPromiseRoutes);
+  .route("/", staffPromiseRoutes)
+  // issue 17: moving pools' data out of D1 into their objects
+  .route("/", dataPlaneRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", {

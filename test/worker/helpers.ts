@@ -85,7 +85,7 @@ export async function snapshotTables(): Promise<Record<string, { rows: number; d
   const out: Record<string, { rows: number; digest: string }> = {};
   const names = await tableNames();
   // The registry, and every pool's object (where each pool's data lives, issue 17).
-  for (const [label, db] of [["registry", env.DB] as const, ...(await allPools(env)).map((p) => [p, poolDb(p)] as const)])
+  for (const [label, db] of [["registry", env.DB] as const, ...(await allPools(env)).pools.map((p) => [p, poolDb(p)] as const)])
     for (const name of names) {
       if (label !== "registry" && REGISTRY_TABLES.has(name)) continue;
       const { results } = await db.prepare(`SELECT * FROM "${name}"`).all();

@@ -1,5 +1,6 @@
 import { PAGE_ROWS, SHOP_TABLES } from "./move";
-import { onPoolPlane, poolObject, registryOf, registryRows } from "./plane";
+import { ApiError } from "../http/error";
+import { poolObject, registryOf, registryRows } from "./plane";
 
 type Pool = ReturnType<typeof poolObject>;
 
@@ -20,7 +21,7 @@ export async function copyRows(
 async function copyShop(from: Pool, to: Pool, shop: string): Promise<void> {
   for (const [table, where] of SHOP_TABLES)
     await copyRows(
-      (offset, limit) => from.page(table, where, [shop], offset, limit),
+      (offset, limit) => from.page(table, where, [JSON.stringify([shop])], offset, limit),
       (rows) => to.put(table, rows),
     );
 }
@@ -36,18 +37,25 @@ export async function refreshMirror(env: Env, pool: string): Promise<void> {
  * which the shop's requests reach `to`. Rows are copied before the switch, copied again after it
  * (whatever a request still in flight wrote into `from` meanwhile), checked whole, and only then
  * deleted in `from`. Copies are upserts, so a move that failed half way can simply run again.
- * On the D1 data plane there is one database: only the switch runs.
  */
 export async function moveShop(env: Env, shop: string, from: string, to: string, switchPool: () => Promise<void>): Promise<void> {
-  if (!onPoolPlane(env) || from === to) return switchPool();
+  if (from === to) return switchPool();
+  const registry = registryOf(env.DB);
+  const onD1 = await registry
+    .prepare("SELECT count(*) AS n FROM data_plane_pools WHERE pool_id IN (?1, ?2) AND state <> 'done'")
+    .bind(from, to)
+    .first<number>("n");
+  if (onD1)
+    throw new ApiError(409, "pool_not_migrated", "A pool whose data is still in D1 neither takes nor gives channels; run `npm run migrate-pools` first");
   const [source, target] = [poolObject(env, from), poolObject(env, to)];
   await copyShop(source, target, shop);
   await switchPool();
   await copyShop(source, target, shop);
   for (const [table, where] of SHOP_TABLES) {
-    const [had, has] = await Promise.all([source.count(table, where, [shop]), target.count(table, where, [shop])]);
+    const ids = [JSON.stringify([shop])];
+    const [had, has] = await Promise.all([source.count(table, where, ids), target.count(table, where, ids)]);
     if (has < had) throw new Error(`moving ${shop} from ${from} to ${to}: ${table} has ${has} of ${had} rows; run the move again`);
   }
-  for (const [table, where] of SHOP_TABLES) await source.remove(table, where, [shop]);
+  for (const [table, where] of SHOP_TABLES) await source.remove(table, where, [JSON.stringify([shop])]);
   await Promise.all([refreshMirror(env, from), refreshMirror(env, to)]);
 }

@@ -1,11 +1,11 @@
 /**
  * Which database a statement belongs to. The global registry (D1) holds what every request needs
  * before it knows its pool, and what spans pools: shops, their channel rules (which pool a shop
- * sells from) and staff keys. Everything else is a pool's own data and lives in that pool's object.
+ * sells from), staff keys, and which pools still keep their data in D1 (`data_plane_pools`). Everything else is a pool's own data and lives in that pool's object.
  * `shops` and `channels` are mirrored into each pool object for the rows of its own shops, so pool
  * queries may still join them (availability reads a channel's rules); the registry stays their truth.
  */
-export const REGISTRY_TABLES: ReadonlySet<string> = new Set(["shops", "channels", "staff_keys", "d1_migrations"]);
+export const REGISTRY_TABLES: ReadonlySet<string> = new Set(["shops", "channels", "staff_keys", "d1_migrations", "data_plane_pools"]);
 /** Registry tables a pool object keeps a read-only copy of (its own shops' rows). */
 export const MIRRORED_TABLES: ReadonlySet<string> = new Set(["shops", "channels"]);
 
@@ -69,6 +69,7 @@ export const KNOWN: ReadonlySet<string> = new Set([
   "connector_settings",
   "customers",
   "d1_migrations",
+  "data_plane_pools",
   "deliveries",
   "delivery_attempts",
   "demand_cursor",
