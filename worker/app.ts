@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AppEnv } from "./http/app-env";
-import { dataPlane } from "./http/data-plane";
+import { dataPlane } from "./pool/request";
 import { notFound, onError } from "./http/error";
 import { accountRoutes } from "./routes/account";
 import { adminRoutes } from "./routes/admin";
