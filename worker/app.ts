@@ -1,13 +1,14 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { z } from "zod";
 import type { AppEnv } from "./http/app-env";
-import { dataPlane } from "./http/data-plane";
+import { dataPlane } from "./pool/request";
 import { notFound, onError } from "./http/error";
 import { accountRoutes } from "./routes/account";
 import { adminRoutes } from "./routes/admin";
 import { auditRoutes } from "./routes/audit";
 import { backInStockRoutes } from "./routes/back-in-stock";
 import { connectorRoutes } from "./routes/connectors";
+import { dataPlaneRoutes } from "./routes/data-plane";
 import { erpRoutes } from "./routes/erp";
 import { erpAccountRoutes } from "./routes/erp-account";
 import { erpSalesRoutes } from "./routes/erp-sales";
@@ -60,7 +61,9 @@ const routes = app
   .route("/", staffQualityRoutes)
   .route("/", erpSalesRoutes)
   .route("/", staffForecastRoutes)
-  .route("/", staffPromiseRoutes);
+  .route("/", staffPromiseRoutes)
+  // issue 17: moving pools' data out of D1 into their objects
+  .route("/", dataPlaneRoutes);
 
 app.openAPIRegistry.registerComponent("securitySchemes", "operator", { type: "http", scheme: "bearer", description: "BACKROOM_ADMIN_TOKEN" });
 app.openAPIRegistry.registerComponent("securitySchemes", "staff", {

@@ -20,7 +20,7 @@ import { heldAllocationsQuery, parseHeldAllocations } from "./orders/reserve";
 import { toPlatformSkus } from "./orders/resolve-skus";
 import { failureMessage } from "./outbound/failure-message";
 import { platformApiFor, platformNamed } from "./platforms/registry";
-import { onPoolPlane, withPool, withShop } from "./pool/plane";
+import { registryOf, withPool, withShop } from "./pool/plane";
 
 /** Keep in step with `max_retries` of the backroom-orders consumer in wrangler.toml. */
 export const MAX_RETRIES = 8;
@@ -139,12 +139,11 @@ async function deliverNow(env: Env, id: string, doFetch: typeof fetch): Promise<
 
 /**
  * `env` on the pool a message belongs to: a delivery names its pool, an inbox entry its shop. A
- * delivery message without a pool (sent before the pool data plane) finds nothing and is acked: the
- * cron's stuck-delivery sweep sends the delivery again, with its pool.
+ * delivery without a pool belongs to a pool whose data is still in D1 (not migrated yet).
  */
 async function messageEnv(env: Env, body: OrdersMessage): Promise<Env> {
   if ("inbox" in body) return withShop(env, body.inbox.shop);
-  return withPool(env, body.pool);
+  return body.pool === undefined ? { ...env, DB: registryOf(env.DB) } : withPool(env, body.pool);
 }
 
 /**
@@ -163,11 +162,6 @@ export async function consumeOrders(batch: MessageBatch<unknown>, root: Env, doF
         return;
       }
       const body = parsed.data;
-      if ("delivery" in body && body.pool === undefined && onPoolPlane(root)) {
-        console.error("orders queue: a delivery message without its pool; the stuck-delivery sweep sends it again", msg.id);
-        msg.ack();
-        return;
-      }
       try {
         const env = await messageEnv(root, body);
         if ("inbox" in body) {
@@ -203,7 +197,7 @@ export async function consumeOrders(batch: MessageBatch<unknown>, root: Env, doF
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, root: Env): Promise<void> {
   for (const msg of batch.messages) {
     const parsed = OrdersMessage.safeParse(msg.body);
-    if (!parsed.success || ("delivery" in parsed.data && parsed.data.pool === undefined && onPoolPlane(root))) {
+    if (!parsed.success) {
       msg.ack();
       continue;
     }

@@ -11,7 +11,7 @@ import { expireReservations, releaseConfirmed } from "./orders/erp-confirm";
 import { sweepInbox } from "./orders/inbox";
 import { limiter } from "./orders/limit";
 import { reconcileAll } from "./orders/reconcile";
-import { allPools, onPoolPlane, registryOf, withPool } from "./pool/plane";
+import { allPools, registryOf, withPool } from "./pool/plane";
 
 /** Crons from wrangler.toml `[triggers]`. */
 export const EVERY_MINUTE = "* * * * *";
@@ -44,17 +44,21 @@ async function requeueStuck(env: Env, now: number): Promise<number> {
 const POOLS_AT_ONCE = 4;
 
 /**
- * One cron tick: every pool's jobs (on the D1 data plane, the one database's), the figures summed
- * over pools. A job that failed in a pool reads "pool: message"; the other pools' jobs still run.
+ * One cron tick: every pool's jobs, the figures summed over pools. A job that failed in a pool reads "pool: message"; the other pools' jobs still run.
  */
 export async function runScheduled(cron: string, env: Env, now: number, doFetch: typeof fetch = fetch): Promise<Record<string, number | string>> {
-  if (!onPoolPlane(env)) return runPoolJobs(cron, env, now, doFetch);
   const out: Record<string, number | string> = {};
   const limit = limiter(POOLS_AT_ONCE);
+  const { pools, onD1 } = await allPools(env);
+  // Pools not migrated yet keep their data in D1: one round of jobs there covers them all.
+  const planes: [string, Env][] = [
+    ...(onD1 ? [["d1", { ...env, DB: registryOf(env.DB) }] as [string, Env]] : []),
+    ...pools.map((p): [string, Env] => [p, withPool(env, p)]),
+  ];
   await Promise.all(
-    (await allPools(env)).map((pool) =>
+    planes.map(([pool, poolEnv]) =>
       limit(async () => {
-        for (const [name, value] of Object.entries(await runPoolJobs(cron, withPool(env, pool), now, doFetch))) {
+        for (const [name, value] of Object.entries(await runPoolJobs(cron, poolEnv, now, doFetch))) {
           const before = out[name];
           if (typeof value === "string") out[name] = typeof before === "string" ? before : `${pool}: ${value}`;
           else if (typeof before !== "string") out[name] = (before ?? 0) + value;

@@ -33,7 +33,10 @@ export function validationError(issues: ReadonlyArray<{ path: PropertyKey[]; mes
 }
 
 export function onError(err: Error, c: Context): Response {
-  if (err instanceof ApiError) return c.json(err.body(), err.status);
+  if (err instanceof ApiError) {
+    if (err.status === 503) c.header("retry-after", "5");
+    return c.json(err.body(), err.status);
+  }
   if (err instanceof HTTPException) {
     // Hono's own (e.g. malformed JSON from a validator) — keep the status, use our body.
     const status = err.status;

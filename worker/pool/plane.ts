@@ -11,9 +11,6 @@ export const registryOf = (db: D1Database): D1Database => (db instanceof PlaneDa
 /** The pool an env's data plane reads and writes; undefined on the D1 plane or outside any pool. */
 export const poolOf = (env: Env): string | undefined => (env.DB instanceof PlaneDatabase ? env.DB.route.poolId : undefined);
 
-/** Whether this deployment keeps pool data in pool objects (`DATA_PLANE = "pool"`, the default) or in D1. */
-export const onPoolPlane = (env: Env): boolean => (env.DATA_PLANE as string) !== "d1";
-
 /** The registry's rows a pool object keeps a copy of: its shops and their channel rules. */
 export async function registryRows(registry: D1Database, pool: string): Promise<Mirror> {
   const [shops, channels] = await registry.batch([
@@ -25,11 +22,9 @@ export async function registryRows(registry: D1Database, pool: string): Promise<
 
 /**
  * `env` with `DB` as the data plane of `pool`: registry statements go to D1, everything else to the
- * pool's object. On the D1 plane, `env` itself. Without a pool (the request names no shop that
- * exists), pool data reads as a 404.
+ * pool's object. Without a pool (the request names no shop that exists), pool data reads as a 404.
  */
 export function withPool(env: Env, pool: string | undefined): Env {
-  if (!onPoolPlane(env)) return env;
   const registry = registryOf(env.DB);
   if (env.DB instanceof PlaneDatabase && env.DB.route.poolId === pool) return env;
   const object = pool === undefined ? undefined : poolObject(env, pool);
@@ -46,23 +41,45 @@ export function withPool(env: Env, pool: string | undefined): Env {
   return { ...env, DB: db as unknown as D1Database };
 }
 
-/** The pool a shop sells from (its own id for a pool of one); undefined when no such shop. */
-export async function poolOfShop(registry: D1Database, shop: string): Promise<string | undefined> {
+/** Where a pool's data is: its object (`pool`), still D1 (`d1`, until `npm run migrate-pools`), or being moved (`migrating`). */
+export type PoolPlane = "pool" | "d1" | "migrating";
+
+/** The pool a shop sells from (its own id for a pool of one) and where its data is; undefined when no such shop. */
+export async function poolOfShop(registry: D1Database, shop: string): Promise<{ pool: string; plane: PoolPlane } | undefined> {
   const row = await registry
-    .prepare("SELECT COALESCE((SELECT pool_id FROM channels WHERE shop_id = ?1), (SELECT id FROM shops WHERE id = ?1)) AS pool")
+    .prepare(
+      `SELECT p.id AS pool, CASE d.state WHEN 'd1' THEN 'd1' WHEN 'migrating' THEN 'migrating' ELSE 'pool' END AS plane
+       FROM (SELECT COALESCE((SELECT pool_id FROM channels WHERE shop_id = ?1), (SELECT id FROM shops WHERE id = ?1)) AS id) p
+       LEFT JOIN data_plane_pools d ON d.pool_id = p.id WHERE p.id IS NOT NULL`,
+    )
     .bind(shop)
-    .first<string | null>("pool");
+    .first<{ pool: string; plane: PoolPlane }>();
   return row ?? undefined;
 }
 
-/** `env` on the data plane of `shop`'s pool. */
-export const withShop = async (env: Env, shop: string): Promise<Env> =>
-  onPoolPlane(env) ? withPool(env, await poolOfShop(registryOf(env.DB), shop)) : env;
+/**
+ * `env` on the data of `shop`'s pool: its object's, or D1 itself for a pool not migrated yet. A pool
+ * being migrated answers 503 for those seconds (nothing may be written behind the copy).
+ */
+export async function withShop(env: Env, shop: string): Promise<Env> {
+  const found = await poolOfShop(registryOf(env.DB), shop);
+  if (found?.plane === "d1") return { ...env, DB: registryOf(env.DB) };
+  if (found?.plane === "migrating")
+    throw new ApiError(503, "pool_migrating", "This shop's data is being moved; try again in a few seconds", { retryAfterSeconds: 5 });
+  return withPool(env, found?.pool);
+}
 
-/** Every pool of the registry (the cron's fan-out). */
-export async function allPools(env: Env): Promise<string[]> {
+/** Every pool whose data lives in its object (the cron's fan-out), and whether jobs should also run on D1 (pools not migrated yet). */
+export async function allPools(env: Env): Promise<{ pools: string[]; onD1: boolean }> {
   const { results } = await registryOf(env.DB)
-    .prepare("SELECT DISTINCT COALESCE(c.pool_id, s.id) AS pool FROM shops s LEFT JOIN channels c ON c.shop_id = s.id ORDER BY pool")
-    .all<{ pool: string }>();
-  return results.map((r) => r.pool);
+    .prepare(
+      `SELECT DISTINCT COALESCE(c.pool_id, s.id) AS pool, d.state FROM shops s LEFT JOIN channels c ON c.shop_id = s.id
+       LEFT JOIN data_plane_pools d ON d.pool_id = COALESCE(c.pool_id, s.id) ORDER BY pool`,
+    )
+    .all<{ pool: string; state: string | null }>();
+  return {
+    pools: results.filter((r) => r.state === null || r.state === "done").map((r) => r.pool),
+    // While a pool is being copied out of D1, the jobs on D1 wait: nothing may change behind the copy.
+    onD1: results.some((r) => r.state === "d1") && !results.some((r) => r.state === "migrating"),
+  };
 }

@@ -17,6 +17,7 @@ import m0017 from "../migrations/0017_account.sql";
 import m0018 from "../migrations/0018_quality_forecast.sql";
 import m0020 from "../migrations/0020_retention_indexes.sql";
 import m0025 from "../migrations/0025_kit_components.sql";
+import m0026 from "../migrations/0026_data_plane_pools.sql";
 
 export const MIGRATIONS: readonly (readonly [name: string, sql: string])[] = [
   ["0001_edge_core.sql", m0001],
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly (readonly [name: string, sql: string])[] = [
   ["0018_quality_forecast.sql", m0018],
   ["0020_retention_indexes.sql", m0020],
   ["0025_kit_components.sql", m0025],
+  ["0026_data_plane_pools.sql", m0026],
 ];

@@ -27,6 +27,11 @@ export class EdgeClient {
     });
   }
 
+  /** POST /v1/admin/data-plane/migrate?pages=N → one step of moving pools' data out of D1 (issue 17). */
+  migratePools(pages) {
+    return this.#admin(`/v1/admin/data-plane/migrate?pages=${pages}`);
+  }
+
   /** POST /v1/admin/shops → { status, body: secrets | error }. */
   createShop(shop) {
     return this.#admin("/v1/admin/shops", shop);

@@ -1,7 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { ShopId } from "../contract";
-import { withPool, withShop } from "../pool/plane";
-import type { AppEnv } from "./app-env";
+import { withPool, withShop } from "./plane";
+import type { AppEnv } from "../http/app-env";
 
 /** Where a path names its shop (a pool's id is its root shop's). */
 const SHOP_IN_PATH = /^\/v1\/(?:admin\/(?:shops|pools)|hooks\/[^/]+|shops|staff|staff-live|erp)\/([^/?]+)/;
