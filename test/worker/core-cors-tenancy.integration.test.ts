@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Availability } from "../../worker/contract";
-import { call, createShop, customerToken, push, pushOk } from "./helpers";
-import { snapshotPlane } from "./pool-object";
+import { call, createShop, customerToken, push, pushOk, snapshotTables } from "./helpers";
 
 /** Shops share one edge and one registry (each its own pool object); nothing of one may reach the other, or another site's page. */
 
@@ -79,10 +78,10 @@ describe("CORS", () => {
 
 describe("tenant isolation", () => {
   it("shop A's ERP secret cannot push to shop B", async () => {
-    const before = await snapshotPlane(A.id, B.id);
+    const before = await snapshotTables();
     const res = await push(B.id, secretsA.erpSecret, "stock", { items: [{ sku: "SAME-SKU", warehouse: "MAIN", onHand: 0, version: 99 }] });
     expect(res.status).toBe(401);
-    expect(await snapshotPlane(A.id, B.id)).toEqual(before);
+    expect(await snapshotTables()).toEqual(before);
   });
 
   it("shop A's staff key cannot read shop B", async () => {

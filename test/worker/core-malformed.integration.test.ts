@@ -1,8 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ERP_LIMITS } from "../../worker/contract";
-import { call, createShop, push, pushOk } from "./helpers";
-import { snapshotPlane } from "./pool-object";
+import { call, createShop, push, pushOk, snapshotTables } from "./helpers";
 
 /**
  * ~1,000 generated bad ERP pushes, every one correctly signed so that it reaches the parser:
@@ -13,7 +12,7 @@ import { snapshotPlane } from "./pool-object";
 
 const SHOP = "fuzz";
 let secret: string;
-let baseline: Awaited<ReturnType<typeof snapshotPlane>>;
+let baseline: Awaited<ReturnType<typeof snapshotTables>>;
 let sent = 0;
 let mixRun = 0;
 
@@ -137,7 +136,7 @@ beforeAll(async () => {
   });
   await pushOk(SHOP, secret, "customers", { customers: [{ id: "C-1", company: "Co", priceList: "L1", version: 5 }] });
   await pushOk(SHOP, secret, "orders", { orders: [{ orderRef: "O-1", status: "received", at: "2026-01-01", version: 5 }] });
-  baseline = await snapshotPlane(SHOP);
+  baseline = await snapshotTables();
 });
 
 afterAll(() => {
@@ -164,7 +163,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
       }),
       { numRuns: 150 },
     );
-    expect(await snapshotPlane(SHOP)).toEqual(baseline);
+    expect(await snapshotTables()).toEqual(baseline);
   }, 60_000);
 
   it("JSON that is no object, or an object with a broken envelope → 400", async () => {
@@ -193,7 +192,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
       ),
       { numRuns: 250 },
     );
-    expect(await snapshotPlane(SHOP)).toEqual(baseline);
+    expect(await snapshotTables()).toEqual(baseline);
   }, 60_000);
 
   it("bodies whose every row is bad → 422 all_rows_rejected, each row named", async () => {
@@ -209,7 +208,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
       }),
       { numRuns: 500 },
     );
-    expect(await snapshotPlane(SHOP)).toEqual(baseline);
+    expect(await snapshotTables()).toEqual(baseline);
   }, 120_000);
 
   it("rows that name warehouses or price lists the ERP never pushed are rejected like bad rows", async () => {
@@ -225,7 +224,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
       status: 422,
       code: "all_rows_rejected",
     });
-    expect(await snapshotPlane(SHOP)).toEqual(baseline);
+    expect(await snapshotTables()).toEqual(baseline);
   });
 
   it("deep nesting, in the envelope or inside a row → 4xx", async () => {
@@ -246,7 +245,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
         }
       }
     }
-    expect(await snapshotPlane(SHOP)).toEqual(baseline);
+    expect(await snapshotTables()).toEqual(baseline);
   }, 60_000);
 
   it("more rows than a push may carry → 400, even when every row is valid", async () => {
@@ -254,7 +253,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
       const rows = Array.from({ length: ERP_LIMITS[res] + 1 }, () => SPECS[res].valid);
       expectRefused(await send(res, JSON.stringify({ [SPECS[res].key]: rows })), { status: 400, code: "validation_failed" }, `${res} ${rows.length} rows`);
     }
-    expect(await snapshotPlane(SHOP)).toEqual(baseline);
+    expect(await snapshotTables()).toEqual(baseline);
   }, 60_000);
 
   it("bodies over 8 MiB → 413 payload_too_large, with or without a content-length", async () => {
@@ -275,7 +274,7 @@ describe("malformed ERP pushes: always 4xx, never a 5xx, nothing changed", () =>
       body: stream,
     });
     expectRefused({ status: res.status, text: await res.text() }, { status: 413, code: "payload_too_large" });
-    expect(await snapshotPlane(SHOP)).toEqual(baseline);
+    expect(await snapshotTables()).toEqual(baseline);
   }, 60_000);
 });
 

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { signStandardWebhook } from "../../worker/domain/standard-webhooks";
-import { call, createShop, poolDb, push, pushOk } from "./helpers";
-import { snapshotPlane } from "./pool-object";
+import { call, createShop, poolDb, push, pushOk, snapshotTables } from "./helpers";
 
 const SHOP = "sig";
 let erpSecret: string;
@@ -14,8 +13,6 @@ const stockOf = async (sku: string) =>
     .first<{ on_hand: number; version: number }>();
 const item = (sku: string, onHand: number, version: number) => ({ items: [{ sku, warehouse: "BER", onHand, version }] });
 const nowSeconds = () => Math.floor(Date.now() / 1000);
-/** Both shops' data and the registry: a refused push changes none of it. */
-const snapshot = () => snapshotPlane(SHOP, "sig-other");
 
 /** Sends `body` with exactly the given headers (any of them may be left out). */
 const send = (headers: Record<string, string>, body: string) =>
@@ -41,10 +38,10 @@ describe("ERP push signatures (Standard Webhooks)", () => {
   });
 
   it("rejects a push signed with another secret (another shop's) and changes nothing", async () => {
-    const before = await snapshot();
+    const before = await snapshotTables();
     await expectRejected(await push(SHOP, otherSecret, "stock", item("WRONG", 1, 1)), "signature_invalid");
     await expectRejected(await push(SHOP, "not-even-a-whsec-secret", "stock", item("WRONG", 1, 1)), "signature_invalid");
-    expect(await snapshot()).toEqual(before);
+    expect(await snapshotTables()).toEqual(before);
   });
 
   it("accepts timestamps within 5 minutes either way and rejects older or newer ones", async () => {
@@ -52,18 +49,18 @@ describe("ERP push signatures (Standard Webhooks)", () => {
     // are probed with a few seconds of slack; the exact ±300 s edges are pinned in the unit test.
     expect((await push(SHOP, erpSecret, "stock", item("SKEW", 1, 1), { timestamp: nowSeconds() - 295 })).status).toBe(200);
     expect((await push(SHOP, erpSecret, "stock", item("SKEW", 2, 2), { timestamp: nowSeconds() + 300 })).status).toBe(200);
-    const before = await snapshot();
+    const before = await snapshotTables();
     await expectRejected(await push(SHOP, erpSecret, "stock", item("SKEW", 3, 3), { timestamp: nowSeconds() - 301 }), "timestamp_out_of_tolerance");
     await expectRejected(await push(SHOP, erpSecret, "stock", item("SKEW", 4, 4), { timestamp: nowSeconds() + 310 }), "timestamp_out_of_tolerance");
     await expectRejected(await push(SHOP, erpSecret, "stock", item("SKEW", 5, 5), { timestamp: nowSeconds() - 86_400 }), "timestamp_out_of_tolerance");
-    expect(await snapshot()).toEqual(before);
+    expect(await snapshotTables()).toEqual(before);
     expect(await stockOf("SKEW")).toEqual({ on_hand: 2, version: 2 });
   });
 
   it("acknowledges a replayed webhook-id with 200 and applies it only once", async () => {
     const first = await push(SHOP, erpSecret, "stock", item("REPLAY", 10, 1), { id: "msg_replay_1" });
     expect(await first.json()).toEqual({ applied: 1, stale: 0, rejected: [] });
-    const before = await snapshot();
+    const before = await snapshotTables();
     // The same delivery again (a retry), then the same id carrying different content: both are acknowledged, neither applied.
     const again = await push(SHOP, erpSecret, "stock", item("REPLAY", 10, 1), { id: "msg_replay_1" });
     const altered = await push(SHOP, erpSecret, "stock", item("REPLAY", 99, 9), { id: "msg_replay_1" });
@@ -71,7 +68,7 @@ describe("ERP push signatures (Standard Webhooks)", () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ applied: 0, stale: 0, rejected: [], duplicate: true });
     }
-    expect(await snapshot()).toEqual(before);
+    expect(await snapshotTables()).toEqual(before);
     expect(await stockOf("REPLAY")).toEqual({ on_hand: 10, version: 1 });
     const log = await poolDb(SHOP)
       .prepare("SELECT count(*) AS n FROM sync_log WHERE shop_id = ? AND webhook_id = 'msg_replay_1'")
@@ -90,11 +87,11 @@ describe("ERP push signatures (Standard Webhooks)", () => {
   it("rejects a body changed after signing, even by one byte or by whitespace", async () => {
     const body = JSON.stringify(item("TAMPER", 5, 1));
     const headers = await signStandardWebhook(erpSecret, "msg_tamper", nowSeconds(), body);
-    const before = await snapshot();
+    const before = await snapshotTables();
     await expectRejected(await send(headers, body.replace('"onHand":5', '"onHand":500')), "signature_invalid");
     await expectRejected(await send(headers, `${body} `), "signature_invalid");
     await expectRejected(await send(headers, JSON.stringify(JSON.parse(body), null, 1)), "signature_invalid");
-    expect(await snapshot()).toEqual(before);
+    expect(await snapshotTables()).toEqual(before);
     // The untouched body still goes through: the id was not burnt by the failed attempts.
     expect((await send(headers, body)).status).toBe(200);
   });
@@ -102,7 +99,7 @@ describe("ERP push signatures (Standard Webhooks)", () => {
   it("answers 401 with a stable code when headers are missing or malformed", async () => {
     const body = JSON.stringify(item("HDR", 1, 1));
     const headers = await signStandardWebhook(erpSecret, "msg_hdr", nowSeconds(), body);
-    const before = await snapshot();
+    const before = await snapshotTables();
     for (const name of ["webhook-id", "webhook-timestamp", "webhook-signature"]) {
       const { [name]: _dropped, ...rest } = headers;
       await expectRejected(await send(rest, body), "signature_missing");
@@ -113,7 +110,7 @@ describe("ERP push signatures (Standard Webhooks)", () => {
     await expectRejected(await send({ ...headers, "webhook-signature": `v0,${headers["webhook-signature"]?.slice(3)}` }, body), "signature_invalid");
     // An HMAC over the body alone (a common mistake) is not the scheme.
     await expectRejected(await send({ ...headers, "webhook-signature": `v1,${btoa("x".repeat(32))}` }, body), "signature_invalid");
-    expect(await snapshot()).toEqual(before);
+    expect(await snapshotTables()).toEqual(before);
   });
 
   it("verifies the raw bytes: a body starting with a UTF-8 byte order mark (as some ERPs write) is accepted", async () => {

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createShop, poolDb, push, pushOk } from "./helpers";
-import { snapshotPlane } from "./pool-object";
+import { createShop, poolDb, push, pushOk, snapshotTables } from "./helpers";
 
 /**
  * ERP row validation through the route, with the fast row check in front of zod (issue 17): every
@@ -39,7 +38,7 @@ describe("ERP row validation", () => {
   });
 
   it("an order whose tracking URL is empty or unparsable is a rejected row (it was a 500: zod's refinement threw on it)", async () => {
-    const before = await snapshotPlane(SHOP);
+    const before = await snapshotTables();
     for (const trackingUrl of ["", "http://a b", "not a url"]) {
       const res = await push(SHOP, secret, "orders", {
         orders: [{ orderRef: "O-1", status: "shipped", shipments: [{ carrier: "dhl", trackingNumber: "J1", trackingUrl }], at, version: 1 }],
@@ -49,7 +48,7 @@ describe("ERP row validation", () => {
       expect(body.error.code).toBe("all_rows_rejected");
       expect(body.error.details.rejected[0]?.message).toMatch(/^shipments\.0\.trackingUrl: /);
     }
-    expect(await snapshotPlane(SHOP)).toEqual(before);
+    expect(await snapshotTables()).toEqual(before);
     const ok = await pushOk(SHOP, secret, "orders", {
       orders: [
         { orderRef: "O-1", status: "shipped", shipments: [{ carrier: "dhl", trackingNumber: "J1", trackingUrl: "HTTPS://Track.Example/x" }], at, version: 1 },

@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import type { PoolRoute } from "../../worker/pool/database";
 import { poolObject } from "../../worker/pool/plane";
-import { snapshotTables } from "./helpers";
 
 /**
  * Runs one statement in a pool object's own SQLite and answers its rows. For what the data plane
@@ -33,12 +32,3 @@ export async function snapshotPool(pool: string): Promise<Record<string, string[
     out[name] = (await inPoolObject(pool, `SELECT * FROM "${name}"`)).map((r) => JSON.stringify(r)).sort();
   return out;
 }
-
-/**
- * The whole data plane a test touches: the registry (D1) and the objects of `pools`. Two equal
- * snapshots mean no row was added, removed or changed on either side.
- */
-export const snapshotPlane = async (...pools: string[]) => ({
-  registry: await snapshotTables(),
-  pools: Object.fromEntries(await Promise.all(pools.map(async (p) => [p, await snapshotPool(p)] as const))),
-});

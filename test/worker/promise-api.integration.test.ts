@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Availability, ErrorBody, LiveMessage, PromiseAnswer } from "../../worker/contract";
 import { releaseReservations, reserveLines } from "../../worker/orders/reserve";
-import { ADMIN, call, createShop, ORIGIN, poolDb, push, pushOk } from "./helpers";
-import { snapshotPlane } from "./pool-object";
+import { ADMIN, call, createShop, ORIGIN, poolDb, push, pushOk, snapshotTables } from "./helpers";
 
 const SHOP = "promise";
 const B2B = "promise-b2b";
@@ -216,7 +215,7 @@ describe("POST /v1/shops/:shop/promise (a cart)", () => {
   });
 
   it("a cart with an unknown SKU is 422 naming it; a malformed cart 400; neither changes anything", async () => {
-    const before = await snapshotPlane(SHOP);
+    const before = await snapshotTables();
     const unknown = await post({
       lines: [
         { sku: "TEE", qty: 1 },
@@ -234,7 +233,7 @@ describe("POST /v1/shops/:shop/promise (a cart)", () => {
     ]) {
       expect((await post(body)).status).toBe(400);
     }
-    expect(await snapshotPlane(SHOP)).toEqual(before);
+    expect(await snapshotTables()).toEqual(before);
   });
 });
 

@@ -36,8 +36,8 @@ const NOW = Date.now();
 const plane = poolDb(SHOP);
 
 /**
- * Runs `sql` in the pool's object itself: schema changes and `ANALYZE` name no table the data
- * plane routes by, so through `plane` they would reach D1's unused copy of the pool tables.
+ * Runs `sql` in the pool's object itself, for what names no pool table the data plane could route
+ * by: `ANALYZE` and SQLite's catalogue (through `plane` they would reach D1).
  */
 const inPool = <T>(sql: string): Promise<T[]> => inPoolObject<T>(SHOP, sql);
 
@@ -283,11 +283,11 @@ describe("query plans of the hot paths", () => {
     if (!sql) throw new Error(`not recorded: ${statementPart}`);
     const tables = await realTables();
     expect(scansIn(sql, await planOf(sql), tables)).toEqual([]);
-    await inPool(drop);
+    await plane.prepare(drop).run();
     try {
       return scansIn(sql, await planOf(sql), tables);
     } finally {
-      await inPool(recreate);
+      await plane.prepare(recreate).run();
     }
   };
 
@@ -307,11 +307,11 @@ describe("query plans of the hot paths", () => {
   it("a query held to its index (INDEXED BY) fails loudly when the index is gone, never silently scans", async () => {
     const sql = [...statements].find((s) => s.includes("INDEXED BY stock_updated"));
     if (!sql) throw new Error("the dirty scan was not recorded");
-    await inPool("DROP INDEX stock_updated");
+    await plane.prepare("DROP INDEX stock_updated").run();
     try {
       await expect(planOf(sql)).rejects.toThrow(/no such index: stock_updated/);
     } finally {
-      await inPool("CREATE INDEX stock_updated ON stock (shop_id, updated_at)");
+      await plane.prepare("CREATE INDEX stock_updated ON stock (shop_id, updated_at)").run();
     }
   });
 
