@@ -5,7 +5,7 @@ import { verifyStandardWebhook } from "../../worker/domain/standard-webhooks";
 import { runScheduled } from "../../worker/scheduled";
 import { fakeFetch } from "../fakes/router";
 import { until } from "../fakes/wait";
-import { ADMIN, call, createShop, ORIGIN, poolDb, pushOk, tableNames } from "./helpers";
+import { ADMIN, call, createShop, ORIGIN, poolDb, pushOk, snapshotTables } from "./helpers";
 
 /**
  * Back-in-stock notify-me, step by step: the shop opts in, a shopper subscribes with consent, the
@@ -16,13 +16,6 @@ import { ADMIN, call, createShop, ORIGIN, poolDb, pushOk, tableNames } from "./h
 const SHOP = "bis-shop";
 /** The shop's data plane: its pool's database. */
 const db = poolDb(SHOP);
-
-/** Every table's rows, sorted, as the shop's data plane sees them (the registry's in D1, the rest in its pool's object). */
-async function snapshotPlane(): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  for (const name of await tableNames()) out[name] = (await db.prepare(`SELECT * FROM "${name}"`).all()).results.map((r) => JSON.stringify(r)).sort();
-  return out;
-}
 const CONSENT = "Yes, email me once when this product is back in stock.";
 let erpSecret: string;
 let hookSecret: string;
@@ -119,8 +112,8 @@ describe("the shop's opt-in", () => {
 
 describe("subscribing", () => {
   it("refuses bad input with a 4xx in the one error shape and changes nothing", async () => {
-    const before = await snapshotPlane();
-    expect(before.products).toHaveLength(2); // the pool's own data is in the picture
+    const before = await snapshotTables();
+    expect(before[`${SHOP}/products`]?.rows).toBe(2); // the shop's pool is in the picture
     const cases: Array<[Record<string, unknown>, number, string]> = [
       [{ ...good("a@example.com"), consent: false }, 400, "validation_failed"],
       [{ sku: "SOLD-OUT", email: "a@example.com", consentText: CONSENT }, 400, "validation_failed"],
@@ -145,9 +138,9 @@ describe("subscribing", () => {
       body: "{not json",
     });
     expect(raw.status).toBe(400);
-    const after = await snapshotPlane();
+    const after = await snapshotTables();
     // Only the rate-limit counters moved.
-    expect({ ...after, rate_limits: undefined }).toEqual({ ...before, rate_limits: undefined });
+    expect({ ...after, [`${SHOP}/rate_limits`]: undefined }).toEqual({ ...before, [`${SHOP}/rate_limits`]: undefined });
     expect(received).toEqual([]);
   });
 
