@@ -2,7 +2,8 @@ import { env, exports } from "cloudflare:workers";
 import type { ShopSecrets } from "../../worker/contract";
 import { signCustomerToken } from "../../worker/domain/customer-token";
 import { signStandardWebhook } from "../../worker/domain/standard-webhooks";
-import { withPool, withShop } from "../../worker/pool/plane";
+import { allPools, withPool, withShop } from "../../worker/pool/plane";
+import { REGISTRY_TABLES } from "../../worker/pool/tables";
 
 export const ADMIN = { authorization: "Bearer test-admin-token" };
 export const ORIGIN = "https://shop.example";
@@ -82,12 +83,16 @@ export async function tableNames(): Promise<string[]> {
  */
 export async function snapshotTables(): Promise<Record<string, { rows: number; digest: string }>> {
   const out: Record<string, { rows: number; digest: string }> = {};
-  for (const name of await tableNames()) {
-    const { results } = await env.DB.prepare(`SELECT * FROM "${name}"`).all();
-    const lines = results.map((r) => JSON.stringify(r)).sort();
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(lines.join("\n"))));
-    out[name] = { rows: lines.length, digest: Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("") };
-  }
+  const names = await tableNames();
+  // The registry, and every pool's object (where each pool's data lives, issue 17).
+  for (const [label, db] of [["registry", env.DB] as const, ...(await allPools(env)).map((p) => [p, poolDb(p)] as const)])
+    for (const name of names) {
+      if (label !== "registry" && REGISTRY_TABLES.has(name)) continue;
+      const { results } = await db.prepare(`SELECT * FROM "${name}"`).all();
+      const lines = results.map((r) => JSON.stringify(r)).sort();
+      const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(lines.join("\n"))));
+      out[`${label}/${name}`] = { rows: lines.length, digest: Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("") };
+    }
   return out;
 }
 

@@ -9,7 +9,8 @@ import { syncPlatformStock } from "../../worker/platform-stock/sync";
 import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";
 import { routeFetch } from "../fakes/route-fetch";
 import { createWooFake, WOO_KEY, WOO_SECRET } from "../fakes/woocommerce/app";
-import { ADMIN, call, createShop, ORIGIN, push, pushOk, putErpConnector, snapshotTables } from "./helpers";
+import { poolObject, withPool } from "../../worker/pool/plane";
+import { ADMIN, call, createShop, ORIGIN, poolDb, push, pushOk, putErpConnector, snapshotTables } from "./helpers";
 
 /** A Shopify B2C shop (the pool's root), a WooCommerce B2B portal and a marketplace, on one ERP stock. */
 const B2C = "pool-b2c";
@@ -17,6 +18,9 @@ const B2B = "pool-b2b";
 const MKT = "pool-mkt";
 const secrets: Record<string, ShopSecrets> = {};
 let restore: (() => void) | undefined;
+/** Every shop here sells the B2C root's pool: its object holds their data (issue 17). */
+const db = poolDb(B2C);
+const pool = withPool(env, B2C);
 afterEach(() => restore?.());
 
 const json = (body: unknown, headers: Record<string, string> = ADMIN): RequestInit => ({
@@ -34,7 +38,8 @@ const available = async (shop: string, sku: string) => {
   return Availability.parse(await res.json()).items[0];
 };
 const poolStock = async (sku: string) =>
-  (await env.DB.prepare("SELECT sum(on_hand) AS on_hand, sum(reserved) AS reserved FROM stock WHERE shop_id = ? AND sku = ?")
+  (await db
+    .prepare("SELECT sum(on_hand) AS on_hand, sum(reserved) AS reserved FROM stock WHERE shop_id = ? AND sku = ?")
     .bind(B2C, sku)
     .first<{ on_hand: number; reserved: number }>()) ?? { on_hand: 0, reserved: 0 };
 
@@ -80,7 +85,7 @@ describe("a stock pool", () => {
     // Stock pushed through a channel lands in the pool's replica, never in a copy of the channel's own.
     await pushOk(B2B, secrets[B2C]?.erpSecret ?? "", "stock", { items: [{ sku: "HAT", warehouse: "BER", onHand: 4, version: 2 }] });
     expect((await poolStock("HAT")).on_hand).toBe(4);
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM stock WHERE shop_id IN (?, ?)").bind(B2B, MKT).first("n")).toBe(0);
+    expect(await db.prepare("SELECT count(*) AS n FROM stock WHERE shop_id IN (?, ?)").bind(B2B, MKT).first("n")).toBe(0);
     for (const shop of [B2C, B2B, MKT]) expect((await available(shop, "HAT"))?.available).toBe(4);
     // A channel's own ERP secret is not the pool's: it opens nothing.
     const own = await push(B2B, secrets[B2B]?.erpSecret ?? "", "stock", { items: [{ sku: "HAT", warehouse: "BER", onHand: 9, version: 3 }] });
@@ -117,20 +122,22 @@ describe("a stock pool", () => {
     await setRules(B2B, { buffer: { units: 2 } });
     await setRules(MKT, { buffer: { percent: 30 }, cap: 4 });
     // What was left of the pool's LAST the moment each channel's unit was taken (the take and its record are one transaction).
-    await env.DB.prepare("CREATE TABLE test_takes (shop_id TEXT, qty INTEGER, left_after INTEGER)").run();
-    await env.DB.prepare(
-      `CREATE TRIGGER test_take AFTER INSERT ON reservations WHEN NEW.sku = 'LAST' BEGIN
+    await db.prepare("CREATE TABLE test_takes (shop_id TEXT, qty INTEGER, left_after INTEGER)").run();
+    await db
+      .prepare(
+        `CREATE TRIGGER test_take AFTER INSERT ON reservations WHEN NEW.sku = 'LAST' BEGIN
          INSERT INTO test_takes SELECT NEW.shop_id, NEW.qty, (SELECT sum(on_hand - committed - reserved) FROM stock WHERE shop_id = '${B2C}' AND sku = 'LAST');
        END`,
-    ).run();
+      )
+      .run();
     const channels = [B2C, B2B, MKT];
     const results = await Promise.all(
-      Array.from({ length: 1000 }, (_, i) => reserveLines(env.DB, channels[i % 3] ?? B2C, `race-${i}`, [{ lineId: "1", sku: "LAST", qty: 1 }], [], Date.now())),
+      Array.from({ length: 1000 }, (_, i) => reserveLines(db, channels[i % 3] ?? B2C, `race-${i}`, [{ lineId: "1", sku: "LAST", qty: 1 }], [], Date.now())),
     );
     const served = results.filter((r) => r[0]?.allocations.length === 1);
     expect(served).toHaveLength(10);
     expect(await poolStock("LAST")).toEqual({ on_hand: 10, reserved: 10 });
-    const { results: takes } = await env.DB.prepare("SELECT shop_id, qty, left_after FROM test_takes").all<{
+    const { results: takes } = await db.prepare("SELECT shop_id, qty, left_after FROM test_takes").all<{
       shop_id: string;
       qty: number;
       left_after: number;
@@ -142,8 +149,8 @@ describe("a stock pool", () => {
     // Each channel sells down to its own buffer, and the unbuffered root takes the rest.
     expect((await available(B2B, "LAST"))?.available).toBe(0);
     expect((await available(MKT, "LAST"))?.available).toBe(0);
-    await env.DB.prepare("DROP TRIGGER test_take").run();
-    for (let i = 0; i < 1000; i++) if (results[i]?.[0]?.allocations.length) await releaseReservations(env.DB, channels[i % 3] ?? B2C, `race-${i}`, Date.now());
+    await db.prepare("DROP TRIGGER test_take").run();
+    for (let i = 0; i < 1000; i++) if (results[i]?.[0]?.allocations.length) await releaseReservations(db, channels[i % 3] ?? B2C, `race-${i}`, Date.now());
     expect(await poolStock("LAST")).toEqual({ on_hand: 10, reserved: 0 });
     await setRules(B2B, {});
     await setRules(MKT, {});
@@ -158,9 +165,9 @@ describe("a stock pool", () => {
       }, `8800${i}`);
       return [i % 2 === 0 ? B2C : B2B, normalise(i % 2 === 0 ? B2C : B2B, "shopify", "orders/create", body)] as const;
     });
-    await Promise.all(events.map(([shop, e]) => applyOrderEvent(env, shop, e, Date.now())));
+    await Promise.all(events.map(([shop, e]) => applyOrderEvent(pool, shop, e, Date.now())));
     expect(await poolStock("MUG")).toEqual({ on_hand: 5, reserved: 5 });
-    const held = await env.DB.prepare("SELECT count(*) AS n FROM shop_orders WHERE shop_id IN (?, ?) AND reservation = 'held'").bind(B2C, B2B).first("n");
+    const held = await db.prepare("SELECT count(*) AS n FROM shop_orders WHERE shop_id IN (?, ?) AND reservation = 'held'").bind(B2C, B2B).first("n");
     expect(held).toBe(5);
   });
 
@@ -176,7 +183,7 @@ describe("a stock pool", () => {
       const template = (o.line_items as Array<Record<string, unknown>>)[0] ?? {};
       o.line_items = [{ ...template, id: 7999, sku: "CAP", quantity: 3, current_quantity: 3 }];
     }, "990001");
-    await applyOrderEvent(env, B2C, normalise(B2C, "shopify", "orders/create", body), Date.now());
+    await applyOrderEvent(pool, B2C, normalise(B2C, "shopify", "orders/create", body), Date.now());
     for (let i = 0; i < 100 && !frames.some((f) => f.type === "stock"); i++) await new Promise((r) => setTimeout(r, 20));
     expect(frames.find((f) => f.type === "stock")).toMatchObject({ item: { sku: "CAP", available: 5 } });
     // Rules of the marketplace change: its widgets hear their new number at once.
@@ -194,24 +201,24 @@ describe("a stock pool", () => {
     fake.products.set(602, { id: 602, sku: "HAT", parent_id: 0, stock_quantity: null, manage_stock: false });
     restore = routeFetch({ "woo.test": fake }).mockRestore;
     await saveSettings(
-      env,
+      pool,
       B2B,
       "platform",
       { kind: "woocommerce", url: "https://woo.test", consumerKey: WOO_KEY, consumerSecret: WOO_SECRET },
       true,
       Date.now(),
     );
-    await syncPlatformStock(env, B2B);
+    await syncPlatformStock(pool, B2B);
     expect(fake.products.get(601)?.stock_quantity).toBe(10);
     expect(fake.products.get(602)?.stock_quantity).toBe(4);
     await setRules(B2B, { warehouses: ["HAM"] });
-    const dirty = await env.DB.prepare("SELECT sku FROM platform_stock_dirty WHERE shop_id = ? ORDER BY sku").bind(B2B).all();
+    const dirty = await db.prepare("SELECT sku FROM platform_stock_dirty WHERE shop_id = ? ORDER BY sku").bind(B2B).all();
     expect(dirty.results.map((r) => r.sku)).toEqual(["CAP", "HAT", "LAST", "MUG", "TEE"]);
-    await syncPlatformStock(env, B2B);
+    await syncPlatformStock(pool, B2B);
     expect(fake.products.get(601)?.stock_quantity).toBe(4);
     expect(fake.products.get(602)?.stock_quantity).toBe(0);
     await setRules(B2B, { buffer: { units: 1 } });
-    await syncPlatformStock(env, B2B);
+    await syncPlatformStock(pool, B2B);
     expect(fake.products.get(601)?.stock_quantity).toBe(9);
     expect(fake.products.get(602)?.stock_quantity).toBe(3);
     await setRules(B2B, {});
@@ -243,7 +250,8 @@ describe("who may see and change a channel's rules", () => {
     const changed = await call(`/v1/staff/${B2B}/channel-rules`, json({ cap: 1 }, staff(B2B)));
     expect(changed.status).toBe(200);
     expect((await available(B2B, "TEE"))?.available).toBe(1);
-    const audit = await env.DB.prepare("SELECT actor, action FROM audit_log WHERE shop_id = ? AND action = 'channel.rules_changed' ORDER BY id DESC")
+    const audit = await db
+      .prepare("SELECT actor, action FROM audit_log WHERE shop_id = ? AND action = 'channel.rules_changed' ORDER BY id DESC")
       .bind(B2B)
       .first();
     expect(audit).toEqual({ actor: "shop", action: "channel.rules_changed" });
@@ -284,19 +292,26 @@ describe("bad input is a 4xx that changes nothing", () => {
     expect(await snapshotTables()).toEqual(before);
     // Asked to, the shop's own replica goes and it sells the pool's stock.
     expect((await join(B2C, "pool-lone", { dropReplica: true })).status).toBe(200);
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM warehouses WHERE shop_id = 'pool-lone'").first("n")).toBe(0);
+    for (const where of [db, poolDb("pool-lone")])
+      expect(await where.prepare("SELECT count(*) AS n FROM warehouses WHERE shop_id = 'pool-lone'").first("n")).toBe(0);
+    // Its own rows (here: its audit trail since it was created) moved into the pool's object with it.
+    expect(await db.prepare("SELECT count(*) AS n FROM audit_log WHERE shop_id = 'pool-lone'").first("n")).toBeGreaterThanOrEqual(2);
+    expect(await poolObject(env, "pool-lone").count("audit_log", "shop_id = ?1", ["pool-lone"])).toBe(0);
     expect((await available("pool-lone", "TEE"))?.available).toBe(10);
   });
 
   it("leaving: refused while the channel's orders hold stock; afterwards it is a pool of one with an empty replica", async () => {
-    await reserveLines(env.DB, "pool-lone", "leave-1", [{ lineId: "1", sku: "TEE", qty: 2 }], [], Date.now());
+    await reserveLines(db, "pool-lone", "leave-1", [{ lineId: "1", sku: "TEE", qty: 2 }], [], Date.now());
     const leave = () => call(`/v1/admin/pools/${B2C}/channels/pool-lone`, { method: "DELETE", headers: ADMIN });
     expect((await leave()).status).toBe(409);
     expect((await call(`/v1/admin/pools/${B2C}/channels/${B2C}`, { method: "DELETE", headers: ADMIN })).status).toBe(409);
-    await releaseReservations(env.DB, "pool-lone", "leave-1", Date.now());
+    await releaseReservations(db, "pool-lone", "leave-1", Date.now());
     const left = await leave();
     expect(ChannelView.parse(await left.json())).toMatchObject({ shop: "pool-lone", pool: "pool-lone" });
     expect(await available("pool-lone", "TEE")).toBeUndefined();
+    // Its own rows went with it into an object of its own; the pool's object keeps none of them.
+    expect(await poolObject(env, "pool-lone").count("audit_log", "shop_id = ?1", ["pool-lone"])).toBeGreaterThanOrEqual(3);
+    expect(await poolObject(env, B2C).count("audit_log", "shop_id = ?1", ["pool-lone"])).toBe(0);
     expect((await available(B2C, "TEE"))?.available).toBe(10);
   });
 });

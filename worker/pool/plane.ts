@@ -56,8 +56,7 @@ export async function poolOfShop(registry: D1Database, shop: string): Promise<st
 }
 
 /** `env` on the data plane of `shop`'s pool. */
-export const withShop = async (env: Env, shop: string): Promise<Env> =>
-  onPoolPlane(env) ? withPool(env, await poolOfShop(registryOf(env.DB), shop)) : env;
+export const withShop = async (env: Env, shop: string): Promise<Env> => (onPoolPlane(env) ? withPool(env, await poolOfShop(registryOf(env.DB), shop)) : env);
 
 /** Every pool of the registry (the cron's fan-out). */
 export async function allPools(env: Env): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { type Row, upsertStatements } from "./move";
 import { MIGRATIONS } from "./schema";
 
 /** One statement as it crosses into the pool object. */
@@ -43,7 +44,12 @@ function execute(sql: SqlStorage, s: Statement): Result {
 function migrate(storage: DurableObjectStorage): void {
   const sql = storage.sql;
   sql.exec("CREATE TABLE IF NOT EXISTS pool_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
-  const done = new Set(sql.exec<{ name: string }>("SELECT name FROM pool_migrations").toArray().map((r) => r.name));
+  const done = new Set(
+    sql
+      .exec<{ name: string }>("SELECT name FROM pool_migrations")
+      .toArray()
+      .map((r) => r.name),
+  );
   for (const [name, text] of MIGRATIONS) {
     if (done.has(name)) continue;
     storage.transactionSync(() => {
@@ -96,6 +102,34 @@ export class PoolStore extends DurableObject<Env> {
           const cols = Object.keys(row);
           sql.exec(`INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`, ...cols.map((c) => row[c] ?? null));
         }
+    });
+  }
+
+  /** A page of rows of `table` matching `where` (bound to `params`), for moving them to another database. */
+  page(table: string, where: string, params: SqlStorageValue[], offset: number, limit: number): Row[] {
+    return this.ctx.storage.sql.exec<Row>(`SELECT * FROM ${table} WHERE ${where} LIMIT ? OFFSET ?`, ...params, limit, offset).toArray();
+  }
+
+  /** Rows of `table` matching `where`: to check a copy is whole. */
+  count(table: string, where: string, params: SqlStorageValue[]): number {
+    return Number(this.ctx.storage.sql.exec<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, ...params).one().n);
+  }
+
+  /** Stores rows (`INSERT OR REPLACE`, so a page sent twice is stored once). */
+  put(table: string, rows: Row[]): number {
+    const sql = this.ctx.storage.sql;
+    this.ctx.storage.transactionSync(() => {
+      for (const s of upsertStatements(table, rows)) sql.exec(s.sql, ...s.params);
+    });
+    return rows.length;
+  }
+
+  /** Deletes the rows of `table` matching `where` (after they were copied elsewhere). */
+  remove(table: string, where: string, params: SqlStorageValue[]): number {
+    const sql = this.ctx.storage.sql;
+    return this.ctx.storage.transactionSync(() => {
+      sql.exec(`DELETE FROM ${table} WHERE ${where}`, ...params);
+      return Number(sql.exec<{ c: number }>("SELECT changes() AS c").one().c);
     });
   }
 

@@ -9,13 +9,29 @@ export const REGISTRY_TABLES: ReadonlySet<string> = new Set(["shops", "channels"
 /** Registry tables a pool object keeps a read-only copy of (its own shops' rows). */
 export const MIRRORED_TABLES: ReadonlySet<string> = new Set(["shops", "channels"]);
 
-const NAMED = /\b(?:from|join|into|update|table(?:\s+if\s+(?:not\s+)?exists)?)\s+"?([a-z_][a-z0-9_]*)"?/gi;
+const NAMED = /\b(?:from|join|into|update|(?:table|trigger|index|view)(?:\s+if\s+(?:not\s+)?exists)?)\s+"?([a-z_][a-z0-9_]*)"?(\s*\()?/gi;
+/** The table a trigger fires on (`AFTER INSERT ON reservations ... BEGIN`). */
+const TRIGGER_ON = /\bon\s+"?([a-z_][a-z0-9_]*)"?\s+(?:for\s+each\s+row\s+)?(?:when|begin)\b/gi;
+/** A common table expression's name (`WITH picks AS (`, `, rest AS (`): not a table of either database. */
+const CTE = /(?:\bwith(?:\s+recursive)?|,)\s+([a-z_][a-z0-9_]*)\s+as\s*\(/gi;
 const WRITE = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|replace|create|drop|alter)\b/i;
 
 export type Target = "registry" | "pool";
 
 /** Tables a statement names (CTE and function names pass through: only known tables are looked at). */
-export const tablesOf = (sql: string): string[] => [...sql.matchAll(NAMED)].map((m) => (m[1] ?? "").toLowerCase());
+export function tablesOf(sql: string): string[] {
+  const ctes = new Set([...sql.matchAll(CTE)].map((m) => (m[1] ?? "").toLowerCase()));
+  // A name followed by "(" is a table-valued function (json_each) or a column list (`INTO t (a, b)`); only the latter is a table.
+  return [
+    ...[...sql.matchAll(NAMED)].filter((m) => m[2] === undefined || !/^(?:from|join)$/i.test((m[0].match(/^\w+/) ?? [""])[0])),
+    ...sql.matchAll(TRIGGER_ON),
+  ]
+    .map((m) => (m[1] ?? "").toLowerCase())
+    .filter((t) => !ctes.has(t) && !KEYWORDS.has(t));
+}
+
+/** Words that follow FROM/JOIN/ON/... without being a table. */
+const KEYWORDS = new Set(["select", "conflict", "values", "set", "the", "delete", "insert", "update", "each", "new", "old", "not", "exists", "if", "of"]);
 
 /**
  * Where a statement runs: in the registry when it names registry tables only (`SELECT 1` and
@@ -24,7 +40,8 @@ export const tablesOf = (sql: string): string[] => [...sql.matchAll(NAMED)].map(
  */
 export function targetOf(sql: string): Target {
   const tables = tablesOf(sql);
-  const pool = tables.some((t) => !REGISTRY_TABLES.has(t) && !t.startsWith("sqlite_") && KNOWN.has(t));
+  // Any other table is a pool's (including tables a migration or a test creates there).
+  const pool = tables.some((t) => !REGISTRY_TABLES.has(t) && !t.startsWith("sqlite_") && !t.startsWith("pragma_"));
   const registryOnly = tables.some((t) => REGISTRY_TABLES.has(t) && !MIRRORED_TABLES.has(t));
   if (pool && registryOnly) throw new Error(`statement names registry and pool tables: ${sql.slice(0, 120)}`);
   if (pool && isWrite(sql) && tables.some((t) => MIRRORED_TABLES.has(t) && writes(sql, t)))

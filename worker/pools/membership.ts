@@ -4,6 +4,8 @@ import { dropReplica, loadPoolChannels, replicaSize, saveChannel } from "../db/c
 import { getShop, type Shop } from "../db/shops";
 import { diffFields } from "../domain/audit-diff";
 import { ApiError } from "../http/error";
+import { withPool, withShop } from "../pool/plane";
+import { moveShop } from "../pool/relocate";
 import { channelView, checkWarehouses, markPoolDirty, republish } from "./rules";
 
 /** The root shop of a pool; a shop that sells from another pool is no pool's root. */
@@ -21,6 +23,7 @@ async function existingShop(db: D1Database, id: string): Promise<Shop> {
   return shop;
 }
 
+/** Whether `shop` pulls from an ERP of its own (read where the shop's data lives). */
 const hasErpConnector = async (db: D1Database, shop: string): Promise<boolean> =>
   (await db.prepare("SELECT 1 FROM connector_settings WHERE shop_id = ? AND slot = 'erp'").bind(shop).first()) !== null;
 
@@ -45,9 +48,10 @@ export async function joinPool(env: Env, pool: string, shopId: string, body: Joi
     if (shop.poolId !== shop.id)
       throw new ApiError(409, "in_another_pool", `"${shopId}" sells from the pool "${shop.poolId}"; remove it there first`, { pool: shop.poolId });
     if ((await loadPoolChannels(db, shopId)).length > 1) throw new ApiError(409, "pool_has_channels", `Other channels sell from "${shopId}"'s stock`);
-    if (await hasErpConnector(db, shopId))
+    const own = (await withShop(env, shopId)).DB;
+    if (await hasErpConnector(own, shopId))
       throw new ApiError(409, "erp_connector_set", `"${shopId}" pulls from an ERP of its own; the pool's ERP connector is "${pool}"'s`);
-    const size = await replicaSize(db, shopId);
+    const size = await replicaSize(own, shopId);
     if (size.held > 0) throw new ApiError(409, "reservations_held", `"${shopId}" holds reservations on its own stock`, { held: size.held });
     if (size.rows > 0 && !body.dropReplica)
       throw new ApiError(409, "replica_not_empty", `"${shopId}" has its own warehouses, products or stock; send dropReplica: true to delete them`, {
@@ -55,9 +59,15 @@ export async function joinPool(env: Env, pool: string, shopId: string, body: Joi
       });
   }
   const joining = shop.poolId !== pool;
+  if (joining && body.dropReplica) {
+    const own = (await withShop(env, shopId)).DB;
+    await own.batch(dropReplica(own, shopId));
+  }
+  // The shop's orders, customers, prices and settings move into the pool's object with it.
+  await moveShop(env, shopId, shop.poolId, pool, async () => {
+    await db.batch([saveChannel(db, shopId, pool, rules, now)]);
+  });
   await db.batch([
-    ...(joining && body.dropReplica ? dropReplica(db, shopId) : []),
-    saveChannel(db, shopId, pool, rules, now),
     markPoolDirty(db, shopId, pool, now),
     auditStatement(
       db,
@@ -90,21 +100,25 @@ export async function leavePool(env: Env, pool: string, shopId: string): Promise
   const { held } = await replicaSize(db, shopId);
   if (held > 0) throw new ApiError(409, "reservations_held", `Orders of "${shopId}" hold reservations on the pool's stock`, { held });
   const now = Date.now();
-  await db.batch([
-    db.prepare("UPDATE channels SET pool_id = shop_id, updated_at = max(?2, updated_at + 1) WHERE shop_id = ?1").bind(shopId, now),
+  // Its orders, customers, prices and settings move with it into an object of its own.
+  await moveShop(env, shopId, pool, shopId, async () => {
+    await db.batch([db.prepare("UPDATE channels SET pool_id = shop_id, updated_at = max(?2, updated_at + 1) WHERE shop_id = ?1").bind(shopId, now)]);
+  });
+  const own = withPool(env, shopId).DB;
+  await own.batch([
     // Whatever the platform was told of the pool's stock is now told afresh: it has none of it.
-    db
+    own
       .prepare(
         "INSERT INTO platform_stock_dirty (shop_id, sku, since) SELECT shop_id, sku, ?2 FROM platform_stock WHERE shop_id = ?1 ON CONFLICT (shop_id, sku) DO NOTHING",
       )
       .bind(shopId, now),
     auditStatement(
-      db,
+      own,
       { shop: shopId, actor: OPERATOR, action: "channel.left_pool", target: `pool/${pool}`, changes: [{ field: "pool", from: pool, to: shopId }] },
       now,
     ),
-    auditStatement(db, { shop: root.id, actor: OPERATOR, action: "pool.channel_removed", target: `channel/${shopId}`, changes: [] }, now),
   ]);
-  await republish(env, shop);
+  await db.batch([auditStatement(db, { shop: root.id, actor: OPERATOR, action: "pool.channel_removed", target: `channel/${shopId}`, changes: [] }, now)]);
+  await republish(withPool(env, shopId), shop);
   return channelView(db, shop);
 }

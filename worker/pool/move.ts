@@ -1,0 +1,38 @@
+import { KNOWN, REGISTRY_TABLES } from "./tables";
+
+/**
+ * One shop's rows in each pool table, as a WHERE clause (?1: the shop). Pool-wide rows (demand and
+ * forecasts are the pool's, keyed by `pool_id`) stay with their pool; rate-limit counters are
+ * minutes old and are not moved.
+ */
+const SPECIAL: Record<string, string | null> = {
+  delivery_attempts: "delivery_id IN (SELECT id FROM deliveries WHERE shop_id = ?1)",
+  demand_lines: null,
+  forecasts: null,
+  forecast_cursor: null,
+  rate_limits: null,
+};
+
+/** Pool tables, children before the rows they hang on (attempts before their deliveries). */
+export const SHOP_TABLES: readonly (readonly [table: string, where: string])[] = [...KNOWN]
+  .filter((t) => !REGISTRY_TABLES.has(t) && SPECIAL[t] !== null)
+  .sort((a, b) => (a === "delivery_attempts" ? -1 : b === "delivery_attempts" ? 1 : a.localeCompare(b)))
+  .map((t) => [t, SPECIAL[t] ?? "shop_id = ?1"] as const);
+
+/** Pool-wide tables (keyed by `pool_id`): they belong to the pool object of that id. */
+export const POOL_TABLES: readonly (readonly [table: string, where: string])[] = ["demand_lines", "forecasts", "forecast_cursor"].map(
+  (t) => [t, "pool_id = ?1"] as const,
+);
+
+/** Rows per page when rows travel between databases (RPC answers stay far below their size limit). */
+export const PAGE_ROWS = 500;
+
+export type Row = Record<string, SqlStorageValue>;
+
+/** `INSERT OR REPLACE` of rows into `table`: copying twice leaves one copy, so a move or a migration can simply run again. */
+export function upsertStatements(table: string, rows: readonly Row[]): { sql: string; params: SqlStorageValue[] }[] {
+  return rows.map((row) => {
+    const cols = Object.keys(row);
+    return { sql: `INSERT OR REPLACE INTO ${table} (${cols.join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`, params: cols.map((c) => row[c] ?? null) };
+  });
+}
