@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { sidesOf } from "../../worker/pool/database";
-import { MIRRORED_TABLES, REGISTRY_TABLES, tablesOf, targetOf } from "../../worker/pool/tables";
+import { MIRRORED_TABLES, REGISTRY_TABLES, sidesOf, tablesOf, targetOf } from "../../worker/pool/tables";
 
 const migrations = readdirSync("worker/migrations").filter((f) => f.endsWith(".sql"));
 

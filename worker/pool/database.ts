@@ -1,5 +1,5 @@
 import type { Mirror, Result, Statement } from "./store";
-import { isWrite, MIRRORED_TABLES, mirroredWrites, type Target, tablesOf, targetOf } from "./tables";
+import { isWrite, mirroredWrites, sidesOf, targetOf } from "./tables";
 
 type Value = SqlStorageValue;
 
@@ -63,23 +63,6 @@ class PlaneStatement {
     const rows = (r?.results ?? []) as T[];
     return options?.columnNames ? [(r?.columns ?? []) as T, ...rows] : rows;
   }
-}
-
-/**
- * Which side each statement of a batch runs on. A statement naming no table (`SELECT changes()`)
- * runs beside the one before it (or in the pool, alone); in a batch that touches the pool, reads
- * of the registry tables the pool keeps a copy of (a channel's rules) are read from that copy, so
- * the batch stays one call.
- */
-export function sidesOf(sqls: readonly string[]): Target[] {
-  const targets: Target[] = [];
-  for (const sql of sqls) targets.push(tablesOf(sql).length === 0 ? (targets.at(-1) ?? "pool") : targetOf(sql));
-  if (!targets.includes("pool")) return targets;
-  return targets.map((t, i) => {
-    const sql = sqls[i] ?? "";
-    const tables = tablesOf(sql);
-    return t === "registry" && !isWrite(sql) && tables.length > 0 && tables.every((n) => MIRRORED_TABLES.has(n)) ? "pool" : t;
-  });
 }
 
 /**
