@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { MIRRORED_TABLES, REGISTRY_TABLES, tablesOf, targetOf } from "../../worker/pool/tables";
+import { MIRRORED_TABLES, REGISTRY_TABLES, sidesOf, tablesOf, targetOf } from "../../worker/pool/tables";
 
 const migrations = readdirSync("worker/migrations").filter((f) => f.endsWith(".sql"));
 
@@ -38,5 +38,18 @@ describe("which database a statement runs in (issue 17)", () => {
     for (const t of MIRRORED_TABLES) expect(REGISTRY_TABLES.has(t)).toBe(true);
     const schema = readFileSync("worker/pool/schema.ts", "utf8");
     for (const f of migrations) expect(schema).toContain(`"${f}"`);
+  });
+
+  it("in a batch: a statement naming no table runs beside the one before it; the pool's copy answers registry reads of a batch that touches the pool", () => {
+    // ingest's chunked upserts count their changes with SELECT changes(): on the side that made them.
+    expect(sidesOf(["INSERT INTO stock (shop_id) VALUES (?)", "SELECT changes() AS n"])).toEqual(["pool", "pool"]);
+    expect(sidesOf(["UPDATE shops SET name = ? WHERE id = ?", "SELECT changes() AS n"])).toEqual(["registry", "registry"]);
+    expect(sidesOf(["PRAGMA optimize"])).toEqual(["pool"]);
+    // A reservation reads its channel's rules with the stock: one call into the pool, none to D1.
+    expect(sidesOf(["SELECT * FROM channels WHERE shop_id = ?", "SELECT * FROM stock WHERE shop_id = ?"])).toEqual(["pool", "pool"]);
+    // Writes to the registry never go to the copy; staff keys are never copied.
+    expect(sidesOf(["UPDATE channels SET cap = 1 WHERE shop_id = ?", "INSERT INTO audit_log (shop_id) VALUES (?)"])).toEqual(["registry", "pool"]);
+    expect(sidesOf(["SELECT * FROM staff_keys WHERE shop_id = ?", "SELECT * FROM stock"])).toEqual(["registry", "pool"]);
+    expect(sidesOf(["SELECT * FROM shops WHERE id = ?"])).toEqual(["registry"]);
   });
 });

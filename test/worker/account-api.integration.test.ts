@@ -9,10 +9,11 @@ import {
   ReorderQuote,
   type StaffOrder,
 } from "../../worker/contract";
+import { withPool } from "../../worker/pool/plane";
 import { attemptDelivery } from "../../worker/queue";
 import { FakeErp } from "../fakes/erp";
 import { fakeFetch } from "../fakes/router";
-import { ADMIN, call, createShop, customerToken, ORIGIN, pushOk } from "./helpers";
+import { ADMIN, call, createShop, customerToken, ORIGIN, poolDb, pushOk } from "./helpers";
 
 /**
  * The signed-in buyer's account (issue 13): balance and terms, order history with tracking, invoices
@@ -37,7 +38,8 @@ const fileReturn = (token: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 const returnDelivery = (orderRef: string) =>
-  env.DB.prepare("SELECT id, status, event FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = 'erp_return' ORDER BY created_at DESC")
+  poolDb(SHOP)
+    .prepare("SELECT id, status, event FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = 'erp_return' ORDER BY created_at DESC")
     .bind(SHOP, orderRef)
     .first<{ id: string; status: string; event: string }>();
 
@@ -256,7 +258,7 @@ describe("returns", () => {
     expect(d).toMatchObject({ status: "pending", event: "return.requested" });
 
     erp.returnDecision = "approved";
-    expect(await attemptDelivery(env, String(d?.id), 1, fetch)).toEqual({ ack: true });
+    expect(await attemptDelivery(withPool(env, SHOP), String(d?.id), 1, fetch)).toEqual({ ack: true });
     expect([...erp.returns.values()]).toEqual([
       {
         returnRef: filed.returnRef,
@@ -297,7 +299,7 @@ describe("returns", () => {
 
   it("refuses more than delivered − already returned (repeated SKUs summed), changing nothing", async () => {
     const token = await customerToken(secrets.customerSecret, "CUST-A");
-    const before = await env.DB.prepare("SELECT count(*) AS n FROM account_returns WHERE shop_id = ?").bind(SHOP).first("n");
+    const before = await poolDb(SHOP).prepare("SELECT count(*) AS n FROM account_returns WHERE shop_id = ?").bind(SHOP).first("n");
     const over = await fileReturn(token, {
       orderRef: "9001",
       lines: [
@@ -324,7 +326,7 @@ describe("returns", () => {
     ]) {
       expect((await fileReturn(token, bad)).status).toBe(400);
     }
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM account_returns WHERE shop_id = ?").bind(SHOP).first("n")).toBe(before);
+    expect(await poolDb(SHOP).prepare("SELECT count(*) AS n FROM account_returns WHERE shop_id = ?").bind(SHOP).first("n")).toBe(before);
   });
 
   it("lets two concurrent requests for the last units have them once", async () => {
@@ -333,7 +335,10 @@ describe("returns", () => {
     // The losers are told the units are gone: 409 when they raced the write, 422 when they read after it.
     for (const r of answers) expect([201, 409, 422]).toContain(r.status);
     expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
-    const rows = await env.DB.prepare("SELECT lines FROM account_returns WHERE shop_id = ? AND order_ref = '9001' AND lines LIKE '%NUT%'").bind(SHOP).all();
+    const rows = await poolDb(SHOP)
+      .prepare("SELECT lines FROM account_returns WHERE shop_id = ? AND order_ref = '9001' AND lines LIKE '%NUT%'")
+      .bind(SHOP)
+      .all();
     expect(rows.results).toHaveLength(1);
   });
 
@@ -392,7 +397,8 @@ describe("reorder", () => {
   it("names the id the shop's cart takes: the variant's, else (a WooCommerce simple product) the product's", async () => {
     const token = await customerToken(secrets.customerSecret, "CUST-A");
     const remember = (kind: string, id: string, at: number) =>
-      env.DB.prepare("INSERT OR REPLACE INTO platform_ids (shop_id, kind, platform_id, value, updated_at) VALUES (?, ?, ?, 'BOLT', ?)")
+      poolDb(SHOP)
+        .prepare("INSERT OR REPLACE INTO platform_ids (shop_id, kind, platform_id, value, updated_at) VALUES (?, ?, ?, 'BOLT', ?)")
         .bind(SHOP, kind, id, at)
         .run();
     const variantOf = async () => ReorderQuote.parse(await (await get("/account/orders/9001/reorder", token)).json()).lines[0]?.variantId;
@@ -402,7 +408,7 @@ describe("reorder", () => {
     // A variant id wins over a product id, even an older one.
     await remember("variant", "4401", 500);
     expect(await variantOf()).toBe("4401");
-    await env.DB.prepare("DELETE FROM platform_ids WHERE shop_id = ? AND value = 'BOLT'").bind(SHOP).run();
+    await poolDb(SHOP).prepare("DELETE FROM platform_ids WHERE shop_id = ? AND value = 'BOLT'").bind(SHOP).run();
   });
 });
 

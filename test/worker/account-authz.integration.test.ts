@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signCustomerToken } from "../../worker/domain/customer-token";
-import { call, createShop, customerToken, ORIGIN, pushOk } from "./helpers";
+import { call, createShop, customerToken, ORIGIN, poolDb, pushOk } from "./helpers";
 
 /**
  * One buyer never sees another's account (issue 13). Every account route is asked with no token, an
@@ -40,7 +40,7 @@ const ask = (route: Route, token: string | undefined, shop = SHOP) =>
     ...(route.body ? { body: JSON.stringify(route.body) } : {}),
   });
 
-const returnsCount = async () => env.DB.prepare("SELECT count(*) AS n FROM account_returns WHERE shop_id = ?").bind(SHOP).first<number>("n");
+const returnsCount = async () => poolDb(SHOP).prepare("SELECT count(*) AS n FROM account_returns WHERE shop_id = ?").bind(SHOP).first<number>("n");
 
 beforeAll(async () => {
   const s = await createShop(SHOP);
@@ -82,7 +82,7 @@ beforeAll(async () => {
     ],
   });
   await env.DOCUMENTS.put(`${SHOP}/invoices/INV-ACME-1.pdf`, PDF);
-  await env.DB.prepare("UPDATE invoices SET pdf_available = 2 WHERE shop_id = ?").bind(SHOP).run();
+  await poolDb(SHOP).prepare("UPDATE invoices SET pdf_available = 2 WHERE shop_id = ?").bind(SHOP).run();
   await pushOk(SHOP, s.erpSecret, "returns", {
     returns: [
       {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { signStandardWebhook } from "../../worker/domain/standard-webhooks";
-import { call, createShop, push, pushOk } from "./helpers";
+import { call, createShop, poolDb, push, pushOk } from "./helpers";
 
 /**
  * The ERP's invoices and returns (issue 13): signed pushes, versioned like every other kind (a row
@@ -40,11 +40,12 @@ const ret = (over: Record<string, unknown> = {}) => ({
 });
 
 const invoiceRow = (number: string) =>
-  env.DB.prepare("SELECT customer_id, total, open_amount, status, pdf_available, version FROM invoices WHERE shop_id = ? AND number = ?")
+  poolDb(SHOP)
+    .prepare("SELECT customer_id, total, open_amount, status, pdf_available, version FROM invoices WHERE shop_id = ? AND number = ?")
     .bind(SHOP, number)
     .first();
 const returnRow = (ref: string) =>
-  env.DB.prepare("SELECT rma_number, status, lines, version FROM account_returns WHERE shop_id = ? AND return_ref = ?").bind(SHOP, ref).first();
+  poolDb(SHOP).prepare("SELECT rma_number, status, lines, version FROM account_returns WHERE shop_id = ? AND return_ref = ?").bind(SHOP, ref).first();
 
 async function putPdf(shop: string, number: string, body: string, key = secret, id = `pdf_${Math.random()}`) {
   const headers = await signStandardWebhook(key, id, Math.floor(Date.now() / 1000), body);
@@ -115,7 +116,7 @@ describe("invoices push", () => {
     const body = { invoices: [invoice({ number: "INV-D", version: 1 })] };
     const first = await push(SHOP, secret, "invoices", body, { id: "inv-dup-1" });
     expect(await first.json()).toMatchObject({ applied: 1 });
-    await env.DB.prepare("UPDATE invoices SET status = 'paid' WHERE shop_id = ? AND number = 'INV-D'").bind(SHOP).run();
+    await poolDb(SHOP).prepare("UPDATE invoices SET status = 'paid' WHERE shop_id = ? AND number = 'INV-D'").bind(SHOP).run();
     const again = await push(SHOP, secret, "invoices", body, { id: "inv-dup-1" });
     expect(await again.json()).toEqual({ applied: 0, stale: 0, rejected: [], duplicate: true });
     expect(await invoiceRow("INV-D")).toMatchObject({ status: "paid" });

@@ -5,7 +5,7 @@ import { verifyStandardWebhook } from "../../worker/domain/standard-webhooks";
 import { runScheduled } from "../../worker/scheduled";
 import { fakeFetch } from "../fakes/router";
 import { until } from "../fakes/wait";
-import { ADMIN, call, createShop, ORIGIN, pushOk, snapshotTables } from "./helpers";
+import { ADMIN, call, createShop, ORIGIN, poolDb, pushOk, snapshotTables } from "./helpers";
 
 /**
  * Back-in-stock notify-me, step by step: the shop opts in, a shopper subscribes with consent, the
@@ -14,6 +14,8 @@ import { ADMIN, call, createShop, ORIGIN, pushOk, snapshotTables } from "./helpe
  */
 
 const SHOP = "bis-shop";
+/** The shop's data plane: its pool's database. */
+const db = poolDb(SHOP);
 const CONSENT = "Yes, email me once when this product is back in stock.";
 let erpSecret: string;
 let hookSecret: string;
@@ -58,7 +60,8 @@ const ofType = async <T extends BackInStockWebhook["type"]>(type: T) =>
 const confirmationFor = (email: string) =>
   until(async () => (await ofType("back_in_stock.confirmation_requested")).find((w) => w.hook.data.email === email), 5000, `confirmation for ${email}`);
 const row = (email: string) =>
-  env.DB.prepare("SELECT status, consent_text, consented_at, confirmed_at, sku FROM back_in_stock_subscriptions WHERE shop_id = ? AND email = ?")
+  db
+    .prepare("SELECT status, consent_text, consented_at, confirmed_at, sku FROM back_in_stock_subscriptions WHERE shop_id = ? AND email = ?")
     .bind(SHOP, email)
     .first<{ status: string; consent_text: string; consented_at: number; confirmed_at: number | null; sku: string }>();
 const path = (url: string) => {
@@ -110,6 +113,7 @@ describe("the shop's opt-in", () => {
 describe("subscribing", () => {
   it("refuses bad input with a 4xx in the one error shape and changes nothing", async () => {
     const before = await snapshotTables();
+    expect(before[`${SHOP}/products`]?.rows).toBe(2); // the shop's pool is in the picture
     const cases: Array<[Record<string, unknown>, number, string]> = [
       [{ ...good("a@example.com"), consent: false }, 400, "validation_failed"],
       [{ sku: "SOLD-OUT", email: "a@example.com", consentText: CONSENT }, 400, "validation_failed"],
@@ -136,7 +140,7 @@ describe("subscribing", () => {
     expect(raw.status).toBe(400);
     const after = await snapshotTables();
     // Only the rate-limit counters moved.
-    expect({ ...after, rate_limits: undefined }).toEqual({ ...before, rate_limits: undefined });
+    expect({ ...after, [`${SHOP}/rate_limits`]: undefined }).toEqual({ ...before, [`${SHOP}/rate_limits`]: undefined });
     expect(received).toEqual([]);
   });
 
@@ -166,7 +170,8 @@ describe("confirming, restock and unsubscribing", () => {
     await stock("SOLD-OUT", 3);
     await new Promise((r) => setTimeout(r, 300));
     expect(await ofType("stock.back_in_stock")).toEqual([]);
-    const outbox = await env.DB.prepare("SELECT count(*) AS n FROM back_in_stock_webhooks WHERE shop_id = ? AND type = 'stock.back_in_stock'")
+    const outbox = await db
+      .prepare("SELECT count(*) AS n FROM back_in_stock_webhooks WHERE shop_id = ? AND type = 'stock.back_in_stock'")
       .bind(SHOP)
       .first<{ n: number }>();
     expect(outbox?.n).toBe(0);
@@ -242,9 +247,10 @@ describe("confirming, restock and unsubscribing", () => {
     status = 503;
     await stock("SOLD-OUT", 1);
     const attempt = () =>
-      env.DB.prepare(
-        "SELECT w.id, w.status, w.attempts, w.last_error FROM back_in_stock_webhooks w JOIN back_in_stock_subscriptions s ON s.webhook_id = w.id WHERE s.shop_id = ? AND s.email = ?",
-      )
+      db
+        .prepare(
+          "SELECT w.id, w.status, w.attempts, w.last_error FROM back_in_stock_webhooks w JOIN back_in_stock_subscriptions s ON s.webhook_id = w.id WHERE s.shop_id = ? AND s.email = ?",
+        )
         .bind(SHOP, "retry@example.com")
         .first<{ id: string; status: string; attempts: number; last_error: string }>();
     const failed = await until(async () => ((await attempt())?.attempts === 1 ? attempt() : undefined));

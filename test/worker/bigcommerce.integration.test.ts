@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Patience } from "../../worker/connectors/http";
 import { reconcileShop } from "../../worker/orders/reconcile";
 import { syncPlatformStock } from "../../worker/platform-stock/sync";
+import { withPool } from "../../worker/pool/plane";
 import { BC_STORE, BC_TOKEN, FakeBigCommerce, sampleOrder } from "../fakes/bigcommerce/app";
 import { bigCommerceHookBody, registeredHeaders, signedHeaders } from "../fakes/bigcommerce/hooks";
 import type { FakeErp } from "../fakes/erp";
 import { until } from "../fakes/wait";
-import { call, pushOk } from "./helpers";
+import { call, poolDb, pushOk } from "./helpers";
 import { heldUnits, latestDelivery, platformShop, runDelivery } from "./platform-shop";
 
 /**
@@ -17,6 +18,9 @@ import { heldUnits, latestDelivery, platformShop, runDelivery } from "./platform
  */
 
 const SHOP = "bc";
+/** The shop's data plane: its pool's database, and `env` running on it, as the worker's entry points do. */
+const db = poolDb(SHOP);
+const plane = withPool(env, SHOP);
 const SECRET = "bc-hook-secret";
 const bc = new FakeBigCommerce();
 let erp: FakeErp;
@@ -27,7 +31,7 @@ const connector = { kind: "bigcommerce", storeHash: BC_STORE, accessToken: BC_TO
 const hook = (headers: Record<string, string>, body: string) => call(`/v1/hooks/bigcommerce/${SHOP}`, { method: "POST", headers, body });
 const held = (orderRef: string) => heldUnits(SHOP, orderRef);
 const delivery = (orderRef: string, kind: string) => latestDelivery(SHOP, orderRef, kind);
-const inboxRows = async () => (await env.DB.prepare("SELECT COUNT(*) AS n FROM order_inbox WHERE shop_id = ?").bind(SHOP).first<{ n: number }>())?.n;
+const inboxRows = async () => (await db.prepare("SELECT COUNT(*) AS n FROM order_inbox WHERE shop_id = ?").bind(SHOP).first<{ n: number }>())?.n;
 const erpEvents = (orderRef: string) => [...erp.applied.values()].filter((e) => e.orderRef === orderRef);
 
 beforeAll(async () => {
@@ -95,11 +99,8 @@ describe("a BigCommerce order, from webhook to ERP and back", () => {
     expect((await hook(registeredHeaders(SECRET), bigCommerceHookBody("store/order/statusUpdated", 250))).status).toBe(200);
     await until(async () => (bc.requests.length > fetched ? true : undefined), 8000, "order 250 read again");
     const pending = async () =>
-      (
-        await env.DB.prepare("SELECT COUNT(*) AS n FROM order_inbox WHERE shop_id = ? AND state IN ('received', 'processing')")
-          .bind(SHOP)
-          .first<{ n: number }>()
-      )?.n;
+      (await db.prepare("SELECT COUNT(*) AS n FROM order_inbox WHERE shop_id = ? AND state IN ('received', 'processing')").bind(SHOP).first<{ n: number }>())
+        ?.n;
     await until(async () => ((await pending()) === 0 ? true : undefined), 8000, "inbox drained");
     expect(await held("250")).toBe(3);
     const staff = await call(`/v1/staff/${SHOP}/orders/250`, { headers: { authorization: `Bearer ${staffKey}` } });
@@ -114,7 +115,7 @@ describe("a BigCommerce order, from webhook to ERP and back", () => {
       ],
     });
     const f = await until(() => delivery("250", "fulfilment"), 8000, "shipment queued");
-    await runDelivery(f.id);
+    await runDelivery(f.id, SHOP);
     await until(async () => ((await delivery("250", "fulfilment"))?.status === "delivered" ? true : undefined), 8000, "shipment delivered");
     const order = bc.orders.get(250);
     expect(order?.shipments).toEqual([
@@ -129,7 +130,7 @@ describe("a BigCommerce order, from webhook to ERP and back", () => {
     ]);
     expect(order?.order.status).toBe("Shipped");
     // A replay of the delivered shipment creates nothing new.
-    await runDelivery(f.id);
+    await runDelivery(f.id, SHOP);
     expect(bc.orders.get(250)?.shipments).toHaveLength(1);
   });
 
@@ -151,7 +152,7 @@ describe("a BigCommerce order, from webhook to ERP and back", () => {
       }),
     );
     bc.listQueries = [];
-    const n = await reconcileShop(env, SHOP, fetch, Date.parse("2026-11-30T12:00:00Z"));
+    const n = await reconcileShop(plane, SHOP, fetch, Date.parse("2026-11-30T12:00:00Z"));
     expect(n).toBeGreaterThanOrEqual(1);
     expect(bc.listQueries[0]?.get("min_date_modified")).toBe("2026-11-29T12:00:00.000Z");
     expect(bc.listQueries[0]?.get("sort")).toBe("date_modified:asc");
@@ -177,7 +178,7 @@ describe("stock into BigCommerce", () => {
     bc.advance(60_000); // a fresh window
     bc.rejected429.length = 0;
     const { waits, patience } = fakeTime(60_000);
-    const out = await syncPlatformStock(env, SHOP, patience);
+    const out = await syncPlatformStock(plane, SHOP, patience);
     expect(out).toMatchObject({ status: "ok", pushed: 3 });
     expect(bc.rejected429).toEqual([]);
     // One lookup used the window's only request; the adjustment waited for the reset.
@@ -197,7 +198,7 @@ describe("stock into BigCommerce", () => {
     bc.spend(1);
     bc.rejected429.length = 0;
     const { waits, patience } = fakeTime(60_000);
-    const out = await syncPlatformStock(env, SHOP, patience);
+    const out = await syncPlatformStock(plane, SHOP, patience);
     expect(out).toMatchObject({ status: "ok", pushed: 1 });
     expect(bc.rejected429).toEqual(["PUT /v3/inventory/adjustments/absolute"]);
     expect(waits).toEqual([30_000]);
@@ -210,9 +211,9 @@ describe("stock into BigCommerce", () => {
     bc.spend(1);
     const before = bc.adjustments.length;
     const { patience } = fakeTime(1_000);
-    const out = await syncPlatformStock(env, SHOP, patience);
+    const out = await syncPlatformStock(plane, SHOP, patience);
     expect(out?.status).toBe("throttled");
     expect(bc.adjustments.length).toBe(before);
-    expect((await env.DB.prepare("SELECT sku FROM platform_stock_dirty WHERE shop_id = ?").bind(SHOP).all()).results).toEqual([{ sku: "CAP" }]);
+    expect((await db.prepare("SELECT sku FROM platform_stock_dirty WHERE shop_id = ?").bind(SHOP).all()).results).toEqual([{ sku: "CAP" }]);
   });
 });

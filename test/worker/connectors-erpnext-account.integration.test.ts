@@ -5,10 +5,11 @@ import type { Patience } from "../../worker/connectors/http";
 import { saveSettings } from "../../worker/connectors/settings";
 import type { AccountInvoices, AccountReturn, AccountReturns } from "../../worker/contract";
 import { putOrderSettings } from "../../worker/orders/settings";
+import { withPool } from "../../worker/pool/plane";
 import { attemptDelivery } from "../../worker/queue";
 import { createErpNextFake, ERPNEXT_KEY, ERPNEXT_SECRET, type ErpNextFake, pdfOf } from "../fakes/erpnext/app";
 import { routeFetch } from "../fakes/route-fetch";
-import { call, createShop, customerToken, ORIGIN, pushOk } from "./helpers";
+import { call, createShop, customerToken, ORIGIN, poolDb, pushOk } from "./helpers";
 
 /**
  * Issue 13 against the ERPNext fake (Frappe REST as documented): Sales Invoices pulled with their
@@ -20,8 +21,9 @@ import { call, createShop, customerToken, ORIGIN, pushOk } from "./helpers";
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());
 const patience = (): Patience => ({ attempts: 2, maxWaitMs: 0, sleep: async () => {} });
-const one = <T>(sql: string, ...args: unknown[]) =>
-  env.DB.prepare(sql)
+const one = <T>(shop: string, sql: string, ...args: unknown[]) =>
+  poolDb(shop)
+    .prepare(sql)
     .bind(...args)
     .first<T>();
 
@@ -38,7 +40,7 @@ async function world(shop: string): Promise<World> {
   const fake = createErpNextFake();
   restore = routeFetch({ "erp.example.test": fake }).mockRestore;
   await saveSettings(
-    env,
+    withPool(env, shop),
     shop,
     "erp",
     {
@@ -52,7 +54,7 @@ async function world(shop: string): Promise<World> {
     true,
     Date.now(),
   );
-  await putOrderSettings(env.DB, shop, { ordersTo: "erp-connector" }, Date.now());
+  await putOrderSettings(poolDb(shop), shop, { ordersTo: "erp-connector" }, Date.now());
   fake.docs.set(
     "Delivery Note",
     new Map([
@@ -75,7 +77,7 @@ async function world(shop: string): Promise<World> {
       ],
     ]),
   );
-  expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+  expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
   // The goods arrived (ERPNext's last word on a delivery is the submitted note: the edge's `shipped`).
   await pushOk(shop, secrets.erpSecret, "orders", {
     orders: [
@@ -126,7 +128,7 @@ describe("ERPNext: the buyer's invoices, PDFs and returns", { timeout: 60_000 },
     const w = await world("erpnext-acct-inv");
     salesInvoice(w.fake, {});
     salesInvoice(w.fake, { name: "ACC-SINV-2026-00002", grand_total: -19.9, outstanding_amount: -19.9, is_return: 1, status: "Return" });
-    expect((await pullErp(env, w.shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, w.shop), w.shop, patience()))?.status).toBe("ok");
     let list: AccountInvoices = await (await get(w, "/account/invoices", w.acme)).json();
     expect(list.invoices).toEqual(
       expect.arrayContaining([
@@ -144,7 +146,7 @@ describe("ERPNext: the buyer's invoices, PDFs and returns", { timeout: 60_000 },
     );
     // A part payment: ERPNext lowers the outstanding amount and says "Partly Paid".
     salesInvoice(w.fake, { outstanding_amount: 20, status: "Partly Paid" });
-    expect((await pullErp(env, w.shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, w.shop), w.shop, patience()))?.status).toBe("ok");
     list = await (await get(w, "/account/invoices", w.acme)).json();
     expect(list.invoices.find((i) => i.number === "ACC-SINV-2026-00001")).toMatchObject({ openAmount: "20", status: "partial" });
     expect((await (await get(w, "/account/invoices", w.walkIn)).json<AccountInvoices>()).invoices).toEqual([]);
@@ -166,8 +168,8 @@ describe("ERPNext: the buyer's invoices, PDFs and returns", { timeout: 60_000 },
     });
     expect(filed.status).toBe(201);
     const ret: AccountReturn = await filed.json();
-    const d = await one<{ id: string }>("SELECT id FROM deliveries WHERE shop_id = ? AND kind = 'erp_return'", w.shop);
-    expect(await attemptDelivery(env, String(d?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
+    const d = await one<{ id: string }>(w.shop, "SELECT id FROM deliveries WHERE shop_id = ? AND kind = 'erp_return'", w.shop);
+    expect(await attemptDelivery(withPool(env, w.shop), String(d?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
     const notes = () => [...(w.fake.docs.get("Delivery Note")?.values() ?? [])].filter((n) => n.is_return === 1);
     expect(notes()).toEqual([
       expect.objectContaining({
@@ -184,19 +186,19 @@ describe("ERPNext: the buyer's invoices, PDFs and returns", { timeout: 60_000 },
     let mine: AccountReturns = await (await get(w, "/account/returns", w.acme)).json();
     expect(mine.returns).toEqual([expect.objectContaining({ returnRef: ret.returnRef, rmaNumber: "MAT-DN-2026-00002", status: "approved" })]);
     // Replayed: the note is found by its mark, not made twice.
-    expect(await attemptDelivery(env, String(d?.id), 2, (i, init) => fetch(i, init))).toEqual({ ack: true });
+    expect(await attemptDelivery(withPool(env, w.shop), String(d?.id), 2, (i, init) => fetch(i, init))).toEqual({ ack: true });
     expect(notes()).toHaveLength(1);
 
     // Staff submit it when the goods are back: the pull says received.
     Object.assign(notes()[0] ?? {}, { docstatus: 1, status: "Return", modified: w.fake.tick(60) });
-    expect((await pullErp(env, w.shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, w.shop), w.shop, patience()))?.status).toBe("ok");
     mine = await (await get(w, "/account/returns", w.acme)).json();
     expect(mine.returns).toEqual([
       expect.objectContaining({ returnRef: ret.returnRef, rmaNumber: "MAT-DN-2026-00002", status: "received", lines: [{ sku: "SKU-TEE-M", qty: 1 }] }),
     ]);
     expect((await (await get(w, "/account/returns", w.walkIn)).json<AccountReturns>()).returns).toEqual([]);
     // The return note is not a second shipment of the order.
-    const order = await one<{ shipments: string }>("SELECT shipments FROM orders WHERE shop_id = ? AND order_ref = '5001'", w.shop);
+    const order = await one<{ shipments: string }>(w.shop, "SELECT shipments FROM orders WHERE shop_id = ? AND order_ref = '5001'", w.shop);
     expect(JSON.parse(order?.shipments ?? "[]")).toHaveLength(1);
   });
 });

@@ -6,10 +6,11 @@ import { saveSettings } from "../../worker/connectors/settings";
 import type { Availability, CustomerPrices } from "../../worker/contract";
 import { toBase64 } from "../../worker/domain/encoding";
 import { hmacSha256 } from "../../worker/domain/hmac";
+import { withPool } from "../../worker/pool/plane";
 import { createErpNextFake, ERPNEXT_KEY, ERPNEXT_SECRET, type ErpNextFake } from "../fakes/erpnext/app";
 import { loadBundles } from "../fakes/erpnext/bundles";
 import { routeFetch } from "../fakes/route-fetch";
-import { call, createShop, customerToken } from "./helpers";
+import { call, createShop, customerToken, poolDb } from "./helpers";
 
 /** Issue 12: ERPNext Product Bundles as kits, an item's sales UOM as its sales unit, prices per that unit. */
 
@@ -24,7 +25,7 @@ async function setup(shop: string): Promise<{ fake: ErpNextFake; customerSecret:
   loadBundles(fake);
   restore = routeFetch({ "erp.example.test": fake }).mockRestore;
   await saveSettings(
-    env,
+    withPool(env, shop),
     shop,
     "erp",
     {
@@ -43,7 +44,7 @@ async function setup(shop: string): Promise<{ fake: ErpNextFake; customerSecret:
 }
 
 const salesRow = (shop: string, sku: string) =>
-  env.DB.prepare("SELECT unit, factor, min_qty, components FROM product_sales WHERE shop_id = ? AND sku = ?").bind(shop, sku).first();
+  poolDb(shop).prepare("SELECT unit, factor, min_qty, components FROM product_sales WHERE shop_id = ? AND sku = ?").bind(shop, sku).first();
 
 const available = async (shop: string, sku: string) => {
   const body = await (await call(`/v1/shops/${shop}/availability?sku=${sku}`)).json<Availability>();
@@ -54,7 +55,7 @@ describe("ERPNext bundles and sales UOMs", () => {
   it("a Product Bundle is a kit of its items; its availability is what the components make", async () => {
     const shop = "erpnext-bundle";
     await setup(shop);
-    expect((await pullErp(env, shop, patience))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience))?.status).toBe("ok");
     expect(await salesRow(shop, "SKU-BUNDLE")).toEqual({
       unit: null,
       factor: "1",
@@ -71,7 +72,7 @@ describe("ERPNext bundles and sales UOMs", () => {
   it("an item with a sales UOM sells in it: availability in whole boxes, prices per box from a per-Nos and a per-Box Item Price; min_order_qty (purchasing) is no sales rule", async () => {
     const shop = "erpnext-uom";
     const { customerSecret } = await setup(shop);
-    expect((await pullErp(env, shop, patience))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience))?.status).toBe("ok");
     expect(await salesRow(shop, "SKU-PEN")).toEqual({ unit: "Box", factor: "12", min_qty: "1", components: null });
     expect(await available(shop, "SKU-PEN")).toBe(8);
     const prices = async (customer: string) => {
@@ -87,13 +88,13 @@ describe("ERPNext bundles and sales UOMs", () => {
   it("a changed Product Bundle re-maps its parent item at the next pull", async () => {
     const shop = "erpnext-bundle-change";
     const { fake } = await setup(shop);
-    await pullErp(env, shop, patience);
+    await pullErp(withPool(env, shop), shop, patience);
     const bundle = fake.docs.get("Product Bundle")?.get("SKU-BUNDLE");
     if (bundle && Array.isArray(bundle.items)) {
       bundle.items = bundle.items.slice(0, 1).map((r) => ({ ...r, qty: 3 }));
       bundle.modified = fake.tick(60);
     }
-    await pullErp(env, shop, patience);
+    await pullErp(withPool(env, shop), shop, patience);
     expect(await salesRow(shop, "SKU-BUNDLE")).toMatchObject({ components: JSON.stringify([{ sku: "SKU-LAPTOP", qty: 3 }]) });
     expect(await available(shop, "SKU-BUNDLE")).toBe(2);
   });
@@ -103,16 +104,19 @@ describe("ERPNext bundles and sales UOMs", () => {
     const { fake } = await setup(shop);
     const bundle = fake.docs.get("Product Bundle")?.get("SKU-BUNDLE");
     if (bundle && Array.isArray(bundle.items)) bundle.items = bundle.items.map((r, i) => (i === 1 ? { ...r, qty: 0.5 } : r));
-    expect((await pullErp(env, shop, patience))?.status).toBe("partial");
-    const { results } = await env.DB.prepare("SELECT DISTINCT record, code FROM connector_errors WHERE shop_id = ? AND code LIKE 'kit_%'").bind(shop).all();
+    expect((await pullErp(withPool(env, shop), shop, patience))?.status).toBe("partial");
+    const { results } = await poolDb(shop)
+      .prepare("SELECT DISTINCT record, code FROM connector_errors WHERE shop_id = ? AND code LIKE 'kit_%'")
+      .bind(shop)
+      .all();
     expect(results).toEqual([{ record: "Product Bundle/SKU-BUNDLE", code: "kit_component_fraction" }]);
-    expect(await env.DB.prepare("SELECT sku FROM products WHERE shop_id = ? AND sku = 'SKU-BUNDLE'").bind(shop).first()).toBeNull();
+    expect(await poolDb(shop).prepare("SELECT sku FROM products WHERE shop_id = ? AND sku = 'SKU-BUNDLE'").bind(shop).first()).toBeNull();
   });
 
   it("an Item webhook (the whole document) keeps the item's bundle and sales unit", async () => {
     const shop = "erpnext-bundle-hook";
     const { fake } = await setup(shop);
-    await pullErp(env, shop, patience);
+    await pullErp(withPool(env, shop), shop, patience);
     for (const code of ["SKU-BUNDLE", "SKU-PEN"]) {
       const body = JSON.stringify({ ...fake.docs.get("Item")?.get(code), item_name: `${code} renamed`, modified: fake.tick(60) });
       const res = await call(`/v1/hooks/erpnext/${shop}`, {
@@ -122,7 +126,9 @@ describe("ERPNext bundles and sales UOMs", () => {
       });
       expect(await res.json()).toMatchObject({ applied: 1 });
     }
-    expect(await env.DB.prepare("SELECT name FROM products WHERE shop_id = ? AND sku = 'SKU-PEN'").bind(shop).first()).toEqual({ name: "SKU-PEN renamed" });
+    expect(await poolDb(shop).prepare("SELECT name FROM products WHERE shop_id = ? AND sku = 'SKU-PEN'").bind(shop).first()).toEqual({
+      name: "SKU-PEN renamed",
+    });
     expect(await salesRow(shop, "SKU-PEN")).toMatchObject({ unit: "Box", factor: "12" });
     expect(await salesRow(shop, "SKU-BUNDLE")).toMatchObject({
       components: JSON.stringify([

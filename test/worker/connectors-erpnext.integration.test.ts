@@ -1,14 +1,15 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Patience } from "../../worker/connectors/http";
 import { pullErp } from "../../worker/connector-jobs";
+import type { Patience } from "../../worker/connectors/http";
 import { saveSettings } from "../../worker/connectors/settings";
 import type { ErpNextSettings } from "../../worker/contract/connectors";
 import { toBase64 } from "../../worker/domain/encoding";
 import { hmacSha256 } from "../../worker/domain/hmac";
+import { withPool } from "../../worker/pool/plane";
 import { createErpNextFake, ERPNEXT_KEY, ERPNEXT_SECRET, type ErpNextFake } from "../fakes/erpnext/app";
 import { routeFetch } from "../fakes/route-fetch";
-import { call, createShop } from "./helpers";
+import { call, createShop, poolDb } from "./helpers";
 
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());
@@ -36,12 +37,13 @@ async function setup(shop: string, extra: Partial<ErpNextSettings> = {}): Promis
   await createShop(shop);
   const fake = createErpNextFake();
   restore = routeFetch({ "erp.example.test": fake }).mockRestore;
-  await saveSettings(env, shop, "erp", settings(extra), true, Date.now());
+  await saveSettings(withPool(env, shop), shop, "erp", settings(extra), true, Date.now());
   return fake;
 }
 
-const one = async <T>(sql: string, ...args: unknown[]): Promise<T | null> =>
-  env.DB.prepare(sql)
+const one = async <T>(shop: string, sql: string, ...args: unknown[]): Promise<T | null> =>
+  poolDb(shop)
+    .prepare(sql)
     .bind(...args)
     .first<T>();
 
@@ -49,26 +51,29 @@ describe("ERPNext pull", () => {
   it("maps Warehouse, Item, Price List, Item Price, Customer (credit limit), Bin (reserved, ordered with the PO date) and Sales Order", async () => {
     const shop = "erpnext-pull";
     await setup(shop);
-    const outcome = await pullErp(env, shop, patience());
+    const outcome = await pullErp(withPool(env, shop), shop, patience());
     expect(outcome?.status).toBe("ok");
     // Group warehouses are not stock locations; the mapping renames "Stores - BR" to the edge's BER.
-    const whs = await env.DB.prepare("SELECT code FROM warehouses WHERE shop_id = ? ORDER BY code").bind(shop).raw();
+    const whs = await poolDb(shop).prepare("SELECT code FROM warehouses WHERE shop_id = ? ORDER BY code").bind(shop).raw();
     expect(whs).toEqual([["BER"], ["Finished Goods - BR"]]);
-    expect(await one("SELECT name, cost FROM products WHERE shop_id = ? AND sku = 'SKU-TEE-M'", shop)).toEqual({ name: "T-Shirt M", cost: "4.2" });
+    expect(await one(shop, "SELECT name, cost FROM products WHERE shop_id = ? AND sku = 'SKU-TEE-M'", shop)).toEqual({ name: "T-Shirt M", cost: "4.2" });
     const tee = await one<{ on_hand: number; committed: number; incoming: string }>(
+      shop,
       "SELECT on_hand, committed, incoming FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'BER'",
       shop,
     );
     expect(tee).toMatchObject({ on_hand: 40, committed: 3 });
     expect(JSON.parse(tee?.incoming ?? "[]")).toEqual([{ qty: 25, eta: "2099-03-10" }]);
-    expect(await one("SELECT unit_price FROM prices WHERE shop_id = ? AND list = 'Wholesale' AND sku = 'SKU-TEE-M'", shop)).toEqual({ unit_price: "12.5" });
-    expect(await one("SELECT price_list, credit_limit, payment_terms, email FROM customers WHERE shop_id = ? AND id = 'Acme GmbH'", shop)).toEqual({
+    expect(await one(shop, "SELECT unit_price FROM prices WHERE shop_id = ? AND list = 'Wholesale' AND sku = 'SKU-TEE-M'", shop)).toEqual({
+      unit_price: "12.5",
+    });
+    expect(await one(shop, "SELECT price_list, credit_limit, payment_terms, email FROM customers WHERE shop_id = ? AND id = 'Acme GmbH'", shop)).toEqual({
       price_list: "Wholesale",
       credit_limit: "5000",
       payment_terms: "Net 30",
       email: "buyer@acme.example",
     });
-    expect(await one("SELECT status, erp_ref FROM orders WHERE shop_id = ? AND order_ref = '5001'", shop)).toEqual({
+    expect(await one(shop, "SELECT status, erp_ref FROM orders WHERE shop_id = ? AND order_ref = '5001'", shop)).toEqual({
       status: "confirmed",
       erp_ref: "SAL-ORD-2026-00001",
     });
@@ -77,7 +82,7 @@ describe("ERPNext pull", () => {
   it("takes a submitted Delivery Note as the shipment, reading only what changed since the cursors", async () => {
     const shop = "erpnext-incr";
     const fake = await setup(shop);
-    await pullErp(env, shop, patience());
+    await pullErp(withPool(env, shop), shop, patience());
     const dn = {
       name: "MAT-DN-2026-00001",
       doctype: "Delivery Note",
@@ -92,12 +97,12 @@ describe("ERPNext pull", () => {
     const bin = fake.docs.get("Bin")?.get("BIN-0001");
     if (bin) Object.assign(bin, { actual_qty: 38, reserved_qty: 1, modified: fake.tick() });
     fake.calls.length = 0;
-    const outcome = await pullErp(env, shop, patience());
+    const outcome = await pullErp(withPool(env, shop), shop, patience());
     expect(outcome?.status).toBe("ok");
-    const order = await one<{ status: string; shipments: string }>("SELECT status, shipments FROM orders WHERE shop_id = ? AND order_ref = '5001'", shop);
+    const order = await one<{ status: string; shipments: string }>(shop, "SELECT status, shipments FROM orders WHERE shop_id = ? AND order_ref = '5001'", shop);
     expect(order?.status).toBe("shipped");
     expect(JSON.parse(order?.shipments ?? "[]")).toEqual([{ carrier: "DHL", trackingNumber: "00340434161094042557", shippedAt: "2026-11-24" }]);
-    expect(await one("SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'BER'", shop)).toEqual({
+    expect(await one(shop, "SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'BER'", shop)).toEqual({
       on_hand: 38,
       committed: 1,
     });
@@ -111,13 +116,13 @@ describe("ERPNext pull", () => {
     fake.docs
       .get("Customer")
       ?.set("No List", { name: "No List", customer_name: "No List", default_price_list: null, disabled: 0, credit_limits: [], modified: fake.tick() });
-    const outcome = await pullErp(env, shop, patience());
+    const outcome = await pullErp(withPool(env, shop), shop, patience());
     expect(outcome?.status).toBe("partial");
-    expect(await one("SELECT code, record FROM connector_errors WHERE run_id = ?", outcome?.runId)).toEqual({
+    expect(await one(shop, "SELECT code, record FROM connector_errors WHERE run_id = ?", outcome?.runId)).toEqual({
       code: "no_price_list",
       record: "Customer/No List",
     });
-    expect(await one("SELECT company FROM customers WHERE shop_id = ? AND id = 'Acme GmbH'", shop)).toEqual({ company: "Acme GmbH" });
+    expect(await one(shop, "SELECT company FROM customers WHERE shop_id = ? AND id = 'Acme GmbH'", shop)).toEqual({ company: "Acme GmbH" });
   });
 
   it("waits out 429 Retry-After and backs off on 502", async () => {
@@ -125,7 +130,7 @@ describe("ERPNext pull", () => {
     const fake = await setup(shop);
     const waits: number[] = [];
     fake.faults.push({ status: 429, retryAfter: "3" }, { status: 502 });
-    expect((await pullErp(env, shop, patience(waits)))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience(waits)))?.status).toBe("ok");
     expect(waits).toEqual([3000, 500]);
   });
 });
@@ -142,7 +147,7 @@ describe("ERPNext webhooks", () => {
   it("applies a signed Bin document, refuses a bad signature, and applies a repeated delivery once", async () => {
     const shop = "erpnext-hook";
     await setup(shop);
-    await pullErp(env, shop, patience());
+    await pullErp(withPool(env, shop), shop, patience());
     const body = JSON.stringify({
       doctype: "Bin",
       name: "BIN-0003",
@@ -157,7 +162,9 @@ describe("ERPNext webhooks", () => {
     const first = await send(shop, body);
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ applied: 1, duplicate: false });
-    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'Finished Goods - BR'", shop)).toEqual({ on_hand: 2 });
+    expect(await one(shop, "SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'Finished Goods - BR'", shop)).toEqual({
+      on_hand: 2,
+    });
     expect(await (await send(shop, body)).json()).toMatchObject({ applied: 0, duplicate: true });
     expect((await send(shop, JSON.stringify({ doctype: "ToDo", name: "x" }))).status).toBe(422);
   });
@@ -167,17 +174,21 @@ describe("ERPNext documents deleted since the last pull", () => {
   it("a deleted Bin zeroes its stock row and a deleted Item Price goes, at the next full snapshot", async () => {
     const shop = "erpnext-snapshot";
     const fake = await setup(shop);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'Finished Goods - BR'", shop)).toEqual({ on_hand: 7 });
-    expect(await one("SELECT count(*) AS n FROM prices WHERE shop_id = ? AND sku = 'SKU-MUG'", shop)).toEqual({ n: 1 });
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
+    expect(await one(shop, "SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'Finished Goods - BR'", shop)).toEqual({
+      on_hand: 7,
+    });
+    expect(await one(shop, "SELECT count(*) AS n FROM prices WHERE shop_id = ? AND sku = 'SKU-MUG'", shop)).toEqual({ n: 1 });
     fake.docs.get("Bin")?.delete("BIN-0003");
     fake.docs.get("Item Price")?.delete("ITEM-PRICE-0003");
     vi.useFakeTimers({ now: Date.now() + 16 * 60_000, toFake: ["Date"] });
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     vi.useRealTimers();
-    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'Finished Goods - BR'", shop)).toEqual({ on_hand: 0 });
+    expect(await one(shop, "SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'Finished Goods - BR'", shop)).toEqual({
+      on_hand: 0,
+    });
     // The other warehouse of the same item keeps its stock.
-    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'BER'", shop)).toEqual({ on_hand: 40 });
-    expect(await one("SELECT count(*) AS n FROM prices WHERE shop_id = ? AND sku = 'SKU-MUG'", shop)).toEqual({ n: 0 });
+    expect(await one(shop, "SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'SKU-TEE-M' AND warehouse = 'BER'", shop)).toEqual({ on_hand: 40 });
+    expect(await one(shop, "SELECT count(*) AS n FROM prices WHERE shop_id = ? AND sku = 'SKU-MUG'", shop)).toEqual({ n: 0 });
   });
 });

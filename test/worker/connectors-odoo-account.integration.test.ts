@@ -7,12 +7,13 @@ import type { AccountInvoices, AccountReturn, AccountReturns } from "../../worke
 import { applyOrderEvent } from "../../worker/orders/apply";
 import { normalise } from "../../worker/orders/inbox";
 import { putOrderSettings } from "../../worker/orders/settings";
+import { withPool } from "../../worker/pool/plane";
 import { attemptDelivery } from "../../worker/queue";
 import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb, type OdooFake } from "../fakes/odoo/app";
 import type { Version } from "../fakes/odoo/seed";
 import { routeFetch } from "../fakes/route-fetch";
-import { call, createShop, customerToken, ORIGIN, pushOk } from "./helpers";
+import { call, createShop, customerToken, ORIGIN, poolDb, pushOk } from "./helpers";
 
 /**
  * Issue 13 against the Odoo fake (16, 17, 18, as captured in odoo-captured/<v>/account): the
@@ -25,8 +26,9 @@ let restore: (() => void) | undefined;
 afterEach(() => restore?.());
 
 const patience = (): Patience => ({ attempts: 2, maxWaitMs: 0, sleep: async () => {} });
-const one = <T>(sql: string, ...args: unknown[]) =>
-  env.DB.prepare(sql)
+const one = <T>(shop: string, sql: string, ...args: unknown[]) =>
+  poolDb(shop)
+    .prepare(sql)
     .bind(...args)
     .first<T>();
 
@@ -46,14 +48,14 @@ async function world(shop: string, version: Version): Promise<World> {
   const fake = createOdooFake(version);
   restore = routeFetch({ [`odoo${version}.test`]: fake }).mockRestore;
   await saveSettings(
-    env,
+    withPool(env, shop),
     shop,
     "erp",
     { kind: "odoo", url: `http://odoo${version}.test`, db: fakeDb(version), protocol: "jsonrpc", login: FAKE_LOGIN, apiKey: FAKE_KEY, currency: "USD" },
     true,
     Date.now(),
   );
-  await putOrderSettings(env.DB, shop, { ordersTo: "erp-connector" }, Date.now());
+  await putOrderSettings(poolDb(shop), shop, { ordersTo: "erp-connector" }, Date.now());
   const buyerId = Number(await fake.rpc("res.partner", "create", [{ name: "Docs Buyer GmbH", is_company: true, email: "buyer@docs.example" }]));
   const otherId = Number(await fake.rpc("res.partner", "create", [{ name: "Other GmbH", is_company: true, email: "other@docs.example" }]));
   const orderRef = `77${version}01`;
@@ -63,9 +65,9 @@ async function world(shop: string, version: Version): Promise<World> {
     o.line_items = [{ ...template, id: 7001, sku: "FURN_7777", quantity: 3, current_quantity: 3, price: "40.00" }];
     o.email = "buyer@docs.example";
   }, orderRef);
-  await applyOrderEvent(env, shop, normalise(shop, "shopify", "orders/create", body), Date.now());
-  const delivery = await one<{ id: string }>("SELECT id FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = 'erp_order'", shop, orderRef);
-  expect(await attemptDelivery(env, String(delivery?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
+  await applyOrderEvent(withPool(env, shop), shop, normalise(shop, "shopify", "orders/create", body), Date.now());
+  const delivery = await one<{ id: string }>(shop, "SELECT id FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = 'erp_order'", shop, orderRef);
+  expect(await attemptDelivery(withPool(env, shop), String(delivery?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
   const so = [...(fake.db.get("sale.order")?.values() ?? [])].find((s) => s.origin === `backroom:${orderRef}`);
   const picking = [...(fake.db.get("stock.picking")?.values() ?? [])].find((p) => Array.isArray(p.sale_id) && p.sale_id[0] === so?.id);
   await fake.rpc("stock.picking", "write", [[picking?.id], { carrier_tracking_ref: "DOCS-TRACK-1" }]);
@@ -104,7 +106,7 @@ const firstMove = (picking: Record<string, unknown> | undefined): number => (Arr
 const get = (w: World, path: string, token: string) => call(`/v1/shops/${w.shop}${path}`, { headers: { origin: ORIGIN, "x-backroom-customer": token } });
 const pull = async (w: World) => {
   w.fake.tick(60);
-  const run = await pullErp(env, w.shop, patience());
+  const run = await pullErp(withPool(env, w.shop), w.shop, patience());
   expect(run?.status).toBe("ok");
 };
 
@@ -169,8 +171,8 @@ describe.each([16, 17, 18] as const)("Odoo %i: the buyer's invoices, PDFs and re
     });
     expect(filed.status).toBe(201);
     const ret: AccountReturn = await filed.json();
-    const d = await one<{ id: string }>("SELECT id FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = 'erp_return'", w.shop, w.orderRef);
-    expect(await attemptDelivery(env, String(d?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
+    const d = await one<{ id: string }>(w.shop, "SELECT id FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = 'erp_return'", w.shop, w.orderRef);
+    expect(await attemptDelivery(withPool(env, w.shop), String(d?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
     const returns = () => [...(w.fake.db.get("stock.picking")?.values() ?? [])].filter((p) => p.picking_type_code === "incoming");
     expect(returns()).toHaveLength(1);
     const picking = returns()[0];
@@ -184,7 +186,7 @@ describe.each([16, 17, 18] as const)("Odoo %i: the buyer's invoices, PDFs and re
     let mine: AccountReturns = await (await get(w, "/account/returns", w.buyer)).json();
     expect(mine.returns).toEqual([expect.objectContaining({ returnRef: ret.returnRef, rmaNumber: picking?.name, status: "approved" })]);
     // A replayed delivery finds the return picking it made.
-    expect(await attemptDelivery(env, String(d?.id), 2, (i, init) => fetch(i, init))).toEqual({ ack: true });
+    expect(await attemptDelivery(withPool(env, w.shop), String(d?.id), 2, (i, init) => fetch(i, init))).toEqual({ ack: true });
     expect(returns()).toHaveLength(1);
 
     // The warehouse receives it in Odoo: the next pull says received.
@@ -279,10 +281,10 @@ describe("Odoo invoice PDFs and returns beyond the happy path", SLOW, () => {
       body: JSON.stringify({ orderRef: w.orderRef, lines: [{ sku: "FURN_7777", qty: 1 }], reason: "late" }),
     });
     expect(filed.status).toBe(201);
-    const d = await one<{ id: string }>("SELECT id FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = 'erp_return'", w.shop, w.orderRef);
+    const d = await one<{ id: string }>(w.shop, "SELECT id FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = 'erp_return'", w.shop, w.orderRef);
     const calls = w.fake.calls.filter((c) => c.startsWith("stock.return.picking.")).length;
-    expect(await attemptDelivery(env, String(d?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
-    const row = await one<{ status: string; last_error: string }>("SELECT status, last_error FROM deliveries WHERE id = ?", String(d?.id));
+    expect(await attemptDelivery(withPool(env, w.shop), String(d?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
+    const row = await one<{ status: string; last_error: string }>(w.shop, "SELECT status, last_error FROM deliveries WHERE id = ?", String(d?.id));
     expect(row?.status).toBe("failed");
     expect(row?.last_error).toContain("left to return");
     expect(w.fake.calls.filter((c) => c.startsWith("stock.return.picking.")).length).toBe(calls);

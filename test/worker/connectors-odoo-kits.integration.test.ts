@@ -7,13 +7,14 @@ import type { Availability, CustomerPrices, StaffProduct } from "../../worker/co
 import { applyOrderEvent } from "../../worker/orders/apply";
 import { normalise } from "../../worker/orders/inbox";
 import { putOrderSettings } from "../../worker/orders/settings";
+import { withPool } from "../../worker/pool/plane";
 import { attemptDelivery } from "../../worker/queue";
 import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb, type OdooFake } from "../fakes/odoo/app";
 import { loadKitsCapture } from "../fakes/odoo/kits";
 import type { Version } from "../fakes/odoo/seed";
 import { routeFetch } from "../fakes/route-fetch";
-import { call, createShop, customerToken } from "./helpers";
+import { call, createShop, customerToken, poolDb } from "./helpers";
 
 /** Issue 12: Odoo kits (phantom BoMs), sales packagings and prices in the sales unit, against the fake refreshed from live captures (k01–k10). */
 
@@ -24,11 +25,11 @@ const patience: Patience = { attempts: 3, maxWaitMs: 5_000, sleep: async () => {
 
 async function setup(shop: string, version: Version): Promise<{ fake: OdooFake; secrets: Awaited<ReturnType<typeof createShop>> }> {
   const secrets = await createShop(shop, { platform: "shopify", platformWebhookSecret: "hush-platform-secret" });
-  await putOrderSettings(env.DB, shop, { ordersTo: "erp-connector" }, Date.now());
+  await putOrderSettings(poolDb(shop), shop, { ordersTo: "erp-connector" }, Date.now());
   const fake = createOdooFake(version);
   restore = routeFetch({ [`odoo${version}.test`]: fake }).mockRestore;
   await saveSettings(
-    env,
+    withPool(env, shop),
     shop,
     "erp",
     { kind: "odoo", url: `http://odoo${version}.test`, db: fakeDb(version), protocol: "jsonrpc", login: FAKE_LOGIN, apiKey: FAKE_KEY, currency: "USD" },
@@ -59,7 +60,8 @@ const availability = async (shop: string, skus: string[]): Promise<Map<string, n
 };
 
 const salesRow = (shop: string, sku: string) =>
-  env.DB.prepare("SELECT unit, factor, components FROM product_sales WHERE shop_id = ? AND sku = ?")
+  poolDb(shop)
+    .prepare("SELECT unit, factor, components FROM product_sales WHERE shop_id = ? AND sku = ?")
     .bind(shop, sku)
     .first<{ unit: string | null; factor: string; components: string | null }>();
 
@@ -68,7 +70,7 @@ describe("Odoo kits and case packs, as captured from live Odoo", () => {
     const shop = `odoo-kits-${version}`;
     const { fake } = await setup(shop, version);
     const kits = loadKitsCapture(fake);
-    const outcome = await pullErp(env, shop, patience);
+    const outcome = await pullErp(withPool(env, shop), shop, patience);
     expect(outcome?.status).toBe("ok");
     // The gift kit makes 2 per BoM from 1 dozen A and 4 B: 6 A and 2 B per kit; the consumable C is left out, as Odoo leaves it.
     expect(JSON.parse((await salesRow(shop, kits.skus.gift))?.components ?? "null")).toEqual([
@@ -107,9 +109,9 @@ describe("Odoo kits and case packs, as captured from live Odoo", () => {
       date_start: false,
       date_end: false,
     });
-    expect((await pullErp(env, shop, patience))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience))?.status).toBe("ok");
     const list = Array.isArray(template?.pricelist_id) ? String(template.pricelist_id[0]) : "";
-    const customer = await env.DB.prepare("SELECT id FROM customers WHERE shop_id = ? AND price_list = ?").bind(shop, list).first<{ id: string }>();
+    const customer = await poolDb(shop).prepare("SELECT id FROM customers WHERE shop_id = ? AND price_list = ?").bind(shop, list).first<{ id: string }>();
     const res = await call(`/v1/shops/${shop}/prices?sku=${kits.skus.soap}`, {
       headers: { "x-backroom-customer": await customerToken(secrets.customerSecret, customer?.id ?? "") },
     });
@@ -132,21 +134,24 @@ describe("Odoo kits and case packs, as captured from live Odoo", () => {
     const shop = "odoo-kits-order";
     const { fake } = await setup(shop, 17);
     const kits = loadKitsCapture(fake);
-    await pullErp(env, shop, patience);
+    await pullErp(withPool(env, shop), shop, patience);
     const body = shopifyOrderBody((o) => {
       openShopifyOrder(o);
       const template = (o.line_items as Array<Record<string, unknown>>)[0] ?? {};
       o.line_items = [{ ...template, id: 7101, sku: kits.skus.soap, quantity: 2, current_quantity: 2, price: "30.00" }];
       o.email = "cases@example.com";
     }, "880101");
-    await applyOrderEvent(env, shop, normalise(shop, "shopify", "orders/create", body), Date.now());
-    expect(await env.DB.prepare("SELECT reserved FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'").bind(shop, kits.skus.soap).first()).toEqual({
+    await applyOrderEvent(withPool(env, shop), shop, normalise(shop, "shopify", "orders/create", body), Date.now());
+    expect(
+      await poolDb(shop).prepare("SELECT reserved FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'").bind(shop, kits.skus.soap).first(),
+    ).toEqual({
       reserved: 24,
     });
-    const delivery = await env.DB.prepare("SELECT id FROM deliveries WHERE shop_id = ? AND order_ref = '880101' AND kind = 'erp_order'")
+    const delivery = await poolDb(shop)
+      .prepare("SELECT id FROM deliveries WHERE shop_id = ? AND order_ref = '880101' AND kind = 'erp_order'")
       .bind(shop)
       .first<{ id: string }>();
-    expect(await attemptDelivery(env, String(delivery?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
+    expect(await attemptDelivery(withPool(env, shop), String(delivery?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
     const line = [...(fake.db.get("sale.order.line")?.values() ?? [])].find(
       (l) => Array.isArray(l.product_id) && l.product_id[0] === kits.ids.get(kits.skus.soap),
     );
@@ -159,7 +164,7 @@ describe("Odoo kits and case packs, as captured from live Odoo", () => {
     const kits = loadKitsCapture(fake);
     const soap = fake.db.get("product.product")?.get(kits.ids.get(kits.skus.soap) ?? 0);
     if (soap) soap.standard_price = 1.5;
-    await pullErp(env, shop, patience);
+    await pullErp(withPool(env, shop), shop, patience);
     const res = await call(`/v1/staff/${shop}/products/${kits.skus.soap}`, { headers: { authorization: `Bearer ${secrets.staffKey}` } });
     const product = await res.json<StaffProduct>();
     // Odoo's sales price 2.50 a bar: 30.00 a case; its cost 1.50 a bar: 18.00 a case.
@@ -173,12 +178,12 @@ describe("Odoo kits and case packs, as captured from live Odoo", () => {
     const shop = "odoo-kits-change";
     const { fake } = await setup(shop, 17);
     const kits = loadKitsCapture(fake);
-    await pullErp(env, shop, patience);
+    await pullErp(withPool(env, shop), shop, patience);
     const line = [...(fake.db.get("mrp.bom.line")?.values() ?? [])].find((l) => Array.isArray(l.product_id) && String(l.product_id[1]).includes(kits.skus.a));
     fake.tick(60);
     await rpc(fake, 17, "mrp.bom.line", "write", [[line?.id], { product_qty: 2 }]);
     fake.tick(60);
-    expect((await pullErp(env, shop, patience))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience))?.status).toBe("ok");
     // 2 dozen A for 2 kits: 12 A per kit; 30 A make 2 kits.
     expect(JSON.parse((await salesRow(shop, kits.skus.gift))?.components ?? "null")).toEqual([
       { sku: kits.skus.a, qty: 12 },
@@ -191,13 +196,13 @@ describe("Odoo kits and case packs, as captured from live Odoo", () => {
     const shop = "odoo-kits-pack";
     const { fake } = await setup(shop, 18);
     const kits = loadKitsCapture(fake);
-    await pullErp(env, shop, patience);
+    await pullErp(withPool(env, shop), shop, patience);
     expect(await salesRow(shop, kits.skus.b)).toBeNull();
     fake.tick(60);
     await rpc(fake, 18, "product.packaging", "create", [{ name: "Box of 6", product_id: kits.ids.get(kits.skus.b), qty: 6, sales: true }]);
     await rpc(fake, 18, "product.packaging", "create", [{ name: "Crate", product_id: kits.ids.get(kits.skus.a), qty: 100, sales: false }]);
     fake.tick(60);
-    await pullErp(env, shop, patience);
+    await pullErp(withPool(env, shop), shop, patience);
     expect(await salesRow(shop, kits.skus.b)).toEqual({ unit: "Box of 6", factor: "6", components: null });
     expect(await salesRow(shop, kits.skus.a)).toBeNull();
     // 100 B in boxes of 6: 16 whole boxes.
@@ -210,11 +215,14 @@ describe("Odoo kits and case packs, as captured from live Odoo", () => {
     const kits = loadKitsCapture(fake);
     const line = [...(fake.db.get("mrp.bom.line")?.values() ?? [])].find((l) => Array.isArray(l.product_id) && String(l.product_id[1]).includes(kits.skus.b));
     if (line) line.product_qty = 1;
-    const outcome = await pullErp(env, shop, patience);
+    const outcome = await pullErp(withPool(env, shop), shop, patience);
     expect(outcome?.status).toBe("partial");
-    const { results } = await env.DB.prepare("SELECT DISTINCT record, code FROM connector_errors WHERE shop_id = ? AND code LIKE 'kit_%'").bind(shop).all();
+    const { results } = await poolDb(shop)
+      .prepare("SELECT DISTINCT record, code FROM connector_errors WHERE shop_id = ? AND code LIKE 'kit_%'")
+      .bind(shop)
+      .all();
     expect(results).toEqual([{ record: `mrp.bom/${kits.bomIds[0]}`, code: "kit_component_fraction" }]);
-    expect(await env.DB.prepare("SELECT sku FROM products WHERE shop_id = ? AND sku = ?").bind(shop, kits.skus.gift).first()).toBeNull();
+    expect(await poolDb(shop).prepare("SELECT sku FROM products WHERE shop_id = ? AND sku = ?").bind(shop, kits.skus.gift).first()).toBeNull();
   });
 
   it("an Odoo without mrp: no BoM is asked for, products and stock pull as before", async () => {
@@ -223,10 +231,10 @@ describe("Odoo kits and case packs, as captured from live Odoo", () => {
     fake.db.get("ir.model")?.clear();
     fake.db.delete("mrp.bom");
     fake.db.delete("mrp.bom.line");
-    const outcome = await pullErp(env, shop, patience);
+    const outcome = await pullErp(withPool(env, shop), shop, patience);
     expect(outcome?.status).toBe("ok");
     expect(fake.calls.filter((c) => c.startsWith("mrp."))).toEqual([]);
-    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM products WHERE shop_id = ?").bind(shop).first<{ n: number }>()).toMatchObject({
+    expect(await poolDb(shop).prepare("SELECT COUNT(*) AS n FROM products WHERE shop_id = ?").bind(shop).first<{ n: number }>()).toMatchObject({
       n: expect.any(Number),
     });
   });

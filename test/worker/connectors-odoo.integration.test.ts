@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Patience } from "../../worker/connectors/http";
 import { pullErp } from "../../worker/connector-jobs";
+import type { Patience } from "../../worker/connectors/http";
 import { odooClient } from "../../worker/connectors/odoo/client";
 import { saveSettings } from "../../worker/connectors/settings";
 import type { StaffProduct } from "../../worker/contract";
@@ -9,6 +9,7 @@ import type { OdooSettings } from "../../worker/contract/connectors";
 import { applyOrderEvent } from "../../worker/orders/apply";
 import { normalise } from "../../worker/orders/inbox";
 import { putOrderSettings } from "../../worker/orders/settings";
+import { withPool } from "../../worker/pool/plane";
 import { attemptDelivery } from "../../worker/queue";
 import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb, type OdooFake } from "../fakes/odoo/app";
@@ -16,7 +17,7 @@ import { capturedFor } from "../fakes/odoo/captured";
 import { loadCurrencyCapture, loadPricingCapture } from "../fakes/odoo/pricing-capture";
 import type { Version } from "../fakes/odoo/seed";
 import { routeFetch } from "../fakes/route-fetch";
-import { call, createShop } from "./helpers";
+import { call, createShop, poolDb } from "./helpers";
 
 let restore: (() => void) | undefined;
 afterEach(() => {
@@ -53,14 +54,15 @@ async function setup(
   const secrets = await createShop(shopId, shopExtra);
   const fake = createOdooFake(version);
   restore = routeFetch({ [`odoo${version}.test`]: fake }).mockRestore;
-  await saveSettings(env, shopId, "erp", settingsFor(version, extra), true, Date.now());
+  await saveSettings(withPool(env, shopId), shopId, "erp", settingsFor(version, extra), true, Date.now());
   // The operator sends this shop's orders to its ERP connector (issue 10: where orders go is the operator's call).
-  await putOrderSettings(env.DB, shopId, { ordersTo: "erp-connector" }, Date.now());
+  await putOrderSettings(poolDb(shopId), shopId, { ordersTo: "erp-connector" }, Date.now());
   return { fake, staffKey: secrets.staffKey };
 }
 
-const one = async <T>(sql: string, ...args: unknown[]): Promise<T | null> =>
-  env.DB.prepare(sql)
+const one = async <T>(shop: string, sql: string, ...args: unknown[]): Promise<T | null> =>
+  poolDb(shop)
+    .prepare(sql)
     .bind(...args)
     .first<T>();
 
@@ -88,26 +90,27 @@ describe("Odoo pull", () => {
   it.each([16, 17, 18] as const)("Odoo %i: maps warehouses, products, stock with reservations, prices, customers and order status", async (version) => {
     const shop = `odoo-pull-${version}`;
     const { fake } = await setup(shop, version);
-    const outcome = await pullErp(env, shop, patience());
+    const outcome = await pullErp(withPool(env, shop), shop, patience());
     expect(outcome?.status).toBe("ok");
     const captured = (prefix: string) => capturedFor(version).find((c) => c.file.startsWith(prefix))?.response.result as Array<Record<string, unknown>>;
     const second = captured("07_")[1];
-    expect(await one("SELECT name FROM warehouses WHERE shop_id = ? AND code = ?", shop, second?.code)).toEqual({ name: second?.name });
-    expect(await one("SELECT name FROM products WHERE shop_id = ? AND sku = 'FURN_7777'", shop)).toEqual({ name: "Office Chair" });
+    expect(await one(shop, "SELECT name FROM warehouses WHERE shop_id = ? AND code = ?", shop, second?.code)).toEqual({ name: second?.name });
+    expect(await one(shop, "SELECT name FROM products WHERE shop_id = ? AND sku = 'FURN_7777'", shop)).toEqual({ name: "Office Chair" });
     // Quant 3 as captured (E-COM07 in WH/Stock; 16 and 17/18 differ), its reserved quantity as committed.
     const quant = captured("06_").find((q) => q.id === 3);
-    expect(await one("SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop)).toEqual({
+    expect(await one(shop, "SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop)).toEqual({
       on_hand: quant?.quantity,
       committed: quant?.reserved_quantity,
     });
     // A warehouse with no quant of the product gets a zero row, so stock that left it drops too.
-    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = ?", shop, second?.code)).toEqual({ on_hand: 0 });
+    expect(await one(shop, "SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = ?", shop, second?.code)).toEqual({ on_hand: 0 });
     // The captured pricelist item: FURN_7777's template at 59.5 from 10 units; below 10 no rule
     // applies and Odoo sells at the sales price, which is also the public list's price.
     const chair = fake.db
       .get("product.product")
       ?.get([...(fake.db.get("product.product")?.values() ?? [])].find((p) => p.default_code === "FURN_7777")?.id ?? 0);
-    const { results } = await env.DB.prepare("SELECT list, min_qty, unit_price FROM prices WHERE shop_id = ? AND sku = 'FURN_7777' ORDER BY list, min_qty")
+    const { results } = await poolDb(shop)
+      .prepare("SELECT list, min_qty, unit_price FROM prices WHERE shop_id = ? AND sku = 'FURN_7777' ORDER BY list, min_qty")
       .bind(shop)
       .all();
     expect(results).toEqual([
@@ -116,12 +119,12 @@ describe("Odoo pull", () => {
       { list: "public", min_qty: 1, unit_price: String(chair?.lst_price) },
     ]);
     const partner = captured("09b_")[0];
-    expect(await one("SELECT company, price_list FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({
+    expect(await one(shop, "SELECT company, price_list FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({
       company: partner?.name,
       price_list: "1",
     });
     // The captured order PROBE-001 is confirmed and its delivery is ready: the warehouse is picking.
-    expect(await one("SELECT status, erp_ref FROM orders WHERE shop_id = ? AND order_ref = 'PROBE-001'", shop)).toEqual({
+    expect(await one(shop, "SELECT status, erp_ref FROM orders WHERE shop_id = ? AND order_ref = 'PROBE-001'", shop)).toEqual({
       status: "picking",
       erp_ref: "S00025",
     });
@@ -130,7 +133,7 @@ describe("Odoo pull", () => {
   it.each([16, 17, 18] as const)("Odoo %i: a later run takes only what changed: the shipped order with tracking, the stock it took", async (version) => {
     const shop = `odoo-incr-${version}`;
     const { fake } = await setup(shop, version);
-    await pullErp(env, shop, patience());
+    await pullErp(withPool(env, shop), shop, patience());
     const picking = [...(fake.db.get("stock.picking")?.values() ?? [])].find((p) => Array.isArray(p.sale_id));
     expect(picking).toBeDefined();
     const rpc = async (model: string, method: string, args: unknown[], kw: Record<string, unknown> = {}) =>
@@ -152,14 +155,18 @@ describe("Odoo pull", () => {
     await rpc("stock.picking", "button_validate", [[picking?.id]], { context: { skip_sms: true } });
     fake.calls.length = 0;
 
-    const outcome = await pullErp(env, shop, patience());
+    const outcome = await pullErp(withPool(env, shop), shop, patience());
     expect(outcome?.status).toBe("ok");
-    const order = await one<{ status: string; shipments: string }>("SELECT status, shipments FROM orders WHERE shop_id = ? AND order_ref = 'PROBE-001'", shop);
+    const order = await one<{ status: string; shipments: string }>(
+      shop,
+      "SELECT status, shipments FROM orders WHERE shop_id = ? AND order_ref = 'PROBE-001'",
+      shop,
+    );
     expect(order?.status).toBe("shipped");
     expect(JSON.parse(order?.shipments ?? "[]")).toEqual([
       expect.objectContaining({ carrier: String(carrier?.name), trackingNumber: "1Z999AA10123456784", items: [{ sku: "DESK0005", qty: 2 }] }),
     ]);
-    expect(await one("SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = 'DESK0005' AND warehouse = 'WH'", shop)).toEqual({
+    expect(await one(shop, "SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = 'DESK0005' AND warehouse = 'WH'", shop)).toEqual({
       on_hand: 63,
       committed: 0,
     });
@@ -172,7 +179,7 @@ describe("Odoo pull", () => {
   it("open receipts (incoming stock.move) arrive as incoming stock with their dates", async () => {
     const shop = "odoo-incoming";
     const { fake } = await setup(shop, 17);
-    await pullErp(env, shop, patience());
+    await pullErp(withPool(env, shop), shop, patience());
     const moves = fake.db.get("stock.move");
     moves?.set(500, {
       id: 500,
@@ -187,15 +194,15 @@ describe("Odoo pull", () => {
       picked: false,
       write_date: fake.tick(30),
     });
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    const row = await one<{ incoming: string }>("SELECT incoming FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop);
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
+    const row = await one<{ incoming: string }>(shop, "SELECT incoming FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop);
     expect(JSON.parse(row?.incoming ?? "[]")).toEqual([{ qty: 40, eta: "2099-02-03", ref: "WH/IN/00042" }]);
   });
 
   it("a receipt past its date still counts as incoming, as of today and marked overdue", async () => {
     const shop = "odoo-overdue";
     const { fake } = await setup(shop, 17);
-    await pullErp(env, shop, patience());
+    await pullErp(withPool(env, shop), shop, patience());
     fake.db.get("stock.move")?.set(501, {
       id: 501,
       product_id: [17, "[E-COM07] Large Cabinet"],
@@ -209,8 +216,8 @@ describe("Odoo pull", () => {
       picked: false,
       write_date: fake.tick(30),
     });
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    const row = await one<{ incoming: string }>("SELECT incoming FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop);
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
+    const row = await one<{ incoming: string }>(shop, "SELECT incoming FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop);
     expect(JSON.parse(row?.incoming ?? "[]")).toEqual([
       { qty: 12, eta: new Date().toISOString().slice(0, 10), ref: "WH/IN/00007 · overdue, was due 2020-01-05" },
     ]);
@@ -258,9 +265,9 @@ describe("Odoo pull", () => {
         min_quantity: 0,
         write_date: fake.now(),
       });
-    const outcome = await pullErp(env, shop, patience());
+    const outcome = await pullErp(withPool(env, shop), shop, patience());
     expect(outcome?.status).toBe("partial");
-    expect(await one("SELECT name FROM products WHERE shop_id = ? AND sku = 'FURN_8888'", shop)).toEqual({ name: "Office Lamp" });
+    expect(await one(shop, "SELECT name FROM products WHERE shop_id = ? AND sku = 'FURN_8888'", shop)).toEqual({ name: "Office Lamp" });
     const res = await call(`/v1/staff/${shop}/connectors`, { headers: { authorization: `Bearer ${staffKey}` } });
     expect(res.status).toBe(200);
     const view = await res.json<{
@@ -282,7 +289,7 @@ describe("Odoo pull", () => {
     const { fake } = await setup(shop, 17);
     const waits: number[] = [];
     fake.faults.push({ status: 429, retryAfter: "2" });
-    expect((await pullErp(env, shop, patience(waits)))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience(waits)))?.status).toBe("ok");
     expect(waits).toEqual([2000]);
 
     fake.tick(60);
@@ -294,12 +301,12 @@ describe("Odoo pull", () => {
     let calls = 0;
     const original = fake.fetch;
     fake.fetch = async (req) => (++calls === 3 ? new Response("slow down", { status: 429, headers: { "retry-after": "120" } }) : original(req));
-    const throttled = await pullErp(env, shop, patience());
+    const throttled = await pullErp(withPool(env, shop), shop, patience());
     expect(throttled?.status).toBe("throttled");
-    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop)).toEqual({ on_hand: 500 });
-    const resumed = await pullErp(env, shop, patience());
+    expect(await one(shop, "SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop)).toEqual({ on_hand: 500 });
+    const resumed = await pullErp(withPool(env, shop), shop, patience());
     expect(resumed?.status).toBe("ok");
-    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop)).toEqual({ on_hand: 480 });
+    expect(await one(shop, "SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop)).toEqual({ on_hand: 480 });
   });
 
   it.each([18, 19] as const)("Odoo %i: an ORM error (HTTP 200 + error in JSON-RPC, 422 in JSON-2) is permanent, with Odoo's message", async (version) => {
@@ -316,13 +323,13 @@ describe("Odoo pull", () => {
   it("speaks JSON-2 to Odoo 19 with a bearer key, and records refused credentials as a failed run", async () => {
     const shop = "odoo-json2";
     await setup(shop, 19);
-    const outcome = await pullErp(env, shop, patience());
+    const outcome = await pullErp(withPool(env, shop), shop, patience());
     expect(outcome?.status).toBe("ok");
-    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop)).toEqual({ on_hand: 500 });
-    await saveSettings(env, shop, "erp", settingsFor(19, { apiKey: "wrong" }), true, Date.now());
-    const refused = await pullErp(env, shop, patience());
+    expect(await one(shop, "SELECT on_hand FROM stock WHERE shop_id = ? AND sku = 'E-COM07' AND warehouse = 'WH'", shop)).toEqual({ on_hand: 500 });
+    await saveSettings(withPool(env, shop), shop, "erp", settingsFor(19, { apiKey: "wrong" }), true, Date.now());
+    const refused = await pullErp(withPool(env, shop), shop, patience());
     expect(refused?.status).toBe("failed");
-    const err = await one<{ code: string; retryable: number }>("SELECT code, retryable FROM connector_errors WHERE run_id = ? LIMIT 1", refused?.runId);
+    const err = await one<{ code: string; retryable: number }>(shop, "SELECT code, retryable FROM connector_errors WHERE run_id = ? LIMIT 1", refused?.runId);
     expect(err).toEqual({ code: "unauthorized", retryable: 0 });
   });
 });
@@ -331,7 +338,7 @@ describe("Odoo's write_date is read back in whole seconds while it is stored wit
   it("250 products written in one call (one shared write_date) all arrive with pages of 200, and the next run reads almost nothing", async () => {
     const shop = "odoo-cursor-bulk";
     const { fake } = await setup(shop, 17);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     fake.tick(60);
     const vals = Array.from({ length: 250 }, (_, i) => ({ default_code: `BULK-${String(i).padStart(3, "0")}`, name: `Bulk ${i}`, type: "product" }));
     await fake.rpc("product.product", "create", [vals]);
@@ -342,9 +349,9 @@ describe("Odoo's write_date is read back in whole seconds while it is stored wit
     expect([...stamps][0]).toMatch(/\.\d{6}$/);
 
     fake.calls.length = 0;
-    const outcome = await pullErp(env, shop, patience());
+    const outcome = await pullErp(withPool(env, shop), shop, patience());
     expect(outcome?.status).toBe("ok");
-    expect(await one("SELECT count(*) AS n FROM products WHERE shop_id = ? AND sku LIKE 'BULK-%'", shop)).toEqual({ n: 250 });
+    expect(await one(shop, "SELECT count(*) AS n FROM products WHERE shop_id = ? AND sku LIKE 'BULK-%'", shop)).toEqual({ n: 250 });
     // The old cursor's second, one page that finds the shared second, two pages draining it by id,
     // one look past it: never the same page again (the old cursor read 200 of them 100 times).
     // (As many again for the prices, which follow the products' sales price and cost.)
@@ -352,10 +359,10 @@ describe("Odoo's write_date is read back in whole seconds while it is stored wit
 
     // They were written seconds before that run ended (not yet settled on Odoo's clock): read once more, then never.
     fake.tick(60);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     fake.tick(60);
     fake.calls.length = 0;
-    const next = await pullErp(env, shop, patience());
+    const next = await pullErp(withPool(env, shop), shop, patience());
     expect(next?.status).toBe("ok");
     expect(fake.calls.filter((c) => c === "product.product.search_read").length).toBeLessThanOrEqual(4);
     expect(next?.totals.applied).toBe(0);
@@ -364,7 +371,7 @@ describe("Odoo's write_date is read back in whole seconds while it is stored wit
   it("a record changed later in the same second as the cursor, with a lower id, is not lost", async () => {
     const shop = "odoo-cursor-same-second";
     const { fake } = await setup(shop, 17);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     fake.tick(60);
     const [a, b] = (await fake.rpc("product.product", "create", [
       [
@@ -372,13 +379,13 @@ describe("Odoo's write_date is read back in whole seconds while it is stored wit
         { default_code: "SEC-B", name: "B" },
       ],
     ])) as number[];
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     // The same whole second, later microseconds: Odoo answers the same write_date for both writes.
     const rec = fake.db.get("product.product")?.get(a ?? 0);
     const other = fake.db.get("product.product")?.get(b ?? 0);
     if (rec && other) Object.assign(rec, { name: "A renamed", write_date: `${String(other.write_date).slice(0, 19)}.999999` });
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    expect(await one("SELECT name FROM products WHERE shop_id = ? AND sku = 'SEC-A'", shop)).toEqual({ name: "A renamed" });
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
+    expect(await one(shop, "SELECT name FROM products WHERE shop_id = ? AND sku = 'SEC-A'", shop)).toEqual({ name: "A renamed" });
   });
 });
 
@@ -386,22 +393,22 @@ describe("stock Odoo no longer has", () => {
   it.each([16, 17, 18] as const)("Odoo %i: a quant counted to zero and deleted by the scheduler reads onHand 0 at the edge", async (version) => {
     const shop = `odoo-zero-quant-${version}`;
     const { fake } = await setup(shop, version);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     const quant = [...(fake.db.get("stock.quant")?.values() ?? [])].find((q) => Number(q.reserved_quantity) === 0 && Number(q.quantity) > 0);
     if (!quant) throw new Error("the seed has an unreserved quant");
     const product = fake.db.get("product.product")?.get((quant.product_id as [number])[0]);
     const sku = String(product?.default_code);
-    expect(Number((await one<{ on_hand: number }>("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku))?.on_hand)).toBe(
-      quant?.quantity,
-    );
+    expect(
+      Number((await one<{ on_hand: number }>(shop, "SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku))?.on_hand),
+    ).toBe(quant?.quantity);
     fake.tick(60);
     await fake.rpc("stock.quant", "write", [[quant?.id], { inventory_quantity: 0 }]);
     await fake.rpc("stock.quant", "action_apply_inventory", [[quant?.id]]);
     await fake.rpc("procurement.group", "run_scheduler", []);
     expect(fake.db.get("stock.quant")?.has(quant?.id ?? 0)).toBe(false);
     fake.tick(60);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    expect(await one("SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
+    expect(await one(shop, "SELECT on_hand, committed FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({
       on_hand: 0,
       committed: 0,
     });
@@ -412,21 +419,21 @@ describe("the periodic full stock snapshot", () => {
   it("zeroes stock whose quant vanished without any move, once the snapshot is due, and rewrites nothing unchanged", async () => {
     const shop = "odoo-snapshot";
     const { fake } = await setup(shop, 17, { snapshotMinutes: 15 });
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     const quant = fake.db.get("stock.quant")?.get(1);
     if (!quant) throw new Error("the seed has quant 1");
     const sku = String(fake.db.get("product.product")?.get((quant.product_id as [number])[0])?.default_code);
-    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({ on_hand: quant?.quantity });
+    expect(await one(shop, "SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({ on_hand: quant?.quantity });
     fake.db.get("stock.quant")?.delete(1);
     fake.tick(60);
     // Not due yet: the change cursors see nothing.
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({ on_hand: quant?.quantity });
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
+    expect(await one(shop, "SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({ on_hand: quant?.quantity });
     vi.useFakeTimers({ now: Date.now() + 16 * 60_000, toFake: ["Date"] });
     fake.tick(60);
-    const outcome = await pullErp(env, shop, patience());
+    const outcome = await pullErp(withPool(env, shop), shop, patience());
     expect(outcome?.status).toBe("ok");
-    expect(await one("SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({ on_hand: 0 });
+    expect(await one(shop, "SELECT on_hand FROM stock WHERE shop_id = ? AND sku = ? AND warehouse = 'WH'", shop, sku)).toEqual({ on_hand: 0 });
     // Only the vanished quant's row changed.
     expect(outcome?.totals.applied).toBe(1);
   });
@@ -459,11 +466,11 @@ describe("the periodic full stock snapshot", () => {
       });
     }
     fake.tick(60);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     vi.useFakeTimers({ now: Date.now() + 16 * 60_000, toFake: ["Date"] });
     fake.tick(60);
     const t0 = performance.now();
-    const outcome = await pullErp(env, shop, patience());
+    const outcome = await pullErp(withPool(env, shop), shop, patience());
     const ms = performance.now() - t0;
     vi.useRealTimers();
     expect(outcome?.status).toBe("ok");
@@ -477,19 +484,19 @@ describe("price-list items and customers Odoo no longer has", () => {
   it("are removed at the edge by the next full snapshot", async () => {
     const shop = "odoo-snapshot-keys";
     const { fake } = await setup(shop, 17);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    expect(await one("SELECT count(*) AS n FROM prices WHERE shop_id = ? AND list = '1' AND sku = 'FURN_7777'", shop)).toEqual({ n: 2 });
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
+    expect(await one(shop, "SELECT count(*) AS n FROM prices WHERE shop_id = ? AND list = '1' AND sku = 'FURN_7777'", shop)).toEqual({ n: 2 });
     const partner = [...(fake.db.get("res.partner")?.values() ?? [])][0];
-    expect(await one("SELECT count(*) AS n FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({ n: 1 });
+    expect(await one(shop, "SELECT count(*) AS n FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({ n: 1 });
     // Deleted and archived in Odoo: nothing a write-date cursor can see.
     const items = fake.db.get("product.pricelist.item");
     for (const [id, item] of items ?? []) if (item.applied_on === "1_product") items?.delete(id);
     fake.db.get("res.partner")?.delete(partner?.id ?? 0);
     vi.useFakeTimers({ now: Date.now() + 16 * 60_000, toFake: ["Date"] });
     fake.tick(60);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    expect(await one("SELECT count(*) AS n FROM prices WHERE shop_id = ? AND list = '1' AND sku = 'FURN_7777'", shop)).toEqual({ n: 0 });
-    expect(await one("SELECT count(*) AS n FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({ n: 0 });
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
+    expect(await one(shop, "SELECT count(*) AS n FROM prices WHERE shop_id = ? AND list = '1' AND sku = 'FURN_7777'", shop)).toEqual({ n: 0 });
+    expect(await one(shop, "SELECT count(*) AS n FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({ n: 0 });
   });
 });
 
@@ -497,7 +504,7 @@ describe("Odoo orders read back by the pull", () => {
   it.each([16, 17, 18] as const)("Odoo %i: a draft, then cancelled, order without any picking updates from its own write_date", async (version) => {
     const shop = `odoo-draft-pull-${version}`;
     const { fake } = await setup(shop, version);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     const partner = [...(fake.db.get("res.partner")?.values() ?? [])][0];
     const product = [...(fake.db.get("product.product")?.values() ?? [])].find((p) => p.default_code === "FURN_7777");
     fake.tick(60);
@@ -505,24 +512,25 @@ describe("Odoo orders read back by the pull", () => {
       { partner_id: partner?.id, client_order_ref: "#9101", origin: "backroom:9101", order_line: [[0, 0, { product_id: product?.id, product_uom_qty: 1 }]] },
     ]);
     fake.tick(60);
-    const first = await pullErp(env, shop, patience());
+    const first = await pullErp(withPool(env, shop), shop, patience());
     expect(first?.status).toBe("ok");
-    expect(await one("SELECT status, erp_ref FROM orders WHERE shop_id = ? AND order_ref = '9101'", shop)).toEqual({
+    expect(await one(shop, "SELECT status, erp_ref FROM orders WHERE shop_id = ? AND order_ref = '9101'", shop)).toEqual({
       status: "received",
       erp_ref: fake.db.get("sale.order")?.get(Number(id))?.name,
     });
     await fake.rpc("sale.order", "action_cancel", [[id]]);
     fake.tick(60);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    expect(await one("SELECT status FROM orders WHERE shop_id = ? AND order_ref = '9101'", shop)).toEqual({ status: "cancelled" });
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
+    expect(await one(shop, "SELECT status FROM orders WHERE shop_id = ? AND order_ref = '9101'", shop)).toEqual({ status: "cancelled" });
   });
 
   it("the edge's hold ends in the same pull that brings Odoo's reservation of the order: never counted twice", async () => {
     const shop = "odoo-hold-release";
     const { fake } = await setup(shop, 17, {}, { platform: "shopify", platformWebhookSecret: "hush-platform-secret" });
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     const available = async () =>
       (await one<{ on_hand: number; committed: number; reserved: number }>(
+        shop,
         "SELECT on_hand, committed, reserved FROM stock WHERE shop_id = ? AND sku = 'E-COM08' AND warehouse = 'WH'",
         shop,
       )) ?? undefined;
@@ -533,15 +541,15 @@ describe("Odoo orders read back by the pull", () => {
       o.line_items = [{ ...template, id: 7001, sku: "E-COM08", quantity: 3, current_quantity: 3 }];
       o.email = "buyer@example.com";
     }, "880001");
-    await applyOrderEvent(env, shop, normalise(shop, "shopify", "orders/create", body), Date.now());
+    await applyOrderEvent(withPool(env, shop), shop, normalise(shop, "shopify", "orders/create", body), Date.now());
     expect(await available()).toEqual({ on_hand: 18, committed: 0, reserved: 3 });
-    const delivery = await one<{ id: string }>("SELECT id FROM deliveries WHERE shop_id = ? AND order_ref = '880001' AND kind = 'erp_order'", shop);
-    expect(await attemptDelivery(env, String(delivery?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
+    const delivery = await one<{ id: string }>(shop, "SELECT id FROM deliveries WHERE shop_id = ? AND order_ref = '880001' AND kind = 'erp_order'", shop);
+    expect(await attemptDelivery(withPool(env, shop), String(delivery?.id), 1, (i, init) => fetch(i, init))).toEqual({ ack: true });
     fake.tick(60);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     // Odoo reserved the 3 (committed); the edge's own hold is gone in the same pull.
     expect(await available()).toEqual({ on_hand: 18, committed: 3, reserved: 0 });
-    expect(await one("SELECT reservation FROM shop_orders WHERE shop_id = ? AND order_ref = '880001'", shop)).toEqual({ reservation: "released" });
+    expect(await one(shop, "SELECT reservation FROM shop_orders WHERE shop_id = ? AND order_ref = '880001'", shop)).toEqual({ reservation: "released" });
   });
 });
 
@@ -549,9 +557,10 @@ describe("the wrong protocol", () => {
   it("json2 against Odoo 18 says so instead of passing on Odoo's HTML 404", async () => {
     const shop = "odoo-json2-on-18";
     await setup(shop, 18, { protocol: "json2" });
-    const outcome = await pullErp(env, shop, patience());
+    const outcome = await pullErp(withPool(env, shop), shop, patience());
     expect(outcome?.status).toBe("failed");
     const err = await one<{ code: string; message: string; retryable: number }>(
+      shop,
       "SELECT code, message, retryable FROM connector_errors WHERE run_id = ? LIMIT 1",
       outcome?.runId,
     );
@@ -583,8 +592,8 @@ describe("availability as the shop defines it", () => {
       picked: false,
       write_date: fake.now(),
     });
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    expect(await one("SELECT on_hand, committed, demand FROM stock WHERE shop_id = ? AND sku = 'E-COM08' AND warehouse = 'WH'", shop)).toEqual({
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
+    expect(await one(shop, "SELECT on_hand, committed, demand FROM stock WHERE shop_id = ? AND sku = 'E-COM08' AND warehouse = 'WH'", shop)).toEqual({
       on_hand: 18,
       committed,
       demand: 7,
@@ -624,9 +633,9 @@ describe("pricelist rules computed as Odoo computes them", () => {
     item(60, chair, { compute_price: "percentage", percent_price: 10 });
     item(61, lamp, { compute_price: "formula", price_discount: 20, price_round: 5, price_surcharge: -0.01, min_quantity: 5 });
     item(62, lamp, { compute_price: "formula", base: "standard_price", price_discount: -50, price_max_margin: 10, min_quantity: 20 });
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     const price = async (sku: string, minQty: number) =>
-      (await one<{ unit_price: string }>("SELECT unit_price FROM prices WHERE shop_id = ? AND sku = ? AND min_qty = ?", shop, sku, minQty))?.unit_price;
+      (await one<{ unit_price: string }>(shop, "SELECT unit_price FROM prices WHERE shop_id = ? AND sku = ? AND min_qty = ?", shop, sku, minQty))?.unit_price;
     expect(await price("FURN_7777", 1)).toBe("63");
     // 45 − 20 % = 36 → rounded to 5 = 35 → − 0.01
     expect(await price("FURN_8888", 5)).toBe("34.99");
@@ -640,6 +649,7 @@ describe("prices equal live Odoo's own sale order prices (captured from 16, 17 a
   const edgePrice = async (shop: string, list: string, sku: string, qty: number) =>
     (
       await one<{ unit_price: string }>(
+        shop,
         "SELECT unit_price FROM prices WHERE shop_id = ? AND list = ? AND sku = ? AND min_qty <= ? ORDER BY min_qty DESC LIMIT 1",
         shop,
         list,
@@ -654,7 +664,7 @@ describe("prices equal live Odoo's own sale order prices (captured from 16, 17 a
       const shop = `odoo-live-prices-${version}`;
       const { fake } = await setup(shop, version);
       const cap = loadPricingCapture(fake);
-      expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+      expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
       const got = await Promise.all(cap.odoo.map(async (c) => ({ ...c, price: Number(await edgePrice(shop, cap.list, c.sku, c.qty)) })));
       expect(got).toEqual(cap.odoo);
       // A product no rule is for below 5 is sold at its sales price: the break at 1 says so.
@@ -685,16 +695,16 @@ describe("prices equal live Odoo's own sale order prices (captured from 16, 17 a
       date_end: at(3),
       write_date: fake.now(),
     });
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     fake.tick(60);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     const sku = String(b?.default_code);
     expect(await edgePrice(shop, cap.list, sku, 1)).toBe("180");
     fake.tick(2 * 3600);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     expect(await edgePrice(shop, cap.list, sku, 1)).toBe("150");
     fake.tick(2 * 3600);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     expect(await edgePrice(shop, cap.list, sku, 1)).toBe("180");
   });
 
@@ -702,13 +712,13 @@ describe("prices equal live Odoo's own sale order prices (captured from 16, 17 a
     const shop = "odoo-live-prices-change";
     const { fake } = await setup(shop, 17);
     const cap = loadPricingCapture(fake);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     const b = [...(fake.db.get("product.product")?.values() ?? [])].find((p) => String(p.default_code).endsWith("-PRICE-B"));
     expect(await edgePrice(shop, cap.list, String(b?.default_code), 1)).toBe("180");
     fake.tick(60);
     await fake.rpc("product.product", "write", [[b?.id], { lst_price: 250 }]);
     fake.tick(60);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     expect(await edgePrice(shop, cap.list, String(b?.default_code), 1)).toBe("225");
     expect(await edgePrice(shop, "public", String(b?.default_code), 1)).toBe("250");
   });
@@ -719,7 +729,7 @@ describe("prices equal live Odoo's own sale order prices (captured from 16, 17 a
       const shop = `odoo-live-prices-fx-${version}`;
       const { fake } = await setup(shop, version);
       const cap = loadCurrencyCapture(fake);
-      expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+      expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
       const got = await Promise.all(cap.odoo.map(async (c) => ({ ...c, price: Number(await edgePrice(shop, c.list, c.sku, 1)) })));
       // As Odoo priced the two sale orders (capture 9fx6). On 17 and 18: EUR 92, 165.6, 243.99, 332.12, 276; USD 100, 180, 265.21,
       // 361, 300. On 16 the demo data rates USD itself (1.5289 since 2026-01-01), so EUR is 0.92 / 1.5289 of a dollar: 60.17 for A.
@@ -727,7 +737,7 @@ describe("prices equal live Odoo's own sale order prices (captured from 16, 17 a
       expect(cap.odoo.map((c) => c.price)).toEqual(
         version === 16 ? [60.17, 108.31, 159.99, 217.23, 180.52, 100, 180, 265.88, 361, 300] : [92, 165.6, 243.99, 332.12, 276, 100, 180, 265.21, 361, 300],
       );
-      expect(await one("SELECT currency FROM price_lists WHERE shop_id = ? AND id = ?", shop, cap.eurList)).toEqual({ currency: "EUR" });
+      expect(await one(shop, "SELECT currency FROM price_lists WHERE shop_id = ? AND id = ?", shop, cap.eurList)).toEqual({ currency: "EUR" });
     },
   );
 
@@ -735,10 +745,10 @@ describe("prices equal live Odoo's own sale order prices (captured from 16, 17 a
     const shop = "odoo-live-prices-fx-rate";
     const { fake } = await setup(shop, 17);
     const cap = loadCurrencyCapture(fake);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     // A second pull past the settle window: the loaded records are behind every change stream now.
     fake.tick(60);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     const a = cap.odoo.find((c) => c.list === cap.eurList && c.sku.endsWith("-FX-A"))?.sku ?? "";
     expect(await edgePrice(shop, cap.eurList, a, 1)).toBe("92");
     // The next day's rate (Odoo allows one per currency, company and day).
@@ -746,7 +756,7 @@ describe("prices equal live Odoo's own sale order prices (captured from 16, 17 a
     const eur = [...(fake.db.get("res.currency")?.values() ?? [])].find((c) => c.name === "EUR");
     await fake.rpc("res.currency.rate", "create", [{ currency_id: eur?.id, rate: 0.8, name: fake.now().slice(0, 10), company_id: 1 }]);
     fake.tick(60);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     expect(await edgePrice(shop, cap.eurList, a, 1)).toBe("80");
     // The USD list based on the EUR one converts back: still the sales price.
     expect(await edgePrice(shop, cap.usdOnEurList, a, 1)).toBe("100");
@@ -761,15 +771,15 @@ describe("customers as Odoo prices them", () => {
     fake.db.get("product.pricelist")?.clear();
     fake.db.get("product.pricelist.item")?.clear();
     for (const p of fake.db.get("res.partner")?.values() ?? []) p.property_product_pricelist = false;
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
     const partner = [...(fake.db.get("res.partner")?.values() ?? [])][0];
-    expect(await one("SELECT price_list FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({ price_list: "public" });
-    expect(await one("SELECT name, currency FROM price_lists WHERE shop_id = ? AND id = 'public'", shop)).toEqual({
+    expect(await one(shop, "SELECT price_list FROM customers WHERE shop_id = ? AND id = ?", shop, String(partner?.id))).toEqual({ price_list: "public" });
+    expect(await one(shop, "SELECT name, currency FROM price_lists WHERE shop_id = ? AND id = 'public'", shop)).toEqual({
       name: "Sales price (no Odoo pricelist)",
       currency: "USD",
     });
     const chair = [...(fake.db.get("product.product")?.values() ?? [])].find((p) => p.default_code === "FURN_7777");
-    expect(await one("SELECT unit_price FROM prices WHERE shop_id = ? AND list = 'public' AND sku = 'FURN_7777' AND min_qty = 1", shop)).toEqual({
+    expect(await one(shop, "SELECT unit_price FROM prices WHERE shop_id = ? AND list = 'public' AND sku = 'FURN_7777' AND min_qty = 1", shop)).toEqual({
       unit_price: String(chair?.lst_price),
     });
   });
@@ -778,7 +788,7 @@ describe("customers as Odoo prices them", () => {
     const shop = `odoo-person-list-${version}`;
     const { fake } = await setup(shop, version);
     const cap = loadPricingCapture(fake);
-    expect((await pullErp(env, shop, patience()))?.status).toBe("ok");
-    expect(await one("SELECT price_list FROM customers WHERE shop_id = ? AND id = ?", shop, String(cap.person))).toEqual({ price_list: cap.list });
+    expect((await pullErp(withPool(env, shop), shop, patience()))?.status).toBe("ok");
+    expect(await one(shop, "SELECT price_list FROM customers WHERE shop_id = ? AND id = ?", shop, String(cap.person))).toEqual({ price_list: cap.list });
   });
 });

@@ -5,13 +5,14 @@ import { RemoteError } from "../../worker/connectors/errors";
 import { connectorFor } from "../../worker/connectors/registry";
 import { saveSettings } from "../../worker/connectors/settings";
 import { getShop } from "../../worker/db/shops";
-import type { ErpOrder } from "../../worker/orders/model";
 import { createDelivery, markFailed } from "../../worker/orders/deliveries";
+import type { ErpOrder } from "../../worker/orders/model";
 import { putOrderSettings } from "../../worker/orders/settings";
+import { withPool } from "../../worker/pool/plane";
 import { createErpNextFake, ERPNEXT_KEY, ERPNEXT_SECRET } from "../fakes/erpnext/app";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb } from "../fakes/odoo/app";
 import { routeFetch } from "../fakes/route-fetch";
-import { call, createShop } from "./helpers";
+import { call, createShop, poolDb } from "./helpers";
 
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());
@@ -32,9 +33,10 @@ const order = (orderRef: string, lines: Array<{ sku: string; qty: number }>, ema
 });
 
 async function connector(shop: string) {
-  const s = await getShop(env.DB, shop);
+  const pool = withPool(env, shop);
+  const s = await getShop(pool.DB, shop);
   if (!s) throw new Error("no shop");
-  const c = await loadErpConnector({ env, shop: s, fetch: (input, init) => fetch(input, init) });
+  const c = await loadErpConnector({ env: pool, shop: s, fetch: (input, init) => fetch(input, init) });
   if (!c) throw new Error("no connector");
   return c;
 }
@@ -47,7 +49,7 @@ describe("pushing shop orders to Odoo", () => {
     restore = routeFetch({ "odoo.test": fake }).mockRestore;
     const partner = [...(fake.db.get("res.partner")?.values() ?? [])][0];
     await saveSettings(
-      env,
+      withPool(env, shop),
       shop,
       "erp",
       {
@@ -83,7 +85,7 @@ describe("pushing shop orders to Odoo", () => {
     const fake = createOdooFake(17);
     restore = routeFetch({ "odoo.test": fake }).mockRestore;
     await saveSettings(
-      env,
+      withPool(env, shop),
       shop,
       "erp",
       { kind: "odoo", url: "http://odoo.test", db: fakeDb(17), protocol: "jsonrpc", login: FAKE_LOGIN, apiKey: FAKE_KEY, defaultPartnerId: 14 },
@@ -108,7 +110,7 @@ describe("pushing shop orders to ERPNext", () => {
     const fake = createErpNextFake();
     restore = routeFetch({ "erp.test": fake }).mockRestore;
     await saveSettings(
-      env,
+      withPool(env, shop),
       shop,
       "erp",
       { kind: "erpnext", url: "https://erp.test", apiKey: ERPNEXT_KEY, apiSecret: ERPNEXT_SECRET, defaultCustomer: "Walk-in" },
@@ -116,9 +118,10 @@ describe("pushing shop orders to ERPNext", () => {
       Date.now(),
     );
     // Orders go to the ERP connector once the operator chose it.
-    await putOrderSettings(env.DB, shop, { ordersTo: "erp-connector" }, Date.now());
-    const s = await getShop(env.DB, shop);
-    const c = s ? await connectorFor({ env, shop: s, fetch: (i, init) => fetch(i, init) }) : undefined;
+    const pool = withPool(env, shop);
+    await putOrderSettings(pool.DB, shop, { ordersTo: "erp-connector" }, Date.now());
+    const s = await getShop(pool.DB, shop);
+    const c = s ? await connectorFor({ env: pool, shop: s, fetch: (i, init) => fetch(i, init) }) : undefined;
     expect(c?.kind).toBe("erpnext");
     if (!c) return;
     const o = order("8001", [{ sku: "SKU-MUG", qty: 2 }], "buyer@acme.example");
@@ -140,7 +143,7 @@ describe("Odoo orders after the first delivery (issue 9)", () => {
     restore = routeFetch({ "odoo.test": fake }).mockRestore;
     const partner = [...(fake.db.get("res.partner")?.values() ?? [])][0];
     await saveSettings(
-      env,
+      withPool(env, shop),
       shop,
       "erp",
       { kind: "odoo", url: "http://odoo.test", db: fakeDb(version), protocol: "jsonrpc", login: FAKE_LOGIN, apiKey: FAKE_KEY, defaultPartnerId: partner?.id },
@@ -282,8 +285,8 @@ describe("the staff sync view", () => {
   it("lists deliveries the queue is still retrying, each with its last error, not only failed ones", async () => {
     const shop = "sync-retrying";
     const { staffKey } = await createShop(shop);
-    await createDelivery(env.DB, { id: "ord_retry_1", shop, kind: "erp_order", orderRef: "9901", event: "order.created" }, Date.now());
-    await markFailed(env.DB, "ord_retry_1", "retrying", "odoo.test answered 503: busy", Date.now());
+    await createDelivery(poolDb(shop), { id: "ord_retry_1", shop, kind: "erp_order", orderRef: "9901", event: "order.created" }, Date.now());
+    await markFailed(poolDb(shop), "ord_retry_1", "retrying", "odoo.test answered 503: busy", Date.now());
     const res = await call(`/v1/staff/${shop}/sync`, { headers: { authorization: `Bearer ${staffKey}` } });
     expect(res.status).toBe(200);
     const body = await res.json<{ retrying: number; failures: Array<{ id: string; status: string; lastError?: string }> }>();

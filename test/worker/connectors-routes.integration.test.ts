@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runScheduled } from "../../worker/scheduled";
 import { createOdooFake, FAKE_KEY, FAKE_LOGIN, fakeDb } from "../fakes/odoo/app";
 import { routeFetch } from "../fakes/route-fetch";
-import { call, createShop, putErpConnector } from "./helpers";
+import { call, createShop, poolDb, putErpConnector } from "./helpers";
 
 let restore: (() => void) | undefined;
 afterEach(() => restore?.());
@@ -42,7 +42,7 @@ describe("connector settings (the operator's ERP slot) and runs for staff", () =
     const saved = await putErpConnector(shop, odoo);
     expect(saved.status).toBe(200);
 
-    const sealed = await env.DB.prepare("SELECT sealed FROM connector_settings WHERE shop_id = ?").bind(shop).first<{ sealed: string }>();
+    const sealed = await poolDb(shop).prepare("SELECT sealed FROM connector_settings WHERE shop_id = ?").bind(shop).first<{ sealed: string }>();
     expect(sealed?.sealed).toMatch(/^v1\./);
     expect(sealed?.sealed).not.toContain("apiKey");
     expect(sealed?.sealed).not.toContain("odoo.test");

@@ -1,7 +1,6 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StaffOrder, StaffProduct } from "../../worker/contract";
-import { call, createShop, push, pushOk } from "./helpers";
+import { call, createShop, poolDb, push, pushOk } from "./helpers";
 
 /** Staff reads for the extension: the shop's own staff key, everything the ERP knows, margin, history. */
 
@@ -46,7 +45,7 @@ beforeAll(async () => {
     ],
   });
   await pushOk(SHOP, erpSecret, "stock", { items: [{ sku: "TEE", warehouse: "BER", onHand: 8, committed: 2, version: 2 }] });
-  await env.DB.prepare("UPDATE stock SET reserved = 1 WHERE shop_id = ? AND sku = 'TEE' AND warehouse = 'HAM'").bind(SHOP).run();
+  await poolDb(SHOP).prepare("UPDATE stock SET reserved = 1 WHERE shop_id = ? AND sku = 'TEE' AND warehouse = 'HAM'").bind(SHOP).run();
   await pushOk(SHOP, erpSecret, "orders", {
     orders: [
       {

@@ -1,9 +1,8 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { collectOrderDemand, dailyDemand, SETTLE_MS } from "../../worker/forecast/order-demand";
 import { wooHeaders, wooOrderBody } from "../fakes/hooks";
 import { until } from "../fakes/wait";
-import { call, createShop, push, pushOk } from "./helpers";
+import { call, createShop, poolDb, push, pushOk } from "./helpers";
 
 /** Demand history per SKU × warehouse (issue 15): the orders the edge has seen, and an ERP's imported sales history. */
 
@@ -14,7 +13,8 @@ let erpSecret: string;
 let wooErpSecret: string;
 
 const demandRows = (pool: string) =>
-  env.DB.prepare("SELECT source, line, sku, warehouse, day, qty FROM demand_lines WHERE pool_id = ? ORDER BY source, line, warehouse")
+  poolDb(pool)
+    .prepare("SELECT source, line, sku, warehouse, day, qty FROM demand_lines WHERE pool_id = ? ORDER BY source, line, warehouse")
     .bind(pool)
     .all()
     .then((r) => r.results);
@@ -56,8 +56,8 @@ describe("POST /v1/erp/:shop/sales (npm run import -- sales.csv --kind sales)", 
       ],
     });
     await pushOk(SHOP, erpSecret, "sales", { sales: [{ sku: "TEE", warehouse: "BER", date: "2026-01-06", qty: 5 }] });
-    expect(Object.fromEntries(await dailyDemand(env.DB, SHOP, "TEE", "BER", "2026-01-01"))).toEqual({ "2026-01-05": 4, "2026-01-06": 5 });
-    expect(Object.fromEntries(await dailyDemand(env.DB, SHOP, "TEE", "", "2026-01-01"))).toEqual({ "2026-01-06": 1 });
+    expect(Object.fromEntries(await dailyDemand(poolDb(SHOP), SHOP, "TEE", "BER", "2026-01-01"))).toEqual({ "2026-01-05": 4, "2026-01-06": 5 });
+    expect(Object.fromEntries(await dailyDemand(poolDb(SHOP), SHOP, "TEE", "", "2026-01-01"))).toEqual({ "2026-01-06": 1 });
   });
 
   it("refuses an unsigned push, a malformed envelope and a body of only bad rows, changing nothing", async () => {
@@ -84,19 +84,19 @@ describe("demand from the orders the edge has seen", () => {
     const res = await call(`/v1/hooks/woocommerce/${WOO}`, { method: "POST", headers: await wooHeaders(SECRET, body, "order.created", "d-1"), body });
     expect(res.status).toBe(200);
     await until(
-      () => env.DB.prepare("SELECT count(*) AS n FROM reservations WHERE shop_id = ? AND order_ref = '727'").bind(WOO).first("n"),
+      () => poolDb(WOO).prepare("SELECT count(*) AS n FROM reservations WHERE shop_id = ? AND order_ref = '727'").bind(WOO).first("n"),
       15_000,
       "reserved",
     );
     // Not yet settled: nothing is read.
-    expect(await collectOrderDemand(env.DB, Date.now())).toBe(0);
+    expect(await collectOrderDemand(poolDb(WOO), Date.now())).toBe(0);
     const later = Date.now() + SETTLE_MS + 1000;
-    expect(await collectOrderDemand(env.DB, later)).toBe(1);
+    expect(await collectOrderDemand(poolDb(WOO), later)).toBe(1);
     expect(await demandRows(WOO)).toEqual([
       { source: `order:${WOO}:727`, line: "316", sku: "Bar3", warehouse: "BER", day: "2017-03-22", qty: 1 },
       { source: `order:${WOO}:727`, line: "316", sku: "Bar3", warehouse: "HAM", day: "2017-03-22", qty: 2 },
     ]);
-    expect(await collectOrderDemand(env.DB, later)).toBe(0);
+    expect(await collectOrderDemand(poolDb(WOO), later)).toBe(0);
   });
 
   it("drops a cancelled order's demand when the order changes", async () => {
@@ -106,11 +106,12 @@ describe("demand from the orders the edge has seen", () => {
     });
     await call(`/v1/hooks/woocommerce/${WOO}`, { method: "POST", headers: await wooHeaders(SECRET, body, "order.updated", "d-2"), body });
     await until(
-      () => env.DB.prepare("SELECT count(*) AS n FROM shop_orders WHERE shop_id = ? AND order_ref = '727' AND reservation = 'released'").bind(WOO).first("n"),
+      () =>
+        poolDb(WOO).prepare("SELECT count(*) AS n FROM shop_orders WHERE shop_id = ? AND order_ref = '727' AND reservation = 'released'").bind(WOO).first("n"),
       15_000,
       "released",
     );
-    expect(await collectOrderDemand(env.DB, Date.now() + SETTLE_MS + 1000)).toBe(1);
+    expect(await collectOrderDemand(poolDb(WOO), Date.now() + SETTLE_MS + 1000)).toBe(1);
     expect(await demandRows(WOO)).toEqual([]);
   });
 });

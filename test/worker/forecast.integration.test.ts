@@ -4,8 +4,9 @@ import { sendBackInStockWebhooks } from "../../worker/back-in-stock/webhooks";
 import type { StaffForecast } from "../../worker/contract/quality";
 import { verifyStandardWebhook } from "../../worker/domain/standard-webhooks";
 import { recomputeForecasts } from "../../worker/forecast/job";
+import { withPool } from "../../worker/pool/plane";
 import { runScheduled } from "../../worker/scheduled";
-import { ADMIN, call, createShop, pushOk } from "./helpers";
+import { ADMIN, call, createShop, poolDb, pushOk } from "./helpers";
 
 /** Forecasts, reorder suggestions and the stock.low webhook (issue 15). */
 
@@ -85,9 +86,9 @@ describe("the forecast cron, the reorder-now list and stock.low", () => {
     });
     const { secret } = await setup.json<{ secret: string }>();
     const now = Date.now();
-    // Every shop's stock rows, two at a time, until the cursor starts over.
+    // Every stock row of the shop's pool, two at a time, until the cursor starts over.
     let rounds = 0;
-    while ((await recomputeForecasts(env.DB, now, 2)) === 2 && rounds < 1000) rounds++;
+    while ((await recomputeForecasts(poolDb(SHOP), now, 2)) === 2 && rounds < 1000) rounds++;
     const list = await staff("/reorder").then((r) => r.json<{ items: Array<{ sku: string; warehouse: string; suggestedQty: number }> }>());
     expect(list.items).toEqual([expect.objectContaining({ sku: "TEE", warehouse: "BER", suggestedQty: 145, name: "Tee" })]);
 
@@ -97,7 +98,7 @@ describe("the forecast cron, the reorder-now list and stock.low", () => {
       sent.push({ headers: req.headers, body: await req.text() });
       return new Response(null, { status: 204 });
     }) as typeof fetch;
-    await sendBackInStockWebhooks(env, doFetch, Date.now());
+    await sendBackInStockWebhooks(withPool(env, SHOP), doFetch, Date.now());
     const low = sent.filter((s) => s.body.includes('"stock.low"'));
     expect(low).toHaveLength(1);
     const [hook] = low;
@@ -120,9 +121,9 @@ describe("the forecast cron, the reorder-now list and stock.low", () => {
 
     // Still below: no second alert. The every-minute cron runs the same job.
     expect((await runScheduled("* * * * *", env, Date.now(), doFetch)).forecasts).toBeGreaterThan(0);
-    while ((await recomputeForecasts(env.DB, Date.now(), 50)) === 50);
+    while ((await recomputeForecasts(poolDb(SHOP), Date.now(), 50)) === 50);
     sent.length = 0;
-    await sendBackInStockWebhooks(env, doFetch, Date.now());
+    await sendBackInStockWebhooks(withPool(env, SHOP), doFetch, Date.now());
     expect(sent.filter((s) => s.body.includes('"stock.low"'))).toHaveLength(0);
   });
 });

@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { HookAck } from "../../worker/contract";
 import { utf8 } from "../../worker/domain/encoding";
@@ -8,14 +7,16 @@ import { openShopifyOrder, SHOPIFY_SAMPLE_ORDER_ID, shopifyHeaders, shopifyOrder
 import { until } from "../fakes/wait";
 import shopifyVectors from "../fixtures/shopify/hmac_test_vectors.json";
 import wooVectors from "../fixtures/woocommerce/hmac_test_vectors.json";
-import { call, createShop } from "./helpers";
+import { call, createShop, poolDb } from "./helpers";
 
 const SECRET = "hush-platform-secret";
 
-const count = async (sql: string, ...args: unknown[]) =>
+/** A count in `pool`'s data (a shop on its own is the pool of its id). */
+const count = async (pool: string, sql: string, ...args: unknown[]) =>
   Number(
     (
-      await env.DB.prepare(sql)
+      await poolDb(pool)
+        .prepare(sql)
         .bind(...args)
         .first<{ n: number }>()
     )?.n ?? 0,
@@ -58,12 +59,12 @@ describe("POST /v1/hooks/:platform/:shop", () => {
     const res = await call("/v1/hooks/shopify/hooks", { method: "POST", headers: await shopifyHeaders(SECRET, body, "orders/create", "d-create-1"), body });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
-    await until(() => count("SELECT count(*) AS n FROM order_inbox WHERE shop_id = 'hooks' AND state = 'done'"), 15_000, "inbox processed");
+    await until(() => count("hooks", "SELECT count(*) AS n FROM order_inbox WHERE shop_id = 'hooks' AND state = 'done'"), 15_000, "inbox processed");
     const order = await call(`/v1/staff/hooks/orders/${SHOPIFY_SAMPLE_ORDER_ID}`, { headers: { authorization: "Bearer nope" } });
     expect(order.status).toBe(401);
-    const row = await env.DB.prepare("SELECT order_ref, order_number, email, status, version FROM orders WHERE shop_id = 'hooks'").first();
+    const row = await poolDb("hooks").prepare("SELECT order_ref, order_number, email, status, version FROM orders WHERE shop_id = 'hooks'").first();
     expect(row).toEqual({ order_ref: SHOPIFY_SAMPLE_ORDER_ID, order_number: "#9999", email: "jon@example.com", status: "received", version: 0 });
-    expect(await env.DB.prepare("SELECT value FROM platform_ids WHERE shop_id = 'hooks' AND kind = 'order'").first()).toEqual({
+    expect(await poolDb("hooks").prepare("SELECT value FROM platform_ids WHERE shop_id = 'hooks' AND kind = 'order'").first()).toEqual({
       value: SHOPIFY_SAMPLE_ORDER_ID,
     });
   });
@@ -71,22 +72,22 @@ describe("POST /v1/hooks/:platform/:shop", () => {
   it("a bad signature is 401 and writes nothing", async () => {
     const body = shopifyOrderBody(openShopifyOrder, "9007199254740993");
     const headers = await shopifyHeaders("wrong-secret", body, "orders/create", "d-bad-sig");
-    const before = await count("SELECT count(*) AS n FROM order_inbox");
+    const before = await count("hooks", "SELECT count(*) AS n FROM order_inbox");
     const res = await call("/v1/hooks/shopify/hooks", { method: "POST", headers, body });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: "signature_invalid" } });
     const unsigned = await call("/v1/hooks/shopify/hooks", { method: "POST", headers: { ...headers, "x-shopify-hmac-sha256": "" }, body });
     expect(unsigned.status).toBe(401);
-    expect(await count("SELECT count(*) AS n FROM order_inbox")).toBe(before);
-    expect(await count("SELECT count(*) AS n FROM shop_orders WHERE order_ref = '9007199254740993'")).toBe(0);
+    expect(await count("hooks", "SELECT count(*) AS n FROM order_inbox")).toBe(before);
+    expect(await count("hooks", "SELECT count(*) AS n FROM shop_orders WHERE order_ref = '9007199254740993'")).toBe(0);
   });
 
   it("an unknown shop is 404 and writes nothing", async () => {
     const body = shopifyOrderBody(openShopifyOrder);
-    const before = await count("SELECT count(*) AS n FROM order_inbox");
+    const before = await count("nosuchshop", "SELECT count(*) AS n FROM order_inbox");
     const res = await call("/v1/hooks/shopify/nosuchshop", { method: "POST", headers: await shopifyHeaders(SECRET, body, "orders/create", "d-404"), body });
     expect(res.status).toBe(404);
-    expect(await count("SELECT count(*) AS n FROM order_inbox")).toBe(before);
+    expect(await count("nosuchshop", "SELECT count(*) AS n FROM order_inbox")).toBe(before);
   });
 
   it("the same delivery ×5 (two at once) → one order, one ERP delivery", async () => {
@@ -98,10 +99,10 @@ describe("POST /v1/hooks/:platform/:shop", () => {
     const answers = await Promise.all([a, b, ...rest].map(async (r) => HookAck.parse(await r.json())));
     expect([a, b, ...rest].map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(answers.filter((x) => x.duplicate === true)).toHaveLength(4);
-    await until(() => count("SELECT count(*) AS n FROM order_inbox WHERE shop_id = 'dupes' AND state = 'done'"), 15_000, "processed");
-    expect(await count("SELECT count(*) AS n FROM shop_orders WHERE shop_id = 'dupes'")).toBe(1);
-    expect(await count("SELECT count(*) AS n FROM orders WHERE shop_id = 'dupes'")).toBe(1);
-    expect(await count("SELECT count(*) AS n FROM deliveries WHERE shop_id = 'dupes' AND kind = 'erp_order'")).toBe(1);
+    await until(() => count("dupes", "SELECT count(*) AS n FROM order_inbox WHERE shop_id = 'dupes' AND state = 'done'"), 15_000, "processed");
+    expect(await count("dupes", "SELECT count(*) AS n FROM shop_orders WHERE shop_id = 'dupes'")).toBe(1);
+    expect(await count("dupes", "SELECT count(*) AS n FROM orders WHERE shop_id = 'dupes'")).toBe(1);
+    expect(await count("dupes", "SELECT count(*) AS n FROM deliveries WHERE shop_id = 'dupes' AND kind = 'erp_order'")).toBe(1);
   });
 
   it("a replayed delivery is acknowledged as a duplicate and changes nothing", async () => {
@@ -109,12 +110,12 @@ describe("POST /v1/hooks/:platform/:shop", () => {
     const res = await call("/v1/hooks/shopify/hooks", { method: "POST", headers: await shopifyHeaders(SECRET, body, "orders/create", "d-create-1"), body });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, duplicate: true });
-    expect(await count("SELECT count(*) AS n FROM order_inbox WHERE shop_id = 'hooks' AND delivery_id = 'd-create-1'")).toBe(1);
+    expect(await count("hooks", "SELECT count(*) AS n FROM order_inbox WHERE shop_id = 'hooks' AND delivery_id = 'd-create-1'")).toBe(1);
   });
 
   it("WooCommerce: the unsigned webhook_id=N ping gets 200 and changes nothing; a signed order.created is taken", async () => {
     await createShop("woo", { platform: "woocommerce", platformWebhookSecret: SECRET });
-    const before = await count("SELECT count(*) AS n FROM order_inbox");
+    const before = await count("woo", "SELECT count(*) AS n FROM order_inbox");
     const ping = await call("/v1/hooks/woocommerce/woo", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -122,12 +123,12 @@ describe("POST /v1/hooks/:platform/:shop", () => {
     });
     expect(ping.status).toBe(200);
     expect(await ping.json()).toEqual({ ok: true, ignored: "ping" });
-    expect(await count("SELECT count(*) AS n FROM order_inbox")).toBe(before);
+    expect(await count("woo", "SELECT count(*) AS n FROM order_inbox")).toBe(before);
     const body = wooOrderBody();
     const res = await call("/v1/hooks/woocommerce/woo", { method: "POST", headers: await wooHeaders(SECRET, body, "order.created", "w-1"), body });
     expect(res.status).toBe(200);
-    await until(() => count("SELECT count(*) AS n FROM orders WHERE shop_id = 'woo' AND order_ref = '727'"), 15_000, "woo order");
-    expect(await env.DB.prepare("SELECT order_number, email FROM orders WHERE shop_id = 'woo'").first()).toEqual({
+    await until(() => count("woo", "SELECT count(*) AS n FROM orders WHERE shop_id = 'woo' AND order_ref = '727'"), 15_000, "woo order");
+    expect(await poolDb("woo").prepare("SELECT order_number, email FROM orders WHERE shop_id = 'woo'").first()).toEqual({
       order_number: "727",
       email: "john.doe@example.com",
     });

@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { defaultPatience } from "../../worker/connectors/http";
 import { reconcileShop } from "../../worker/orders/reconcile";
 import { syncPlatformStock } from "../../worker/platform-stock/sync";
+import { withPool } from "../../worker/pool/plane";
 import type { FakeErp } from "../fakes/erp";
 import { FakeMagento, MAGENTO_TOKEN, magentoHookHeaders, sampleMagentoOrder } from "../fakes/magento/app";
 import { until } from "../fakes/wait";
-import { call, pushOk } from "./helpers";
+import { call, poolDb, pushOk } from "./helpers";
 import { heldUnits, latestDelivery, platformShop, runDelivery } from "./platform-shop";
 
 /**
@@ -16,6 +17,9 @@ import { heldUnits, latestDelivery, platformShop, runDelivery } from "./platform
  */
 
 const SHOP = "mg";
+/** The shop's data plane: its pool's database, and `env` running on it, as the worker's entry points do. */
+const db = poolDb(SHOP);
+const plane = withPool(env, SHOP);
 const SECRET = "mg-observer-secret";
 const mg = new FakeMagento();
 let erp: FakeErp;
@@ -71,13 +75,13 @@ describe("Magento observer events", () => {
       ],
     });
     const f = await until(() => delivery("3", "fulfilment"), 8000, "shipment queued");
-    await runDelivery(f.id);
+    await runDelivery(f.id, SHOP);
     await until(async () => ((await delivery("3", "fulfilment"))?.status === "delivered" ? true : undefined), 8000, "shipment delivered");
     expect(mg.shipments).toEqual([
       expect.objectContaining({ order_id: 3, items: [{ order_item_id: 30, qty: 2 }], tracks: [expect.objectContaining({ track_number: "1Y-9876543210" })] }),
     ]);
     expect(mg.orders.get(3)?.state).toBe("complete");
-    await runDelivery(f.id);
+    await runDelivery(f.id, SHOP);
     expect(mg.shipments).toHaveLength(1);
   });
 
@@ -86,7 +90,7 @@ describe("Magento observer events", () => {
       4,
       sampleMagentoOrder(4, [["MUG", 3]], (o) => Object.assign(o, { updated_at: "2026-11-30 10:00:00" })),
     );
-    expect(await reconcileShop(env, SHOP, fetch, Date.parse("2026-11-30T12:00:00Z"))).toBeGreaterThanOrEqual(1);
+    expect(await reconcileShop(plane, SHOP, fetch, Date.parse("2026-11-30T12:00:00Z"))).toBeGreaterThanOrEqual(1);
     expect(mg.searches[0]?.get("searchCriteria[filter_groups][0][filters][0][value]")).toBe("2026-11-29 12:00:00");
     expect(await held("4")).toBe(3);
     Object.assign(mg.orders.get(4) ?? {}, { state: "canceled", updated_at: "2026-11-30 10:30:00" });
@@ -99,11 +103,11 @@ describe("Magento observer events", () => {
 describe("stock into Magento", () => {
   it("sets MSI source items in the default source; a SKU the catalog lacks is reported, not sent", async () => {
     mg.products.add("WS12-M-Orange");
-    const out = await syncPlatformStock(env, SHOP, { ...defaultPatience(), fetch });
+    const out = await syncPlatformStock(plane, SHOP, { ...defaultPatience(), fetch });
     expect(out).toMatchObject({ status: "partial", pushed: 1 });
     // 12 on hand; order 3 shipped (the ERP counts it now), order 4 cancelled.
     expect(mg.sourceItems.get("default/WS12-M-Orange")).toEqual({ quantity: 12, status: 1 });
-    const missing = await env.DB.prepare("SELECT code, record FROM connector_errors WHERE run_id = ?").bind(out?.runId).first();
+    const missing = await db.prepare("SELECT code, record FROM connector_errors WHERE run_id = ?").bind(out?.runId).first();
     expect(missing).toEqual({ code: "unknown_on_platform", record: "MUG" });
   });
 });

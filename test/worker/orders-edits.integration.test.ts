@@ -2,13 +2,17 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applyOrderEvent } from "../../worker/orders/apply";
 import { normalise } from "../../worker/orders/inbox";
+import { withPool } from "../../worker/pool/plane";
 import { runScheduled } from "../../worker/scheduled";
 import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";
-import { createShop, pushOk } from "./helpers";
+import { createShop, poolDb, pushOk } from "./helpers";
 
 const SHOP = "edits";
 const SKUS = ["TEE", "HAT", "MUG", "SOCK"];
 let erpSecret = "";
+/** The shop's data plane: its pool's database, and `env` running on it, as the worker's entry points do. */
+const db = poolDb(SHOP);
+const plane = withPool(env, SHOP);
 
 /**
  * Shopify's documented order as of revision `minute` (its `updated_at`), with its lines replaced by
@@ -30,28 +34,28 @@ function revision(orderId: string, minute: number, lines: Array<[string, number]
   }, orderId);
   return normalise(SHOP, "shopify", topic, body);
 }
-const apply = (e: ReturnType<typeof revision>) => applyOrderEvent(env, SHOP, e, Date.now());
+const apply = (e: ReturnType<typeof revision>) => applyOrderEvent(plane, SHOP, e, Date.now());
 
 /** Units the order holds per SKU (held reservation rows). */
 async function held(orderRef: string): Promise<Record<string, number>> {
-  const { results } = await env.DB.prepare(
-    "SELECT sku, sum(qty) AS n FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held' GROUP BY sku ORDER BY sku",
-  )
+  const { results } = await db
+    .prepare("SELECT sku, sum(qty) AS n FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held' GROUP BY sku ORDER BY sku")
     .bind(SHOP, orderRef)
     .all<{ sku: string; n: number }>();
   return Object.fromEntries(results.map((r) => [r.sku, r.n]));
 }
 /** `stock.reserved` summed over warehouses: it must always equal what the held rows say. */
 const reserved = async (sku: string) =>
-  (await env.DB.prepare("SELECT sum(reserved) AS n FROM stock WHERE shop_id = ? AND sku = ?").bind(SHOP, sku).first<{ n: number }>())?.n;
+  (await db.prepare("SELECT sum(reserved) AS n FROM stock WHERE shop_id = ? AND sku = ?").bind(SHOP, sku).first<{ n: number }>())?.n;
 async function heldEverywhere(sku: string) {
-  const r = await env.DB.prepare("SELECT COALESCE(sum(qty), 0) AS n FROM reservations WHERE shop_id = ? AND sku = ? AND state = 'held'")
+  const r = await db
+    .prepare("SELECT COALESCE(sum(qty), 0) AS n FROM reservations WHERE shop_id = ? AND sku = ? AND state = 'held'")
     .bind(SHOP, sku)
     .first<{ n: number }>();
   return r?.n;
 }
 const state = async (orderRef: string) =>
-  env.DB.prepare("SELECT reservation, release_reason FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(SHOP, orderRef).first();
+  db.prepare("SELECT reservation, release_reason FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(SHOP, orderRef).first();
 
 beforeAll(async () => {
   erpSecret = (await createShop(SHOP, { platform: "shopify", platformWebhookSecret: "hush-platform-secret" })).erpSecret;

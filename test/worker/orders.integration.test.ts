@@ -4,11 +4,15 @@ import { Availability } from "../../worker/contract";
 import { applyOrderEvent } from "../../worker/orders/apply";
 import { normalise } from "../../worker/orders/inbox";
 import { reserveLines } from "../../worker/orders/reserve";
+import { withPool } from "../../worker/pool/plane";
 import { runScheduled } from "../../worker/scheduled";
 import { openShopifyOrder, shopifyOrderBody, wooOrderBody } from "../fakes/hooks";
-import { ADMIN, ORIGIN, call, createShop, pushOk } from "./helpers";
+import { ADMIN, ORIGIN, call, createShop, poolDb, pushOk } from "./helpers";
 
 const SHOP = "res";
+/** The shop's data plane: its pool's database, and `env` running on it, as the worker's entry points do. */
+const db = poolDb(SHOP);
+const plane = withPool(env, SHOP);
 let erpSecret = "";
 
 /** Shopify's documented order with its lines replaced by `lines` (sku, qty). */
@@ -29,13 +33,13 @@ function shopifyEvent(orderId: string, topic: string, lines: Array<[string, numb
 }
 
 const stock = async (sku: string) =>
-  (await env.DB.prepare("SELECT warehouse, on_hand, reserved FROM stock WHERE shop_id = ? AND sku = ? ORDER BY warehouse").bind(SHOP, sku).all()).results;
+  (await db.prepare("SELECT warehouse, on_hand, reserved FROM stock WHERE shop_id = ? AND sku = ? ORDER BY warehouse").bind(SHOP, sku).all()).results;
 const available = async (sku: string) => {
   const res = await call(`/v1/shops/${SHOP}/availability?sku=${sku}`, { headers: { origin: ORIGIN } });
   return Availability.parse(await res.json()).items[0]?.available;
 };
 const reservation = async (orderRef: string) =>
-  (await env.DB.prepare("SELECT reservation, release_reason FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(SHOP, orderRef).first()) ?? undefined;
+  (await db.prepare("SELECT reservation, release_reason FROM shop_orders WHERE shop_id = ? AND order_ref = ?").bind(SHOP, orderRef).first()) ?? undefined;
 
 beforeAll(async () => {
   erpSecret = (await createShop(SHOP, { platform: "shopify", platformWebhookSecret: "hush-platform-secret" })).erpSecret;
@@ -68,12 +72,12 @@ describe("reservation", () => {
   it("1,000 concurrent orders for the last 10 units → exactly 10 reserved, none below zero", { timeout: 120_000 }, async () => {
     // The reservation writer itself, 1,000 orders at once (the full webhook path is the next test).
     const results = await Promise.all(
-      Array.from({ length: 1000 }, (_, i) => reserveLines(env.DB, SHOP, `race-${i}`, [{ lineId: "1", sku: "LAST", qty: 1 }], [], Date.now())),
+      Array.from({ length: 1000 }, (_, i) => reserveLines(db, SHOP, `race-${i}`, [{ lineId: "1", sku: "LAST", qty: 1 }], [], Date.now())),
     );
     expect(results.filter((r) => r[0]?.allocations.length === 1)).toHaveLength(10);
     expect(results.filter((r) => r[0]?.short === 1)).toHaveLength(990);
     expect(await stock("LAST")).toEqual([{ warehouse: "BER", on_hand: 10, reserved: 10 }]);
-    const held = await env.DB.prepare("SELECT sum(qty) AS n FROM reservations WHERE shop_id = ? AND sku = 'LAST' AND state = 'held'").bind(SHOP).first();
+    const held = await db.prepare("SELECT sum(qty) AS n FROM reservations WHERE shop_id = ? AND sku = 'LAST' AND state = 'held'").bind(SHOP).first();
     expect(held).toEqual({ n: 10 });
     expect(await available("LAST")).toBe(0);
   });
@@ -82,11 +86,11 @@ describe("reservation", () => {
     await pushOk(SHOP, erpSecret, "products", { products: [{ sku: "FIVE", name: "Last five", version: 1 }] });
     await pushOk(SHOP, erpSecret, "stock", { items: [{ sku: "FIVE", warehouse: "HAM", onHand: 5, version: 1 }] });
     const events = Array.from({ length: 100 }, (_, i) => shopifyEvent(String(7_000_000_000_000_000_000n + BigInt(i)), "orders/create", [["FIVE", 1]]));
-    const results = await Promise.all(events.map((e) => applyOrderEvent(env, SHOP, e, Date.now())));
+    const results = await Promise.all(events.map((e) => applyOrderEvent(plane, SHOP, e, Date.now())));
     expect(results.filter((r) => r.reservations[0]?.allocations.length === 1)).toHaveLength(5);
     expect(await stock("FIVE")).toEqual([{ warehouse: "HAM", on_hand: 5, reserved: 5 }]);
     // Ids beyond 2^53 stayed exact all the way to the customer-facing table.
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE shop_id = ? AND order_ref = '7000000000000000099'").bind(SHOP).first()).toEqual({
+    expect(await db.prepare("SELECT count(*) AS n FROM orders WHERE shop_id = ? AND order_ref = '7000000000000000099'").bind(SHOP).first()).toEqual({
       n: 1,
     });
   });
@@ -98,7 +102,7 @@ describe("reservation", () => {
       body: JSON.stringify({ warehousePriority: ["BER"] }),
     });
     expect(put.status).toBe(200);
-    const r = await applyOrderEvent(env, SHOP, shopifyEvent("1100", "orders/create", [["TEE", 5]]), Date.now());
+    const r = await applyOrderEvent(plane, SHOP, shopifyEvent("1100", "orders/create", [["TEE", 5]]), Date.now());
     expect(r.reservations[0]?.allocations).toEqual([
       { warehouse: "BER", qty: 3 },
       { warehouse: "HAM", qty: 2 },
@@ -108,12 +112,12 @@ describe("reservation", () => {
       { warehouse: "HAM", on_hand: 8, reserved: 2 },
     ]);
     // Safety stock is never promised: CAP has 5 on hand, 2 safety → 3 reservable.
-    const cap = await applyOrderEvent(env, SHOP, shopifyEvent("1101", "orders/create", [["CAP", 4]]), Date.now());
+    const cap = await applyOrderEvent(plane, SHOP, shopifyEvent("1101", "orders/create", [["CAP", 4]]), Date.now());
     expect(cap.reservations[0]).toMatchObject({ allocations: [{ warehouse: "HAM", qty: 3 }], short: 1 });
   });
 
   it("a backorder product may go below zero; the line is flagged", async () => {
-    const r = await applyOrderEvent(env, SHOP, shopifyEvent("1200", "orders/create", [["MUG", 3]]), Date.now());
+    const r = await applyOrderEvent(plane, SHOP, shopifyEvent("1200", "orders/create", [["MUG", 3]]), Date.now());
     expect(r.reservations[0]).toMatchObject({ allocations: [{ warehouse: "BER", qty: 3 }], backordered: 2, short: 0 });
     expect(await stock("MUG")).toEqual([{ warehouse: "BER", on_hand: 1, reserved: 3 }]);
     expect(await available("MUG")).toBe(0);
@@ -122,10 +126,10 @@ describe("reservation", () => {
   it("cancel releases the reservation, and availability shows it at once", async () => {
     await pushOk(SHOP, erpSecret, "stock", { items: [{ sku: "TEE", warehouse: "HAM", onHand: 8, version: 2 }] });
     const before = await available("TEE");
-    await applyOrderEvent(env, SHOP, shopifyEvent("1300", "orders/create", [["TEE", 2]]), Date.now());
+    await applyOrderEvent(plane, SHOP, shopifyEvent("1300", "orders/create", [["TEE", 2]]), Date.now());
     expect(await available("TEE")).toBe((before ?? 0) - 2);
     const cancel = await applyOrderEvent(
-      env,
+      plane,
       SHOP,
       shopifyEvent("1300", "orders/cancelled", [["TEE", 2]], () => {}),
       Date.now(),
@@ -133,17 +137,19 @@ describe("reservation", () => {
     expect(cancel.order?.status).toBe("cancelled");
     expect(await available("TEE")).toBe(before);
     expect(await reservation("1300")).toEqual({ reservation: "released", release_reason: "cancelled" });
-    const row = await env.DB.prepare("SELECT status FROM orders WHERE shop_id = ? AND order_ref = '1300'").bind(SHOP).first();
+    const row = await db.prepare("SELECT status FROM orders WHERE shop_id = ? AND order_ref = '1300'").bind(SHOP).first();
     expect(row).toEqual({ status: "cancelled" });
   });
 });
 
 describe("out-of-order events converge", () => {
   const finalState = async (ref: string) => {
-    const r = await env.DB.prepare("SELECT state, reservation FROM shop_orders WHERE shop_id = ? AND order_ref = ?")
+    const r = await db
+      .prepare("SELECT state, reservation FROM shop_orders WHERE shop_id = ? AND order_ref = ?")
       .bind(SHOP, ref)
       .first<{ state: string; reservation: string }>();
-    const held = await env.DB.prepare("SELECT COALESCE(sum(qty), 0) AS n FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held'")
+    const held = await db
+      .prepare("SELECT COALESCE(sum(qty), 0) AS n FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held'")
       .bind(SHOP, ref)
       .first();
     const o = JSON.parse(r?.state ?? "{}");
@@ -155,10 +161,10 @@ describe("out-of-order events converge", () => {
   };
 
   it("paid before create ends paid and reserved, like create then paid", async () => {
-    await applyOrderEvent(env, SHOP, shopifyEvent("1400", "orders/create", [["TEE", 1]]), Date.now());
-    await applyOrderEvent(env, SHOP, shopifyEvent("1400", "orders/paid", [["TEE", 1]], paid), Date.now());
-    await applyOrderEvent(env, SHOP, shopifyEvent("1401", "orders/paid", [["TEE", 1]], paid), Date.now());
-    await applyOrderEvent(env, SHOP, shopifyEvent("1401", "orders/create", [["TEE", 1]]), Date.now());
+    await applyOrderEvent(plane, SHOP, shopifyEvent("1400", "orders/create", [["TEE", 1]]), Date.now());
+    await applyOrderEvent(plane, SHOP, shopifyEvent("1400", "orders/paid", [["TEE", 1]], paid), Date.now());
+    await applyOrderEvent(plane, SHOP, shopifyEvent("1401", "orders/paid", [["TEE", 1]], paid), Date.now());
+    await applyOrderEvent(plane, SHOP, shopifyEvent("1401", "orders/create", [["TEE", 1]]), Date.now());
     const inOrder = await finalState("1400");
     const reversed = await finalState("1401");
     expect(reversed).toEqual(inOrder);
@@ -167,20 +173,20 @@ describe("out-of-order events converge", () => {
 
   it("cancel before create ends cancelled with nothing reserved, like create then cancel", async () => {
     const cancelled = () => {};
-    await applyOrderEvent(env, SHOP, shopifyEvent("1500", "orders/create", [["TEE", 1]]), Date.now());
-    await applyOrderEvent(env, SHOP, shopifyEvent("1500", "orders/cancelled", [["TEE", 1]], cancelled), Date.now());
-    await applyOrderEvent(env, SHOP, shopifyEvent("1501", "orders/cancelled", [["TEE", 1]], cancelled), Date.now());
-    await applyOrderEvent(env, SHOP, shopifyEvent("1501", "orders/create", [["TEE", 1]]), Date.now());
+    await applyOrderEvent(plane, SHOP, shopifyEvent("1500", "orders/create", [["TEE", 1]]), Date.now());
+    await applyOrderEvent(plane, SHOP, shopifyEvent("1500", "orders/cancelled", [["TEE", 1]], cancelled), Date.now());
+    await applyOrderEvent(plane, SHOP, shopifyEvent("1501", "orders/cancelled", [["TEE", 1]], cancelled), Date.now());
+    await applyOrderEvent(plane, SHOP, shopifyEvent("1501", "orders/create", [["TEE", 1]]), Date.now());
     const a = await finalState("1500");
     const b = await finalState("1501");
     expect(b).toEqual(a);
     expect(b).toMatchObject({ cancelled: true, held: { n: 0 } });
-    expect(await env.DB.prepare("SELECT status FROM orders WHERE shop_id = ? AND order_ref = '1501'").bind(SHOP).first()).toEqual({ status: "cancelled" });
+    expect(await db.prepare("SELECT status FROM orders WHERE shop_id = ? AND order_ref = '1501'").bind(SHOP).first()).toEqual({ status: "cancelled" });
   });
 
   it("WooCommerce order.deleted (id only) before order.created also ends cancelled", async () => {
-    await applyOrderEvent(env, SHOP, normalise(SHOP, "woocommerce", "order.deleted", '{"id":727}'), Date.now());
-    const r = await applyOrderEvent(env, SHOP, normalise(SHOP, "woocommerce", "order.created", wooOrderBody()), Date.now());
+    await applyOrderEvent(plane, SHOP, normalise(SHOP, "woocommerce", "order.deleted", '{"id":727}'), Date.now());
+    const r = await applyOrderEvent(plane, SHOP, normalise(SHOP, "woocommerce", "order.created", wooOrderBody()), Date.now());
     expect(r.order?.status).toBe("cancelled");
     expect(r.reservations).toEqual([]);
   });
@@ -188,7 +194,7 @@ describe("out-of-order events converge", () => {
 
 describe("release by the ERP and by time", () => {
   it("an ERP push with status confirmed releases the reservation", async () => {
-    await applyOrderEvent(env, SHOP, shopifyEvent("1600", "orders/create", [["TEE", 1]]), Date.now());
+    await applyOrderEvent(plane, SHOP, shopifyEvent("1600", "orders/create", [["TEE", 1]]), Date.now());
     expect(await reservation("1600")).toEqual({ reservation: "held", release_reason: null });
     await pushOk(SHOP, erpSecret, "orders", {
       orders: [{ orderRef: "1600", status: "confirmed", erpRef: "SO-1600", at: new Date().toISOString(), version: Date.now() }],
@@ -205,17 +211,16 @@ describe("release by the ERP and by time", () => {
   });
 
   it("an unconfirmed reservation past the shop's TTL is released by the cron and flagged for staff", async () => {
-    await applyOrderEvent(env, SHOP, shopifyEvent("1700", "orders/create", [["TEE", 1]]), Date.now());
+    await applyOrderEvent(plane, SHOP, shopifyEvent("1700", "orders/create", [["TEE", 1]]), Date.now());
     await runScheduled("* * * * *", env, Date.now() + 25 * 60 * 60 * 1000);
     expect(await reservation("1700")).toEqual({ reservation: "expired", release_reason: "expired" });
   });
 
   it("a reservation whose worker died mid-way (left 'reserving') still expires with the TTL and gives its stock back", async () => {
-    await applyOrderEvent(env, SHOP, shopifyEvent("1710", "orders/create", [["TEE", 1]]), Date.now());
+    await applyOrderEvent(plane, SHOP, shopifyEvent("1710", "orders/create", [["TEE", 1]]), Date.now());
     // Simulate a worker that took the order's lock and never came back.
-    await env.DB.prepare("UPDATE shop_orders SET reservation = 'reserving' WHERE shop_id = ? AND order_ref = '1710'").bind(SHOP).run();
-    const held = () =>
-      env.DB.prepare("SELECT COUNT(*) AS n FROM reservations WHERE shop_id = ? AND order_ref = '1710' AND state = 'held'").bind(SHOP).first("n");
+    await db.prepare("UPDATE shop_orders SET reservation = 'reserving' WHERE shop_id = ? AND order_ref = '1710'").bind(SHOP).run();
+    const held = () => db.prepare("SELECT COUNT(*) AS n FROM reservations WHERE shop_id = ? AND order_ref = '1710' AND state = 'held'").bind(SHOP).first("n");
     expect(await held()).toBe(1);
     await runScheduled("* * * * *", env, Date.now() + 25 * 60 * 60 * 1000);
     expect(await reservation("1710")).toEqual({ reservation: "expired", release_reason: "expired" });

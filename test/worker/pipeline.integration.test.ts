@@ -9,7 +9,7 @@ import { FakeErp } from "../fakes/erp";
 import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";
 import { fakeFetch } from "../fakes/router";
 import shopifyCreate from "../fixtures/shopify/orders_create.json";
-import { ADMIN, call, createShop, pushOk } from "./helpers";
+import { ADMIN, call, createShop, poolDb, pushOk } from "./helpers";
 
 /**
  * The order pipeline's throughput path: a webhook's queue message reserves the order and makes its
@@ -17,6 +17,8 @@ import { ADMIN, call, createShop, pushOk } from "./helpers";
  */
 
 const SHOP = "pipe";
+/** The shop's data plane: its pool's database. */
+const db = poolDb(SHOP);
 let erp: FakeErp;
 let seq = 0;
 
@@ -45,7 +47,7 @@ async function webhook(orderId: string) {
     o.line_items = [{ ...shopifyCreate.response.line_items[0], id: 1, sku: "PIPE-1", quantity: 1, current_quantity: 1 }];
   }, orderId);
   const deliveryId = `pipe-${orderId}`;
-  await writeInbox(env.DB, { shop: SHOP, platform: "shopify", deliveryId, topic: "orders/create", body }, Date.now());
+  await writeInbox(db, { shop: SHOP, platform: "shopify", deliveryId, topic: "orders/create", body }, Date.now());
   return { inbox: { shop: SHOP, platform: "shopify", deliveryId } };
 }
 
@@ -60,7 +62,8 @@ async function consume(bodies: unknown[], withEnv: Env) {
 }
 
 const deliveryOf = (orderRef: string) =>
-  env.DB.prepare("SELECT id, status, attempts FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = 'erp_order'")
+  db
+    .prepare("SELECT id, status, attempts FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = 'erp_order'")
     .bind(SHOP, orderRef)
     .first<{ id: string; status: string; attempts: number }>();
 
@@ -101,24 +104,25 @@ describe("order pipeline: a webhook reaches the ERP in one queue invocation", ()
     await consume([await webhook("9000000000000000010")], recorded.env);
     const d = await deliveryOf("9000000000000000010");
     expect(d).toMatchObject({ status: "retrying", attempts: 1 });
-    expect(recorded.sent).toEqual([{ body: { delivery: d?.id }, delaySeconds: expect.any(Number) }]);
+    expect(recorded.sent).toEqual([{ body: { delivery: d?.id, pool: SHOP }, delaySeconds: expect.any(Number) }]);
     expect(recorded.sent[0]?.delaySeconds).toBeGreaterThanOrEqual(3);
     // The retry message, when it comes.
-    await consume([{ delivery: d?.id }], recorded.env);
+    await consume([{ delivery: d?.id, pool: SHOP }], recorded.env);
     expect(await deliveryOf("9000000000000000010")).toMatchObject({ status: "delivered", attempts: 2 });
     expect([...erp.applied.values()].filter((o) => o.orderRef === "9000000000000000010")).toHaveLength(1);
   });
 
   it("a retrying delivery whose message was lost is sent again by the cron once any backoff would have ended", async () => {
     const now = Date.now();
-    await env.DB.prepare(
-      "INSERT INTO deliveries (id, shop_id, kind, order_ref, event, status, attempts, created_at, updated_at) VALUES ('ord_lost_retry', ?, 'erp_order', 'lost', 'order.created', 'retrying', 1, ?, ?)",
-    )
+    await db
+      .prepare(
+        "INSERT INTO deliveries (id, shop_id, kind, order_ref, event, status, attempts, created_at, updated_at) VALUES ('ord_lost_retry', ?, 'erp_order', 'lost', 'order.created', 'retrying', 1, ?, ?)",
+      )
       .bind(SHOP, now - 3 * 3_600_000, now - 3 * 3_600_000)
       .run();
     const recorded = recordingEnv();
     await runScheduled("* * * * *", recorded.env, now, async () => new Response("{}"));
-    expect(recorded.sent.map((m) => m.body)).toContainEqual({ delivery: "ord_lost_retry" });
+    expect(recorded.sent.map((m) => m.body)).toContainEqual({ delivery: "ord_lost_retry", pool: SHOP });
   });
 
   it("outbound attempts are bounded per invocation; the rest wait their turn", async () => {

@@ -2,9 +2,10 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { expect, vi } from "vitest";
 import worker from "../../worker/index";
+import { poolOfShop } from "../../worker/pool/plane";
 import { FakeErp } from "../fakes/erp";
 import { type FakeHost, fakeFetch } from "../fakes/router";
-import { ADMIN, call, createShop, pushOk } from "./helpers";
+import { ADMIN, call, createShop, pushOk, shopDb } from "./helpers";
 
 /** What the platform order tests (BigCommerce, Magento) share: a shop wired to fakes, and reading what the pipeline did. */
 
@@ -46,21 +47,26 @@ export async function platformShop(o: {
 /** Units the edge holds for one order. */
 export const heldUnits = async (shop: string, orderRef: string): Promise<number | undefined> =>
   (
-    await env.DB.prepare("SELECT COALESCE(SUM(qty), 0) AS n FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held'")
+    await (
+      await shopDb(shop)
+    )
+      .prepare("SELECT COALESCE(SUM(qty), 0) AS n FROM reservations WHERE shop_id = ? AND order_ref = ? AND state = 'held'")
       .bind(shop, orderRef)
       .first<{ n: number }>()
   )?.n;
 
 /** The newest delivery of `kind` (erp_order, fulfilment) for one order. */
-export const latestDelivery = (shop: string, orderRef: string, kind: string) =>
-  env.DB.prepare("SELECT id, status, last_error FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = ? ORDER BY created_at DESC")
+export const latestDelivery = async (shop: string, orderRef: string, kind: string) =>
+  (await shopDb(shop))
+    .prepare("SELECT id, status, last_error FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = ? ORDER BY created_at DESC")
     .bind(shop, orderRef, kind)
     .first<{ id: string; status: string; last_error: string | null }>();
 
 let seq = 0;
-/** Runs the worker's own queue handler on one delivery message, as the Queues runtime would. */
-export async function runDelivery(id: string) {
-  const batch = createMessageBatch("backroom-orders", [{ id: `platform-m${++seq}`, timestamp: new Date(), attempts: 1, body: { delivery: id } }]);
+/** Runs the worker's own queue handler on one delivery message of `shop`'s pool, as the Queues runtime would. */
+export async function runDelivery(id: string, shop: string) {
+  const pool = await poolOfShop(env.DB, shop);
+  const batch = createMessageBatch("backroom-orders", [{ id: `platform-m${++seq}`, timestamp: new Date(), attempts: 1, body: { delivery: id, pool } }]);
   const ctx = createExecutionContext();
   await worker.queue(batch, env);
   return getQueueResult(batch, ctx);

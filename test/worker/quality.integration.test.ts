@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { saveSettings } from "../../worker/connectors/settings";
 import type { QualityReport } from "../../worker/contract/quality";
+import { withPool } from "../../worker/pool/plane";
 import { readCatalogue } from "../../worker/quality/catalogue-read";
 import { routeFetch } from "../fakes/route-fetch";
 import { createShopifyFake, SHOPIFY_TOKEN, type ShopifyFake } from "../fakes/shopify/app";
@@ -9,7 +10,7 @@ import { createWooFake, WOO_KEY, WOO_SECRET } from "../fakes/woocommerce/app";
 import shopifyProduct from "../fixtures/shopify/products_create.json";
 import wooVariations from "../fixtures/woocommerce/product_variations__list_all_product_variations.json";
 import wooProducts from "../fixtures/woocommerce/products__list_all_products.json";
-import { ADMIN, call, createShop, pushOk } from "./helpers";
+import { ADMIN, call, createShop, poolDb, pushOk } from "./helpers";
 
 /** The staff data-quality report (issue 15): the platform catalogue against the ERP's products, customers, anomalies. */
 
@@ -70,7 +71,10 @@ beforeAll(async () => {
     ],
   });
   // A stock row in a warehouse the ERP never named (written directly: the push refuses unknown warehouses).
-  await env.DB.prepare("INSERT INTO stock (shop_id, sku, warehouse, on_hand, version, updated_at) VALUES (?, 'CAP', 'OLD', 3, 1, ?)").bind(SHOP, now).run();
+  await poolDb(SHOP)
+    .prepare("INSERT INTO stock (shop_id, sku, warehouse, on_hand, version, updated_at) VALUES (?, 'CAP', 'OLD', 3, 1, ?)")
+    .bind(SHOP, now)
+    .run();
   await pushOk(SHOP, s.erpSecret, "prices", {
     lists: [{ id: "retail", name: "Retail", currency: "EUR" }],
     prices: [
@@ -110,17 +114,18 @@ describe("the platform catalogue read", () => {
     const fake = createShopifyFake({ maximumAvailable: 30, restoreRate: 10 });
     fake.variants = Array.from({ length: 600 }, (_, i) => variantNode(i, `BULK-${i}`));
     restore = routeFetch({ "paging.test": fake }).mockRestore;
+    const paging = withPool(env, "quality-paging");
     await saveSettings(
-      env,
+      paging,
       "quality-paging",
       "platform",
       { kind: "shopify", shopDomain: "http://paging.test", accessToken: SHOPIFY_TOKEN, apiVersion: "2026-10", locations: {} },
       true,
       Date.now(),
     );
-    const first = await readCatalogue(env, "quality-paging", patience(fake), Date.now(), 2);
+    const first = await readCatalogue(paging, "quality-paging", patience(fake), Date.now(), 2);
     expect(first).toMatchObject({ pages: 2, variants: 500, finished: false });
-    const rest = await readCatalogue(env, "quality-paging", patience(fake), Date.now(), 2);
+    const rest = await readCatalogue(paging, "quality-paging", patience(fake), Date.now(), 2);
     expect(rest).toMatchObject({ pages: 3, variants: 600, finished: true });
     expect(fake.variantPages).toEqual([250, 250, 250]);
     // The bucket (30, 12 a query) ran dry: within a read the reader waits for it; the second read starts
@@ -129,7 +134,7 @@ describe("the platform catalogue read", () => {
 
     // A later read that no longer sees a variant drops it.
     fake.variants = fake.variants.slice(0, 100);
-    expect(await readCatalogue(env, "quality-paging", patience(fake), Date.now())).toMatchObject({ pages: 1, variants: 100, finished: true });
+    expect(await readCatalogue(paging, "quality-paging", patience(fake), Date.now())).toMatchObject({ pages: 1, variants: 100, finished: true });
   });
 
   it("reads WooCommerce products and each variable product's variations (100 a page)", async () => {
@@ -143,17 +148,18 @@ describe("the platform catalogue read", () => {
       wooVariations.map((v, i) => ({ ...v, sku: i === 0 ? "WOO-VAR-A" : "" })),
     );
     restore = routeFetch({ "woo.test": fake }).mockRestore;
+    const woo = withPool(env, "quality-woo");
     await saveSettings(
-      env,
+      woo,
       "quality-woo",
       "platform",
       { kind: "woocommerce", url: "http://woo.test", consumerKey: WOO_KEY, consumerSecret: WOO_SECRET },
       true,
       Date.now(),
     );
-    expect(await readCatalogue(env, "quality-woo", patience(), Date.now())).toMatchObject({ pages: 2, variants: 153, finished: true });
+    expect(await readCatalogue(woo, "quality-woo", patience(), Date.now())).toMatchObject({ pages: 2, variants: 153, finished: true });
     expect(fake.catalogueRequests).toEqual(["products@1", `variations/${variable.id}@1`, "products@2"]);
-    const rows = await env.DB.prepare(
+    const rows = await woo.DB.prepare(
       "SELECT variant_id, product_id, sku, title, price FROM platform_catalogue WHERE shop_id = 'quality-woo' AND product_id = ?",
     )
       .bind(String(variable.id))
@@ -190,7 +196,7 @@ describe("GET /v1/staff/:shop/quality", () => {
     ];
     restore = routeFetch({ "shop.test": fake }).mockRestore;
     await saveSettings(
-      env,
+      withPool(env, SHOP),
       SHOP,
       "platform",
       { kind: "shopify", shopDomain: "http://shop.test", accessToken: SHOPIFY_TOKEN, apiVersion: "2026-10", locations: {} },

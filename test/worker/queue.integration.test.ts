@@ -6,6 +6,7 @@ import worker from "../../worker/index";
 import { applyOrderEvent } from "../../worker/orders/apply";
 import { normalise } from "../../worker/orders/inbox";
 import { reconcileShop } from "../../worker/orders/reconcile";
+import { withPool } from "../../worker/pool/plane";
 import { runScheduled } from "../../worker/scheduled";
 import { FakeErp } from "../fakes/erp";
 import { openShopifyOrder, shopifyOrderBody, wooOrderBody } from "../fakes/hooks";
@@ -14,9 +15,12 @@ import { FakeShopify } from "../fakes/shopify";
 import { until } from "../fakes/wait";
 import { FakeWooCommerce } from "../fakes/woocommerce";
 import listAllOrders from "../fixtures/woocommerce/orders__list_all_orders.json";
-import { ADMIN, call, createShop, pushOk } from "./helpers";
+import { ADMIN, call, createShop, poolDb, pushOk } from "./helpers";
 
 const SHOP = "q";
+/** The shop's data plane: its pool's database, and `env` running on it, as the worker's entry points do. */
+const db = poolDb(SHOP);
+const plane = withPool(env, SHOP);
 let secrets: { erpSecret: string; staffKey: string };
 let erp: FakeErp;
 const shopify = new FakeShopify("shpat_test");
@@ -24,10 +28,10 @@ const woo = new FakeWooCommerce("ck_test", "cs_test");
 let messageSeq = 0;
 
 /** Runs the worker's own queue handler on one batch, as the Queues runtime would. */
-async function deliver(queue: string, ids: string[], attempts = 1) {
+async function deliver(queue: string, ids: string[], attempts = 1, pool = SHOP) {
   const batch = createMessageBatch(
     queue,
-    ids.map((delivery) => ({ id: `m${++messageSeq}`, timestamp: new Date(), attempts, body: { delivery } })),
+    ids.map((delivery) => ({ id: `m${++messageSeq}`, timestamp: new Date(), attempts, body: { delivery, pool } })),
   );
   // The runtime's result does not carry retry delays; watch the calls themselves.
   const delays = new Map<string, number | undefined>();
@@ -46,7 +50,8 @@ async function deliver(queue: string, ids: string[], attempts = 1) {
 }
 
 const delivery = async (shop: string, orderRef: string, kind = "erp_order") =>
-  env.DB.prepare("SELECT id, status, attempts, last_error FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = ? ORDER BY created_at DESC")
+  poolDb(shop)
+    .prepare("SELECT id, status, attempts, last_error FROM deliveries WHERE shop_id = ? AND order_ref = ? AND kind = ? ORDER BY created_at DESC")
     .bind(shop, orderRef, kind)
     .first<{ id: string; status: string; attempts: number; last_error: string | null }>();
 
@@ -109,7 +114,7 @@ afterAll(() => {
 describe("delivery to the ERP", () => {
   it("ERP answers 503 for its first 3 attempts → the order is delivered exactly once afterwards", async () => {
     erp.failFirst = 3;
-    const { delivery: id } = await applyOrderEvent(env, SHOP, shopifyOrder(SHOP, "3001", [["TEE", 2]]), Date.now());
+    const { delivery: id } = await applyOrderEvent(plane, SHOP, shopifyOrder(SHOP, "3001", [["TEE", 2]]), Date.now());
     expect(id).toBeDefined();
     let attempts = 0;
     while ((await delivery(SHOP, "3001"))?.status !== "delivered" && attempts < 10) {
@@ -132,7 +137,7 @@ describe("delivery to the ERP", () => {
 
   it("a 429 with Retry-After is retried no sooner than the ERP asked", async () => {
     erp.throttleFirst = 1;
-    const { delivery: id } = await applyOrderEvent(env, SHOP, shopifyOrder(SHOP, "3002", [["TEE", 1]]), Date.now());
+    const { delivery: id } = await applyOrderEvent(plane, SHOP, shopifyOrder(SHOP, "3002", [["TEE", 1]]), Date.now());
     await until(async () => (erp.attempts.some((a) => a.id === id) || (await delivery(SHOP, "3002"))?.status === "retrying" ? true : undefined), 5000);
     const r = await deliver("backroom-orders", [id ?? ""], 1);
     if (r.retried.length) expect(r.delays.get(id ?? "")).toBeGreaterThanOrEqual(7);
@@ -145,9 +150,9 @@ describe("delivery to the ERP", () => {
 
   it("one poison order in a batch → the others are acked; it reaches the DLQ, shows in /sync, and replay delivers it once fixed", async () => {
     erp.poison.add("#POISON");
-    const a = (await applyOrderEvent(env, SHOP, shopifyOrder(SHOP, "3101", [["TEE", 1]]), Date.now())).delivery ?? "";
-    const p = (await applyOrderEvent(env, SHOP, shopifyOrder(SHOP, "3102", [["MUG", 1]], "#POISON"), Date.now())).delivery ?? "";
-    const b = (await applyOrderEvent(env, SHOP, shopifyOrder(SHOP, "3103", [["TEE", 1]]), Date.now())).delivery ?? "";
+    const a = (await applyOrderEvent(plane, SHOP, shopifyOrder(SHOP, "3101", [["TEE", 1]]), Date.now())).delivery ?? "";
+    const p = (await applyOrderEvent(plane, SHOP, shopifyOrder(SHOP, "3102", [["MUG", 1]], "#POISON"), Date.now())).delivery ?? "";
+    const b = (await applyOrderEvent(plane, SHOP, shopifyOrder(SHOP, "3103", [["TEE", 1]]), Date.now())).delivery ?? "";
     const first = await deliver("backroom-orders", [a, p, b]);
     expect(first.acked.sort()).toEqual([a, b].sort());
     expect(first.retried).toEqual([p]);
@@ -186,7 +191,7 @@ describe("delivery to the ERP", () => {
 describe("tracking back to the shop", () => {
   it("Shopify: each ERP shipment becomes one fulfillmentCreate with tracking info; partial shipments work", async () => {
     await applyOrderEvent(
-      env,
+      plane,
       SHOP,
       shopifyOrder(SHOP, "4001", [
         ["TEE", 2],
@@ -257,7 +262,7 @@ describe("tracking back to the shop", () => {
       ],
     });
     const r = await applyOrderEvent(
-      env,
+      plane,
       SHOP,
       shopifyOrder(SHOP, "4101", [
         ["SHOP-HOODIE", 3],
@@ -270,7 +275,7 @@ describe("tracking back to the shop", () => {
       ["HOODIE", [{ warehouse: "BER", qty: 3 }]],
       ["CAP", [{ warehouse: "BER", qty: 1 }]],
     ]);
-    const next = await applyOrderEvent(env, SHOP, shopifyOrder(SHOP, "4102", [["SHOP-HOODIE", 1]]), Date.now());
+    const next = await applyOrderEvent(plane, SHOP, shopifyOrder(SHOP, "4102", [["SHOP-HOODIE", 1]]), Date.now());
     expect(next.reservations[0]).toMatchObject({ sku: "HOODIE", allocations: [], short: 1 });
 
     await deliver("backroom-orders", [r.delivery ?? ""]);
@@ -320,14 +325,14 @@ describe("tracking back to the shop", () => {
     expect(
       (await platformConnector("qw", w.staffKey, { kind: "woocommerce", url: "https://woo.fake", consumerKey: "ck_test", consumerSecret: "cs_test" })).status,
     ).toBe(200);
-    await applyOrderEvent(env, "qw", normalise("qw", "woocommerce", "order.created", wooOrderBody()), Date.now());
+    await applyOrderEvent(withPool(env, "qw"), "qw", normalise("qw", "woocommerce", "order.created", wooOrderBody()), Date.now());
     await pushOk("qw", w.erpSecret, "orders", {
       orders: [
         { orderRef: "727", status: "shipped", shipments: [{ carrier: "UPS", trackingNumber: "1Z999AA10123456784" }], at: new Date().toISOString(), version: 5 },
       ],
     });
     const f = await until(() => delivery("qw", "727", "fulfilment"), 5000, "woo fulfilment queued");
-    await deliver("backroom-orders", [f.id]);
+    await deliver("backroom-orders", [f.id], 1, "qw");
     await until(async () => ((await delivery("qw", "727", "fulfilment"))?.status === "delivered" ? true : undefined), 5000, "woo delivered");
     expect(woo.notes.get("727")).toEqual([{ id: 280, note: expect.stringContaining('href="https://'), customer_note: true }]);
     expect(woo.notes.get("727")?.[0]?.note).toContain("1Z999AA10123456784");
@@ -370,16 +375,16 @@ describe("reconciliation", () => {
     const out = await runScheduled("*/15 * * * *", env, Date.parse("2026-11-23T12:00:00Z"));
     expect(out.reconcile).toBeGreaterThanOrEqual(1);
     expect(shopify.ordersQueries[0]).toBe("updated_at:>'2026-11-22T12:00:00.000Z'");
-    const row = await env.DB.prepare("SELECT order_number, email FROM orders WHERE shop_id = ? AND order_ref = '9007199254740993'").bind(SHOP).first();
+    const row = await db.prepare("SELECT order_number, email FROM orders WHERE shop_id = ? AND order_ref = '9007199254740993'").bind(SHOP).first();
     expect(row).toEqual({ order_number: "#5001", email: "missed@example.com" });
     expect(
-      await env.DB.prepare("SELECT value FROM platform_ids WHERE shop_id = ? AND kind = 'variant' AND platform_id = '9007199254740997'").bind(SHOP).first(),
+      await db.prepare("SELECT value FROM platform_ids WHERE shop_id = ? AND kind = 'variant' AND platform_id = '9007199254740997'").bind(SHOP).first(),
     ).toEqual({
       value: "TEE",
     });
     await runScheduled("*/15 * * * *", env, Date.parse("2026-11-23T12:15:00Z"));
     expect(shopify.ordersQueries[1]).toBe("updated_at:>'2026-11-23T10:04:00.000Z'");
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM shop_orders WHERE shop_id = ? AND order_ref = '9007199254740993'").bind(SHOP).first()).toEqual({
+    expect(await db.prepare("SELECT count(*) AS n FROM shop_orders WHERE shop_id = ? AND order_ref = '9007199254740993'").bind(SHOP).first()).toEqual({
       n: 1,
     });
   });
@@ -394,7 +399,7 @@ describe("reconciliation", () => {
     const query = woo.listQueries.at(-1);
     expect(query?.get("modified_after")).toBe("2026-11-22T12:00:00.000Z");
     expect(query?.get("orderby")).toBe("modified");
-    const { results } = await env.DB.prepare("SELECT order_ref, order_number, email FROM orders WHERE shop_id = 'qr' ORDER BY order_ref").all();
+    const { results } = await poolDb("qr").prepare("SELECT order_ref, order_number, email FROM orders WHERE shop_id = 'qr' ORDER BY order_ref").all();
     expect(results).toEqual(
       listAllOrders
         .map((o) => ({ order_ref: String(o.id), order_number: String(o.number), email: o.billing.email }))
@@ -407,10 +412,10 @@ describe("reconciliation", () => {
     const woocommerce = { kind: "woocommerce", url: "https://woo.fake", consumerKey: "ck_test", consumerSecret: "cs_test" };
     expect((await platformConnector("qd", d.staffKey, woocommerce, false)).status).toBe(200);
     const asked = vi.fn(fakeFetch({ "woo.fake": woo }));
-    expect(await reconcileShop(env, "qd", asked)).toBe(0);
+    expect(await reconcileShop(withPool(env, "qd"), "qd", asked)).toBe(0);
     expect(asked).not.toHaveBeenCalled();
     expect((await platformConnector("qd", d.staffKey, woocommerce, true)).status).toBe(200);
-    await reconcileShop(env, "qd", asked);
+    await reconcileShop(withPool(env, "qd"), "qd", asked);
     expect(asked).toHaveBeenCalled();
   });
 });

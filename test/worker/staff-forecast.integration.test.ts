@@ -1,7 +1,6 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StaffProduct } from "../../worker/contract";
-import { call, createShop, push, pushOk, putErpConnector } from "./helpers";
+import { call, createShop, poolDb, push, pushOk, putErpConnector } from "./helpers";
 
 /**
  * Issue 9: "available" has two readings staff see side by side per warehouse. `free` = on hand −
@@ -44,7 +43,7 @@ describe("free and forecast in the staff view", () => {
         { sku: "DESK", warehouse: "HAM", onHand: 6, committed: 1, version: 1 },
       ],
     });
-    await env.DB.prepare("UPDATE stock SET reserved = 1 WHERE shop_id = ? AND sku = 'DESK' AND warehouse = 'BER'").bind(SHOP).run();
+    await poolDb(SHOP).prepare("UPDATE stock SET reserved = 1 WHERE shop_id = ? AND sku = 'DESK' AND warehouse = 'BER'").bind(SHOP).run();
     const p = await product("DESK");
     expect(readings(p)).toEqual([
       { code: "BER", free: 10 - 2 - 1, forecast: 10 - 7 - 1 + 4, demand: 7 },

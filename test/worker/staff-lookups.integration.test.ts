@@ -1,11 +1,12 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { StaffOrder, StaffOrderList, StaffProduct, StaffProductList } from "../../worker/contract";
 import { rememberPlatformIds } from "../../worker/db/platform-ids";
 import { createDelivery, markFailed } from "../../worker/orders/deliveries";
-import { call, createShop, pushOk, seedBasics } from "./helpers";
+import { call, createShop, poolDb, pushOk, seedBasics } from "./helpers";
 
 const SHOP = "staff-lookups";
+/** The shop's data plane: its pool's database. */
+const db = poolDb(SHOP);
 let staff: { authorization: string };
 
 beforeAll(async () => {
@@ -19,10 +20,10 @@ beforeAll(async () => {
     ],
   });
   // What the platform webhooks remember (Shopify product/variant ids, a Magento entity id).
-  await env.DB.batch([
-    ...rememberPlatformIds(env.DB, SHOP, "product", [{ platformId: "8001", value: "TEE-M" }], Date.now()),
-    ...rememberPlatformIds(env.DB, SHOP, "variant", [{ platformId: "44001", value: "CAP" }], Date.now()),
-    ...rememberPlatformIds(env.DB, SHOP, "order", [{ platformId: "17", value: "5002" }], Date.now()),
+  await db.batch([
+    ...rememberPlatformIds(db, SHOP, "product", [{ platformId: "8001", value: "TEE-M" }], Date.now()),
+    ...rememberPlatformIds(db, SHOP, "variant", [{ platformId: "44001", value: "CAP" }], Date.now()),
+    ...rememberPlatformIds(db, SHOP, "order", [{ platformId: "17", value: "5002" }], Date.now()),
   ]);
 });
 
@@ -100,8 +101,8 @@ describe("staff lookups by platform id", () => {
 describe("staff order view: deliveries", () => {
   it("lists the order's deliveries to the ERP with their last error, and none for an order without", async () => {
     const now = Date.now();
-    await createDelivery(env.DB, { id: "ord_e2e_1", shop: SHOP, kind: "erp_order", orderRef: "5001", event: "order.created" }, now);
-    await markFailed(env.DB, "ord_e2e_1", "failed", "ERP answered 422: unknown customer", now + 1);
+    await createDelivery(db, { id: "ord_e2e_1", shop: SHOP, kind: "erp_order", orderRef: "5001", event: "order.created" }, now);
+    await markFailed(db, "ord_e2e_1", "failed", "ERP answered 422: unknown customer", now + 1);
     const o = StaffOrder.parse(await (await get("/orders/5001")).json());
     expect(o.deliveries).toEqual([
       {

@@ -2,9 +2,10 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { StaffStockPushResult } from "../../worker/contract";
 import { saveSettings } from "../../worker/connectors/settings";
+import { withPool } from "../../worker/pool/plane";
 import { routeFetch } from "../fakes/route-fetch";
 import { createShopifyFake, SHOPIFY_TOKEN } from "../fakes/shopify/app";
-import { ADMIN, call, createShop, pushOk } from "./helpers";
+import { ADMIN, call, createShop, poolDb, pushOk } from "./helpers";
 
 /** Staff's "push ERP stock to the shop now" on a stock mismatch: the platform stock push, forced, for one SKU. */
 
@@ -39,7 +40,7 @@ describe("POST /v1/staff/:shop/products/:sku/push-stock", () => {
     const none = await pushNow("TEE");
     expect(none.status).toBe(404);
     expect(await none.json()).toMatchObject({ error: { code: "connector_not_found" } });
-    expect(await env.DB.prepare("SELECT count(*) AS n FROM platform_stock_dirty WHERE shop_id = ?").bind(SHOP).first("n")).toBe(0);
+    expect(await poolDb(SHOP).prepare("SELECT count(*) AS n FROM platform_stock_dirty WHERE shop_id = ?").bind(SHOP).first("n")).toBe(0);
   });
 
   it("sends the SKU's available stock now, and again when pressed again with nothing changed at the edge (Shopify was edited by hand)", async () => {
@@ -48,7 +49,7 @@ describe("POST /v1/staff/:shop/products/:sku/push-stock", () => {
     fake.locations.add("gid://shopify/Location/1");
     restore = routeFetch({ "shop.test": fake }).mockRestore;
     await saveSettings(
-      env,
+      withPool(env, SHOP),
       SHOP,
       "platform",
       { kind: "shopify", shopDomain: "http://shop.test", accessToken: SHOPIFY_TOKEN, apiVersion: "2026-10", locations: { BER: "gid://shopify/Location/1" } },

@@ -124,7 +124,7 @@ export async function markFailed(db: D1Database, id: string, status: "retrying" 
 
 /** Sends the queue message for a delivery. */
 export async function enqueue(env: Env, id: string, delaySeconds?: number): Promise<void> {
-  const pool = poolOf(env);
+  const pool = await poolOf(env);
   await env.ORDERS_QUEUE.send({ delivery: id, ...(pool ? { pool } : {}) } satisfies OrdersMessage, delaySeconds ? { delaySeconds } : undefined);
 }
 

@@ -1,5 +1,5 @@
 import type { Mirror, Result, Statement } from "./store";
-import { isWrite, mirroredWrites, targetOf } from "./tables";
+import { isWrite, mirroredWrites, sidesOf, targetOf } from "./tables";
 
 type Value = SqlStorageValue;
 
@@ -13,19 +13,24 @@ function toValue(v: unknown): Value {
   throw new TypeError(`Type '${typeof v}' not supported for a bound value`);
 }
 
-const d1Result = (r: Result): D1Result => ({ results: r.results as Record<string, unknown>[], success: true, meta: { ...r.meta, size_after: 0 } }) as D1Result;
+const d1Result = (r: Result): D1Result & { columns: string[] } =>
+  ({ results: r.results as Record<string, unknown>[], success: true, meta: { ...r.meta, size_after: 0 }, columns: r.columns }) as never;
 
-/** Where one database's statements go: the registry (D1) and, once its pool is known, that pool's object. */
+/** Where a pool's statements run: its object, or D1 itself for a pool whose data has not been moved yet. */
+export type PoolSide =
+  | {
+      id: string;
+      object: { run(s: Statement[]): Promise<Result[]>; script(text: string): Promise<{ count: number; duration: number }>; mirror(m: Mirror): Promise<void> };
+    }
+  | { id: undefined; d1: true };
+
+/** Where one database's statements go: the registry (D1), and a pool found at its first statement. */
 export interface PoolRoute {
   registry: D1Database;
-  /** The pool's object; undefined when the request names no existing shop. */
-  pool: { run(s: Statement[]): Promise<Result[]>; script(text: string): Promise<{ count: number; duration: number }> } | undefined;
-  /** Reads the registry's rows for this pool, for its object's copy. */
-  mirror(): Promise<Mirror> | undefined;
-  poolId: string | undefined;
-  push(m: Mirror): Promise<void>;
-  /** Raised when pool data is asked for without a pool (a request for a shop that does not exist). */
-  noPool(): Error;
+  /** The pool's side; throws (404, or 503 while it moves) when there is none to use. */
+  resolve(): Promise<PoolSide>;
+  /** The registry's rows the pool's object keeps a copy of. */
+  mirror(pool: string): Promise<Mirror>;
 }
 
 /** A statement of the data plane: D1's `D1PreparedStatement`, run where its tables live. */
@@ -56,18 +61,28 @@ class PlaneStatement {
   async raw<T = unknown[]>(options?: { columnNames?: boolean }): Promise<T[]> {
     const [r] = await this.db.runAll([this], true);
     const rows = (r?.results ?? []) as T[];
-    return options?.columnNames ? [(r as unknown as { columns: string[] }).columns as T, ...rows] : rows;
+    return options?.columnNames ? [(r?.columns ?? []) as T, ...rows] : rows;
   }
 }
 
 /**
- * D1's `D1Database`, over the registry and one pool object: each statement runs where the tables
- * it names live (./tables.ts), a batch in one transaction on each side. Code written against D1
- * runs unchanged; statements of a pool cost one local call into its object each, as D1's do, and
- * a batch is one call however long. A change to a registry table the pool copies refreshes the copy.
+ * D1's `D1Database`, over the registry and one pool: each statement runs where the tables it names
+ * live (./tables.ts), a batch in one transaction on each side (the registry's part first). Code
+ * written against D1 runs unchanged; a pool's statements cost one local call into its object each,
+ * as D1's do, and a batch is one call however long. The pool is looked up at its first statement,
+ * so a request answered from memory touches no database. A change to a registry table the pool
+ * copies refreshes the copy.
  */
 export class PlaneDatabase {
+  #side: Promise<PoolSide> | undefined;
+
   constructor(readonly route: PoolRoute) {}
+
+  /** The pool's side, looked up once. */
+  side(): Promise<PoolSide> {
+    this.#side ??= this.route.resolve();
+    return this.#side;
+  }
 
   prepare(sql: string): PlaneStatement {
     return new PlaneStatement(this, sql);
@@ -78,10 +93,9 @@ export class PlaneDatabase {
   }
 
   async exec(text: string): Promise<D1ExecResult> {
-    if (targetOf(text) === "registry") return this.route.registry.exec(text);
-    const pool = this.route.pool;
-    if (!pool) throw this.route.noPool();
-    return pool.script(text);
+    const side = targetOf(text) === "pool" ? await this.side() : undefined;
+    if (side === undefined || side.id === undefined) return this.route.registry.exec(text);
+    return side.object.script(text);
   }
 
   withSession(): this {
@@ -94,38 +108,44 @@ export class PlaneDatabase {
 
   /** Runs statements in order, the registry's first and then the pool's, each side as one transaction. */
   async runAll(statements: PlaneStatement[], raw = false): Promise<(D1Result & { columns?: string[] })[]> {
-    const targets = statements.map((s) => targetOf(s.sql));
+    let targets = sidesOf(statements.map((s) => s.sql));
+    const side = targets.includes("pool") ? await this.side() : undefined;
+    // A pool not moved out of D1 yet: everything runs there, as before.
+    if (side?.id === undefined) targets = targets.map(() => "registry");
     const out: (D1Result & { columns?: string[] })[] = new Array(statements.length);
     const registry = statements.flatMap((s, i) => (targets[i] === "registry" ? [[s, i] as const] : []));
     const pool = statements.flatMap((s, i) => (targets[i] === "pool" ? [[s, i] as const] : []));
     if (registry.length > 0) {
       const prepared = registry.map(([s]) => this.route.registry.prepare(s.sql).bind(...s.params));
-      if (raw && prepared.length === 1) {
-        const [columns = [], ...rows] = await (prepared[0] as D1PreparedStatement).raw({ columnNames: true });
+      const [first] = prepared;
+      if (raw && first && prepared.length === 1) {
+        const [columns = [], ...rows] = await first.raw({ columnNames: true });
         out[(registry[0] as readonly [PlaneStatement, number])[1]] = { results: rows, success: true, meta: {}, columns } as never;
       } else {
-        const results = prepared.length === 1 ? [await (prepared[0] as D1PreparedStatement).all()] : await this.route.registry.batch(prepared);
+        const results = first && prepared.length === 1 ? [await first.all()] : await this.route.registry.batch(prepared);
         registry.forEach(([, i], k) => {
           out[i] = results[k] as D1Result;
         });
       }
       if (registry.some(([s]) => isWrite(s.sql) && mirroredWrites(s.sql).length > 0)) await this.refreshMirror();
     }
-    if (pool.length > 0) {
-      const object = this.route.pool;
-      if (!object) throw this.route.noPool();
-      const results = await object.run(pool.map(([s]) => ({ sql: s.sql, params: s.params, raw })));
+    if (pool.length > 0 && side?.id !== undefined) {
+      const results = await side.object.run(pool.map(([s]) => ({ sql: s.sql, params: s.params, raw })));
       pool.forEach(([, i], k) => {
-        const r = results[k] as Result;
-        out[i] = Object.assign(d1Result(r), { columns: r.columns });
+        out[i] = d1Result(results[k] as Result);
       });
     }
     return out;
   }
 
-  /** Sends the registry's current rows of this pool's shops to its object. */
+  /** Sends the registry's current rows of this pool's shops to its object (when it has one). */
   async refreshMirror(): Promise<void> {
-    const rows = this.route.mirror();
-    if (rows) await this.route.push(await rows);
+    let side: PoolSide;
+    try {
+      side = await this.side();
+    } catch {
+      return; // no pool (yet): nothing keeps a copy
+    }
+    if (side.id !== undefined) await side.object.mirror(await this.route.mirror(side.id));
   }
 }

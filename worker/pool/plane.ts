@@ -1,5 +1,5 @@
 import { ApiError } from "../http/error";
-import { PlaneDatabase } from "./database";
+import { PlaneDatabase, type PoolSide } from "./database";
 import type { Mirror } from "./store";
 
 /** The pool object's stub, by the pool's id (its root shop's id). */
@@ -8,8 +8,11 @@ export const poolObject = (env: Env, pool: string) => env.POOLS.get(env.POOLS.id
 /** The registry (D1), whether `db` is the data plane or D1 itself. */
 export const registryOf = (db: D1Database): D1Database => (db instanceof PlaneDatabase ? db.route.registry : db);
 
-/** The pool an env's data plane reads and writes; undefined on the D1 plane or outside any pool. */
-export const poolOf = (env: Env): string | undefined => (env.DB instanceof PlaneDatabase ? env.DB.route.poolId : undefined);
+/** The pool whose object an env's data plane has used so far; undefined for D1 (a pool not moved yet) or before any pool statement. */
+export async function poolOf(env: Env): Promise<string | undefined> {
+  if (!(env.DB instanceof PlaneDatabase)) return undefined;
+  return (await env.DB.side()).id;
+}
 
 /** The registry's rows a pool object keeps a copy of: its shops and their channel rules. */
 export async function registryRows(registry: D1Database, pool: string): Promise<Mirror> {
@@ -20,25 +23,26 @@ export async function registryRows(registry: D1Database, pool: string): Promise<
   return { shops: (shops?.results ?? []) as Mirror["shops"], channels: (channels?.results ?? []) as Mirror["channels"] };
 }
 
+const plane = (env: Env, resolve: (registry: D1Database) => Promise<PoolSide>): Env => {
+  const registry = registryOf(env.DB);
+  return {
+    ...env,
+    DB: new PlaneDatabase({ registry, resolve: () => resolve(registry), mirror: (pool) => registryRows(registry, pool) }) as unknown as D1Database,
+  };
+};
+
+const objectSide = (env: Env, pool: string): PoolSide => ({ id: pool, object: poolObject(env, pool) });
+const noSuchShop = () => new ApiError(404, "shop_not_found", "No such shop");
+
 /**
  * `env` with `DB` as the data plane of `pool`: registry statements go to D1, everything else to the
- * pool's object. Without a pool (the request names no shop that exists), pool data reads as a 404.
+ * pool's object. Without a pool, pool data reads as a 404 (a request that names no shop).
  */
 export function withPool(env: Env, pool: string | undefined): Env {
-  const registry = registryOf(env.DB);
-  if (env.DB instanceof PlaneDatabase && env.DB.route.poolId === pool) return env;
-  const object = pool === undefined ? undefined : poolObject(env, pool);
-  const db = new PlaneDatabase({
-    registry,
-    poolId: pool,
-    pool: object,
-    mirror: () => (pool === undefined ? undefined : registryRows(registry, pool)),
-    push: async (m) => {
-      await object?.mirror(m);
-    },
-    noPool: () => new ApiError(404, "shop_not_found", "No such shop"),
+  return plane(env, async () => {
+    if (pool === undefined) throw noSuchShop();
+    return objectSide(env, pool);
   });
-  return { ...env, DB: db as unknown as D1Database };
 }
 
 /** Where a pool's data is: its object (`pool`), still D1 (`d1`, until `npm run migrate-pools`), or being moved (`migrating`). */
@@ -58,16 +62,23 @@ export async function poolOfShop(registry: D1Database, shop: string): Promise<{ 
 }
 
 /**
- * `env` on the data of `shop`'s pool: its object's, or D1 itself for a pool not migrated yet. A pool
- * being migrated answers 503 for those seconds (nothing may be written behind the copy).
+ * `env` on the data of `shop`'s pool, looked up at its first pool statement: the pool's object, or
+ * D1 itself for a pool not moved yet. A pool being moved answers 503 for those seconds (nothing may
+ * be written behind the copy); a shop that does not exist, 404.
  */
-export async function withShop(env: Env, shop: string): Promise<Env> {
-  const found = await poolOfShop(registryOf(env.DB), shop);
-  if (found?.plane === "d1") return { ...env, DB: registryOf(env.DB) };
-  if (found?.plane === "migrating")
-    throw new ApiError(503, "pool_migrating", "This shop's data is being moved; try again in a few seconds", { retryAfterSeconds: 5 });
-  return withPool(env, found?.pool);
+export function onShop(env: Env, shop: string): Env {
+  return plane(env, async (registry) => {
+    const found = await poolOfShop(registry, shop);
+    if (found === undefined) throw noSuchShop();
+    if (found.plane === "d1") return { id: undefined, d1: true };
+    if (found.plane === "migrating")
+      throw new ApiError(503, "pool_migrating", "This shop's data is being moved; try again in a few seconds", { retryAfterSeconds: 5 });
+    return objectSide(env, found.pool);
+  });
 }
+
+/** `onShop`, for callers that used to await the lookup. */
+export const withShop = async (env: Env, shop: string): Promise<Env> => onShop(env, shop);
 
 /** Every pool whose data lives in its object (the cron's fan-out), and whether jobs should also run on D1 (pools not migrated yet). */
 export async function allPools(env: Env): Promise<{ pools: string[]; onD1: boolean }> {

@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { ShopId } from "../contract";
-import { withPool, withShop } from "./plane";
+import { onShop, withPool } from "./plane";
 import type { AppEnv } from "../http/app-env";
 
 /** Where a path names its shop (a pool's id is its root shop's). */
@@ -22,11 +22,12 @@ export function shopOfPath(path: string): string | undefined {
 
 /**
  * Puts the request on its shop's pool: from here `c.env.DB` reads and writes that pool's object
- * (registry tables still go to D1). A path without a shop, or naming none that exists, gets a data
- * plane without a pool, whose pool data answers 404.
+ * (registry tables still go to D1). The pool is looked up at the first statement that needs it, so
+ * an answer from memory costs no database call. A path without a shop, or naming none that exists,
+ * gets a data plane whose pool data answers 404.
  */
 export const dataPlane = createMiddleware<AppEnv>(async (c, next) => {
   const shop = shopOfPath(c.req.path);
-  c.env = shop === undefined ? withPool(c.env, undefined) : await withShop(c.env, shop);
+  c.env = shop === undefined ? withPool(c.env, undefined) : onShop(c.env, shop);
   await next();
 });

@@ -52,6 +52,23 @@ export function targetOf(sql: string): Target {
 export const isWrite = (sql: string): boolean => WRITE.test(sql);
 const writes = (sql: string, table: string): boolean => new RegExp(`\\b(?:into|update|delete\\s+from)\\s+"?${table}\\b`, "i").test(sql);
 
+/**
+ * Which side each statement of a batch runs on. A statement naming no table (`SELECT changes()`)
+ * runs beside the one before it (or in the pool, alone); in a batch that touches the pool, reads
+ * of the registry tables the pool keeps a copy of (a channel's rules) are read from that copy, so
+ * the batch stays one call.
+ */
+export function sidesOf(sqls: readonly string[]): Target[] {
+  const targets: Target[] = [];
+  for (const sql of sqls) targets.push(tablesOf(sql).length === 0 ? (targets.at(-1) ?? "pool") : targetOf(sql));
+  if (!targets.includes("pool")) return targets;
+  return targets.map((t, i) => {
+    const sql = sqls[i] ?? "";
+    const tables = tablesOf(sql);
+    return t === "registry" && !isWrite(sql) && tables.length > 0 && tables.every((n) => MIRRORED_TABLES.has(n)) ? "pool" : t;
+  });
+}
+
 /** Registry tables a statement writes (to refresh the pools' mirrors after it). */
 export const mirroredWrites = (sql: string): string[] => [...MIRRORED_TABLES].filter((t) => writes(sql, t));
 
