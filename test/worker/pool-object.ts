@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import type { PoolRoute } from "../../worker/pool/database";
+import type { PoolSide } from "../../worker/pool/database";
 import { poolObject } from "../../worker/pool/plane";
 
 /**
@@ -8,7 +8,7 @@ import { poolObject } from "../../worker/pool/plane";
  * changes and `ANALYZE`, which name no pool table.
  */
 export async function inPoolObject<T = Record<string, unknown>>(pool: string, sql: string): Promise<T[]> {
-  const object: NonNullable<PoolRoute["pool"]> = poolObject(env, pool);
+  const object: Extract<PoolSide, { object: unknown }>["object"] = poolObject(env, pool);
   const [result] = await object.run([{ sql, params: [] }]);
   return (result?.results ?? []) as T[];
 }

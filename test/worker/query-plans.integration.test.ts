@@ -17,7 +17,9 @@ import { planProducts } from "../../worker/ingest/products";
 import { planStock } from "../../worker/ingest/stock";
 import { planWarehouses } from "../../worker/ingest/warehouses";
 import { followLines, releaseReservations, reserveLines } from "../../worker/orders/reserve";
-import { runScheduled } from "../../worker/scheduled";
+import { withPool } from "../../worker/pool/plane";
+import type { Statement } from "../../worker/pool/store";
+import { EVERY_15_MINUTES, runScheduled } from "../../worker/scheduled";
 import { createShop, poolDb } from "./helpers";
 import { inPoolObject } from "./pool-object";
 
@@ -78,26 +80,43 @@ const WHOLE_BY_DESIGN: ReadonlyArray<{ table: string; sql: RegExp }> = [
   { table: "products", sql: /name LIKE \?3/ },
 ];
 
-interface Recorded {
-  db: D1Database;
-  statements: Set<string>;
-}
-
-/** A D1 binding that remembers the SQL of every statement prepared through it. */
-function recording(db: D1Database): Recorded {
-  const statements = new Set<string>();
-  const proxy = new Proxy(db, {
-    get(target, key) {
-      if (key === "prepare")
-        return (sql: string) => {
-          statements.add(sql);
-          return target.prepare(sql);
-        };
-      const value = Reflect.get(target, key);
-      return typeof value === "function" ? value.bind(target) : value;
+/** Forwards every property of `target` except those `own` answers (methods stay bound to `target`). */
+function intercept<T extends object>(target: T, own: Partial<Record<PropertyKey, unknown>>): T {
+  return new Proxy(target, {
+    get(t, key) {
+      if (key in own) return own[key];
+      const value = Reflect.get(t, key);
+      return typeof value === "function" ? value.bind(t) : value;
     },
   });
-  return { db: proxy, statements };
+}
+
+/**
+ * `env` whose databases remember the SQL of every statement they are sent: D1 (the registry) at
+ * each `prepare`, and every pool object at each `run`. So what is recorded is what really runs,
+ * on the side it runs, whichever plane the code under test builds from this `env` (the cron builds
+ * one per pool).
+ */
+function recording(base: Env): { env: Env; statements: Set<string> } {
+  const statements = new Set<string>();
+  const registry = intercept(base.DB, {
+    prepare: (sql: string) => {
+      statements.add(sql);
+      return base.DB.prepare(sql);
+    },
+  });
+  const pools = intercept(base.POOLS, {
+    get: (id: DurableObjectId) => {
+      const stub = base.POOLS.get(id);
+      return intercept(stub, {
+        run: (list: Statement[]) => {
+          for (const s of list) statements.add(s.sql);
+          return stub.run(list);
+        },
+      });
+    },
+  });
+  return { env: { ...base, DB: registry, POOLS: pools }, statements };
 }
 
 /** The highest parameter a statement names (`?`, `?N`), so EXPLAIN can bind that many NULLs. */
@@ -162,7 +181,8 @@ export function scansIn(sql: string, plan: readonly string[], tables: ReadonlySe
 
 /** Runs every hot path once through a recording binding and answers the SQL each ran. */
 async function hotStatements(): Promise<Set<string>> {
-  const { db, statements } = recording(plane);
+  const { env: recorded, statements } = recording(env);
+  const db = withPool(recorded, SHOP).DB;
   const receipt = (resource: string) => ({ shop: SHOP, source: "erp", webhookId: `plans-${resource}-${crypto.randomUUID()}`, resource, now: NOW });
   const rows = <T>(list: T[]) => list.map((row, index) => ({ index, row }));
 
@@ -225,7 +245,7 @@ async function hotStatements(): Promise<Set<string>> {
   // The platform stock sync's dirty scan, and every job of the every-minute cron (stuck deliveries, expiry, retention…).
   await db.batch([markChangedSince(db, SHOP, NOW - 60_000, NOW)]);
   await takeDirty(db, SHOP, 100);
-  await runScheduled("* * * * *", { ...env, DB: db }, NOW, async () => new Response("{}"));
+  await runScheduled("* * * * *", recorded, NOW, async () => new Response("{}"));
   return statements;
 }
 
@@ -332,5 +352,23 @@ describe("query plans of the hot paths", () => {
       if (bad.length > 0) problems.push(`${bad.join(" / ")}\n    in: ${sql.replace(/\s+/g, " ").slice(0, 240)}`);
     }
     expect(problems).toEqual([]);
+  });
+});
+
+describe("planner statistics in pool objects", () => {
+  it("the 15-minute cron runs PRAGMA optimize in each pool object, so a grown pool gets statistics", async () => {
+    const shop = "plans-stats";
+    await createShop(shop);
+    await poolDb(shop)
+      .prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 4999)
+         INSERT INTO stock (shop_id, sku, warehouse, on_hand, version, updated_at) SELECT ?1, 'S-' || i, 'BER', 1, 1, 1 FROM n`,
+      )
+      .bind(shop)
+      .run();
+    const stats = () => inPoolObject(shop, "SELECT idx FROM sqlite_stat1 WHERE tbl = 'stock'");
+    expect(await stats()).toEqual([]);
+    await runScheduled(EVERY_15_MINUTES, env, NOW, async () => new Response("{}"));
+    expect(await stats()).not.toEqual([]);
   });
 });
