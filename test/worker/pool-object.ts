@@ -3,9 +3,9 @@ import type { PoolSide } from "../../worker/pool/database";
 import { poolObject } from "../../worker/pool/plane";
 
 /**
- * Runs one statement in a pool object's own SQLite and answers its rows. For what the data plane
- * does not route there: SQLite's catalogue (`sqlite_master`), the object's migration log, schema
- * changes and `ANALYZE`, which name no pool table.
+ * Runs one statement in a pool object's own SQLite and answers its rows, whatever the data plane
+ * would route it to: SQLite's catalogue (`sqlite_master`, which the plane reads in D1) and the
+ * object's own bookkeeping.
  */
 export async function inPoolObject<T = Record<string, unknown>>(pool: string, sql: string): Promise<T[]> {
   const object: Extract<PoolSide, { object: unknown }>["object"] = poolObject(env, pool);

@@ -37,10 +37,7 @@ const NOW = Date.now();
 /** The shop's data plane, as the worker's requests, queue and cron see it. */
 const plane = poolDb(SHOP);
 
-/**
- * Runs `sql` in the pool's object itself, for what names no pool table the data plane could route
- * by: `ANALYZE` and SQLite's catalogue (through `plane` they would reach D1).
- */
+/** Runs `sql` in the pool's object itself: its catalogue (through `plane`, `sqlite_master` is D1's) and its `ANALYZE`. */
 const inPool = <T>(sql: string): Promise<T[]> => inPoolObject<T>(SHOP, sql);
 
 /** Tables that grow with a shop's catalogue, orders or traffic: reading one shop's worth of them is a scan. */
