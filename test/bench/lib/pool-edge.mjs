@@ -12,9 +12,11 @@
  *   wall time also holds the RPC hops between the driver and the object.
  *
  * Driver routes (POST, JSON):
- *   /orders  { pool, orders: [{ ref, skus }], release? }  → per order { reserve, release }: { ms, sqlMs, calls }
+ *   /orders  { pool, orders: [{ ref, skus }], release? }  → per order { reserve, release }: { ms, sqlMs, calls, d1Calls }
+ *   /ingest  { pool, resource, body, webhookId }           → one ERP push's plan and apply (no HTTP, no signature):
+ *                                                            { planMs, applyMs, sqlMs, calls, d1Calls }
  *   /sql     { pool, statements: [sql] }                  → the statements as one plane batch (setup)
- *   /object  { pool, statements: [sql] }                  → straight to the object's `run` (pragmas, which the plane routes to D1): [{ rows, ms }]
+ *   /object  { pool, statements: [sql | { sql, params }] }                → straight to the object's `run` (pragmas, which the plane routes to D1): [{ rows, ms }]
  *   /ping    { pool, times }                              → wall ms of each empty call into the object
  *   /size    { pool }                                     → the object's SQLite size in bytes
  */
@@ -24,17 +26,63 @@ import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { bundleDriver, bundleWorker, migrate, workerModules } from "./server.mjs";
 
+const at = (root, path) => JSON.stringify(join(root, path));
+
 const DRIVER = (root) => `
-import { releaseReservations, reserveLines } from ${JSON.stringify(join(root, "worker/orders/reserve.ts"))};
-import { PlaneDatabase } from ${JSON.stringify(join(root, "worker/pool/database.ts"))};
-import { withPool } from ${JSON.stringify(join(root, "worker/pool/plane.ts"))};
+import { releaseReservations, reserveLines } from ${at(root, "worker/orders/reserve.ts")};
+import { PlaneDatabase } from ${at(root, "worker/pool/database.ts")};
+import { withPool } from ${at(root, "worker/pool/plane.ts")};
+import { CustomerRow, OrderRow, PriceListRow, PriceRow, ProductRow, StockRow, WarehouseRow } from ${at(root, "worker/contract/index.ts")};
+import { InvoiceRow, ReturnRow } from ${at(root, "worker/contract/account.ts")};
+import { applyPlan } from ${at(root, "worker/ingest/apply.ts")};
+import { splitRows } from ${at(root, "worker/ingest/split-rows.ts")};
+import { planWarehouses } from ${at(root, "worker/ingest/warehouses.ts")};
+import { planProducts } from ${at(root, "worker/ingest/products.ts")};
+import { planStock } from ${at(root, "worker/ingest/stock.ts")};
+import { planPrices } from ${at(root, "worker/ingest/prices.ts")};
+import { planCustomers } from ${at(root, "worker/ingest/customers.ts")};
+import { planOrders } from ${at(root, "worker/ingest/orders.ts")};
+import { planInvoices, planReturns } from ${at(root, "worker/ingest/account.ts")};
+import { planSales } from ${at(root, "worker/forecast/sales-import.ts")};
+
+/** The plan of one ERP push, as the worker's route makes it (worker/routes/erp*.ts), rows checked the same way. */
+async function planOf(db, pool, resource, body, now) {
+  const rows = (schema, list) => splitRows(schema, list, now).rows;
+  switch (resource) {
+    case "warehouses": return planWarehouses(db, pool, rows(WarehouseRow, body.warehouses));
+    case "products": return planProducts(db, pool, rows(ProductRow, body.products), now);
+    case "stock": return planStock(db, pool, rows(StockRow, body.items), now);
+    case "prices": return planPrices(db, pool, rows(PriceListRow, body.lists ?? []), rows(PriceRow, body.prices ?? []));
+    case "customers": return planCustomers(db, pool, rows(CustomerRow, body.customers));
+    case "orders": return planOrders(db, pool, rows(OrderRow, body.orders), now);
+    case "invoices": return planInvoices(db, pool, rows(InvoiceRow, body.invoices), now);
+    case "returns": return planReturns(db, pool, rows(ReturnRow, body.returns), now);
+    case "sales": return planSales(db, pool, body.sales, new Date(now).toISOString().slice(0, 10));
+  }
+  throw new Error("unknown resource " + resource);
+}
 
 /** The pool's plane as the worker builds it, with each call into the object counted and its SQL time (meta.duration, taken inside the object) summed. */
 function timedPlane(env, pool, spent) {
   const plane = withPool(env, pool).DB;
   const object = plane.route.pool;
+  // Statements naming only registry tables (or none) go to D1: counted apart, they are not the object's.
+  const registry = plane.route.registry;
+  const counted = (stmt) => ({
+    bind: (...v) => counted(stmt.bind(...v)),
+    all: () => (spent.d1Calls++, stmt.all()),
+    run: () => (spent.d1Calls++, stmt.run()),
+    first: (c) => (spent.d1Calls++, stmt.first(c)),
+    raw: (o) => (spent.d1Calls++, stmt.raw(o)),
+    real: stmt,
+  });
   return new PlaneDatabase({
     ...plane.route,
+    registry: {
+      prepare: (sql) => counted(registry.prepare(sql)),
+      batch: (list) => (spent.d1Calls++, registry.batch(list.map((s) => s.real ?? s))),
+      exec: (text) => (spent.d1Calls++, registry.exec(text)),
+    },
     pool: {
       async run(statements) {
         spent.calls++;
@@ -48,11 +96,11 @@ function timedPlane(env, pool, spent) {
 }
 
 async function timed(env, pool, work) {
-  const spent = { calls: 0, sqlMs: 0 };
+  const spent = { calls: 0, d1Calls: 0, sqlMs: 0 };
   const db = timedPlane(env, pool, spent);
   const t = performance.now();
   const value = await work(db);
-  return { value, ms: performance.now() - t, sqlMs: spent.sqlMs, calls: spent.calls };
+  return { value, ms: performance.now() - t, sqlMs: spent.sqlMs, calls: spent.calls, d1Calls: spent.d1Calls };
 }
 
 const objectOf = (env, pool) => withPool(env, pool).DB.route.pool;
@@ -65,15 +113,21 @@ const routes = {
       const lines = skus.map((sku, i) => ({ lineId: "L" + i, sku, qty: 1 }));
       const reserve = await timed(env, pool, (db) => reserveLines(db, pool, ref, lines, [], now));
       if (reserve.value.some((l) => l.allocations.length === 0)) throw new Error("a line found no stock: " + JSON.stringify(reserve.value));
-      const entry = { reserve: { ms: reserve.ms, sqlMs: reserve.sqlMs, calls: reserve.calls } };
+      const entry = { reserve: { ms: reserve.ms, sqlMs: reserve.sqlMs, calls: reserve.calls, d1Calls: reserve.d1Calls } };
       if (release) {
         const back = await timed(env, pool, (db) => releaseReservations(db, pool, ref, now));
         if (back.value.length === 0) throw new Error("release gave nothing back");
-        entry.release = { ms: back.ms, sqlMs: back.sqlMs, calls: back.calls };
+        entry.release = { ms: back.ms, sqlMs: back.sqlMs, calls: back.calls, d1Calls: back.d1Calls };
       }
       out.push(entry);
     }
     return out;
+  },
+  async "/ingest"(env, { pool, resource, body, webhookId }) {
+    const now = Date.now();
+    const planned = await timed(env, pool, (db) => planOf(db, pool, resource, body, now));
+    const applied = await timed(env, pool, (db) => applyPlan(db, { shop: pool, source: "erp", webhookId, resource, now }, planned.value));
+    return { planMs: planned.ms, applyMs: applied.ms, sqlMs: planned.sqlMs + applied.sqlMs, calls: planned.calls + applied.calls, d1Calls: planned.d1Calls + applied.d1Calls };
   },
   async "/sql"(env, { pool, statements }) {
     const db = withPool(env, pool).DB;
@@ -81,7 +135,7 @@ const routes = {
     return results.map((r) => r.meta.changes);
   },
   async "/object"(env, { pool, statements }) {
-    const results = await objectOf(env, pool).run(statements.map((sql) => ({ sql, params: [] })));
+    const results = await objectOf(env, pool).run(statements.map((s) => (typeof s === "string" ? { sql: s, params: [] } : s)));
     return results.map((r) => ({ rows: r.results, ms: r.meta.duration }));
   },
   async "/ping"(env, { pool, times }) {
