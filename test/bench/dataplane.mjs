@@ -16,14 +16,16 @@
  *      reservation is a few calls: the JS between the statements runs in the calling worker).
  * 3. Availability reads of that pool against /healthz, interleaved one by one on the same server:
  *    warm (the same SKU again: the isolate's memo / Cache API) and cold (a SKU never asked before:
- *    the RPC to the pool object); ratio = /healthz latency ÷ availability latency (medians).
+ *    the RPC to the pool object); ratio = /healthz latency ÷ availability latency (medians). Then the
+ *    same reads against today's D1 path, in the same run: the same worker with `DATA_PLANE = "d1"` on
+ *    the next port, the same pool seeded by the same SQL into D1.
  *
  *   npm run bench -- dataplane          (standalone: node_modules/.bin/node test/bench/dataplane.mjs [--quick])
- *   BENCH_DATAPLANE_PORT=9140 …          (the edge's port)
+ *   BENCH_DATAPLANE_PORT=9140 …          (the pool edge's port; the D1 edge takes the next one)
  */
 import { pathToFileURL } from "node:url";
 import { startPoolEdge } from "./lib/pool-edge.mjs";
-import { ROOT } from "./lib/server.mjs";
+import { ROOT, startEdge } from "./lib/server.mjs";
 import { createShop, erpPush } from "./lib/sign.mjs";
 import { percentile, round } from "./lib/stats.mjs";
 
@@ -351,8 +353,12 @@ async function reserveRelease(edge, size) {
   return rows;
 }
 
-/** Availability of the big pool against /healthz, one request of each in turn: warm (one SKU again) and cold (a SKU never asked). */
-async function reads(edge, size) {
+/**
+ * Availability of the big pool against /healthz, one request of each in turn: warm (one SKU again) and
+ * cold (a SKU never asked). `plane` names the data plane in the rows ("pool", or "d1" for the same
+ * worker with `DATA_PLANE = "d1"`, today's path before the pool objects, measured in the same run).
+ */
+async function reads(edge, size, plane = "pool") {
   const times = { healthz: [], warm: [], cold: [] };
   const sources = { warm: {}, cold: {} };
   const warmUrl = `${edge.url}/v1/shops/big/availability?sku=SKU-42`;
@@ -382,19 +388,46 @@ async function reads(edge, size) {
     Object.entries(sources[k])
       .map(([s, n]) => `${s} ${n}`)
       .join(", ");
+  const on = plane === "pool" ? "" : ` [${plane} plane: DATA_PLANE = "${plane}", same worker, same run]`;
+  const cold = plane === "pool" ? `an RPC to the pool object of ${fmt(size.skus)} SKUs` : `D1 of ${fmt(size.skus)} SKUs`;
+  const goal = (g) => (plane === "pool" ? { goal: g } : {});
   return [
-    { name: `dataplane: /healthz p50 (${size.reads} requests, one at a time, interleaved with the reads below)`, value: round(p50("healthz")), unit: "ms" },
-    { name: `dataplane: availability 1 SKU warm p50 (${src("warm")})`, value: round(p50("warm")), unit: "ms" },
-    { name: "dataplane: availability warm p99", value: round(percentile(times.warm, 99)), unit: "ms" },
     {
-      name: `dataplane: availability 1 SKU cold p50 (${src("cold")}: an RPC to the pool object of ${fmt(size.skus)} SKUs)`,
-      value: round(p50("cold")),
+      name: `dataplane: /healthz p50 (${size.reads} requests, one at a time, interleaved with the reads below)${on}`,
+      value: round(p50("healthz")),
       unit: "ms",
     },
-    { name: "dataplane: availability cold p99", value: round(percentile(times.cold, 99)), unit: "ms" },
-    { name: "dataplane: availability warm, /healthz latency ÷ its latency (p50)", value: round(p50("healthz") / p50("warm")), unit: "ratio", goal: ">= 0.9" },
-    { name: "dataplane: availability cold, /healthz latency ÷ its latency (p50)", value: round(p50("healthz") / p50("cold")), unit: "ratio", goal: ">= 0.5" },
+    { name: `dataplane: availability 1 SKU warm p50 (${src("warm")})${on}`, value: round(p50("warm")), unit: "ms" },
+    { name: `dataplane: availability warm p99${on}`, value: round(percentile(times.warm, 99)), unit: "ms" },
+    { name: `dataplane: availability 1 SKU cold p50 (${src("cold")}: ${cold})${on}`, value: round(p50("cold")), unit: "ms" },
+    { name: `dataplane: availability cold p99${on}`, value: round(percentile(times.cold, 99)), unit: "ms" },
+    {
+      name: `dataplane: availability warm, /healthz latency ÷ its latency (p50)${on}`,
+      value: round(p50("healthz") / p50("warm")),
+      unit: "ratio",
+      ...goal(">= 0.9"),
+    },
+    {
+      name: `dataplane: availability cold, /healthz latency ÷ its latency (p50)${on}`,
+      value: round(p50("healthz") / p50("cold")),
+      unit: "ratio",
+      ...goal(">= 0.5"),
+    },
   ];
+}
+
+/** The same reads on the same worker with `DATA_PLANE = "d1"` (every table in D1), the big pool seeded by the same SQL into D1. */
+async function readsOnD1(size, root) {
+  const edge = await startEdge({ port: EDGE_PORT + 1, root, vars: { DATA_PLANE: "d1" } });
+  try {
+    await createShop(edge.url, edge.adminToken, "big");
+    const db = await edge.mf.getD1Database("DB");
+    for (const sql of seedSql("big", size.skus, size.held)) await db.prepare(sql).run();
+    await db.prepare("PRAGMA optimize").run();
+    return await reads(edge, size, "d1");
+  } finally {
+    await edge.dispose();
+  }
 }
 
 export async function run({ quick = false } = {}) {
@@ -402,15 +435,16 @@ export async function run({ quick = false } = {}) {
   // BENCH_ROOT measures another checkout on the same machine (it must have the pool data plane).
   const root = process.env.BENCH_ROOT ?? ROOT;
   const edge = await startPoolEdge({ port: EDGE_PORT, root, name: "dataplane" });
+  const only = process.env.BENCH_DATAPLANE_PART;
+  const rows = [];
   try {
-    const only = process.env.BENCH_DATAPLANE_PART;
-    const rows = [];
     if (!only || only === "ingest") rows.push(...(await ingestRows(edge, size)));
     if (!only || only === "reserve") rows.push(...(await reserveRelease(edge, size)), ...(await reads(edge, size)));
-    return rows;
   } finally {
     await edge.dispose();
   }
+  if (!only || only === "reserve") rows.push(...(await readsOnD1(size, root)));
+  return rows;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
