@@ -31,7 +31,7 @@ const at = (root, path) => JSON.stringify(join(root, path));
 const DRIVER = (root) => `
 import { releaseReservations, reserveLines } from ${at(root, "worker/orders/reserve.ts")};
 import { PlaneDatabase } from ${at(root, "worker/pool/database.ts")};
-import { withPool } from ${at(root, "worker/pool/plane.ts")};
+import { poolObject, withPool } from ${at(root, "worker/pool/plane.ts")};
 import { CustomerRow, OrderRow, PriceListRow, PriceRow, ProductRow, StockRow, WarehouseRow } from ${at(root, "worker/contract/index.ts")};
 import { InvoiceRow, ReturnRow } from ${at(root, "worker/contract/account.ts")};
 import { applyPlan } from ${at(root, "worker/ingest/apply.ts")};
@@ -65,7 +65,7 @@ async function planOf(db, pool, resource, body, now) {
 /** The pool's plane as the worker builds it, with each call into the object counted and its SQL time (meta.duration, taken inside the object) summed. */
 function timedPlane(env, pool, spent) {
   const plane = withPool(env, pool).DB;
-  const object = plane.route.pool;
+  const object = poolObject(env, pool);
   // Statements naming only registry tables (or none) go to D1: counted apart, they are not the object's.
   const registry = plane.route.registry;
   const counted = (stmt) => ({
@@ -83,15 +83,19 @@ function timedPlane(env, pool, spent) {
       batch: (list) => (spent.d1Calls++, registry.batch(list.map((s) => s.real ?? s))),
       exec: (text) => (spent.d1Calls++, registry.exec(text)),
     },
-    pool: {
-      async run(statements) {
-        spent.calls++;
-        const results = await object.run(statements);
-        for (const r of results) spent.sqlMs += r.meta.duration;
-        return results;
+    resolve: async () => ({
+      id: pool,
+      object: {
+        async run(statements) {
+          spent.calls++;
+          const results = await object.run(statements);
+          for (const r of results) spent.sqlMs += r.meta.duration;
+          return results;
+        },
+        script: (text) => object.script(text),
+        mirror: (m) => object.mirror(m),
       },
-      script: (text) => object.script(text),
-    },
+    }),
   });
 }
 
@@ -103,7 +107,7 @@ async function timed(env, pool, work) {
   return { value, ms: performance.now() - t, sqlMs: spent.sqlMs, calls: spent.calls, d1Calls: spent.d1Calls };
 }
 
-const objectOf = (env, pool) => withPool(env, pool).DB.route.pool;
+const objectOf = (env, pool) => poolObject(env, pool);
 
 const routes = {
   async "/orders"(env, { pool, orders, release = true }) {
@@ -200,7 +204,6 @@ export async function startPoolEdge({ port, root, name }) {
           modules: true,
           scriptPath: driverPath,
           modulesRoot: dirname(driverPath),
-          bindings: { DATA_PLANE: w.bindings?.DATA_PLANE ?? "pool" },
           durableObjects: { POOLS: { ...w.durableObjects.POOLS, scriptName: "edge" } },
         },
       ],
