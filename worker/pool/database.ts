@@ -108,6 +108,9 @@ export class PlaneDatabase {
 
   /** Runs statements in order, the registry's first and then the pool's, each side as one transaction. */
   async runAll(statements: PlaneStatement[], raw = false): Promise<(D1Result & { columns?: string[] })[]> {
+    // The first statement of a request starts the pool's lookup beside it (a cold read: the shop's row
+    // and its pool from D1 at once, then the pool's data), unless it has started already.
+    this.side().catch(() => undefined);
     let targets = sidesOf(statements.map((s) => s.sql));
     const side = targets.includes("pool") ? await this.side() : undefined;
     // A pool not moved out of D1 yet: everything runs there, as before.

@@ -31,6 +31,16 @@ export function bundleWorker(root = ROOT) {
 }
 
 /**
+ * The bundle's modules for Miniflare: its entry and the Text modules next to it (the pool objects'
+ * migrations, bundled as text by wrangler.toml's `[[rules]]`), which Miniflare would not find itself.
+ */
+export function workerModules(scriptPath) {
+  const dir = dirname(scriptPath);
+  const texts = readdirSync(dir).filter((f) => f.endsWith(".sql"));
+  return [{ type: "ESModule", path: scriptPath }, ...texts.map((f) => ({ type: "Text", path: join(dir, f) }))];
+}
+
+/**
  * Bundles a bench's own driver worker (`source`, an ES module importing the code under test from
  * `root`) with esbuild into a temporary folder, answering that folder and the script path: what
  * the in-workerd benches (dataplane, ingest-profile, scale) run their SQL and timings in.
@@ -92,10 +102,9 @@ export async function startEdge({ port, vars = {}, root = ROOT }) {
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port,
-      modules: true,
-      scriptPath,
       // Module names are relative to this root: the bundle's own directory works for another checkout too.
       modulesRoot: dirname(scriptPath),
+      modules: workerModules(scriptPath),
       compatibilityDate: w.compatibilityDate,
       compatibilityFlags: w.compatibilityFlags,
       // BACKROOM_LOCAL: the bench's fake ERP listens on 127.0.0.1 over http (worker/outbound/local-mode.ts).
