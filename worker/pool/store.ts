@@ -40,7 +40,7 @@ function execute(sql: SqlStorage, s: Statement): Result {
   };
 }
 
-/** Applies the migrations this object has not run yet, each in its own transaction. */
+/** Applies the migrations this object has not run yet, each in its own transaction, then `PRAGMA optimize`. */
 function migrate(storage: DurableObjectStorage): void {
   const sql = storage.sql;
   sql.exec("CREATE TABLE IF NOT EXISTS pool_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)");
@@ -50,13 +50,14 @@ function migrate(storage: DurableObjectStorage): void {
       .toArray()
       .map((r) => r.name),
   );
-  for (const [name, text] of MIGRATIONS) {
-    if (done.has(name)) continue;
+  const due = MIGRATIONS.filter(([name]) => !done.has(name));
+  for (const [name, text] of due)
     storage.transactionSync(() => {
       sql.exec(text);
       sql.exec("INSERT INTO pool_migrations (name, applied_at) VALUES (?, ?)", name, Date.now());
     });
-  }
+  // New tables or indexes: fresh planner statistics, as after D1's migrations (the cron repeats it).
+  if (due.length > 0) sql.exec("PRAGMA optimize");
 }
 
 /** Registry rows a pool keeps a copy of: its shops and their channel rules (see ./tables.ts). */
