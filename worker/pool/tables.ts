@@ -1,7 +1,8 @@
 /**
  * Which database a statement belongs to. The global registry (D1) holds what every request needs
  * before it knows its pool, and what spans pools: shops, their channel rules (which pool a shop
- * sells from), staff keys, and which pools still keep their data in D1 (`data_plane_pools`). Everything else is a pool's own data and lives in that pool's object.
+ * sells from), staff keys, and which pools still keep their data in D1 (`data_plane_pools`).
+ * Everything else is a pool's own data and lives in that pool's object.
  * `shops` and `channels` are mirrored into each pool object for the rows of its own shops, so pool
  * queries may still join them (availability reads a channel's rules); the registry stays their truth.
  */
@@ -34,8 +35,8 @@ export function tablesOf(sql: string): string[] {
 const KEYWORDS = new Set(["select", "conflict", "values", "set", "the", "delete", "insert", "update", "each", "new", "old", "not", "exists", "if", "of"]);
 
 /**
- * Where a statement runs: in the registry when it names registry tables only (`SELECT 1` and
- * pragmas too), otherwise in the pool object. A statement that writes a registry table while
+ * Where a statement runs: in the registry when it names registry tables only, otherwise in the
+ * pool object (one naming no table at all: see `sidesOf`). A statement that writes a registry table while
  * naming pool data cannot run anywhere whole: it is a programming error, refused loudly.
  */
 export function targetOf(sql: string): Target {
@@ -72,7 +73,7 @@ export function sidesOf(sqls: readonly string[]): Target[] {
 /** Registry tables a statement writes (to refresh the pools' mirrors after it). */
 export const mirroredWrites = (sql: string): string[] => [...MIRRORED_TABLES].filter((t) => writes(sql, t));
 
-/** Every table of the schema (kept in step with worker/migrations by test/unit/pool-tables.unit.test.ts). */
+/** Every table of the schema: what a shop's move and `npm run migrate-pools` copy from (kept in step with worker/migrations by test/unit/pool-tables.unit.test.ts). */
 export const KNOWN: ReadonlySet<string> = new Set([
   "account_returns",
   "audit_log",
