@@ -49,6 +49,17 @@ describe("moving a pool's data out of D1 (npm run migrate-pools)", () => {
       ],
     });
 
+    // A pool still in D1 neither takes nor gives a channel, and asking drops nothing.
+    await createShop("mig-new");
+    const warehouses = await inD1("warehouses", OLD);
+    const join = await call(`/v1/admin/pools/mig-new/channels/${OLD}`, {
+      method: "PUT",
+      headers: { ...ADMIN, "content-type": "application/json" },
+      body: JSON.stringify({ dropReplica: true }),
+    });
+    expect([join.status, ((await join.json()) as { error: { code: string } }).error.code]).toEqual([409, "pool_not_migrated"]);
+    expect(await inD1("warehouses", OLD)).toBe(warehouses);
+
     // One page: the first pool is now being moved, so it answers 503 with Retry-After; the other keeps working on D1.
     expect((await step(1)).pools).toEqual({ d1: 1, migrating: 1, done: 0 });
     // (A question answered a moment ago may still come from this isolate's memory; a new one needs the pool.)

@@ -31,6 +31,16 @@ export async function refreshMirror(env: Env, pool: string): Promise<void> {
   await poolObject(env, pool).mirror(await registryRows(registryOf(env.DB), pool));
 }
 
+/** A shop moves only between pools whose data lives in their objects (409 otherwise: nothing is changed). */
+export async function assertMovable(env: Env, from: string, to: string): Promise<void> {
+  const onD1 = await registryOf(env.DB)
+    .prepare("SELECT count(*) AS n FROM data_plane_pools WHERE pool_id IN (?1, ?2) AND state <> 'done'")
+    .bind(from, to)
+    .first<number>("n");
+  if (onD1)
+    throw new ApiError(409, "pool_not_migrated", "A pool whose data is still in D1 neither takes nor gives channels; run `npm run migrate-pools` first");
+}
+
 /**
  * Moves one shop's own rows (orders, customers, prices, settings, audit...: every pool table keyed
  * by the shop) from the pool object `from` to `to`, around `switchPool`, the registry change after
@@ -40,13 +50,7 @@ export async function refreshMirror(env: Env, pool: string): Promise<void> {
  */
 export async function moveShop(env: Env, shop: string, from: string, to: string, switchPool: () => Promise<void>): Promise<void> {
   if (from === to) return switchPool();
-  const registry = registryOf(env.DB);
-  const onD1 = await registry
-    .prepare("SELECT count(*) AS n FROM data_plane_pools WHERE pool_id IN (?1, ?2) AND state <> 'done'")
-    .bind(from, to)
-    .first<number>("n");
-  if (onD1)
-    throw new ApiError(409, "pool_not_migrated", "A pool whose data is still in D1 neither takes nor gives channels; run `npm run migrate-pools` first");
+  await assertMovable(env, from, to);
   const [source, target] = [poolObject(env, from), poolObject(env, to)];
   await copyShop(source, target, shop);
   await switchPool();

@@ -5,7 +5,7 @@ import { getShop, type Shop } from "../db/shops";
 import { diffFields } from "../domain/audit-diff";
 import { ApiError } from "../http/error";
 import { withPool, withShop } from "../pool/plane";
-import { moveShop } from "../pool/relocate";
+import { assertMovable, moveShop } from "../pool/relocate";
 import { channelView, checkWarehouses, markPoolDirty, republish } from "./rules";
 
 /** The root shop of a pool; a shop that sells from another pool is no pool's root. */
@@ -59,6 +59,8 @@ export async function joinPool(env: Env, pool: string, shopId: string, body: Joi
       });
   }
   const joining = shop.poolId !== pool;
+  // Checked before anything is dropped: a pool still in D1 cannot take or give a channel.
+  if (joining) await assertMovable(env, shop.poolId, pool);
   if (joining && body.dropReplica) {
     const own = (await withShop(env, shopId)).DB;
     await own.batch(dropReplica(own, shopId));
