@@ -44,6 +44,11 @@ process.on("SIGTERM", shutdown);
 edge.child.once("exit", (code) => process.exit(code ?? 0));
 
 try {
+  // Local state from before the pool objects (issue 17): its pools move into their objects first,
+  // as `npm run migrate-pools` does for a deployment (on a fresh state this is one call that finds nothing).
+  const operator = new EdgeClient(edge.url, { adminToken: vars.BACKROOM_ADMIN_TOKEN });
+  for (let moved = await operator.migratePools(500); !moved.body?.done; moved = await operator.migratePools(500))
+    if (moved.status !== 200) throw new Error(`moving local pools out of D1: ${moved.status} ${JSON.stringify(moved.body)}`);
   const { creds, results } = await bootDemo(edge.url, vars.BACKROOM_ADMIN_TOKEN, {
     credsFile,
     origins: [`http://localhost:${port}`],
