@@ -309,6 +309,19 @@ describe("bad input is a 4xx that changes nothing", () => {
     const left = await leave();
     expect(ChannelView.parse(await left.json())).toMatchObject({ shop: "pool-lone", pool: "pool-lone" });
     expect(await available("pool-lone", "TEE")).toBeUndefined();
+    // A request that found the pool before the move cannot leave a row for the shop there (nobody would
+    // read it): 503, which platforms and ERPs retry, then reaching the shop's own pool. Other shops write on.
+    const stale = (shop: string) =>
+      db
+        .prepare("INSERT INTO audit_log (shop_id, at, actor, actor_name, action, target, changes) VALUES (?, ?, 'test', 'test', 'test.write', 't', '[]')")
+        .bind(shop, Date.now())
+        .run();
+    await expect(stale("pool-lone")).rejects.toMatchObject({ status: 503, code: "shop_moved" });
+    await expect(stale(B2B)).resolves.toBeTruthy();
+    // Back in the pool, its writes are taken there again.
+    expect((await call(`/v1/admin/pools/${B2C}/channels/pool-lone`, json({}))).status).toBe(200);
+    await expect(stale("pool-lone")).resolves.toBeTruthy();
+    expect((await leave()).status).toBe(200);
     // Its own rows went with it into an object of its own; the pool's object keeps none of them.
     expect(await poolObject(env, "pool-lone").count("audit_log", "shop_id = ?1", ["pool-lone"])).toBeGreaterThanOrEqual(3);
     expect(await poolObject(env, B2C).count("audit_log", "shop_id = ?1", ["pool-lone"])).toBe(0);

@@ -1,3 +1,5 @@
+import { ApiError } from "../http/error";
+import { SHOP_MOVED } from "./move";
 import type { Mirror, Result, Statement } from "./store";
 import { isWrite, mirroredWrites, sidesOf, targetOf } from "./tables";
 
@@ -133,7 +135,11 @@ export class PlaneDatabase {
       if (registry.some(([s]) => isWrite(s.sql) && mirroredWrites(s.sql).length > 0)) await this.refreshMirror();
     }
     if (pool.length > 0 && side?.id !== undefined) {
-      const results = await side.object.run(pool.map(([s]) => ({ sql: s.sql, params: s.params, raw })));
+      const results = await side.object.run(pool.map(([s]) => ({ sql: s.sql, params: s.params, raw }))).catch((e: unknown) => {
+        if (e instanceof Error && e.message.includes(SHOP_MOVED))
+          throw new ApiError(503, SHOP_MOVED, "This shop has just moved to another stock pool; try again in a few seconds", { retryAfterSeconds: 5 });
+        throw e;
+      });
       pool.forEach(([, i], k) => {
         out[i] = d1Result(results[k] as Result);
       });

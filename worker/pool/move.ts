@@ -27,6 +27,9 @@ export const POOL_TABLES: readonly (readonly [table: string, where: string])[] =
   (t) => [t, `pool_id IN ${IDS}`] as const,
 );
 
+/** The message a write for a shop that moved away carries (the data plane answers it with 503 `shop_moved`). */
+export const SHOP_MOVED = "shop_moved";
+
 /** Rows per page when rows travel between databases (RPC answers stay far below their size limit). */
 export const PAGE_ROWS = 500;
 

@@ -44,16 +44,20 @@ export async function assertMovable(env: Env, from: string, to: string): Promise
 /**
  * Moves one shop's own rows (orders, customers, prices, settings, audit...: every pool table keyed
  * by the shop) from the pool object `from` to `to`, around `switchPool`, the registry change after
- * which the shop's requests reach `to`. Rows are copied before the switch, copied again after it
- * (whatever a request still in flight wrote into `from` meanwhile), checked whole, and only then
- * deleted in `from`. Copies are upserts, so a move that failed half way can simply run again.
+ * which the shop's requests reach `to`. Rows are copied before the switch; after it `from` refuses
+ * the shop's writes (sealed) and the rows are copied again (whatever a request still in flight wrote
+ * meanwhile), checked whole, and only then deleted in `from`. Copies are upserts, so a move that failed half way can simply run again.
  */
 export async function moveShop(env: Env, shop: string, from: string, to: string, switchPool: () => Promise<void>): Promise<void> {
   if (from === to) return switchPool();
   await assertMovable(env, from, to);
   const [source, target] = [poolObject(env, from), poolObject(env, to)];
+  await target.unseal(shop);
   await copyShop(source, target, shop);
   await switchPool();
+  // Requests that found the old pool before the switch: their writes land before the seal (and are
+  // copied next) or are refused after it (503, retried into the new pool). None is left behind.
+  await source.seal(shop);
   await copyShop(source, target, shop);
   for (const [table, where] of SHOP_TABLES) {
     const ids = [JSON.stringify([shop])];

@@ -1,5 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
-import { type Row, upsertStatements } from "./move";
+import { type Row, SHOP_MOVED, upsertStatements } from "./move";
 import { MIGRATIONS } from "./schema";
 
 /** One statement as it crosses into the pool object. */
@@ -16,6 +16,8 @@ export interface Result {
   columns: string[];
   meta: { changes: number; last_row_id: number; rows_read: number; rows_written: number; duration: number; changed_db: boolean };
 }
+
+const SEALED = "sealed:";
 
 /** Row changes, for `meta.changes`: the statement may be a SELECT, whose `changes()` would be the last write's. */
 const WRITES = /^\s*(?:with\b[\s\S]*?\)\s*)?(?:insert|update|delete|replace)\b/i;
@@ -73,13 +75,23 @@ export interface Mirror {
  * construction and no statement crosses the network once inside.
  */
 export class PoolStore extends DurableObject<Env> {
+  /** Shops moved out of this pool: a write for them is refused (see `seal`). */
+  #sealed = new Set<string>();
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.blockConcurrencyWhile(async () => migrate(ctx.storage));
+    ctx.blockConcurrencyWhile(async () => {
+      migrate(ctx.storage);
+      this.#sealed = new Set([...(await ctx.storage.list<boolean>({ prefix: SEALED })).keys()].map((k) => k.slice(SEALED.length)));
+    });
   }
 
   /** Statements run in order as one transaction (D1's `batch`): all of them, or none. */
   run(statements: Statement[]): Result[] {
+    if (this.#sealed.size > 0)
+      for (const s of statements)
+        if (WRITES.test(s.sql) && s.params.some((p) => typeof p === "string" && this.#sealed.has(p)))
+          throw new Error(`${SHOP_MOVED}: ${String(s.params.find((p) => typeof p === "string" && this.#sealed.has(p)))}`);
     const sql = this.ctx.storage.sql;
     if (statements.length === 1) return [execute(sql, statements[0] as Statement)];
     return this.ctx.storage.transactionSync(() => statements.map((s) => execute(sql, s)));
@@ -132,6 +144,23 @@ export class PoolStore extends DurableObject<Env> {
       sql.exec(`DELETE FROM ${table} WHERE ${where}`, ...params);
       return Number(sql.exec<{ c: number }>("SELECT changes() AS c").one().c);
     });
+  }
+
+  /**
+   * From now on this object refuses to write a row for `shop` (a statement that writes and binds the
+   * shop's id): the shop has moved to another pool, and a request that found this object before the
+   * move must not leave a row behind that nobody reads. It fails with a 503 and is retried (platforms
+   * and ERPs retry), reaching the shop's new pool.
+   */
+  async seal(shop: string): Promise<void> {
+    await this.ctx.storage.put(`${SEALED}${shop}`, true);
+    this.#sealed.add(shop);
+  }
+
+  /** The shop (back) in this pool: its writes are taken again. */
+  async unseal(shop: string): Promise<void> {
+    await this.ctx.storage.delete(`${SEALED}${shop}`);
+    this.#sealed.delete(shop);
   }
 
   /** Bytes this pool's SQLite holds (the figure Cloudflare's per-object storage limit applies to). */
