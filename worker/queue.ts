@@ -20,7 +20,7 @@ import { heldAllocationsQuery, parseHeldAllocations } from "./orders/reserve";
 import { toPlatformSkus } from "./orders/resolve-skus";
 import { failureMessage } from "./outbound/failure-message";
 import { platformApiFor, platformNamed } from "./platforms/registry";
-import { registryOf, withPool, withShop } from "./pool/plane";
+import { onShop, registryOf, withPool } from "./pool/plane";
 
 /** Keep in step with `max_retries` of the backroom-orders consumer in wrangler.toml. */
 export const MAX_RETRIES = 8;
@@ -142,7 +142,7 @@ async function deliverNow(env: Env, id: string, doFetch: typeof fetch): Promise<
  * delivery without a pool belongs to a pool whose data is still in D1 (not migrated yet).
  */
 async function messageEnv(env: Env, body: OrdersMessage): Promise<Env> {
-  if ("inbox" in body) return withShop(env, body.inbox.shop);
+  if ("inbox" in body) return onShop(env, body.inbox.shop);
   return body.pool === undefined ? { ...env, DB: registryOf(env.DB) } : withPool(env, body.pool);
 }
 

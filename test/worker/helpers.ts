@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import type { ShopSecrets } from "../../worker/contract";
 import { signCustomerToken } from "../../worker/domain/customer-token";
 import { signStandardWebhook } from "../../worker/domain/standard-webhooks";
-import { allPools, withPool, withShop } from "../../worker/pool/plane";
+import { allPools, onShop, withPool } from "../../worker/pool/plane";
 import { REGISTRY_TABLES } from "../../worker/pool/tables";
 
 export const ADMIN = { authorization: "Bearer test-admin-token" };
@@ -114,4 +114,4 @@ export const putErpConnector = (shop: string, settings: unknown, fetcher: (path:
  * data is its pool's (`shopDb`).
  */
 export const poolDb = (pool: string): D1Database => withPool(env, pool).DB;
-export const shopDb = async (shop: string): Promise<D1Database> => (await withShop(env, shop)).DB;
+export const shopDb = async (shop: string): Promise<D1Database> => onShop(env, shop).DB;

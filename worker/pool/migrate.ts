@@ -45,6 +45,8 @@ export async function migrateStep(env: Env, maxPages: number, now = Date.now()):
   let pages = 0;
   let copied = 0;
   let deleted = 0;
+  // Each pool's shops, read from the registry once per call (not once per page).
+  const shopsOf = new Map<string, string[]>();
   while (pages < maxPages) {
     const row = await registry
       .prepare("SELECT pool_id, state, table_index, copied FROM data_plane_pools WHERE state <> 'done' ORDER BY state = 'migrating' DESC, pool_id LIMIT 1")
@@ -52,16 +54,22 @@ export async function migrateStep(env: Env, maxPages: number, now = Date.now()):
     if (!row) break;
     const pool = row.pool_id;
     const object = poolObject(env, pool);
+    const rows = shopsOf.has(pool) ? undefined : await registryRows(registry, pool);
+    if (rows)
+      shopsOf.set(
+        pool,
+        rows.shops.map((s) => String(s.id)),
+      );
     if (row.state === "d1") {
       await registry
         .prepare("UPDATE data_plane_pools SET state = 'migrating', table_index = 0, copied = 0, updated_at = ? WHERE pool_id = ?")
         .bind(now, pool)
         .run();
-      await object.mirror(await registryRows(registry, pool));
+      await object.mirror(rows ?? (await registryRows(registry, pool)));
       row.table_index = 0;
       row.copied = 0;
     }
-    const shops = (await registryRows(registry, pool)).shops.map((s) => String(s.id));
+    const shops = shopsOf.get(pool) ?? [];
     const idsOf = (step: (typeof STEPS)[number]) => JSON.stringify(step.ids === "shops" ? shops : [pool]);
     const step = STEPS[row.table_index];
     if (step) {

@@ -77,9 +77,6 @@ export function onShop(env: Env, shop: string): Env {
   });
 }
 
-/** `onShop`, for callers that used to await the lookup. */
-export const withShop = async (env: Env, shop: string): Promise<Env> => onShop(env, shop);
-
 /** Every pool whose data lives in its object (the cron's fan-out), and whether jobs should also run on D1 (pools not migrated yet). */
 export async function allPools(env: Env): Promise<{ pools: string[]; onD1: boolean }> {
   const { results } = await registryOf(env.DB)

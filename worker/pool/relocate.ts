@@ -5,7 +5,7 @@ import { poolObject, registryOf, registryRows } from "./plane";
 type Pool = ReturnType<typeof poolObject>;
 
 /** Copies the rows `where` selects from one database's `table` to another, a page at a time. */
-export async function copyRows(
+async function copyRows(
   read: (offset: number, limit: number) => Promise<Record<string, SqlStorageValue>[]>,
   write: (rows: Record<string, SqlStorageValue>[]) => Promise<unknown>,
 ): Promise<number> {
@@ -18,10 +18,13 @@ export async function copyRows(
   }
 }
 
+/** Binds SHOP_TABLES' where clauses to one shop. */
+const shopIds = (shop: string): [string] => [JSON.stringify([shop])];
+
 async function copyShop(from: Pool, to: Pool, shop: string): Promise<void> {
   for (const [table, where] of SHOP_TABLES)
     await copyRows(
-      (offset, limit) => from.page(table, where, [JSON.stringify([shop])], offset, limit),
+      (offset, limit) => from.page(table, where, shopIds(shop), offset, limit),
       (rows) => to.put(table, rows),
     );
 }
@@ -60,10 +63,9 @@ export async function moveShop(env: Env, shop: string, from: string, to: string,
   await source.seal(shop);
   await copyShop(source, target, shop);
   for (const [table, where] of SHOP_TABLES) {
-    const ids = [JSON.stringify([shop])];
-    const [had, has] = await Promise.all([source.count(table, where, ids), target.count(table, where, ids)]);
+    const [had, has] = await Promise.all([source.count(table, where, shopIds(shop)), target.count(table, where, shopIds(shop))]);
     if (has < had) throw new Error(`moving ${shop} from ${from} to ${to}: ${table} has ${has} of ${had} rows; run the move again`);
   }
-  for (const [table, where] of SHOP_TABLES) await source.remove(table, where, [JSON.stringify([shop])]);
+  for (const [table, where] of SHOP_TABLES) await source.remove(table, where, shopIds(shop));
   await Promise.all([refreshMirror(env, from), refreshMirror(env, to)]);
 }

@@ -89,9 +89,10 @@ export class PoolStore extends DurableObject<Env> {
   /** Statements run in order as one transaction (D1's `batch`): all of them, or none. */
   run(statements: Statement[]): Result[] {
     if (this.#sealed.size > 0)
-      for (const s of statements)
-        if (WRITES.test(s.sql) && s.params.some((p) => typeof p === "string" && this.#sealed.has(p)))
-          throw new Error(`${SHOP_MOVED}: ${String(s.params.find((p) => typeof p === "string" && this.#sealed.has(p)))}`);
+      for (const s of statements) {
+        const moved = WRITES.test(s.sql) ? s.params.find((p) => typeof p === "string" && this.#sealed.has(p)) : undefined;
+        if (moved !== undefined) throw new Error(`${SHOP_MOVED}: ${String(moved)}`);
+      }
     const sql = this.ctx.storage.sql;
     if (statements.length === 1) return [execute(sql, statements[0] as Statement)];
     return this.ctx.storage.transactionSync(() => statements.map((s) => execute(sql, s)));

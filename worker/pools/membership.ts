@@ -4,7 +4,7 @@ import { dropReplica, loadPoolChannels, replicaSize, saveChannel } from "../db/c
 import { getShop, type Shop } from "../db/shops";
 import { diffFields } from "../domain/audit-diff";
 import { ApiError } from "../http/error";
-import { withPool, withShop } from "../pool/plane";
+import { onShop, withPool } from "../pool/plane";
 import { assertMovable, moveShop } from "../pool/relocate";
 import { channelView, checkWarehouses, markPoolDirty, republish } from "./rules";
 
@@ -48,7 +48,7 @@ export async function joinPool(env: Env, pool: string, shopId: string, body: Joi
     if (shop.poolId !== shop.id)
       throw new ApiError(409, "in_another_pool", `"${shopId}" sells from the pool "${shop.poolId}"; remove it there first`, { pool: shop.poolId });
     if ((await loadPoolChannels(db, shopId)).length > 1) throw new ApiError(409, "pool_has_channels", `Other channels sell from "${shopId}"'s stock`);
-    const own = (await withShop(env, shopId)).DB;
+    const own = onShop(env, shopId).DB;
     if (await hasErpConnector(own, shopId))
       throw new ApiError(409, "erp_connector_set", `"${shopId}" pulls from an ERP of its own; the pool's ERP connector is "${pool}"'s`);
     const size = await replicaSize(own, shopId);
@@ -62,7 +62,7 @@ export async function joinPool(env: Env, pool: string, shopId: string, body: Joi
   // Checked before anything is dropped: a pool still in D1 cannot take or give a channel.
   if (joining) await assertMovable(env, shop.poolId, pool);
   if (joining && body.dropReplica) {
-    const own = (await withShop(env, shopId)).DB;
+    const own = onShop(env, shopId).DB;
     await own.batch(dropReplica(own, shopId));
   }
   // The shop's orders, customers, prices and settings move into the pool's object with it.
