@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Availability, AvailabilityItem } from "../../worker/contract";
+import { availabilityCacheKey, availabilityScope, forgetAvailability } from "../../worker/http/availability-memo";
 import { call, createShop, ORIGIN, poolDb, pushOk } from "./helpers";
 
 /**
@@ -232,6 +233,26 @@ describe("micro-cache", () => {
     }
     expect(seen).toBe(50);
   }, 15_000);
+
+  it("stores an answer in the Cache API at its SKU set's second miss, not its first (most SKU sets are asked once)", async () => {
+    const entry = () => caches.default.match(availabilityCacheKey(availabilityScope(SHOP, undefined), ["NEGATIVE"]));
+    const first = await availability(SHOP, ["NEGATIVE"]);
+    expect(first.res.headers.get("x-backroom-cache")).toBe("miss");
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await entry()).toBeUndefined();
+    forgetAvailability(SHOP); // as another isolate: nothing in memory
+    expect((await availability(SHOP, ["NEGATIVE"])).res.headers.get("x-backroom-cache")).toBe("miss");
+    let stored = await entry();
+    for (let i = 0; i < 20 && stored === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      stored = await entry();
+    }
+    expect(stored).toBeDefined();
+    forgetAvailability(SHOP);
+    const third = await availability(SHOP, ["NEGATIVE"]);
+    expect(third.res.headers.get("x-backroom-cache")).toBe("hit");
+    expect([...third.items.values()]).toEqual([...first.items.values()]);
+  });
 
   it("serves a repeat read from a cache, marked public for a few seconds", async () => {
     const first = await availability(SHOP, ["EDGE", "LOW"]);

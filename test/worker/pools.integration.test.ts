@@ -9,7 +9,8 @@ import { syncPlatformStock } from "../../worker/platform-stock/sync";
 import { openShopifyOrder, shopifyOrderBody } from "../fakes/hooks";
 import { routeFetch } from "../fakes/route-fetch";
 import { createWooFake, WOO_KEY, WOO_SECRET } from "../fakes/woocommerce/app";
-import { poolObject, withPool } from "../../worker/pool/plane";
+import { PlaneDatabase } from "../../worker/pool/database";
+import { forgetPool, onShop, poolObject, registryRows, withPool } from "../../worker/pool/plane";
 import { ADMIN, call, createShop, ORIGIN, poolDb, push, pushOk, putErpConnector, snapshotTables } from "./helpers";
 
 /** A Shopify B2C shop (the pool's root), a WooCommerce B2B portal and a marketplace, on one ERP stock. */
@@ -317,6 +318,11 @@ describe("bad input is a 4xx that changes nothing", () => {
         .bind(shop, Date.now())
         .run();
     await expect(stale("pool-lone")).rejects.toMatchObject({ status: 503, code: "shop_moved" });
+    // Nor read what is being deleted there.
+    await expect(db.prepare("SELECT count(*) AS n FROM audit_log WHERE shop_id = ?").bind("pool-lone").first("n")).rejects.toMatchObject({
+      status: 503,
+      code: "shop_moved",
+    });
     await expect(stale(B2B)).resolves.toBeTruthy();
     // Back in the pool, its writes are taken there again.
     expect((await call(`/v1/admin/pools/${B2C}/channels/pool-lone`, json({}))).status).toBe(200);
@@ -326,5 +332,36 @@ describe("bad input is a 4xx that changes nothing", () => {
     expect(await poolObject(env, "pool-lone").count("audit_log", "shop_id = ?1", ["pool-lone"])).toBeGreaterThanOrEqual(3);
     expect(await poolObject(env, B2C).count("audit_log", "shop_id = ?1", ["pool-lone"])).toBe(0);
     expect((await available(B2C, "TEE"))?.available).toBe(10);
+  });
+
+  it("an isolate remembers a shop's pool, and a pool the shop has since left sends it on to the new one", async () => {
+    const own = await poolObject(env, "pool-lone").count("audit_log", "shop_id = ?1", ["pool-lone"]);
+    expect(own).toBeGreaterThanOrEqual(3);
+    const audit = (db: D1Database) => db.prepare("SELECT count(*) AS n FROM audit_log WHERE shop_id = ?").bind("pool-lone").first<number>("n");
+    // One registry read finds the pool; the isolate's next requests find it in memory.
+    forgetPool("pool-lone");
+    let lookups = 0;
+    const registry = new Proxy(env.DB, {
+      get: (d1, key) =>
+        key === "prepare"
+          ? (sql: string) => {
+              lookups++;
+              return d1.prepare(sql);
+            }
+          : Reflect.get(d1, key),
+    });
+    expect(await audit(onShop({ ...env, DB: registry }, "pool-lone").DB)).toBe(own);
+    expect(lookups).toBe(1);
+    expect(await audit(onShop({ ...env, DB: registry }, "pool-lone").DB)).toBe(own);
+    expect(lookups).toBe(1);
+    // Another isolate still remembers the pool the shop left: that object refuses the shop's
+    // statements, and they are sent once more to the pool the registry names now.
+    const stale = new PlaneDatabase({
+      registry: env.DB,
+      resolve: async (fresh) =>
+        fresh ? { id: "pool-lone", object: poolObject(env, "pool-lone") } : { id: B2C, object: poolObject(env, B2C), remembered: true },
+      mirror: (pool) => registryRows(env.DB, pool),
+    }) as unknown as D1Database;
+    expect(await audit(stale)).toBe(own);
   });
 });

@@ -26,3 +26,19 @@ export const availabilityScope = (shop: string, rulesVersion: number | undefined
  */
 export const availabilityCacheKey = (shop: string, skus: readonly string[]): Request =>
   new Request(`https://backroom.cache/${shop}/availability?${new URLSearchParams(skus.map((s) => ["sku", s]))}`);
+
+/**
+ * SKU sets this isolate has answered from the database in the last minute. An answer goes into the
+ * Cache API only when its SKU set misses a second time ("cache on second hit"): most product pages
+ * are asked about once in an answer's two seconds, and storing each of those would cost every cold
+ * read a cache write that nobody reads. A page asked about again is stored, and from then on shared
+ * by the colo's other isolates.
+ */
+const missedOnce = new MicroCache<true>(10_000);
+
+/** Whether this miss of `key` (an `availabilityKey`) should store its answer in the Cache API: true from its second miss within a minute. */
+export function storeOnSecondMiss(key: string, now: number): boolean {
+  if (missedOnce.get(key, now)) return true;
+  missedOnce.set(key, true, 60_000, now);
+  return false;
+}

@@ -1,4 +1,5 @@
 import { ApiError } from "../http/error";
+import { forgetRecentShops } from "../http/shop";
 import { SHOP_MOVED } from "./move";
 import type { Mirror, Result, Statement } from "./store";
 import { isWrite, mirroredWrites, sidesOf, targetOf } from "./tables";
@@ -22,6 +23,8 @@ const d1Result = (r: Result): D1Result & { columns: string[] } =>
 export type PoolSide =
   | {
       id: string;
+      /** Found in the isolate's memory, not the registry: may be stale (the object then refuses the shop's statements). */
+      remembered?: boolean;
       object: { run(s: Statement[]): Promise<Result[]>; script(text: string): Promise<{ count: number; duration: number }>; mirror(m: Mirror): Promise<void> };
     }
   | { id: undefined; d1: true };
@@ -29,8 +32,8 @@ export type PoolSide =
 /** Where one database's statements go: the registry (D1), and a pool found at its first statement. */
 export interface PoolRoute {
   registry: D1Database;
-  /** The pool's side; throws (404, or 503 while it moves) when there is none to use. */
-  resolve(): Promise<PoolSide>;
+  /** The pool's side; throws (404, or 503 while it moves) when there is none to use. `fresh`: from the registry, not memory. */
+  resolve(fresh?: boolean): Promise<PoolSide>;
   /** The registry's rows the pool's object keeps a copy of. */
   mirror(pool: string): Promise<Mirror>;
 }
@@ -132,19 +135,41 @@ export class PlaneDatabase {
           out[i] = results[k] as D1Result;
         });
       }
-      if (registry.some(([s]) => isWrite(s.sql) && mirroredWrites(s.sql).length > 0)) await this.refreshMirror();
+      if (registry.some(([s]) => isWrite(s.sql) && mirroredWrites(s.sql).length > 0)) {
+        forgetRecentShops();
+        await this.refreshMirror();
+      }
     }
     if (pool.length > 0 && side?.id !== undefined) {
-      const results = await side.object.run(pool.map(([s]) => ({ sql: s.sql, params: s.params, raw }))).catch((e: unknown) => {
-        if (e instanceof Error && e.message.includes(SHOP_MOVED))
-          throw new ApiError(503, SHOP_MOVED, "This shop has just moved to another stock pool; try again in a few seconds", { retryAfterSeconds: 5 });
-        throw e;
-      });
+      const results = await this.runInPool(
+        side,
+        pool.map(([s]) => ({ sql: s.sql, params: s.params, raw })),
+      );
       pool.forEach(([, i], k) => {
         out[i] = d1Result(results[k] as Result);
       });
     }
     return out;
+  }
+
+  /**
+   * Runs statements in the pool's object. An object the shop has moved out of refuses them: when the
+   * pool came from the isolate's memory, they are sent once more to the pool the registry names now;
+   * otherwise (a request in flight during the move) the caller gets a 503 to retry.
+   */
+  private async runInPool(side: Extract<PoolSide, { id: string }>, statements: Statement[]): Promise<Result[]> {
+    const moved = (e: unknown) => e instanceof Error && e.message.includes(SHOP_MOVED);
+    try {
+      return await side.object.run(statements);
+    } catch (e) {
+      if (!moved(e)) throw e;
+      if (side.remembered) {
+        this.#side = this.route.resolve(true);
+        const now = await this.#side;
+        if (now.id !== undefined) return this.runInPool(now, statements);
+      }
+      throw new ApiError(503, SHOP_MOVED, "This shop has just moved to another stock pool; try again in a few seconds", { retryAfterSeconds: 5 });
+    }
   }
 
   /** Sends the registry's current rows of this pool's shops to its object (when it has one). */

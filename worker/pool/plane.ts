@@ -1,4 +1,5 @@
 import { ApiError } from "../http/error";
+import { MicroCache } from "../http/micro-cache";
 import { PlaneDatabase, type PoolSide } from "./database";
 import type { Mirror } from "./store";
 
@@ -23,11 +24,15 @@ export async function registryRows(registry: D1Database, pool: string): Promise<
   return { shops: (shops?.results ?? []) as Mirror["shops"], channels: (channels?.results ?? []) as Mirror["channels"] };
 }
 
-const plane = (env: Env, resolve: (registry: D1Database) => Promise<PoolSide>): Env => {
+const plane = (env: Env, resolve: (registry: D1Database, fresh: boolean) => Promise<PoolSide>): Env => {
   const registry = registryOf(env.DB);
   return {
     ...env,
-    DB: new PlaneDatabase({ registry, resolve: () => resolve(registry), mirror: (pool) => registryRows(registry, pool) }) as unknown as D1Database,
+    DB: new PlaneDatabase({
+      registry,
+      resolve: (fresh) => resolve(registry, fresh === true),
+      mirror: (pool) => registryRows(registry, pool),
+    }) as unknown as D1Database,
   };
 };
 
@@ -62,17 +67,35 @@ export async function poolOfShop(registry: D1Database, shop: string): Promise<{ 
 }
 
 /**
- * `env` on the data of `shop`'s pool, looked up at its first pool statement: the pool's object, or
- * D1 itself for a pool not moved yet. A pool being moved answers 503 for those seconds (nothing may
- * be written behind the copy); a shop that does not exist, 404.
+ * The pool of each shop this isolate looked up in the last seconds, so a request does not read the
+ * registry to find its object. Only pools whose data is in their object are remembered (a pool
+ * still on D1 will move). A remembered pool the shop has since left refuses the shop's statements
+ * (`PoolStore.seal`): the statements are sent again to the pool the registry names then
+ * (`PlaneDatabase`), so a stale entry costs one extra call, never a wrong answer.
+ */
+const recentPools = new MicroCache<string>(10_000);
+const POOL_MEMO_MS = 30_000;
+
+/** Forgets where `shop` was (it has just moved): this isolate's next request asks the registry. */
+export const forgetPool = (shop: string): void => recentPools.deletePrefix(`${shop}\n`);
+
+/**
+ * `env` on the data of `shop`'s pool, found at its first pool statement (in this isolate's memory,
+ * or the registry): the pool's object, or D1 itself for a pool not moved yet. A pool being moved
+ * answers 503 for those seconds (nothing may be written behind the copy); a shop that does not
+ * exist, 404.
  */
 export function onShop(env: Env, shop: string): Env {
-  return plane(env, async (registry) => {
+  const key = `${shop}\n`;
+  return plane(env, async (registry, fresh) => {
+    const known = fresh ? undefined : recentPools.get(key, Date.now());
+    if (known !== undefined) return { ...objectSide(env, known), remembered: true };
     const found = await poolOfShop(registry, shop);
     if (found === undefined) throw noSuchShop();
     if (found.plane === "d1") return { id: undefined, d1: true };
     if (found.plane === "migrating")
       throw new ApiError(503, "pool_migrating", "This shop's data is being moved; try again in a few seconds", { retryAfterSeconds: 5 });
+    recentPools.set(key, found.pool, POOL_MEMO_MS, Date.now());
     return objectSide(env, found.pool);
   });
 }

@@ -1,6 +1,6 @@
 import { PAGE_ROWS, SHOP_TABLES } from "./move";
 import { ApiError } from "../http/error";
-import { poolObject, registryOf, registryRows } from "./plane";
+import { forgetPool, poolObject, registryOf, registryRows } from "./plane";
 
 type Pool = ReturnType<typeof poolObject>;
 
@@ -58,6 +58,7 @@ export async function moveShop(env: Env, shop: string, from: string, to: string,
   await target.unseal(shop);
   await copyShop(source, target, shop);
   await switchPool();
+  forgetPool(shop);
   // Requests that found the old pool before the switch: their writes land before the seal (and are
   // copied next) or are refused after it (503, retried into the new pool). None is left behind.
   await source.seal(shop);

@@ -75,7 +75,7 @@ export interface Mirror {
  * construction and no statement crosses the network once inside.
  */
 export class PoolStore extends DurableObject<Env> {
-  /** Shops moved out of this pool: a write for them is refused (see `seal`). */
+  /** Shops moved out of this pool: a statement for them is refused (see `seal`). */
   #sealed = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -90,7 +90,7 @@ export class PoolStore extends DurableObject<Env> {
   run(statements: Statement[]): Result[] {
     if (this.#sealed.size > 0)
       for (const s of statements) {
-        const moved = WRITES.test(s.sql) ? s.params.find((p) => typeof p === "string" && this.#sealed.has(p)) : undefined;
+        const moved = s.params.find((p) => typeof p === "string" && this.#sealed.has(p));
         if (moved !== undefined) throw new Error(`${SHOP_MOVED}: ${String(moved)}`);
       }
     const sql = this.ctx.storage.sql;
@@ -148,10 +148,11 @@ export class PoolStore extends DurableObject<Env> {
   }
 
   /**
-   * From now on this object refuses to write a row for `shop` (a statement that writes and binds the
-   * shop's id): the shop has moved to another pool, and a request that found this object before the
-   * move must not leave a row behind that nobody reads. It fails with a 503 and is retried (platforms
-   * and ERPs retry), reaching the shop's new pool.
+   * From now on this object refuses any statement for `shop` (one that binds the shop's id): the shop
+   * has moved to another pool, so a request that found this object before the move (or remembered
+   * it, ./plane.ts) must neither leave a row behind that nobody reads nor read rows being deleted.
+   * The plane sends a remembered pool's statements again to the new pool; a request in flight during
+   * the move fails with a 503 and is retried (platforms and ERPs retry), reaching the new pool.
    */
   async seal(shop: string): Promise<void> {
     await this.ctx.storage.put(`${SEALED}${shop}`, true);

@@ -20,12 +20,12 @@ import { subtract } from "../domain/decimal";
 import { unseal } from "../domain/secrets";
 import { trackedShipments } from "../domain/tracking";
 import type { AppEnv } from "../http/app-env";
-import { availabilityCacheKey, availabilityKey, availabilityScope, recentAvailability } from "../http/availability-memo";
+import { availabilityCacheKey, availabilityKey, availabilityScope, recentAvailability, storeOnSecondMiss } from "../http/availability-memo";
 import { shopCors } from "../http/cors";
 import { ApiError } from "../http/error";
 import { lookupLimited } from "../http/lookup-limit";
 import { jsonResponse } from "../http/openapi";
-import { loadShop } from "../http/shop";
+import { loadRecentShop, loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
 import { SUBSCRIPTIONS_HEADER } from "../hub/shop-hub";
 
@@ -92,6 +92,7 @@ base.use("/v1/shops/:shop/availability", async (c, next) => {
     ...(origin !== undefined && memo.origins.includes(origin) ? { "access-control-allow-origin": origin } : {}),
   });
 });
+base.on("GET", "/v1/shops/:shop/availability", loadRecentShop);
 base.use("/v1/shops/:shop/*", loadShop, shopCors);
 
 export const publicRoutes = base
@@ -119,10 +120,12 @@ export const publicRoutes = base
     const generatedAt = Date.now();
     const body: Availability = { items: await loadAvailability(c.env.DB, shop.id, skus, shop.lowStockThreshold, new Date()) };
     if (seconds > 0) {
-      const entry = new Response(JSON.stringify(body), {
-        headers: { "content-type": "application/json", "cache-control": `public, max-age=${seconds}`, [GENERATED_AT]: String(generatedAt) },
-      });
-      c.executionCtx.waitUntil(caches.default.put(key, entry));
+      if (storeOnSecondMiss(availabilityKey(shop.id, skus), generatedAt)) {
+        const entry = new Response(JSON.stringify(body), {
+          headers: { "content-type": "application/json", "cache-control": `public, max-age=${seconds}`, [GENERATED_AT]: String(generatedAt) },
+        });
+        c.executionCtx.waitUntil(caches.default.put(key, entry));
+      }
       remember(body, generatedAt);
     }
     return c.json(body, 200, availabilityHeaders(seconds, "miss"));
