@@ -20,7 +20,7 @@ import { heldAllocationsQuery, parseHeldAllocations } from "./orders/reserve";
 import { toPlatformSkus } from "./orders/resolve-skus";
 import { failureMessage } from "./outbound/failure-message";
 import { platformApiFor, platformNamed } from "./platforms/registry";
-import { onShop, registryOf, withPool } from "./pool/plane";
+import { onD1, onShop, withPool } from "./pool/plane";
 
 /** Keep in step with `max_retries` of the backroom-orders consumer in wrangler.toml. */
 export const MAX_RETRIES = 8;
@@ -143,7 +143,7 @@ async function deliverNow(env: Env, id: string, doFetch: typeof fetch): Promise<
  */
 async function messageEnv(env: Env, body: OrdersMessage): Promise<Env> {
   if ("inbox" in body) return onShop(env, body.inbox.shop);
-  return body.pool === undefined ? { ...env, DB: registryOf(env.DB) } : withPool(env, body.pool);
+  return body.pool === undefined ? onD1(env) : withPool(env, body.pool);
 }
 
 /**

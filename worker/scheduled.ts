@@ -11,7 +11,7 @@ import { expireReservations, releaseConfirmed } from "./orders/erp-confirm";
 import { sweepInbox } from "./orders/inbox";
 import { limiter } from "./orders/limit";
 import { reconcileAll } from "./orders/reconcile";
-import { allPools, registryOf, withPool } from "./pool/plane";
+import { allPools, onD1, registryOf, withPool } from "./pool/plane";
 
 /** Crons from wrangler.toml `[triggers]`. */
 export const EVERY_MINUTE = "* * * * *";
@@ -49,12 +49,9 @@ const POOLS_AT_ONCE = 4;
 export async function runScheduled(cron: string, env: Env, now: number, doFetch: typeof fetch = fetch): Promise<Record<string, number | string>> {
   const out: Record<string, number | string> = {};
   const limit = limiter(POOLS_AT_ONCE);
-  const { pools, onD1 } = await allPools(env);
+  const { pools, onD1: someOnD1 } = await allPools(env);
   // Pools not migrated yet keep their data in D1: one round of jobs there covers them all.
-  const planes: [string, Env][] = [
-    ...(onD1 ? [["d1", { ...env, DB: registryOf(env.DB) }] as [string, Env]] : []),
-    ...pools.map((p): [string, Env] => [p, withPool(env, p)]),
-  ];
+  const planes: [string, Env][] = [...(someOnD1 ? [["d1", onD1(env)] as [string, Env]] : []), ...pools.map((p): [string, Env] => [p, withPool(env, p)])];
   await Promise.all(
     planes.map(([pool, poolEnv]) =>
       limit(async () => {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { SyncDelivery, SyncHealth } from "../contract/orders";
 import { toHex } from "../domain/encoding";
 import { sha256 } from "../domain/hmac";
-import { poolOf } from "../pool/plane";
+import { planePool } from "../pool/plane";
 import type { OrdersMessage } from "./messages";
 
 /**
@@ -124,7 +124,7 @@ export async function markFailed(db: D1Database, id: string, status: "retrying" 
 
 /** Sends the queue message for a delivery. */
 export async function enqueue(env: Env, id: string, delaySeconds?: number): Promise<void> {
-  const pool = await poolOf(env);
+  const pool = await planePool(env);
   await env.ORDERS_QUEUE.send({ delivery: id, ...(pool ? { pool } : {}) } satisfies OrdersMessage, delaySeconds ? { delaySeconds } : undefined);
 }
 

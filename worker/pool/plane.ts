@@ -9,8 +9,11 @@ export const poolObject = (env: Env, pool: string) => env.POOLS.get(env.POOLS.id
 /** The registry (D1), whether `db` is the data plane or D1 itself. */
 export const registryOf = (db: D1Database): D1Database => (db instanceof PlaneDatabase ? db.route.registry : db);
 
-/** The pool whose object an env's data plane has used so far; undefined for D1 (a pool not moved yet) or before any pool statement. */
-export async function poolOf(env: Env): Promise<string | undefined> {
+/** `env` with every statement on D1 itself: the jobs and messages of pools not moved out of D1 yet. */
+export const onD1 = (env: Env): Env => ({ ...env, DB: registryOf(env.DB) });
+
+/** The pool whose object an env's data plane runs on; undefined for D1 (a pool not moved yet). */
+export async function planePool(env: Env): Promise<string | undefined> {
   if (!(env.DB instanceof PlaneDatabase)) return undefined;
   return (await env.DB.side()).id;
 }
