@@ -26,7 +26,8 @@
  *   npm run bench -- scale --pools 1,10,50 --skus 5000 --seconds 8
  *   npm run bench -- --quick                             (CI smoke: N = 1, 2; M = 30; one second)
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { startPoolEdge } from "./lib/pool-edge.mjs";
@@ -99,6 +100,29 @@ async function seedPool(edge, i, skus) {
     });
   }
   return { shop, erpSecret };
+}
+
+/** CPU time (user + system, ms) the workerd processes this bench started have used so far (Linux /proc); undefined elsewhere. */
+function workerdCpuMs() {
+  try {
+    const tick = 1000 / Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+    let ticks = 0;
+    for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+      let stat;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      } catch {
+        continue; // gone meanwhile
+      }
+      // pid (comm) state ppid … utime(14) stime(15): fields after the command's closing parenthesis.
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (comm === "workerd" && Number(fields[1]) === process.pid) ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks > 0 ? ticks * tick : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A small deterministic PRNG, so runs (and before/after pairs) ask for the same SKUs. */
@@ -233,7 +257,9 @@ export async function run({ quick = false } = {}) {
       // One unmeasured call of each kind first: the first stage should not time the isolates' start.
       if (!warm) for (const kind of Object.keys(size.rates)) await call(edge, size.skus, { pool: pools[0], kind }, prng(1));
       warm = true;
+      const cpuBefore = workerdCpuMs();
       const { records, elapsedMs, offered } = await drive(edge, pools.slice(0, n), size);
+      const cpuMs = cpuBefore === undefined ? undefined : (workerdCpuMs() ?? cpuBefore) - cpuBefore;
       const served = records.filter((r) => r.served);
       const reads = perPoolP99(records, "reads", "ms");
       const reserve = perPoolP99(records, "orders", "reserveMs");
@@ -258,6 +284,20 @@ export async function run({ quick = false } = {}) {
         },
         { name: `${label}, orders reserved+released/s`, value: round(ordersDone / (elapsedMs / 1000)), unit: "orders/s" },
         { name: `${label}, calls not served by the drain deadline`, value: records.length - served.length, unit: "calls" },
+        ...(cpuMs === undefined
+          ? []
+          : [
+              {
+                name: `${label}, workerd CPU per call served (every object, D1 and the cache share that one process locally)`,
+                value: round(cpuMs / Math.max(1, served.length)),
+                unit: "ms",
+              },
+              {
+                name: `${label}, workerd busy (CPU time ÷ wall time of the window; one process, one thread for JavaScript)`,
+                value: round((100 * cpuMs) / elapsedMs),
+                unit: "%",
+              },
+            ]),
       );
       detail.push({
         pools: n,

@@ -2,8 +2,7 @@ import type { AvailabilityItem } from "../contract";
 import { stockStatus } from "../domain/availability";
 import { promiseCart } from "../promise/engine";
 import { formatDecimal, fromInteger, wholeSteps } from "../promise/quantity";
-import type { SalesRule } from "../promise/sales-unit";
-import { loadProductSales } from "./product-sales";
+import type { ProductSales, SalesRule } from "../promise/sales-unit";
 import { loadPromiseSnapshot } from "./promise-snapshot";
 
 /** More than any cart asks for: the promise of everything a SKU has now. */
@@ -29,20 +28,16 @@ function salesTerms(rule: SalesRule): Pick<AvailabilityItem, "unit" | "rule"> {
  * kit what its components make per warehouse (the promise engine's "now", so the channel's rules and
  * the warehouse priority apply as to an order), with its first dated kits as the next arrival; both
  * name their sales unit and quantity rule when they have one (the widget shows them). A
- * product without a sales row is left exactly as it was; without any, this costs one query.
+ * product without a sales row is left exactly as it was, at no query; a kit costs one (its promise snapshot).
  */
 export async function inSalesUnits(
   db: D1Database,
   shop: string,
-  items: ReadonlyArray<{ sku: string; item: AvailabilityItem }>,
+  items: ReadonlyArray<{ sku: string; item: AvailabilityItem; sales: ProductSales | undefined }>,
   lowStockThreshold: number,
   today: string,
 ): Promise<AvailabilityItem[]> {
-  const sales = await loadProductSales(
-    db,
-    shop,
-    items.map((i) => i.sku),
-  );
+  const sales = new Map(items.flatMap((i) => (i.sales ? [[i.sku, i.sales] as const] : [])));
   if (sales.size === 0) return items.map((i) => i.item);
   const kits = items.filter((i) => sales.get(i.sku)?.components);
   const snapshot =
