@@ -293,7 +293,7 @@ export async function run({ quick = false } = {}) {
                 unit: "ms",
               },
               {
-                name: `${label}, workerd busy (CPU time ÷ wall time of the window; one process, one thread for JavaScript)`,
+                name: `${label}, workerd CPU time ÷ wall time of the window (100 % = one core busy)`,
                 value: round((100 * cpuMs) / elapsedMs),
                 unit: "%",
               },
