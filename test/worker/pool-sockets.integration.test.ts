@@ -89,6 +89,15 @@ describe("the live sockets of a pool live in the pool's object", () => {
       new Request("http://pool/", { headers: { upgrade: "websocket", [SOCKET_SHOP_HEADER]: CHANNEL, "x-backroom-staff-ticket": t.ticket } }),
     );
     expect(direct.status).toBe(401);
+    // Offered on the storefront's widget route, a ticket opens a widget socket, never a staff one, and is not spent.
+    const sneaky = collect(
+      await call(`/v1/shops/${ROOT}/live?sku=CAP`, { headers: { upgrade: "websocket", "x-backroom-staff-ticket": t.ticket, [SOCKET_SHOP_HEADER]: CHANNEL } }),
+      (raw) => LiveMessage.parse(raw),
+    );
+    await until(() => sneaky.frames.length > 0);
+    expect(sneaky.frames[0]).toEqual({ type: "hello", skus: ["CAP"] });
+    expect(await poolObject(env, ROOT).audience(ROOT)).toEqual({ widgets: 1, staff: 0 });
+    sneaky.ws.close();
     const own = collect(await staffUpgrade(ROOT, t.ticket), (raw) => StaffLiveMessage.parse(raw));
     own.ws.close();
   });

@@ -201,8 +201,7 @@ publicRoutes.get("/v1/shops/:shop/live", async (c) => {
   const resolved = new Map(stock.map((s) => [s.asked, s.sku]));
   // Unknown SKUs are watched under their own name: they may be pushed later.
   const subs = asked.data.sku.map((a) => ({ asked: a, sku: resolved.get(a) ?? a }));
-  const headers = new Headers(c.req.raw.headers);
-  headers.set(SUBSCRIPTIONS_HEADER, JSON.stringify(subs));
-  headers.set(SOCKET_SHOP_HEADER, c.var.shop.id);
+  // Only the headers the worker sets itself: nothing the client sends reaches the object (a staff ticket never opens a staff socket here).
+  const headers = { upgrade: "websocket", [SUBSCRIPTIONS_HEADER]: JSON.stringify(subs), [SOCKET_SHOP_HEADER]: c.var.shop.id };
   return liveSocket(await poolObject(c.env, c.var.shop.poolId).fetch(new Request(c.req.url, { headers })));
 });
