@@ -2,7 +2,6 @@ import { app } from "./app";
 import { handleQueue } from "./queue";
 import { handleScheduled } from "./scheduled";
 
-export { ShopHub } from "./hub/shop-hub";
 export { PoolStore } from "./pool/store";
 
 export default {

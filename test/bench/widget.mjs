@@ -1,6 +1,6 @@
 /**
  * Widget benchmark, in Debian's Chromium against a real `wrangler dev` edge (static assets, D1,
- * the ShopHub Durable Object and its WebSockets all in the path):
+ * the pool Durable Object holding the data and the WebSockets all in the path):
  *  - ERP push → widget DOM updated: a signed stock push is sent, the open demo page's shadow DOM
  *    is watched for the new number; p50/p95 over PUSHES sequential pushes (goal p95 ≤ 100 ms).
  *  - script load → rendered availability: from widget.js's response end to the first status badge

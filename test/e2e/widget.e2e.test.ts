@@ -378,3 +378,46 @@ describe("a good guest", () => {
     await page.close();
   });
 });
+
+describe("a shop that moves into a stock pool (issue 17: the sockets live in the pool's object)", () => {
+  it("its open page's socket is closed by the old pool's object, reconnects into the new pool's and is live there", async () => {
+    const shop = "e2e-mover";
+    const admin = { authorization: `Bearer ${edge.adminToken}`, "content-type": "application/json" };
+    const created = await fetch(`${edge.url}/v1/admin/shops`, {
+      method: "POST",
+      headers: admin,
+      body: JSON.stringify({ id: shop, name: "Mover", platform: "custom", origins: [edge.url], currency: "EUR", locale: "de-DE", lowStockThreshold: 5 }),
+    });
+    expect(created.status).toBe(201);
+    const page = await browser.newPage();
+    const sockets: Array<{ closed: boolean }> = [];
+    page.on("websocket", (ws) => {
+      const entry = { closed: false };
+      sockets.push(entry);
+      ws.on("close", () => {
+        entry.closed = true;
+      });
+    });
+    // The plain demo page, selling as the new shop (a pool of one, no stock yet), on the edge's origin.
+    const html = (await (await fetch(`${edge.url}/demo/plain.html`)).text())
+      .replace("<head>", `<head><base href="${edge.url}/demo/plain.html">`)
+      .replaceAll('data-shop="demo"', `data-shop="${shop}"`);
+    await page.goto(`${edge.url}/healthz`);
+    await page.setContent(html);
+    await expect.poll(() => sockets.length).toBe(1);
+    await page.waitForTimeout(300);
+    expect(sockets.map((s) => s.closed)).toEqual([false]);
+    expect(await page.locator('[data-backroom-sku="HOODIE-L"] [data-status="in_stock"]').count()).toBe(0);
+    const joined = await fetch(`${edge.url}/v1/admin/pools/demo/channels/${shop}`, { method: "PUT", headers: admin, body: "{}" });
+    expect(joined.status, await joined.clone().text()).toBe(200);
+    // Closed by the old object (1012), reopened by the widget into the pool's object; the page then shows the pool's stock.
+    await expect.poll(() => sockets.map((s) => s.closed), { timeout: 10_000 }).toEqual([true, false]);
+    await page.locator('[data-backroom-sku="HOODIE-L"] [data-status="in_stock"]').waitFor({ timeout: 10_000 });
+    await pushStock(edge.url, secrets.erpSecret, "HOODIE-L", "HAM", 2);
+    await page.locator('[data-backroom-sku="HOODIE-L"] [data-status="low_stock"]').waitFor({ timeout: 5_000 });
+    expect(await page.locator('[data-backroom-sku="HOODIE-L"] [data-status]').innerText()).toBe("Nur noch 2 verfügbar");
+    await pushStock(edge.url, secrets.erpSecret, "HOODIE-L", "HAM", 12);
+    expect((await fetch(`${edge.url}/v1/admin/pools/demo/channels/${shop}`, { method: "DELETE", headers: admin })).status).toBe(200);
+    await page.close();
+  });
+});

@@ -4,7 +4,7 @@ import { more } from "../../widget/src/more";
 import { mount } from "../../widget/src/mount";
 import type { AvailabilityItem } from "../../worker/contract";
 
-/** A WebSocket double: records every socket the widget opens, lets the test play the hub. */
+/** A WebSocket double: records every socket the widget opens, lets the test play the edge. */
 class FakeSocket {
   static all: FakeSocket[] = [];
   readyState = 0;

@@ -26,7 +26,7 @@ export function connectLive({ url, onItem, onResume }: LiveOptions): () => void 
       if (opened) onResume();
       opened = true;
       attempt = 0;
-      // The hub answers "ping" without waking up; it keeps proxies from dropping an idle socket.
+      // The pool object answers "ping" without waking up; it keeps proxies from dropping an idle socket.
       ping = setInterval(() => ws?.readyState === 1 && ws.send("ping"), 30_000);
     };
     ws.onmessage = (e) => {

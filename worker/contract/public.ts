@@ -69,7 +69,7 @@ export type OrderTracking = z.infer<typeof OrderTracking>;
 export const ShopConfig = z.object({ locale: z.string(), currency: z.string() });
 export type ShopConfig = z.infer<typeof ShopConfig>;
 
-/** Messages the ShopHub sends down a live WebSocket. */
+/** Messages a pool object sends down a widget's live WebSocket. */
 export const LiveMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("stock"), item: AvailabilityItem }),
   z.object({ type: z.literal("hello"), skus: z.array(z.string()) }),

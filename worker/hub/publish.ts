@@ -3,13 +3,14 @@ import { loadChannelsBeside } from "../db/channels";
 import { kitsContaining } from "../db/product-sales";
 import type { Shop } from "../db/shops";
 import { forgetAvailability } from "../http/availability-memo";
+import { poolObject, poolOfShop, registryOf } from "../pool/plane";
 
 /** SKUs per staff notice: a 10,000-row push becomes a few frames, not one huge one. */
 const STAFF_CHUNK = 500;
 
 /**
- * Tells the hub of every channel of the shop's stock pool about SKUs whose availability may have
- * changed: each channel's widgets get the numbers its own rules allow.
+ * Tells the live sockets of every channel of the shop's stock pool (all in the pool's object) about
+ * SKUs whose availability may have changed: each channel's widgets get the numbers its own rules allow.
  */
 export async function publishStock(env: Env, shop: Pick<Shop, "id">, skus: readonly string[]): Promise<void> {
   // Synchronously, before the first await: a read right after the write must not see memory from before it.
@@ -18,19 +19,20 @@ export async function publishStock(env: Env, shop: Pick<Shop, "id">, skus: reado
   await Promise.all(channels.map((ch) => publishToChannel(env, ch, skus)));
 }
 
-/** One channel's hub: staff notices, then fresh availability for its open widgets. */
-export async function publishToChannel(env: Env, channel: { shop: string; lowStockThreshold: number }, skus: readonly string[]): Promise<void> {
+/** One channel's sockets in its pool's object: staff notices, then fresh availability for its open widgets. */
+export async function publishToChannel(env: Env, channel: { shop: string; pool: string; lowStockThreshold: number }, skus: readonly string[]): Promise<void> {
   forgetAvailability(channel.shop);
-  const hub = env.HUB.get(env.HUB.idFromName(channel.shop));
+  const sockets = poolObject(env, channel.pool);
   // Most pushes happen while nobody watches: skip the reads then.
-  const { widgets, staff } = await hub.audience();
-  if (staff > 0) for (let i = 0; i < skus.length; i += STAFF_CHUNK) await hub.notifyStaff({ type: "stock", skus: skus.slice(i, i + STAFF_CHUNK) });
+  const { widgets, staff } = await sockets.audience(channel.shop);
+  if (staff > 0)
+    for (let i = 0; i < skus.length; i += STAFF_CHUNK) await sockets.notifyStaff(channel.shop, { type: "stock", skus: skus.slice(i, i + STAFF_CHUNK) });
   if (widgets === 0) return;
   // Issue 12: a kit's availability follows its components'.
   const all = [...skus, ...(await kitsContaining(env.DB, channel.shop, skus))];
   for (let i = 0; i < all.length; i += 100) {
     const items = await loadAvailability(env.DB, channel.shop, all.slice(i, i + 100), channel.lowStockThreshold, new Date());
-    if (items.length > 0) await hub.publish(items);
+    if (items.length > 0) await sockets.publish(channel.shop, items);
   }
 }
 
@@ -38,8 +40,10 @@ export async function publishToChannel(env: Env, channel: { shop: string; lowSto
 export async function publishOrders(env: Env, shop: string, orderRefs: readonly string[]): Promise<void> {
   if (orderRefs.length === 0) return;
   try {
-    const hub = env.HUB.get(env.HUB.idFromName(shop));
-    for (let i = 0; i < orderRefs.length; i += STAFF_CHUNK) await hub.notifyStaff({ type: "orders", orderRefs: orderRefs.slice(i, i + STAFF_CHUNK) });
+    const found = await poolOfShop(registryOf(env.DB), shop);
+    if (found === undefined) return;
+    const sockets = poolObject(env, found.pool);
+    for (let i = 0; i < orderRefs.length; i += STAFF_CHUNK) await sockets.notifyStaff(shop, { type: "orders", orderRefs: orderRefs.slice(i, i + STAFF_CHUNK) });
   } catch (e) {
     // A notice is a courtesy: the delivery's own state is already committed.
     console.error("publishOrders", shop, e);

@@ -16,8 +16,7 @@ export async function stockChanged(env: Env, shopId: string, skus: readonly stri
     channels.map(async (ch) => {
       forgetAvailability(ch.shop);
       await Promise.all(unique.map((sku) => caches.default.delete(availabilityCacheKey(availabilityScope(ch.shop, ch.rulesVersion), [sku]))));
-      // Most reservations happen while nobody watches: skip the reads then.
-      if ((await env.HUB.get(env.HUB.idFromName(ch.shop)).connections()) === 0) return;
+      // Asks the pool's object who watches first: most reservations happen while nobody does.
       await publishToChannel(env, ch, unique);
     }),
   );

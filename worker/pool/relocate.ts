@@ -49,7 +49,8 @@ export async function assertMovable(env: Env, from: string, to: string): Promise
  * by the shop) from the pool object `from` to `to`, around `switchPool`, the registry change after
  * which the shop's requests reach `to`. Rows are copied before the switch; after it `from` refuses
  * the shop's writes (sealed) and the rows are copied again (whatever a request still in flight wrote
- * meanwhile), checked whole, and only then deleted in `from`. Copies are upserts, so a move that failed half way can simply run again.
+ * meanwhile), checked whole, and only then deleted in `from`. The shop's open sockets in `from` are
+ * closed after the switch, and reconnect into `to`. Copies are upserts, so a move that failed half way can simply run again.
  */
 export async function moveShop(env: Env, shop: string, from: string, to: string, switchPool: () => Promise<void>): Promise<void> {
   if (from === to) return switchPool();
@@ -62,6 +63,8 @@ export async function moveShop(env: Env, shop: string, from: string, to: string,
   // Requests that found the old pool before the switch: their writes land before the seal (and are
   // copied next) or are refused after it (503, retried into the new pool). None is left behind.
   await source.seal(shop);
+  // Its live sockets too: closed with "service restart" (1012), the widget and the extension reconnect, now into `to`.
+  await source.closeSockets(shop);
   await copyShop(source, target, shop);
   for (const [table, where] of SHOP_TABLES) {
     const [had, has] = await Promise.all([source.count(table, where, shopIds(shop)), target.count(table, where, shopIds(shop))]);

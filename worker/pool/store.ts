@@ -1,6 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
+import type { AvailabilityItem, StaffLiveMessage } from "../contract";
 import { type Row, SHOP_MOVED, upsertStatements } from "./move";
 import { MIGRATIONS } from "./schema";
+import { PoolSockets } from "./sockets";
 
 /** One statement as it crosses into the pool object. */
 export interface Statement {
@@ -72,14 +74,17 @@ export interface Mirror {
  * One per stock pool (a shop on its own is a pool of one): owns the pool's data in its own SQLite
  * (the replica, the reservation ledger, orders, deliveries, customers, prices...). Every call is one
  * local transaction in a single-threaded object, so a reservation or an ingest chunk is atomic by
- * construction and no statement crosses the network once inside.
+ * construction and no statement crosses the network once inside. It also holds the live sockets
+ * of the pool's shops (./sockets.ts), whether the pool's data is here or still in D1.
  */
 export class PoolStore extends DurableObject<Env> {
-  /** Shops moved out of this pool: a statement for them is refused (see `seal`). */
+  /** Shops moved out of this pool: a statement for them is refused (see `seal`), and so is a new socket. */
   #sealed = new Set<string>();
+  readonly #sockets: PoolSockets;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.#sockets = new PoolSockets(ctx);
     ctx.blockConcurrencyWhile(async () => {
       migrate(ctx.storage);
       this.#sealed = new Set([...(await ctx.storage.list<boolean>({ prefix: SEALED })).keys()].map((k) => k.slice(SEALED.length)));
@@ -168,5 +173,47 @@ export class PoolStore extends DurableObject<Env> {
   /** Bytes this pool's SQLite holds (the figure Cloudflare's per-object storage limit applies to). */
   size(): number {
     return this.ctx.storage.sql.databaseSize;
+  }
+
+  /** A live socket of one of the pool's shops (the worker's live routes name the shop in a header). */
+  override fetch(request: Request): Promise<Response> {
+    return this.#sockets.accept(request, (shop) => this.#sealed.has(shop));
+  }
+
+  issueStaffTicket(shop: string, now: number): Promise<{ ticket: string; expiresAt: number }> {
+    return this.#sockets.issueStaffTicket(shop, now);
+  }
+
+  notifyStaff(shop: string, message: StaffLiveMessage): number {
+    return this.#sockets.notifyStaff(shop, message);
+  }
+
+  audience(shop: string): { widgets: number; staff: number } {
+    return this.#sockets.audience(shop);
+  }
+
+  publish(shop: string, items: AvailabilityItem[]): number {
+    return this.#sockets.publish(shop, items);
+  }
+
+  watchedSkus(shop: string): string[] {
+    return this.#sockets.watchedSkus(shop);
+  }
+
+  connections(shop: string): number {
+    return this.#sockets.connections(shop);
+  }
+
+  /** The shop moved to another pool: its sockets here close (1012) and reconnect there. */
+  closeSockets(shop: string): Promise<number> {
+    return this.#sockets.closeShop(shop);
+  }
+
+  override webSocketMessage(): void {
+    // Clients only listen; "ping" is answered by the auto-response without waking this object.
+  }
+
+  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
+    this.#sockets.closed(ws, code, reason);
   }
 }

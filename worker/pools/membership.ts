@@ -84,7 +84,7 @@ export async function joinPool(env: Env, pool: string, shopId: string, body: Joi
     ),
     ...(joining ? [auditStatement(db, { shop: root.id, actor: OPERATOR, action: "pool.channel_added", target: `channel/${shopId}`, changes: [] }, now)] : []),
   ]);
-  await republish(env, shop);
+  await republish(env, { ...shop, poolId: pool });
   return { shop: shopId, pool, platform: shop.platform, rules };
 }
 
@@ -121,6 +121,6 @@ export async function leavePool(env: Env, pool: string, shopId: string): Promise
     ),
   ]);
   await db.batch([auditStatement(db, { shop: root.id, actor: OPERATOR, action: "pool.channel_removed", target: `channel/${shopId}`, changes: [] }, now)]);
-  await republish(withPool(env, shopId), shop);
+  await republish(withPool(env, shopId), { ...shop, poolId: shopId });
   return channelView(db, shop);
 }

@@ -6,6 +6,7 @@ import type { Shop } from "../db/shops";
 import { diffFields } from "../domain/audit-diff";
 import { ApiError } from "../http/error";
 import { publishToChannel } from "../hub/publish";
+import { poolObject } from "../pool/plane";
 
 /** A channel as the API shows it, or 404 when the shop does not exist. */
 export async function channelView(db: D1Database, shop: Pick<Shop, "id">): Promise<ChannelView> {
@@ -53,8 +54,8 @@ export async function changeRules(env: Env, shop: Pick<Shop, "id" | "poolId" | "
   return { ...before, rules };
 }
 
-/** Sends a channel's open widgets the numbers its rules now give them. */
-export async function republish(env: Env, shop: Pick<Shop, "id" | "lowStockThreshold">): Promise<void> {
-  const watched = await env.HUB.get(env.HUB.idFromName(shop.id)).watchedSkus();
-  await publishToChannel(env, { shop: shop.id, lowStockThreshold: shop.lowStockThreshold }, watched);
+/** Sends a channel's open widgets (in the object of the pool it sells from now) the numbers its rules now give them. */
+export async function republish(env: Env, shop: Pick<Shop, "id" | "poolId" | "lowStockThreshold">): Promise<void> {
+  const watched = await poolObject(env, shop.poolId).watchedSkus(shop.id);
+  await publishToChannel(env, { shop: shop.id, pool: shop.poolId, lowStockThreshold: shop.lowStockThreshold }, watched);
 }

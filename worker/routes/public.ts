@@ -27,7 +27,8 @@ import { lookupLimited } from "../http/lookup-limit";
 import { jsonResponse } from "../http/openapi";
 import { loadRecentShop, loadShop } from "../http/shop";
 import { validationHook } from "../http/validation";
-import { SUBSCRIPTIONS_HEADER } from "../hub/shop-hub";
+import { liveSocket, SOCKET_SHOP_HEADER, SUBSCRIPTIONS_HEADER } from "../pool/sockets";
+import { poolObject } from "../pool/plane";
 
 const availability = createRoute({
   method: "get",
@@ -179,7 +180,7 @@ export const publicRoutes = base
   })
   .openapi(config, (c) => c.json({ locale: c.var.shop.locale, currency: c.var.shop.currency }, 200, { "cache-control": "public, max-age=300" }));
 
-/** Live stock over a WebSocket, served by the shop's hub. Described by hand: an upgrade has no JSON response. */
+/** Live stock over a WebSocket, held by the object of the shop's stock pool. Described by hand: an upgrade has no JSON response. */
 publicRoutes.openAPIRegistry.registerPath({
   method: "get",
   path: "/v1/shops/{shop}/live",
@@ -200,8 +201,7 @@ publicRoutes.get("/v1/shops/:shop/live", async (c) => {
   const resolved = new Map(stock.map((s) => [s.asked, s.sku]));
   // Unknown SKUs are watched under their own name: they may be pushed later.
   const subs = asked.data.sku.map((a) => ({ asked: a, sku: resolved.get(a) ?? a }));
-  const headers = new Headers(c.req.raw.headers);
-  headers.set(SUBSCRIPTIONS_HEADER, JSON.stringify(subs));
-  const hub = c.env.HUB.get(c.env.HUB.idFromName(c.var.shop.id));
-  return hub.fetch(new Request(c.req.url, { headers }));
+  // Only the headers the worker sets itself: nothing the client sends reaches the object (a staff ticket never opens a staff socket here).
+  const headers = { upgrade: "websocket", [SUBSCRIPTIONS_HEADER]: JSON.stringify(subs), [SOCKET_SHOP_HEADER]: c.var.shop.id };
+  return liveSocket(await poolObject(c.env, c.var.shop.poolId).fetch(new Request(c.req.url, { headers })));
 });

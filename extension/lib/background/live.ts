@@ -21,7 +21,7 @@ export function reconnectDelay(failures: number, random: () => number): number {
   return Math.round(base * (1 + 0.3 * random()));
 }
 
-/** A socket sends "ping" this often: the hub answers without waking (auto-response), and the service worker stays alive. */
+/** A socket sends "ping" this often: the pool object answers without waking (auto-response), and the service worker stays alive. */
 export const KEEPALIVE_MS = 20_000;
 
 /** One edge + shop + key: a single socket, however many settings entries (admin URLs) share it. */

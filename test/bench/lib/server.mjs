@@ -1,6 +1,6 @@
 /**
  * One local edge for benchmarks: the worker bundled by wrangler (what `wrangler deploy` would
- * ship), served through Miniflare's API on 127.0.0.1 — D1, the ShopHub Durable Object, queues and
+ * ship), served through Miniflare's API on 127.0.0.1 — D1, the pool Durable Objects, queues and
  * the Cache API included, without `wrangler dev`'s proxy (which caps every route near 700 req/s).
  * Bindings come from wrangler.toml through wrangler's own reader, so the bench runs the real config.
  */
