@@ -126,4 +126,39 @@ describe("the forecast cron, the reorder-now list and stock.low", () => {
     await sendBackInStockWebhooks(withPool(env, SHOP), doFetch, Date.now());
     expect(sent.filter((s) => s.body.includes('"stock.low"'))).toHaveLength(0);
   });
+
+  it("a tick costs the same few calls into the pool however many series it recomputes", async () => {
+    const callsFor = async (limit: number) => {
+      let calls = 0;
+      const db = poolDb(SHOP);
+      const counted = new Proxy(db, {
+        get: (target, key) => {
+          if (key === "batch")
+            return (list: D1PreparedStatement[]) => {
+              calls++;
+              return target.batch(list);
+            };
+          if (key !== "prepare") return Reflect.get(target, key);
+          return (sql: string) =>
+            new Proxy(target.prepare(sql), {
+              get: function statement(stmt, k): unknown {
+                const value = Reflect.get(stmt, k);
+                if (k === "bind") return (...args: unknown[]) => new Proxy(stmt.bind(...args), { get: statement });
+                if (k === "first" || k === "all" || k === "run" || k === "raw") calls++;
+                return typeof value === "function" ? value.bind(stmt) : value;
+              },
+            });
+        },
+      });
+      const done = await recomputeForecasts(counted, Date.now() + 8 * 86_400_000, limit);
+      return { done, calls };
+    };
+    const one = await callsFor(1);
+    const many = await callsFor(6);
+    expect(one.done).toBe(1);
+    expect(many.done).toBeGreaterThan(1);
+    // The cursor, the keys, every series' reads in one batch, every write in one more.
+    expect(many.calls).toBe(one.calls);
+    expect(many.calls).toBeLessThanOrEqual(4);
+  });
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { insertWebhook } from "../db/back-in-stock";
 import { poolMembers } from "../db/channels";
 import { randomBytes, toHex } from "../domain/encoding";
-import { forecastSeries } from "./series";
+import { forecastFrom, seriesReads } from "./series";
 
 /** Series (SKU × warehouse) one cron tick recomputes at most: the next tick goes on after the last. */
 export const SERIES_PER_RUN = 50;
@@ -26,20 +26,21 @@ export async function recomputeForecasts(db: D1Database, now: number, limit = SE
     .bind(from.shop_id, from.sku, from.warehouse, limit)
     .all();
   const keys = z.array(Key).parse(results);
-  for (const k of keys) {
-    const f = await forecastSeries(db, k.shop_id, k.sku, k.warehouse, now);
+  // Every series' reads in one call, and every write (with the cursor) in one more: a tick is a few
+  // calls into the pool's object however many series it recomputes, not four per series.
+  const before = (k: z.infer<typeof Key>) =>
+    db.prepare("SELECT reorder_now, alerted_at FROM forecasts WHERE pool_id = ? AND sku = ? AND warehouse = ?").bind(k.shop_id, k.sku, k.warehouse);
+  const reads = keys.length > 0 ? await db.batch(keys.flatMap((k) => [...seriesReads(db, k.shop_id, k.sku, k.warehouse, now), before(k)])) : [];
+  const writes: D1PreparedStatement[] = [];
+  for (const [i, k] of keys.entries()) {
+    const f = forecastFrom(reads[3 * i], reads[3 * i + 1], k.warehouse, now);
     if (!f) continue;
-    const before = z
+    const was = z
       .object({ reorder_now: z.number(), alerted_at: z.number().nullable() })
       .nullable()
-      .parse(
-        await db
-          .prepare("SELECT reorder_now, alerted_at FROM forecasts WHERE pool_id = ? AND sku = ? AND warehouse = ?")
-          .bind(k.shop_id, k.sku, k.warehouse)
-          .first(),
-      );
-    const alert = f.reorderNow && (before === null || before.reorder_now === 0) && (before?.alerted_at ?? 0) < now - REALERT_MS;
-    const statements = [
+      .parse(reads[3 * i + 2]?.results[0] ?? null);
+    const alert = f.reorderNow && (was === null || was.reorder_now === 0) && (was?.alerted_at ?? 0) < now - REALERT_MS;
+    writes.push(
       db
         .prepare(
           `INSERT INTO forecasts (pool_id, sku, warehouse, class, method, weekly, history, available, cover_days, reorder_point, suggested_qty, reorder_now, peak_week, computed_at, alerted_at)
@@ -66,7 +67,7 @@ export async function recomputeForecasts(db: D1Database, now: number, limit = SE
           now,
           alert ? now : null,
         ),
-    ];
+    );
     if (alert) {
       const receivers = z.array(z.object({ shop_id: z.string() })).parse(
         (
@@ -92,20 +93,21 @@ export async function recomputeForecasts(db: D1Database, now: number, limit = SE
           },
         });
         const id = `msg_low_${toHex(randomBytes(12))}`;
-        statements.push(insertWebhook(db, { id, shop: r.shop_id, type: "stock.low", body, retryAt: now }, now));
+        writes.push(insertWebhook(db, { id, shop: r.shop_id, type: "stock.low", body, retryAt: now }, now));
       }
     }
-    await db.batch(statements);
   }
   const last = keys.at(-1);
-  await (last && keys.length === limit
-    ? db
-        .prepare(
-          `INSERT INTO forecast_cursor (id, pool_id, sku, warehouse) VALUES (1, ?1, ?2, ?3)
-           ON CONFLICT (id) DO UPDATE SET pool_id = excluded.pool_id, sku = excluded.sku, warehouse = excluded.warehouse`,
-        )
-        .bind(last.shop_id, last.sku, last.warehouse)
-        .run()
-    : db.prepare("DELETE FROM forecast_cursor WHERE id = 1").run());
+  writes.push(
+    last && keys.length === limit
+      ? db
+          .prepare(
+            `INSERT INTO forecast_cursor (id, pool_id, sku, warehouse) VALUES (1, ?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET pool_id = excluded.pool_id, sku = excluded.sku, warehouse = excluded.warehouse`,
+          )
+          .bind(last.shop_id, last.sku, last.warehouse)
+      : db.prepare("DELETE FROM forecast_cursor WHERE id = 1"),
+  );
+  await db.batch(writes);
   return keys.length;
 }

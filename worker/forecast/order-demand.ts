@@ -107,15 +107,21 @@ export async function collectOrderDemand(db: D1Database, now: number, limit = OR
 }
 
 /** Daily demand of one SKU in one warehouse ("" for what no warehouse took) of a pool, from `since` (YYYY-MM-DD) on. */
-export async function dailyDemand(db: D1Database, pool: string, sku: string, warehouse: string, since: string): Promise<Map<string, number>> {
-  const { results } = await db
+/** A SKU's demand per day in one warehouse of a pool since `since`, as a statement for the caller's batch (read it with `parseDailyDemand`). */
+export const dailyDemandQuery = (db: D1Database, pool: string, sku: string, warehouse: string, since: string): D1PreparedStatement =>
+  db
     .prepare("SELECT day, sum(qty) AS qty FROM demand_lines WHERE pool_id = ? AND sku = ? AND warehouse = ? AND day >= ? GROUP BY day")
-    .bind(pool, sku, warehouse, since)
-    .all();
-  return new Map(
+    .bind(pool, sku, warehouse, since);
+
+/** Day → quantity, from `dailyDemandQuery`'s result. */
+export const parseDailyDemand = (result: D1Result | undefined): Map<string, number> =>
+  new Map(
     z
       .array(z.object({ day: z.string(), qty: z.number() }))
-      .parse(results)
+      .parse(result?.results ?? [])
       .map((r) => [r.day, r.qty]),
   );
-}
+
+/** A SKU's demand per day in one warehouse of a pool since `since`. */
+export const dailyDemand = async (db: D1Database, pool: string, sku: string, warehouse: string, since: string): Promise<Map<string, number>> =>
+  parseDailyDemand(await dailyDemandQuery(db, pool, sku, warehouse, since).all());

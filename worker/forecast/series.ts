@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ForecastWarehouse } from "../contract/quality";
 import { Incoming } from "../db/rows";
 import { forecastDemand, weeklyTotals } from "./model";
-import { dailyDemand } from "./order-demand";
+import { dailyDemandQuery, parseDailyDemand } from "./order-demand";
 import { DEFAULT_LEAD_TIME_DAYS, reorder } from "./reorder";
 
 /** Two years of daily history: enough for the yearly index. */
@@ -19,31 +19,36 @@ const StockRow = z.object({
   lead_time_days: z.number().nullable(),
 });
 
-/**
- * The forecast and reorder suggestion of one SKU in one warehouse of a pool, from its daily demand up
- * to yesterday (UTC) and its stock now; undefined when the pool has no stock row for it.
- */
-export async function forecastSeries(
-  db: D1Database,
-  pool: string,
-  sku: string,
-  warehouse: string,
-  now: number,
-): Promise<z.infer<typeof ForecastWarehouse> | undefined> {
-  const raw = await db
-    .prepare(
-      `SELECT s.on_hand, s.committed, s.reserved, s.incoming, p.safety_stock, w.lead_time_days FROM stock s
+const STOCK_SQL = `SELECT s.on_hand, s.committed, s.reserved, s.incoming, p.safety_stock, w.lead_time_days FROM stock s
        LEFT JOIN products p ON p.shop_id = s.shop_id AND p.sku = s.sku
        LEFT JOIN warehouses w ON w.shop_id = s.shop_id AND w.code = s.warehouse
-       WHERE s.shop_id = ? AND s.sku = ? AND s.warehouse = ?`,
-    )
-    .bind(pool, sku, warehouse)
-    .first();
+       WHERE s.shop_id = ? AND s.sku = ? AND s.warehouse = ?`;
+
+const DAY_OF = (now: number) => Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate());
+
+/** The two reads one series' forecast needs (its stock row, its daily demand), as statements for the caller's batch; `forecastFrom` reads their results. */
+export function seriesReads(db: D1Database, pool: string, sku: string, warehouse: string, now: number): [D1PreparedStatement, D1PreparedStatement] {
+  const first = DAY_OF(now) - HISTORY_DAYS * DAY;
+  return [db.prepare(STOCK_SQL).bind(pool, sku, warehouse), dailyDemandQuery(db, pool, sku, warehouse, new Date(first).toISOString().slice(0, 10))];
+}
+
+/**
+ * The forecast and reorder suggestion of one SKU in one warehouse of a pool, from its daily demand up
+ * to yesterday (UTC) and its stock now (the results of `seriesReads`); undefined when the pool has no
+ * stock row for it.
+ */
+export function forecastFrom(
+  stockResult: D1Result | undefined,
+  demandResult: D1Result | undefined,
+  warehouse: string,
+  now: number,
+): z.infer<typeof ForecastWarehouse> | undefined {
+  const raw = stockResult?.results[0];
   if (!raw) return undefined;
   const stock = StockRow.parse(raw);
-  const today = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate());
+  const today = DAY_OF(now);
   const first = today - HISTORY_DAYS * DAY;
-  const byDay = await dailyDemand(db, pool, sku, warehouse, new Date(first).toISOString().slice(0, 10));
+  const byDay = parseDailyDemand(demandResult);
   const daily = Array.from({ length: HISTORY_DAYS }, (_, i) => byDay.get(new Date(first + i * DAY).toISOString().slice(0, 10)) ?? 0);
   const lastDay = (new Date(today - DAY).getUTCDay() + 6) % 7;
   const f = forecastDemand(daily, lastDay, HORIZON_WEEKS);
@@ -66,4 +71,16 @@ export async function forecastSeries(
     suggestedQty: r.suggestedQty,
     peakWeek: r.peakWeek,
   };
+}
+
+/** `forecastFrom` of one series, its two reads in one call. */
+export async function forecastSeries(
+  db: D1Database,
+  pool: string,
+  sku: string,
+  warehouse: string,
+  now: number,
+): Promise<z.infer<typeof ForecastWarehouse> | undefined> {
+  const [stock, demand] = await db.batch(seriesReads(db, pool, sku, warehouse, now));
+  return forecastFrom(stock, demand, warehouse, now);
 }
