@@ -3,7 +3,7 @@ import { loadChannelsBeside } from "../db/channels";
 import { kitsContaining } from "../db/product-sales";
 import type { Shop } from "../db/shops";
 import { forgetAvailability } from "../http/availability-memo";
-import { poolObject, poolOfShop, registryOf } from "../pool/plane";
+import { planePool, poolObject, poolOfShop, registryOf } from "../pool/plane";
 
 /** SKUs per staff notice: a 10,000-row push becomes a few frames, not one huge one. */
 const STAFF_CHUNK = 500;
@@ -40,9 +40,11 @@ export async function publishToChannel(env: Env, channel: { shop: string; pool: 
 export async function publishOrders(env: Env, shop: string, orderRefs: readonly string[]): Promise<void> {
   if (orderRefs.length === 0) return;
   try {
-    const found = await poolOfShop(registryOf(env.DB), shop);
-    if (found === undefined) return;
-    const sockets = poolObject(env, found.pool);
+    // `env` runs on the shop's pool (its request's, or its queue message's): that pool's object holds the
+    // shop's sockets. Only a pool still on D1 has the registry asked.
+    const pool = (await planePool(env).catch(() => undefined)) ?? (await poolOfShop(registryOf(env.DB), shop))?.pool;
+    if (pool === undefined) return;
+    const sockets = poolObject(env, pool);
     for (let i = 0; i < orderRefs.length; i += STAFF_CHUNK) await sockets.notifyStaff(shop, { type: "orders", orderRefs: orderRefs.slice(i, i + STAFF_CHUNK) });
   } catch (e) {
     // A notice is a courtesy: the delivery's own state is already committed.
