@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { collectOrderDemand, dailyDemand, SETTLE_MS } from "../../worker/forecast/order-demand";
+import { collectOrderDemand, dailyDemandQuery, parseDailyDemand, SETTLE_MS } from "../../worker/forecast/order-demand";
 import { wooHeaders, wooOrderBody } from "../fakes/hooks";
 import { until } from "../fakes/wait";
 import { call, createShop, poolDb, push, pushOk } from "./helpers";
@@ -56,8 +56,10 @@ describe("POST /v1/erp/:shop/sales (npm run import -- sales.csv --kind sales)", 
       ],
     });
     await pushOk(SHOP, erpSecret, "sales", { sales: [{ sku: "TEE", warehouse: "BER", date: "2026-01-06", qty: 5 }] });
-    expect(Object.fromEntries(await dailyDemand(poolDb(SHOP), SHOP, "TEE", "BER", "2026-01-01"))).toEqual({ "2026-01-05": 4, "2026-01-06": 5 });
-    expect(Object.fromEntries(await dailyDemand(poolDb(SHOP), SHOP, "TEE", "", "2026-01-01"))).toEqual({ "2026-01-06": 1 });
+    const dailyDemand = async (sku: string, warehouse: string, since: string) =>
+      parseDailyDemand(await dailyDemandQuery(poolDb(SHOP), SHOP, sku, warehouse, since).all());
+    expect(Object.fromEntries(await dailyDemand("TEE", "BER", "2026-01-01"))).toEqual({ "2026-01-05": 4, "2026-01-06": 5 });
+    expect(Object.fromEntries(await dailyDemand("TEE", "", "2026-01-01"))).toEqual({ "2026-01-06": 1 });
   });
 
   it("refuses an unsigned push, a malformed envelope and a body of only bad rows, changing nothing", async () => {

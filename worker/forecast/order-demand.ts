@@ -121,7 +121,3 @@ export const parseDailyDemand = (result: D1Result | undefined): Map<string, numb
       .parse(result?.results ?? [])
       .map((r) => [r.day, r.qty]),
   );
-
-/** A SKU's demand per day in one warehouse of a pool since `since`. */
-export const dailyDemand = async (db: D1Database, pool: string, sku: string, warehouse: string, since: string): Promise<Map<string, number>> =>
-  parseDailyDemand(await dailyDemandQuery(db, pool, sku, warehouse, since).all());

@@ -104,14 +104,10 @@ export const publicRoutes = base
     // answer is public (no customer data), so one shared entry per SKU set is safe.
     const seconds = Number(c.env.AVAILABILITY_CACHE_SECONDS) || 0;
     const key = availabilityCacheKey(availabilityScope(shop.id, shop.rulesVersion), skus);
+    const memoKey = availabilityKey(shop.id, skus);
     // Memoised for what is left of the answer's freshness, so memory never extends its age.
     const remember = (body: Availability, generatedAt: number) =>
-      recentAvailability.set(
-        availabilityKey(shop.id, skus),
-        { json: JSON.stringify(body), origins: shop.origins },
-        generatedAt + seconds * 1000 - Date.now(),
-        Date.now(),
-      );
+      recentAvailability.set(memoKey, { json: JSON.stringify(body), origins: shop.origins }, generatedAt + seconds * 1000 - Date.now(), Date.now());
     const cached = seconds > 0 ? await caches.default.match(key) : undefined;
     if (cached) {
       const body = Availability.parse(await cached.json());
@@ -121,7 +117,7 @@ export const publicRoutes = base
     const generatedAt = Date.now();
     const body: Availability = { items: await loadAvailability(c.env.DB, shop.id, skus, shop.lowStockThreshold, new Date()) };
     if (seconds > 0) {
-      if (storeOnSecondMiss(availabilityKey(shop.id, skus), generatedAt)) {
+      if (storeOnSecondMiss(memoKey, generatedAt)) {
         const entry = new Response(JSON.stringify(body), {
           headers: { "content-type": "application/json", "cache-control": `public, max-age=${seconds}`, [GENERATED_AT]: String(generatedAt) },
         });
