@@ -58,6 +58,29 @@ describe("products and their aliases, row by row inside one push", () => {
     expect(await aliases("A4")).toEqual(["shared"]);
   });
 
+  it("re-sending a product's aliases writes only what changed: a kept alias is neither deleted nor re-added", async () => {
+    await pushOk(SHOP, secret, "products", { products: [{ sku: "A5", name: "v1", aliases: ["kept", "dropped"], version: 1 }] });
+    const db = poolDb(SHOP);
+    await db.batch([
+      db.prepare("CREATE TABLE alias_writes (op TEXT, alias TEXT)"),
+      db.prepare("CREATE TRIGGER alias_writes_insert AFTER INSERT ON sku_aliases BEGIN INSERT INTO alias_writes VALUES ('insert', NEW.alias); END"),
+      db.prepare("CREATE TRIGGER alias_writes_update AFTER UPDATE ON sku_aliases BEGIN INSERT INTO alias_writes VALUES ('update', NEW.alias); END"),
+      db.prepare("CREATE TRIGGER alias_writes_delete AFTER DELETE ON sku_aliases BEGIN INSERT INTO alias_writes VALUES ('delete', OLD.alias); END"),
+    ]);
+    try {
+      await pushOk(SHOP, secret, "products", { products: [{ sku: "A5", name: "v2", aliases: ["kept", "added"], version: 2 }] });
+      expect(await aliases("A5")).toEqual(["added", "kept"]);
+      const { results } = await db.prepare("SELECT op, alias FROM alias_writes ORDER BY op, alias").all();
+      expect(results).toEqual([
+        { op: "delete", alias: "dropped" },
+        { op: "insert", alias: "added" },
+      ]);
+    } finally {
+      await db.batch(["alias_writes_insert", "alias_writes_update", "alias_writes_delete"].map((t) => db.prepare(`DROP TRIGGER ${t}`)));
+      await db.prepare("DROP TABLE alias_writes").run();
+    }
+  });
+
   it("a push larger than one chunk applies every row", async () => {
     const products = Array.from({ length: 1_234 }, (_, i) => ({ sku: `BULK-${i}`, name: `Bulk ${i}`, aliases: [`bulk-old-${i}`], version: 1 }));
     expect(await pushOk(SHOP, secret, "products", { products })).toMatchObject({ applied: 1_234, stale: 0 });

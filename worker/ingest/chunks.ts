@@ -14,19 +14,24 @@ export interface ChunkRow {
   values: unknown[];
 }
 
+/** One chunk: its rows' indices and their values as one JSON array. */
+export interface Chunk {
+  rows: number[];
+  json: string;
+}
+
 /**
- * Splits rows into chunks and binds each chunk's JSON array into one statement (see `upsertMany`
- * in the planners): rows travel in push order, so equal keys inside a push meet exactly as they would
- * one by one; `applyPlan` counts what each statement applied with SQLite's changes() right after it.
+ * Splits rows into chunks of JSON, each bound into one statement (see `upsertMany` in the planners):
+ * rows travel in push order, so equal keys inside a push meet exactly as they would one by one.
  */
-export function chunkSteps(rows: readonly ChunkRow[], bind: (json: string) => D1PreparedStatement): Step[] {
-  const steps: Step[] = [];
+export function chunksOf(rows: readonly ChunkRow[]): Chunk[] {
+  const chunks: Chunk[] = [];
   let chunk: string[] = [];
   let indices: number[] = [];
   let bytes = 0;
   const flush = () => {
     if (indices.length === 0) return;
-    steps.push({ row: indices[0], rows: indices, stmt: bind(`[${chunk.join(",")}]`) });
+    chunks.push({ rows: indices, json: `[${chunk.join(",")}]` });
     chunk = [];
     indices = [];
     bytes = 0;
@@ -39,5 +44,9 @@ export function chunkSteps(rows: readonly ChunkRow[], bind: (json: string) => D1
     bytes += json.length + 1;
   }
   flush();
-  return steps;
+  return chunks;
 }
+
+/** One counted step per chunk: `applyPlan` counts what each statement applied with SQLite's changes() right after it. */
+export const chunkSteps = (rows: readonly ChunkRow[], bind: (json: string) => D1PreparedStatement): Step[] =>
+  chunksOf(rows).map(({ rows: indices, json }) => ({ row: indices[0], rows: indices, stmt: bind(json) }));

@@ -1,5 +1,6 @@
 import type { ProductRow } from "../contract";
-import { type ChunkRow, chunkSteps } from "./chunks";
+import { chunkSteps, chunksOf } from "./chunks";
+import { latestPerSku } from "./latest";
 import type { Plan } from "./plan";
 import { productSalesSteps } from "./product-sales";
 
@@ -15,41 +16,26 @@ WHERE excluded.version > products.version`;
 // A product's aliases follow the row of the push that carries them only if that row's version is the
 // one stored afterwards, i.e. not below the version stored before the push. These run before the
 // upsert, so "before the push" is what they read. Each chunk row: [sku, version, aliases].
+// Only what changes is written: an alias the row still names stays where it is, and one that already
+// points at its SKU is not rewritten (re-sending unchanged aliases, the usual push, writes nothing).
 const NOT_OUTRANKED = "NOT EXISTS (SELECT 1 FROM products p WHERE p.shop_id = ?1 AND p.sku = c.value ->> 0 AND p.version > c.value ->> 1)";
-const CLEAR_ALIASES = `DELETE FROM sku_aliases WHERE shop_id = ?1 AND sku IN (SELECT c.value ->> 0 FROM json_each(?2) AS c WHERE ${NOT_OUTRANKED})`;
+const NAMED = "SELECT c.value ->> 0, a.value FROM json_each(?2) AS c, json_each(c.value -> 2) AS a WHERE a.value <> c.value ->> 0";
+const CLEAR_ALIASES = `DELETE FROM sku_aliases WHERE shop_id = ?1 AND sku IN (SELECT c.value ->> 0 FROM json_each(?2) AS c WHERE ${NOT_OUTRANKED})
+  AND (sku, alias) NOT IN (${NAMED})`;
 const ADD_ALIASES = `
 INSERT INTO sku_aliases (shop_id, alias, sku)
 SELECT ?1, a.value, c.value ->> 0 FROM json_each(?2) AS c, json_each(c.value -> 2) AS a
 WHERE a.value <> c.value ->> 0 AND ${NOT_OUTRANKED}
-ON CONFLICT (shop_id, alias) DO UPDATE SET sku = excluded.sku`;
-
-/**
- * Per SKU, the one row whose aliases end up stored, as if the push ran row by row: the last row that
- * carries aliases and whose version is not below any earlier row's of the same SKU (a later row
- * without aliases leaves them alone; an earlier row's aliases are replaced by it).
- */
-function aliasRows(rows: ReadonlyArray<{ index: number; row: ProductRow }>): ChunkRow[] {
-  const highest = new Map<string, number>();
-  const chosen = new Map<string, ChunkRow>();
-  for (const { index, row } of rows) {
-    const before = highest.get(row.sku) ?? Number.NEGATIVE_INFINITY;
-    if (row.aliases && row.version >= before) {
-      chosen.delete(row.sku);
-      chosen.set(row.sku, { index, values: [row.sku, row.version, row.aliases] });
-    }
-    highest.set(row.sku, Math.max(before, row.version));
-  }
-  return [...chosen.values()].sort((a, b) => a.index - b.index);
-}
+ON CONFLICT (shop_id, alias) DO UPDATE SET sku = excluded.sku WHERE sku_aliases.sku IS NOT excluded.sku`;
 
 export function planProducts(db: D1Database, shop: string, rows: ReadonlyArray<{ index: number; row: ProductRow }>, now: number): Plan {
   const upsert = db.prepare(UPSERT_MANY);
   const clear = db.prepare(CLEAR_ALIASES);
   const add = db.prepare(ADD_ALIASES);
-  const withAliases = aliasRows(rows);
-  const aliasSteps = [...chunkSteps(withAliases, (json) => clear.bind(shop, json)), ...chunkSteps(withAliases, (json) => add.bind(shop, json))].map(
-    ({ stmt }) => ({ stmt }),
-  );
+  // Per SKU, the one row whose aliases end up stored: the last that carries aliases and is not below an earlier row's version.
+  const carries = latestPerSku(rows, (row) => row.aliases !== undefined);
+  const aliasChunks = chunksOf(rows.flatMap(({ index, row }, i) => (carries[i] ? [{ index, values: [row.sku, row.version, row.aliases] }] : [])));
+  const aliasSteps = [...aliasChunks.map(({ json }) => ({ stmt: clear.bind(shop, json) })), ...aliasChunks.map(({ json }) => ({ stmt: add.bind(shop, json) }))];
   const productSteps = chunkSteps(
     rows.map(({ index, row }) => ({
       index,

@@ -14,7 +14,7 @@
  * Driver routes (POST, JSON):
  *   /orders  { pool, orders: [{ ref, skus }], release? }  → per order { reserve, release }: { ms, sqlMs, calls, d1Calls }
  *   /ingest  { pool, resource, body, webhookId }           → one ERP push's plan and apply (no HTTP, no signature):
- *                                                            { planMs, applyMs, sqlMs, calls, d1Calls }
+ *                                                            { planMs, applyMs, sqlMs, calls, d1Calls, statements: [{ sql (its start), ms }] }
  *   /sql     { pool, statements: [sql] }                  → the statements as one plane batch (setup)
  *   /object  { pool, statements: [sql | { sql, params }] }                → straight to the object's `run` (pragmas, which the plane routes to D1): [{ rows, ms }]
  *   /ping    { pool, times }                              → wall ms of each empty call into the object
@@ -89,7 +89,10 @@ function timedPlane(env, pool, spent) {
         async run(statements) {
           spent.calls++;
           const results = await object.run(statements);
-          for (const r of results) spent.sqlMs += r.meta.duration;
+          results.forEach((r, i) => {
+            spent.sqlMs += r.meta.duration;
+            spent.statements?.push({ sql: statements[i].sql.trim().slice(0, 60), ms: r.meta.duration });
+          });
           return results;
         },
         script: (text) => object.script(text),
@@ -100,11 +103,11 @@ function timedPlane(env, pool, spent) {
 }
 
 async function timed(env, pool, work) {
-  const spent = { calls: 0, d1Calls: 0, sqlMs: 0 };
+  const spent = { calls: 0, d1Calls: 0, sqlMs: 0, statements: [] };
   const db = timedPlane(env, pool, spent);
   const t = performance.now();
   const value = await work(db);
-  return { value, ms: performance.now() - t, sqlMs: spent.sqlMs, calls: spent.calls, d1Calls: spent.d1Calls };
+  return { value, ms: performance.now() - t, sqlMs: spent.sqlMs, calls: spent.calls, d1Calls: spent.d1Calls, statements: spent.statements };
 }
 
 const objectOf = (env, pool) => poolObject(env, pool);
@@ -131,7 +134,14 @@ const routes = {
     const now = Date.now();
     const planned = await timed(env, pool, (db) => planOf(db, pool, resource, body, now));
     const applied = await timed(env, pool, (db) => applyPlan(db, { shop: pool, source: "erp", webhookId, resource, now }, planned.value));
-    return { planMs: planned.ms, applyMs: applied.ms, sqlMs: planned.sqlMs + applied.sqlMs, calls: planned.calls + applied.calls, d1Calls: planned.d1Calls + applied.d1Calls };
+    return {
+      planMs: planned.ms,
+      applyMs: applied.ms,
+      sqlMs: planned.sqlMs + applied.sqlMs,
+      calls: planned.calls + applied.calls,
+      d1Calls: planned.d1Calls + applied.d1Calls,
+      statements: [...planned.statements, ...applied.statements],
+    };
   },
   async "/sql"(env, { pool, statements }) {
     const db = withPool(env, pool).DB;
