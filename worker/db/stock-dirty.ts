@@ -15,7 +15,8 @@ export async function markStockDirty(db: D1Database, shop: string, skus: readonl
 
 /**
  * Marks every SKU whose ERP stock changed, or whose reservations were taken or released, after
- * `since`: three index ranges (stock_updated, reservations_created, reservations_released), so the
+ * `since`: three index ranges (stock_history_at: every stock write leaves a history row, migration
+ * 0027; reservations_created, reservations_released), so the
  * every-minute question costs what changed, not the shop's size. `INDEXED BY`: the cursor is recent,
  * but the planner cannot know that and, with statistics, preferred reading the whole shop. A
  * statement for the caller's batch.
@@ -26,7 +27,7 @@ export function markChangedSince(db: D1Database, shop: string, since: number, no
   return db
     .prepare(
       `INSERT INTO platform_stock_dirty (shop_id, sku, since)
-       SELECT ?1, sku, ?3 FROM (SELECT sku FROM stock INDEXED BY stock_updated WHERE shop_id = ${poolOf("?1")} AND updated_at > ?2
+       SELECT ?1, sku, ?3 FROM (SELECT sku FROM stock_history INDEXED BY stock_history_at WHERE at > ?2 AND shop_id = ${poolOf("?1")}
          UNION SELECT sku FROM reservations INDEXED BY reservations_created WHERE shop_id IN ${members} AND created_at > ?2
          UNION SELECT sku FROM reservations INDEXED BY reservations_released WHERE shop_id IN ${members} AND released_at > ?2)
        WHERE true ON CONFLICT (shop_id, sku) DO NOTHING`,

@@ -18,6 +18,7 @@ import m0018 from "../migrations/0018_quality_forecast.sql";
 import m0020 from "../migrations/0020_retention_indexes.sql";
 import m0025 from "../migrations/0025_kit_components.sql";
 import m0026 from "../migrations/0026_data_plane_pools.sql";
+import m0027 from "../migrations/0027_stock_changes_from_history.sql";
 
 export const MIGRATIONS: readonly (readonly [name: string, sql: string])[] = [
   ["0001_edge_core.sql", m0001],
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly (readonly [name: string, sql: string])[] = [
   ["0020_retention_indexes.sql", m0020],
   ["0025_kit_components.sql", m0025],
   ["0026_data_plane_pools.sql", m0026],
+  ["0027_stock_changes_from_history.sql", m0027],
 ];
