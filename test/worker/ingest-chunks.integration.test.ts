@@ -13,6 +13,28 @@ const aliases = async (sku: string) =>
     await poolDb(SHOP).prepare("SELECT alias FROM sku_aliases WHERE shop_id = ? AND sku = ? ORDER BY alias").bind(SHOP, sku).all<{ alias: string }>()
   ).results.map((r) => r.alias);
 
+/** What `work` wrote to `table` (each row inserted, updated or deleted, with its `key`), seen by triggers set for the while. */
+async function writesTo(table: string, key: string, work: () => Promise<unknown>): Promise<Array<{ op: string; key: string }>> {
+  const db = poolDb(SHOP);
+  const ops = [
+    ["insert", "NEW"],
+    ["update", "NEW"],
+    ["delete", "OLD"],
+  ];
+  await db.batch([
+    db.prepare("CREATE TABLE test_writes (op TEXT, key TEXT)"),
+    ...ops.map(([op, row]) =>
+      db.prepare(`CREATE TRIGGER test_writes_${op} AFTER ${op?.toUpperCase()} ON ${table} BEGIN INSERT INTO test_writes VALUES ('${op}', ${row}.${key}); END`),
+    ),
+  ]);
+  try {
+    await work();
+    return (await db.prepare("SELECT op, key FROM test_writes ORDER BY op, key").all<{ op: string; key: string }>()).results;
+  } finally {
+    await db.batch([...ops.map(([op]) => db.prepare(`DROP TRIGGER test_writes_${op}`)), db.prepare("DROP TABLE test_writes")]);
+  }
+}
+
 beforeAll(async () => {
   ({ erpSecret: secret } = await createShop(SHOP));
 });
@@ -60,25 +82,14 @@ describe("products and their aliases, row by row inside one push", () => {
 
   it("re-sending a product's aliases writes only what changed: a kept alias is neither deleted nor re-added", async () => {
     await pushOk(SHOP, secret, "products", { products: [{ sku: "A5", name: "v1", aliases: ["kept", "dropped"], version: 1 }] });
-    const db = poolDb(SHOP);
-    await db.batch([
-      db.prepare("CREATE TABLE alias_writes (op TEXT, alias TEXT)"),
-      db.prepare("CREATE TRIGGER alias_writes_insert AFTER INSERT ON sku_aliases BEGIN INSERT INTO alias_writes VALUES ('insert', NEW.alias); END"),
-      db.prepare("CREATE TRIGGER alias_writes_update AFTER UPDATE ON sku_aliases BEGIN INSERT INTO alias_writes VALUES ('update', NEW.alias); END"),
-      db.prepare("CREATE TRIGGER alias_writes_delete AFTER DELETE ON sku_aliases BEGIN INSERT INTO alias_writes VALUES ('delete', OLD.alias); END"),
+    const writes = await writesTo("sku_aliases", "alias", () =>
+      pushOk(SHOP, secret, "products", { products: [{ sku: "A5", name: "v2", aliases: ["kept", "added"], version: 2 }] }),
+    );
+    expect(await aliases("A5")).toEqual(["added", "kept"]);
+    expect(writes).toEqual([
+      { op: "delete", key: "dropped" },
+      { op: "insert", key: "added" },
     ]);
-    try {
-      await pushOk(SHOP, secret, "products", { products: [{ sku: "A5", name: "v2", aliases: ["kept", "added"], version: 2 }] });
-      expect(await aliases("A5")).toEqual(["added", "kept"]);
-      const { results } = await db.prepare("SELECT op, alias FROM alias_writes ORDER BY op, alias").all();
-      expect(results).toEqual([
-        { op: "delete", alias: "dropped" },
-        { op: "insert", alias: "added" },
-      ]);
-    } finally {
-      await db.batch(["alias_writes_insert", "alias_writes_update", "alias_writes_delete"].map((t) => db.prepare(`DROP TRIGGER ${t}`)));
-      await db.prepare("DROP TABLE alias_writes").run();
-    }
   });
 
   it("a push larger than one chunk applies every row", async () => {
@@ -104,5 +115,14 @@ describe("orders, row by row inside one push", () => {
     expect(await row("R2")).toEqual({ order_number: null, status: "delivered", shipments: JSON.stringify([{ carrier: "UPS", trackingNumber: "1Z" }]) });
     const timeline = await poolDb(SHOP).prepare("SELECT status FROM order_timeline WHERE shop_id = ? AND order_ref = 'R2' ORDER BY status").bind(SHOP).all();
     expect(timeline.results.map((t) => t.status)).toEqual(["delivered", "shipped"]);
+  });
+
+  it("a status seen again keeps its first time and writes nothing; seen earlier, it takes the earlier time", async () => {
+    const push = (at: string, version: number) => pushOk(SHOP, secret, "orders", { orders: [{ orderRef: "R3", status: "confirmed", at, version }] });
+    await push("2026-11-30T10:00:00Z", 1);
+    expect(await writesTo("order_timeline", "status", () => push("2026-11-30T11:00:00Z", 2))).toEqual([]);
+    expect(await writesTo("order_timeline", "status", () => push("2026-11-30T09:00:00Z", 3))).toEqual([{ op: "update", key: "confirmed" }]);
+    const first = await poolDb(SHOP).prepare("SELECT at FROM order_timeline WHERE shop_id = ? AND order_ref = 'R3'").bind(SHOP).first("at");
+    expect(first).toBe(Date.parse("2026-11-30T09:00:00Z"));
   });
 });

@@ -17,8 +17,7 @@ FROM json_each(?3) AS r WHERE true
 ON CONFLICT (shop_id, number) DO UPDATE SET customer_id = excluded.customer_id, kind = excluded.kind, order_refs = excluded.order_refs,
   issued_at = excluded.issued_at, due_at = excluded.due_at, currency = excluded.currency, total = excluded.total, open_amount = excluded.open_amount,
   status = excluded.status, pdf_available = CASE WHEN invoices.pdf_available = 2 THEN 2 ELSE excluded.pdf_available END, erp_id = excluded.erp_id, version = excluded.version, updated_at = excluded.updated_at
-WHERE excluded.version > invoices.version
-RETURNING 1`;
+WHERE excluded.version > invoices.version`;
 
 export function planInvoices(db: D1Database, shop: string, rows: ReadonlyArray<{ index: number; row: InvoiceRow }>, now: number): Plan {
   const upsert = db.prepare(UPSERT_INVOICES);
@@ -28,7 +27,7 @@ export function planInvoices(db: D1Database, shop: string, rows: ReadonlyArray<{
       row.number,
       row.customer,
       row.kind ?? "invoice",
-      JSON.stringify(row.orderRefs ?? []),
+      row.orderRefs ?? [],
       Date.parse(row.issuedAt),
       row.dueAt ? Date.parse(row.dueAt) : null,
       row.currency,
@@ -51,8 +50,7 @@ FROM json_each(?3) AS r WHERE true
 ON CONFLICT (shop_id, return_ref) DO UPDATE SET rma_number = COALESCE(excluded.rma_number, account_returns.rma_number),
   customer_id = excluded.customer_id, order_ref = excluded.order_ref, lines = excluded.lines, reason = COALESCE(excluded.reason, account_returns.reason),
   status = excluded.status, at = excluded.at, version = excluded.version, updated_at = excluded.updated_at
-WHERE excluded.version > account_returns.version
-RETURNING 1`;
+WHERE excluded.version > account_returns.version`;
 
 export function planReturns(db: D1Database, shop: string, rows: ReadonlyArray<{ index: number; row: ReturnRow }>, now: number): Plan {
   const upsert = db.prepare(UPSERT_RETURNS);
@@ -63,7 +61,7 @@ export function planReturns(db: D1Database, shop: string, rows: ReadonlyArray<{ 
       row.rmaNumber ?? null,
       row.customer,
       row.orderRef,
-      JSON.stringify(row.lines),
+      row.lines,
       row.reason ?? null,
       row.status,
       Date.parse(row.at),

@@ -1,5 +1,5 @@
 import type { OrderRow } from "../contract";
-import { type ChunkRow, chunkSteps } from "./chunks";
+import { type ChunkRow, chunksOf } from "./chunks";
 import type { Plan } from "./plan";
 
 // Fields the ERP leaves out keep what the edge already knows (e.g. the number and email from the shop's
@@ -20,11 +20,12 @@ ON CONFLICT (shop_id, order_ref) DO UPDATE SET
 WHERE excluded.version > orders.version`;
 const NO_SHIPMENTS_YET = `UPDATE orders SET shipments = '[]' WHERE shop_id = ?1 AND shipments = ''
   AND order_ref IN (SELECT r.value ->> 0 FROM json_each(?2) AS r)`;
-// Every status an order reached belongs in its timeline, even one that arrives after a later status.
+// Every status an order reached belongs in its timeline, even one that arrives after a later status,
+// at the earliest time it was seen (a status seen again at a later time writes nothing).
 const TIMELINE_MANY = `
 INSERT INTO order_timeline (shop_id, order_ref, status, at)
 SELECT ?1, r.value ->> 0, r.value ->> 4, r.value ->> 6 FROM json_each(?2) AS r WHERE true
-ON CONFLICT (shop_id, order_ref, status) DO UPDATE SET at = min(at, excluded.at)`;
+ON CONFLICT (shop_id, order_ref, status) DO UPDATE SET at = excluded.at WHERE excluded.at < order_timeline.at`;
 
 export function planOrders(db: D1Database, shop: string, rows: ReadonlyArray<{ index: number; row: OrderRow }>, now: number): Plan {
   const upsert = db.prepare(UPSERT_MANY);
@@ -38,18 +39,19 @@ export function planOrders(db: D1Database, shop: string, rows: ReadonlyArray<{ i
       row.email?.toLowerCase() ?? null,
       row.erpRef ?? null,
       row.status,
-      row.shipments ? JSON.stringify(row.shipments) : null,
+      row.shipments ?? null,
       Date.parse(row.at),
       row.version,
       row.erpId ?? null,
     ],
   }));
-  const uncounted = (bind: (json: string) => D1PreparedStatement) => chunkSteps(chunkRows, bind).map(({ stmt }) => ({ stmt }));
+  // One JSON text per chunk, bound to the three statements.
+  const chunks = chunksOf(chunkRows);
   return {
     steps: [
-      ...chunkSteps(chunkRows, (json) => upsert.bind(shop, now, json)),
-      ...uncounted((json) => noShipments.bind(shop, json)),
-      ...uncounted((json) => timeline.bind(shop, json)),
+      ...chunks.map(({ rows: counted, json }) => ({ row: counted[0], rows: counted, stmt: upsert.bind(shop, now, json) })),
+      ...chunks.map(({ json }) => ({ stmt: noShipments.bind(shop, json) })),
+      ...chunks.map(({ json }) => ({ stmt: timeline.bind(shop, json) })),
     ],
     rejected: [],
     touchedSkus: [],

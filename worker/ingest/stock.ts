@@ -6,12 +6,12 @@ import { type Plan, reject } from "./plan";
 /**
  * Many rows in one statement: the rows travel as one JSON array and `json_each` feeds them to the
  * versioned upsert in order; `applyPlan` counts the rows it applied (inserted, or updated by a higher
- * version) with SQLite's changes(). A row's incoming purchase orders travel as JSON inside it and are
- * stored as the JSON text `->` gives (minified, as JSON.stringify wrote it), not as a string in a string.
+ * version) with SQLite's changes(). A row's incoming purchase orders travel as JSON inside it, not as a
+ * string in a string: `->>` of an array is its JSON text (minified, as JSON.stringify wrote it).
  */
 const UPSERT_MANY = `
 INSERT INTO stock (shop_id, sku, warehouse, on_hand, committed, incoming, version, demand, updated_at)
-SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value -> 4, r.value ->> 5, r.value ->> 6, ?2
+SELECT ?1, r.value ->> 0, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4, r.value ->> 5, r.value ->> 6, ?2
 FROM json_each(?3) AS r WHERE true
 ON CONFLICT (shop_id, sku, warehouse) DO UPDATE SET on_hand = excluded.on_hand, committed = excluded.committed,
   demand = excluded.demand, incoming = excluded.incoming, version = excluded.version, updated_at = excluded.updated_at
