@@ -199,8 +199,7 @@ function landedSql(kind, v, payload) {
 
 /**
  * Median rows/s of `pushes` pushes of `n` rows of `kind`; every row must land. The count comes from
- * the object, because the push's `applied` is wrong on the pool plane today: ingest/apply.ts reads
- * `SELECT changes()`, a statement naming no table, which the plane (worker/pool/tables.ts) sends to D1.
+ * the object itself, not only from the push's own `applied` (a mismatch between the two is reported).
  */
 async function ingestKind(edge, secret, { kind, resource, n }, versions, answered) {
   const seconds = [];
