@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { pruneExpired, retentionFromEnv, UNCONFIRMED_MS } from "../../worker/db/retention";
+import { markChangedSince } from "../../worker/db/stock-dirty";
 import { CONFIRM_TTL_SECONDS } from "../../worker/routes/back-in-stock";
 import { runScheduled } from "../../worker/scheduled";
 import { shopifyHeaders, shopifyOrderBody, wooHeaders, wooOrderBody } from "../fakes/hooks";
@@ -220,6 +221,26 @@ describe("retention: the every-minute cron prunes what only grows", () => {
     expect(await count("SELECT count(*) AS n FROM webhook_receipts WHERE source = 'bulk'")).toBe(10);
     await pruneExpired(db, retention, NOW);
     expect(await count("SELECT count(*) AS n FROM webhook_receipts WHERE source = 'bulk'")).toBe(0);
+  });
+
+  it("keeps what the platform stock sync's changed-since scan reads: each stock row's newest history row, however old the cursor", async () => {
+    const old = NOW - 400 * DAY;
+    const stockRow = "INSERT INTO stock (shop_id, sku, warehouse, on_hand, version, updated_at) VALUES (?, ?, 'BER', 5, 1, ?)";
+    await run(stockRow, SHOP, "HIST-CHANGED", old);
+    await run(stockRow, SHOP, "HIST-QUIET", old);
+    await run("UPDATE stock SET on_hand = 6, version = 2, updated_at = ? WHERE shop_id = ? AND sku = 'HIST-CHANGED'", old + DAY, SHOP);
+    await pruneExpired(db, retentionFromEnv({}), NOW);
+    expect(await count("SELECT count(*) AS n FROM stock_history WHERE shop_id = ? AND sku LIKE 'HIST-%'", SHOP)).toBe(2);
+    const dirty = async (since: number) => {
+      await run("DELETE FROM platform_stock_dirty WHERE shop_id = ?", SHOP);
+      await markChangedSince(db, SHOP, since, NOW).run();
+      const { results } = await db.prepare("SELECT sku FROM platform_stock_dirty WHERE shop_id = ? AND sku LIKE 'HIST-%' ORDER BY sku").bind(SHOP).all();
+      return results.map((r) => r.sku);
+    };
+    // A cursor 400 days old, far beyond the 30 days of stock history kept: the change after it is still found.
+    expect(await dirty(old + DAY / 2)).toEqual(["HIST-CHANGED"]);
+    expect(await dirty(0)).toEqual(["HIST-CHANGED", "HIST-QUIET"]);
+    expect(await dirty(old + 2 * DAY)).toEqual([]);
   });
 
   it("reads each period from the vars; unreadable values fall back, receipts outlive the signature tolerance", () => {
