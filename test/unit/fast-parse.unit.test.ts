@@ -173,6 +173,19 @@ describe("fastParser: never more lenient than zod, never a different output", ()
     });
   }
 
+  it("a row zod would not change comes back as itself, not copied; a plain object with an unknown key or a transformed field comes back as a new value, as zod builds it", () => {
+    const Strict = z.strictObject({ sku: z.string(), tags: z.array(z.string()).optional() });
+    const row = { sku: "A", tags: ["x"] };
+    expect(fastParser(Strict)(row)).toBe(row);
+    const Plain = z.object({ sku: z.string() });
+    const extra = { sku: "A", note: "dropped" };
+    expect(fastParser(Plain)(extra)).toStrictEqual(Plain.parse(extra));
+    const Money = z.strictObject({ price: z.union([z.string(), z.number()]).transform(String) });
+    const priced = { price: 12.5 };
+    expect(fastParser(Money)(priced)).toStrictEqual({ price: "12.5" });
+    expect(priced).toEqual({ price: 12.5 });
+  });
+
   it("a part it does not know (a refinement, a default) is left to zod, and a transform that reports an issue is a FAIL: an extended schema stays exact", () => {
     const Row = z.strictObject({
       sku: z.string().refine((s) => s !== "FORBIDDEN", "forbidden"),

@@ -141,17 +141,28 @@ function compileObject(def: Def, schema: unknown): Parse {
   const known = new Set(fields.map((f) => f.key));
   return (value) => {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return FAIL;
-    if (strict) for (const k of Object.keys(value)) if (!known.has(k)) return FAIL;
+    // Every key known (a strict object's rule; a plain one drops the others, so it needs a copy then).
+    let onlyKnown = true;
+    for (const k of Object.keys(value))
+      if (!known.has(k)) {
+        if (strict) return FAIL;
+        onlyKnown = false;
+      }
     const out: Record<string, unknown> = {};
+    let same = onlyKnown;
     for (const { key, optional, parse } of fields) {
       const present = Object.hasOwn(value, key);
       const field: unknown = present ? Reflect.get(value, key) : undefined;
       const parsed = parse(field);
       if (parsed === FAIL) return FAIL;
       // zod keeps an optional key that was given (even as undefined) and leaves out one that was not.
-      if (present || !optional || parsed !== undefined) out[key] = parsed;
+      if (present || !optional || parsed !== undefined) {
+        out[key] = parsed;
+        if (parsed !== field || !present) same = false;
+      }
     }
-    return out;
+    // Nothing changed (no transform, no default, no dropped key): the value itself is zod's output, equal and not copied again.
+    return same ? value : out;
   };
 }
 
@@ -170,12 +181,14 @@ function compileArray(def: Def, schema: unknown): Parse {
     if (!Array.isArray(value)) return FAIL;
     for (const t of tests) if (!t(value.length)) return FAIL;
     const out: unknown[] = new Array(value.length);
+    let same = true;
     for (let i = 0; i < value.length; i++) {
       const parsed = element(value[i]);
       if (parsed === FAIL) return FAIL;
       out[i] = parsed;
+      if (parsed !== value[i]) same = false;
     }
-    return out;
+    return same ? value : out;
   };
 }
 

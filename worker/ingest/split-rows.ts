@@ -22,15 +22,19 @@ export function splitRows<T extends object>(
   const rejected: RowRejection[] = [];
   const fast = fastParser(schema);
   raw.forEach((value, i) => {
-    const quick = fast(value);
-    const parsed = quick === FAIL ? schema.safeParse(value) : { success: true as const, data: quick };
-    const future = parsed.success ? versionInFuture(parsed.data, now) : undefined;
-    if (future) rejected.push(reject(offset + i, VERSION_IN_FUTURE, future));
-    else if (parsed.success) rows.push({ index: offset + i, row: parsed.data });
-    else {
-      const issue = parsed.error.issues[0];
-      rejected.push(reject(offset + i, "invalid_row", issue ? `${issue.path.join(".") || "row"}: ${issue.message}` : "invalid row"));
+    let row = fast(value);
+    if (row === FAIL) {
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        rejected.push(reject(offset + i, "invalid_row", issue ? `${issue.path.join(".") || "row"}: ${issue.message}` : "invalid row"));
+        return;
+      }
+      row = parsed.data;
     }
+    const future = versionInFuture(row, now);
+    if (future) rejected.push(reject(offset + i, VERSION_IN_FUTURE, future));
+    else rows.push({ index: offset + i, row });
   });
   return { rows, rejected };
 }
