@@ -8,8 +8,7 @@ export function latestPerSku<R extends { sku: string; version: number }>(
   counts: (row: R) => boolean = () => true,
 ): Uint8Array {
   const bySku = new Map<string, { highest: number; chosen: number }>();
-  for (let i = 0; i < rows.length; i++) {
-    const row = (rows[i] as { row: R }).row;
+  for (const [i, { row }] of rows.entries()) {
     const seen = bySku.get(row.sku);
     if (seen === undefined) bySku.set(row.sku, { highest: row.version, chosen: counts(row) ? i : -1 });
     else {
