@@ -19,8 +19,7 @@ import { planWarehouses } from "../../worker/ingest/warehouses";
 import { followLines, releaseReservations, reserveLines } from "../../worker/orders/reserve";
 import { withPool } from "../../worker/pool/plane";
 import type { Statement } from "../../worker/pool/store";
-import { runPoolJobs } from "../../worker/pool/tick";
-import { EVERY_15_MINUTES, EVERY_MINUTE, runScheduled } from "../../worker/scheduled";
+import { EVERY_15_MINUTES, EVERY_MINUTE, runPoolJobs, runScheduled } from "../../worker/scheduled";
 import { createShop, poolDb } from "./helpers";
 import { inPoolObject } from "./pool-object";
 
@@ -244,7 +243,7 @@ async function hotStatements(): Promise<Set<string>> {
   await db.batch([markChangedSince(db, SHOP, NOW - 60_000, NOW)]);
   await takeDirty(db, SHOP, 100);
   // The cron: each pool's jobs run inside its object (one call per tick, statements sent in place, which
-  // nothing outside sees), so the same jobs (worker/pool/tick.ts) run here on the recording plane;
+  // nothing outside sees), so the same jobs (`runPoolJobs`) run here on the recording plane;
   // then a whole tick, for what the worker itself sends (the registry's list of pools).
   await runPoolJobs(EVERY_MINUTE, withPool(recorded, SHOP), NOW, async () => new Response("{}"));
   await runScheduled(EVERY_MINUTE, recorded, NOW, async () => new Response("{}"));

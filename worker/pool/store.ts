@@ -3,7 +3,6 @@ import type { AvailabilityItem, StaffLiveMessage } from "../contract";
 import { type Row, SHOP_MOVED, upsertStatements } from "./move";
 import { MIGRATIONS } from "./schema";
 import { PoolSockets } from "./sockets";
-import { tickInObject } from "./tick";
 
 /** One statement as it crosses into the pool object. */
 export interface Statement {
@@ -169,15 +168,6 @@ export class PoolStore extends DurableObject<Env> {
   async unseal(shop: string): Promise<void> {
     await this.ctx.storage.delete(`${SEALED}${shop}`);
     this.#sealed.delete(shop);
-  }
-
-  /**
-   * One cron tick of this pool (`pool`: its id), every job run here against this object's own SQLite
-   * (./tick.ts): the cron's one call into the object per tick. `doFetch`: the caller's own `fetch`
-   * (tests' fakes); without it, outbound calls go out from here.
-   */
-  tick(pool: string, cron: string, now: number, doFetch?: (request: Request) => Promise<Response>): Promise<Record<string, number | string>> {
-    return tickInObject(this, this.env, pool, cron, now, doFetch);
   }
 
   /** Bytes this pool's SQLite holds (the figure Cloudflare's per-object storage limit applies to). */
