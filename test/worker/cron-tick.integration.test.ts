@@ -88,7 +88,11 @@ describe("one cron tick, one call into each pool's object", () => {
   });
 });
 
-describe("the in-object tick keeps the move's seal", () => {
+describe("the in-object tick stays in its pool", () => {
+  it("an object runs the tick of its own pool only", async () => {
+    await expect(poolObject(env, "tick-a").tick("tick-b", EVERY_MINUTE, Date.now())).rejects.toThrow(/not the object of pool tick-b/);
+  });
+
   it("a shop sealed in its old object is not touched by that object's jobs; the failure reads 'pool: message' and other pools still run", async () => {
     const now = Date.now();
     await heldOrder("tick-c", "moved", now - 2 * DAY);
