@@ -2,7 +2,7 @@ import { app } from "./app";
 import { handleQueue } from "./queue";
 import { handleScheduled } from "./scheduled";
 
-export { PoolStore } from "./pool/store";
+export { PoolStore } from "./pool-store";
 
 export default {
   fetch: app.fetch,

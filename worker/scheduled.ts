@@ -11,7 +11,7 @@ import { expireReservations, releaseConfirmed } from "./orders/erp-confirm";
 import { sweepInbox } from "./orders/inbox";
 import { limiter } from "./orders/limit";
 import { reconcileAll } from "./orders/reconcile";
-import { allPools, onD1, registryOf, withPool } from "./pool/plane";
+import { allPools, onD1, poolObject, registryOf } from "./pool/plane";
 
 /** Crons from wrangler.toml `[triggers]`. */
 export const EVERY_MINUTE = "* * * * *";
@@ -40,58 +40,88 @@ async function requeueStuck(env: Env, now: number): Promise<number> {
   return results.length;
 }
 
-/** Pools whose cron jobs run at once. */
-const POOLS_AT_ONCE = 4;
+type Job = (env: Env, now: number, doFetch: typeof fetch) => Promise<number>;
+
+/** The every-minute jobs of one pool, by the name its figure is reported under. */
+const MINUTE_JOBS: Record<string, Job> = {
+  inbox: (env, now, doFetch) => sweepInbox(env, now, undefined, undefined, doFetch),
+  released: (env, now) => releaseConfirmed(env, now),
+  expired: (env, now) => expireReservations(env, now),
+  requeued: (env, now) => requeueStuck(env, now),
+  connectors: (env) => runConnectorJobs(env),
+  backInStock: (env, now, doFetch) => sendBackInStockWebhooks(env, doFetch, now),
+  demand: (env, now) => collectOrderDemand(env.DB, now),
+  forecasts: (env, now) => recomputeForecasts(env.DB, now),
+  pruned: async (env, now) => Object.values(await pruneExpired(env.DB, retentionFromEnv(env), now)).reduce((a, b) => a + b, 0),
+};
+
+/** The 15-minute jobs: reconciliation against the shop platforms, and fresh planner statistics. */
+const QUARTER_JOBS: Record<string, Job> = {
+  reconcile: (env, now, doFetch) => reconcileAll(env, doFetch, now),
+  optimized: (env) => optimizeQueryPlanner(env.DB),
+};
+
+const jobsOf = (cron: string): Record<string, Job> => (cron === EVERY_15_MINUTES ? QUARTER_JOBS : MINUTE_JOBS);
 
 /**
- * One cron tick: every pool's jobs, the figures summed over pools. A job that failed in a pool reads "pool: message"; the other pools' jobs still run.
+ * Every job of one cron tick for one pool, on `env` (its `DB` the pool's data plane inside its object,
+ * or D1 for pools not moved yet); each runs even when another fails, whose figure is then its error's message.
  */
-export async function runScheduled(cron: string, env: Env, now: number, doFetch: typeof fetch = fetch): Promise<Record<string, number | string>> {
+export async function runPoolJobs(cron: string, env: Env, now: number, doFetch: typeof fetch): Promise<Record<string, number | string>> {
   const out: Record<string, number | string> = {};
-  const limit = limiter(POOLS_AT_ONCE);
-  const { pools, onD1: someOnD1 } = await allPools(env);
-  // Pools not migrated yet keep their data in D1: one round of jobs there covers them all.
-  const planes: [string, Env][] = [...(someOnD1 ? [["d1", onD1(env)] as [string, Env]] : []), ...pools.map((p): [string, Env] => [p, withPool(env, p)])];
-  await Promise.all(
-    planes.map(([pool, poolEnv]) =>
-      limit(async () => {
-        for (const [name, value] of Object.entries(await runPoolJobs(cron, poolEnv, now, doFetch))) {
-          const before = out[name];
-          if (typeof value === "string") out[name] = typeof before === "string" ? before : `${pool}: ${value}`;
-          else if (typeof before !== "string") out[name] = (before ?? 0) + value;
-        }
-      }),
-    ),
-  );
-  if (cron === EVERY_15_MINUTES) await optimizeQueryPlanner(registryOf(env.DB));
-  return out;
-}
-
-/** Every job of one cron tick for one pool; each runs even when another fails. */
-async function runPoolJobs(cron: string, env: Env, now: number, doFetch: typeof fetch): Promise<Record<string, number | string>> {
-  const jobs: Record<string, () => Promise<number>> =
-    cron === EVERY_15_MINUTES
-      ? { reconcile: () => reconcileAll(env, doFetch, now), optimized: () => optimizeQueryPlanner(env.DB) }
-      : {
-          inbox: () => sweepInbox(env, now, undefined, undefined, doFetch),
-          released: () => releaseConfirmed(env, now),
-          expired: () => expireReservations(env, now),
-          requeued: () => requeueStuck(env, now),
-          connectors: () => runConnectorJobs(env),
-          backInStock: () => sendBackInStockWebhooks(env, doFetch, now),
-          demand: () => collectOrderDemand(env.DB, now),
-          forecasts: () => recomputeForecasts(env.DB, now),
-          pruned: async () => Object.values(await pruneExpired(env.DB, retentionFromEnv(env), now)).reduce((a, b) => a + b, 0),
-        };
-  const out: Record<string, number | string> = {};
-  for (const [name, job] of Object.entries(jobs)) {
+  for (const [name, job] of Object.entries(jobsOf(cron))) {
     try {
-      out[name] = await job();
+      out[name] = await job(env, now, doFetch);
     } catch (e) {
       console.error("scheduled", name, e);
       out[name] = e instanceof Error ? e.message : "failed";
     }
   }
+  return out;
+}
+
+/**
+ * Pools whose tick runs at once. Each pool's jobs run inside its own object (one call each), so the
+ * worker only waits; in production the objects run on their own machines.
+ */
+const POOLS_AT_ONCE = 16;
+
+/**
+ * One cron tick: every pool's jobs, the figures summed over pools. A job that failed in a pool reads
+ * "pool: message"; the other pools' jobs still run. A pool whose data is in its object runs its jobs
+ * there, in one call (`PoolStore.tick`, ./pool-store.ts); pools still on D1 run theirs here, one round
+ * for them all. `doFetch`: the outbound `fetch` of the jobs that call out (tests hand a fake; the
+ * objects call it back).
+ */
+export async function runScheduled(cron: string, env: Env, now: number, doFetch?: typeof fetch): Promise<Record<string, number | string>> {
+  const out: Record<string, number | string> = {};
+  const add = (pool: string, figures: Record<string, number | string>) => {
+    for (const [name, value] of Object.entries(figures)) {
+      const before = out[name];
+      if (typeof value === "string") out[name] = typeof before === "string" ? before : `${pool}: ${value}`;
+      else if (typeof before !== "string") out[name] = (before ?? 0) + value;
+    }
+  };
+  const limit = limiter(POOLS_AT_ONCE);
+  const { pools, onD1: someOnD1 } = await allPools(env);
+  // Functions cross RPC as stubs: the object calls the caller's fetch back with a `Request`.
+  const callerFetch = doFetch && ((request: Request) => doFetch(request));
+  const ticks = pools.map((pool) =>
+    limit(async () => {
+      try {
+        add(pool, await poolObject(env, pool).tick(pool, cron, now, callerFetch));
+      } catch (e) {
+        // The object itself failed (not one job): every job of the pool reports it.
+        console.error("scheduled", pool, e);
+        const message = e instanceof Error ? e.message : "failed";
+        add(pool, Object.fromEntries(Object.keys(jobsOf(cron)).map((name) => [name, message])));
+      }
+    }),
+  );
+  // Pools not migrated yet keep their data in D1: one round of jobs there covers them all.
+  if (someOnD1) ticks.push(limit(async () => add("d1", await runPoolJobs(cron, onD1(env), now, doFetch ?? fetch))));
+  await Promise.all(ticks);
+  if (cron === EVERY_15_MINUTES) await optimizeQueryPlanner(registryOf(env.DB));
   return out;
 }
 

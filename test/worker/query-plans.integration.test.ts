@@ -19,7 +19,7 @@ import { planWarehouses } from "../../worker/ingest/warehouses";
 import { followLines, releaseReservations, reserveLines } from "../../worker/orders/reserve";
 import { withPool } from "../../worker/pool/plane";
 import type { Statement } from "../../worker/pool/store";
-import { EVERY_15_MINUTES, runScheduled } from "../../worker/scheduled";
+import { EVERY_15_MINUTES, EVERY_MINUTE, runPoolJobs, runScheduled } from "../../worker/scheduled";
 import { createShop, poolDb } from "./helpers";
 import { inPoolObject } from "./pool-object";
 
@@ -83,7 +83,8 @@ function intercept<T extends object>(target: T, own: Partial<Record<PropertyKey,
     get(t, key) {
       if (key in own) return own[key];
       const value = Reflect.get(t, key);
-      return typeof value === "function" ? value.bind(t) : value;
+      // Not `bind`: on an object's stub every property is a remote method, `bind` too.
+      return typeof value === "function" ? (...args: unknown[]) => Reflect.apply(value, t, args) : value;
     },
   });
 }
@@ -91,8 +92,7 @@ function intercept<T extends object>(target: T, own: Partial<Record<PropertyKey,
 /**
  * `env` whose databases remember the SQL of every statement they are sent: D1 (the registry) at
  * each `prepare`, and every pool object at each `run`. So what is recorded is what really runs,
- * on the side it runs, whichever plane the code under test builds from this `env` (the cron builds
- * one per pool).
+ * on the side it runs, whichever plane the code under test builds from this `env`.
  */
 function recording(base: Env): { env: Env; statements: Set<string> } {
   const statements = new Set<string>();
@@ -242,7 +242,11 @@ async function hotStatements(): Promise<Set<string>> {
   // The platform stock sync's dirty scan, and every job of the every-minute cron (stuck deliveries, expiry, retention…).
   await db.batch([markChangedSince(db, SHOP, NOW - 60_000, NOW)]);
   await takeDirty(db, SHOP, 100);
-  await runScheduled("* * * * *", recorded, NOW, async () => new Response("{}"));
+  // The cron: each pool's jobs run inside its object (one call per tick, statements sent in place, which
+  // nothing outside sees), so the same jobs (`runPoolJobs`) run here on the recording plane;
+  // then a whole tick, for what the worker itself sends (the registry's list of pools).
+  await runPoolJobs(EVERY_MINUTE, withPool(recorded, SHOP), NOW, async () => new Response("{}"));
+  await runScheduled(EVERY_MINUTE, recorded, NOW, async () => new Response("{}"));
   return statements;
 }
 

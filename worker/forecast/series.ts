@@ -24,6 +24,7 @@ const STOCK_SQL = `SELECT s.on_hand, s.committed, s.reserved, s.incoming, p.safe
        LEFT JOIN warehouses w ON w.shop_id = s.shop_id AND w.code = s.warehouse
        WHERE s.shop_id = ? AND s.sku = ? AND s.warehouse = ?`;
 
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_OF = (now: number) => Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate());
 
 /** The two reads one series' forecast needs (its stock row, its daily demand), as statements for the caller's batch; `forecastFrom` reads their results. */
@@ -48,8 +49,12 @@ export function forecastFrom(
   const stock = StockRow.parse(raw);
   const today = DAY_OF(now);
   const first = today - HISTORY_DAYS * DAY;
-  const byDay = parseDailyDemand(demandResult);
-  const daily = Array.from({ length: HISTORY_DAYS }, (_, i) => byDay.get(new Date(first + i * DAY).toISOString().slice(0, 10)) ?? 0);
+  // Each day that had demand to its place (formatting all 728 days of every series was most of a cron tick's CPU).
+  const daily = Array.from({ length: HISTORY_DAYS }, () => 0);
+  for (const [day, qty] of parseDailyDemand(demandResult)) {
+    const i = ISO_DAY.test(day) ? (Date.parse(day) - first) / DAY : -1;
+    if (i >= 0 && i < HISTORY_DAYS) daily[i] = qty;
+  }
   const lastDay = (new Date(today - DAY).getUTCDay() + 6) % 7;
   const f = forecastDemand(daily, lastDay, HORIZON_WEEKS);
   const available = Math.max(0, stock.on_hand - stock.committed - stock.reserved - (stock.safety_stock ?? 0));
