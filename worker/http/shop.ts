@@ -1,6 +1,7 @@
 import { createMiddleware } from "hono/factory";
 import { ShopId } from "../contract";
 import { getShop, type Shop } from "../db/shops";
+import { mirrorOf } from "../pool/plane";
 import type { AppEnv } from "./app-env";
 import { ApiError } from "./error";
 import { MicroCache } from "./micro-cache";
@@ -29,12 +30,23 @@ const recentShops = new MicroCache<Shop>(1_000);
 /** Called after any change to the registry's shop or channel rows. */
 export const forgetRecentShops = (): void => recentShops.deletePrefix("");
 
-/** `loadShop` for the public availability read: the row from this isolate's memory when it is seconds-fresh. */
+/**
+ * The shop's row for a public read, from its pool object's copy of the registry rows (refreshed after
+ * every change to them): the call goes where the availability query goes next, and none goes to D1.
+ * A row the copy lacks (an object whose copy was never written) is read from D1.
+ */
+export async function readPublicShop(db: D1Database, param: string | undefined): Promise<Shop> {
+  const id = ShopId.safeParse(param);
+  if (!id.success) throw new ApiError(404, "shop_not_found", "No such shop");
+  return (await getShop(mirrorOf(db), id.data)) ?? readShop(db, id.data);
+}
+
+/** `loadShop` for the public availability read: the row from this isolate's memory when it is seconds-fresh, else from the pool's copy. */
 export const loadRecentShop = createMiddleware<AppEnv>(async (c, next) => {
   const seconds = Number(c.env.AVAILABILITY_CACHE_SECONDS) || 0;
   const param = c.req.param("shop") ?? "";
   const known = seconds > 0 ? recentShops.get(param, Date.now()) : undefined;
-  const shop = known ?? (await readShop(c.env.DB, param));
+  const shop = known ?? (await readPublicShop(c.env.DB, param));
   if (known === undefined) recentShops.set(param, shop, seconds * 1000, Date.now());
   c.set("shop", shop);
   await next();

@@ -1,9 +1,9 @@
 import { loadAvailability } from "../db/availability";
-import { loadChannelsBeside } from "../db/channels";
 import { kitsContaining } from "../db/product-sales";
 import type { Shop } from "../db/shops";
 import { forgetAvailability } from "../http/availability-memo";
 import { planePool, poolObject, poolOfShop, registryOf } from "../pool/plane";
+import { channelsOfPool } from "./channels";
 
 /** SKUs per staff notice: a 10,000-row push becomes a few frames, not one huge one. */
 const STAFF_CHUNK = 500;
@@ -15,7 +15,7 @@ const STAFF_CHUNK = 500;
 export async function publishStock(env: Env, shop: Pick<Shop, "id">, skus: readonly string[]): Promise<void> {
   // Synchronously, before the first await: a read right after the write must not see memory from before it.
   forgetAvailability(shop.id);
-  const channels = await loadChannelsBeside(env.DB, shop.id);
+  const channels = await channelsOfPool(env, shop.id);
   await Promise.all(channels.map((ch) => publishToChannel(env, ch, skus)));
 }
 

@@ -9,6 +9,12 @@ export const poolObject = (env: Env, pool: string) => env.POOLS.get(env.POOLS.id
 /** The registry (D1), whether `db` is the data plane or D1 itself. */
 export const registryOf = (db: D1Database): D1Database => (db instanceof PlaneDatabase ? db.route.registry : db);
 
+/**
+ * `db` reading the registry rows its pool's object keeps a copy of (shops, channel rules) from that
+ * copy: one call into the object, no D1 call (`PlaneDatabase.fromMirror`). D1 itself stays D1.
+ */
+export const mirrorOf = (db: D1Database): D1Database => (db instanceof PlaneDatabase ? (db.fromMirror() as unknown as D1Database) : db);
+
 /** `env` with every statement on D1 itself: the jobs and messages of pools not moved out of D1 yet. */
 export const onD1 = (env: Env): Env => ({ ...env, DB: registryOf(env.DB) });
 
