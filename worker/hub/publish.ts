@@ -1,3 +1,4 @@
+import type { AvailabilityItem, StaffLiveMessage } from "../contract";
 import { loadAvailability } from "../db/availability";
 import { kitsContaining } from "../db/product-sales";
 import type { Shop } from "../db/shops";
@@ -19,19 +20,45 @@ export async function publishStock(env: Env, shop: Pick<Shop, "id">, skus: reado
   await Promise.all(channels.map((ch) => publishToChannel(env, ch, skus)));
 }
 
-/** One channel's sockets in its pool's object: staff notices, then fresh availability for its open widgets. */
-export async function publishToChannel(env: Env, channel: { shop: string; pool: string; lowStockThreshold: number }, skus: readonly string[]): Promise<void> {
+/** A channel as its fan-out needs it (plain data: it crosses into the pool's object). */
+export interface FanOutChannel {
+  shop: string;
+  pool: string;
+  lowStockThreshold: number;
+}
+
+/** The sockets a fan-out talks to: the pool object's own (inside it), or its stub (from the worker). */
+export interface FanOutSockets {
+  audience(shop: string): { widgets: number; staff: number } | Promise<{ widgets: number; staff: number }>;
+  notifyStaff(shop: string, message: StaffLiveMessage): unknown;
+  publish(shop: string, items: AvailabilityItem[]): unknown;
+}
+
+/**
+ * One channel's sockets in its pool's object: staff notices, then fresh availability for its open
+ * widgets. On the pool data plane it runs inside the object, as one call (`PoolStore.fanOut`): the
+ * audience, the kits, the availability reads and the sends were a call each. A pool still on D1
+ * reads D1 from here and calls the object for each step.
+ */
+export async function publishToChannel(env: Env, channel: FanOutChannel, skus: readonly string[]): Promise<void> {
   forgetAvailability(channel.shop);
-  const sockets = poolObject(env, channel.pool);
+  const target = { shop: channel.shop, pool: channel.pool, lowStockThreshold: channel.lowStockThreshold };
+  const object = poolObject(env, channel.pool);
+  if ((await planePool(env).catch(() => undefined)) === channel.pool) await object.fanOut(target, [...skus]);
+  else await fanOut(object, env.DB, target, skus);
+}
+
+/** The fan-out itself, wherever it runs: `db` holds the pool's data, `sockets` its live sockets. */
+export async function fanOut(sockets: FanOutSockets, db: D1Database, channel: FanOutChannel, skus: readonly string[]): Promise<void> {
   // Most pushes happen while nobody watches: skip the reads then.
   const { widgets, staff } = await sockets.audience(channel.shop);
   if (staff > 0)
     for (let i = 0; i < skus.length; i += STAFF_CHUNK) await sockets.notifyStaff(channel.shop, { type: "stock", skus: skus.slice(i, i + STAFF_CHUNK) });
   if (widgets === 0) return;
   // Issue 12: a kit's availability follows its components'.
-  const all = [...skus, ...(await kitsContaining(env.DB, channel.shop, skus))];
+  const all = [...skus, ...(await kitsContaining(db, channel.shop, skus))];
   for (let i = 0; i < all.length; i += 100) {
-    const items = await loadAvailability(env.DB, channel.shop, all.slice(i, i + 100), channel.lowStockThreshold, new Date());
+    const items = await loadAvailability(db, channel.shop, all.slice(i, i + 100), channel.lowStockThreshold, new Date());
     if (items.length > 0) await sockets.publish(channel.shop, items);
   }
 }
