@@ -86,7 +86,7 @@ const recentPools = new MicroCache<string>(10_000);
 const POOL_MEMO_MS = 30_000;
 
 /** Forgets where `shop` was (it has just moved): this isolate's next request asks the registry. */
-export const forgetPool = (shop: string): void => recentPools.deletePrefix(`${shop}\n`);
+export const forgetPool = (shop: string): void => recentPools.deleteGroup(shop);
 
 /**
  * `env` on the data of `shop`'s pool, found at its first pool statement (in this isolate's memory,
