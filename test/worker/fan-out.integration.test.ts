@@ -29,7 +29,10 @@ function counting(): { env: Env; calls: () => string[] } {
       return {
         ...side,
         object: {
-          run: (statements) => (calls.push("run"), object.run(statements)),
+          run: (statements) => {
+            calls.push("run");
+            return object.run(statements);
+          },
           script: (text) => object.script(text),
           mirror: (m) => object.mirror(m),
         },
@@ -41,7 +44,10 @@ function counting(): { env: Env; calls: () => string[] } {
       get(target, key) {
         const value: unknown = Reflect.get(target, key);
         if (typeof value !== "function" || typeof key !== "string") return value;
-        return (...args: unknown[]) => (calls.push(key), Reflect.apply(value, target, args));
+        return (...args: unknown[]) => {
+          calls.push(key);
+          return Reflect.apply(value, target, args);
+        };
       },
     });
   const pools = new Proxy(env.POOLS, {

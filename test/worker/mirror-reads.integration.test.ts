@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { notifyBackInStock } from "../../worker/back-in-stock/restock";
 import { loadChannelsBeside } from "../../worker/db/channels";
 import { getShop } from "../../worker/db/shops";
+import { readPublicShop } from "../../worker/http/shop";
 import { channelsOfPool } from "../../worker/hub/channels";
 import { publishStock } from "../../worker/hub/publish";
-import { readPublicShop } from "../../worker/http/shop";
 import { PlaneDatabase } from "../../worker/pool/database";
 import { onShop, poolObject, registryRows } from "../../worker/pool/plane";
 import { ADMIN, call, createShop, pushOk } from "./helpers";
@@ -58,7 +58,10 @@ function counting(shop: string): { env: Env; registryCalls: () => number; poolCa
       return {
         ...side,
         object: {
-          run: (statements) => (poolCalls++, object.run(statements)),
+          run: (statements) => {
+            poolCalls++;
+            return object.run(statements);
+          },
           script: (text) => object.script(text),
           mirror: (m) => object.mirror(m),
         },
