@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LiveMessage } from "../../worker/contract";
-import { publishStock } from "../../worker/hub/publish";
+import { publishStock, publishToChannel } from "../../worker/hub/publish";
 import { PlaneDatabase } from "../../worker/pool/database";
 import { onShop } from "../../worker/pool/plane";
 import { call, createShop, ORIGIN, seedBasics } from "./helpers";
@@ -10,7 +10,7 @@ import { call, createShop, ORIGIN, seedBasics } from "./helpers";
  * A stock change's fan-out to the live widgets of a pool on the pool data plane (issue 17): the
  * audience, the kits a changed SKU belongs to, the availability of each and the sends all happen
  * inside the pool's object, in one call from the worker, where each step was its own call into the
- * same object (and the channels a read of D1).
+ * same object (and the pool's channels a read of D1): the object reads them from its copy.
  */
 
 const SHOP = "fan-one";
@@ -66,7 +66,7 @@ beforeAll(async () => {
 });
 
 describe("a stock change's fan-out on the pool data plane", () => {
-  it("is one call into the pool's object (and one read of its channels there), and the widget gets the fresh number", async () => {
+  it("is one call into the pool's object, which finds the channels in its copy of the registry rows, and the widget gets the fresh number", async () => {
     const res = await call(`/v1/shops/${SHOP}/live?sku=CAP`, { headers: { upgrade: "websocket", origin: ORIGIN } });
     expect(res.status).toBe(101);
     const ws = res.webSocket;
@@ -77,7 +77,7 @@ describe("a stock change's fan-out on the pool data plane", () => {
 
     const counted = counting();
     await publishStock(counted.env, { id: SHOP }, ["CAP"]);
-    expect(counted.calls()).toEqual(["run", "fanOut"]);
+    expect(counted.calls()).toEqual(["fanOutPool"]);
 
     for (let i = 0; i < 100 && !frames.some((f) => f.type === "stock"); i++) await new Promise((r) => setTimeout(r, 20));
     const stock = frames.find((f) => f.type === "stock");
@@ -88,6 +88,12 @@ describe("a stock change's fan-out on the pool data plane", () => {
   it("with nobody watching, it is the same one call", async () => {
     const counted = counting();
     await publishStock(counted.env, { id: SHOP }, ["CAP", "MUG"]);
-    expect(counted.calls()).toEqual(["run", "fanOut"]);
+    expect(counted.calls()).toEqual(["fanOutPool"]);
+  });
+
+  it("one channel's fan-out (after a reservation changed stock) is one call too", async () => {
+    const counted = counting();
+    await publishToChannel(counted.env, { shop: SHOP, pool: SHOP, lowStockThreshold: 5 }, ["CAP"]);
+    expect(counted.calls()).toEqual(["fanOut"]);
   });
 });

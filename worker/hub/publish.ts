@@ -1,5 +1,6 @@
 import type { AvailabilityItem, StaffLiveMessage } from "../contract";
 import { loadAvailability } from "../db/availability";
+import { loadChannelsBeside } from "../db/channels";
 import { kitsContaining } from "../db/product-sales";
 import type { Shop } from "../db/shops";
 import { forgetAvailability } from "../http/availability-memo";
@@ -16,8 +17,28 @@ const STAFF_CHUNK = 500;
 export async function publishStock(env: Env, shop: Pick<Shop, "id">, skus: readonly string[]): Promise<void> {
   // Synchronously, before the first await: a read right after the write must not see memory from before it.
   forgetAvailability(shop.id);
+  // On the pool data plane the pool's object finds the channels in its copy of the registry rows and
+  // fans out to each, in one call; it answers which channels it told.
+  const pool = await planePool(env).catch(() => undefined);
+  const told = pool === undefined ? undefined : await poolObject(env, pool).fanOutPool(shop.id, [...skus]);
+  if (told !== undefined) {
+    for (const channel of told) forgetAvailability(channel);
+    return;
+  }
   const channels = await channelsOfPool(env, shop.id);
   await Promise.all(channels.map((ch) => publishToChannel(env, ch, skus)));
+}
+
+/**
+ * Inside the pool's object: every channel selling from the pool as `shop` does, read from the
+ * object's copy of the registry rows, each told by `fanOut`; answers the channels told, or undefined
+ * when the copy holds none (never written: the worker then reads D1 and calls per channel).
+ */
+export async function fanOutPool(sockets: FanOutSockets, db: D1Database, shop: string, skus: readonly string[]): Promise<string[] | undefined> {
+  const channels = await loadChannelsBeside(db, shop);
+  if (channels.length === 0) return undefined;
+  for (const channel of channels) await fanOut(sockets, db, channel, skus);
+  return channels.map((c) => c.shop);
 }
 
 /** A channel as its fan-out needs it (plain data: it crosses into the pool's object). */

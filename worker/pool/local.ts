@@ -18,12 +18,13 @@ const noRegistry = (): never => {
  * shop and channel rows are read from the object's copy of them, and a statement that needs the
  * registry itself is refused.
  */
-export function localPlane(pool: string, local: Local): D1Database {
+export function localPlane(local: Local): D1Database {
   const registry = { prepare: noRegistry, batch: noRegistry, exec: noRegistry } as unknown as D1Database;
   const db = new PlaneDatabase({
     registry,
     resolve: async () => ({
-      id: pool,
+      // Any id: it only tells a pool object's side from D1's, and nothing here writes the registry.
+      id: "local",
       object: {
         run: async (statements) => local.run(statements),
         script: async (text) => local.script(text),
