@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { notifyBackInStock } from "../../worker/back-in-stock/restock";
 import { loadChannelsBeside } from "../../worker/db/channels";
 import { getShop } from "../../worker/db/shops";
@@ -139,5 +139,19 @@ describe("reads of the registry's copy in the pool object", () => {
       await object.mirror(await registryRows(env.DB, ROOT));
     }
     await expect(readPublicShop(counting("no-such-shop").env.DB, "no-such-shop")).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("the pool of a shop, remembered by the isolate", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("is asked of the registry once in minutes: a stale entry is refused by the old object and costs one more call, never a wrong answer", async () => {
+    const first = counting(CHANNEL);
+    await readPublicShop(first.env.DB, CHANNEL);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 120_000);
+    const later = counting(CHANNEL);
+    await readPublicShop(later.env.DB, CHANNEL);
+    expect(later.registryCalls()).toBe(0);
   });
 });
