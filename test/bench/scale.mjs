@@ -65,6 +65,8 @@ const QUICK_RATES = { reads: 4, orders: 1, pushes: 1 };
 const PUSH_ROWS = 100;
 /** `--load` at most: the window's schedule stays bounded (N × load × 0.65 calls a second). */
 const MAX_LOAD = 20;
+/** The control pool's SKUs at most (seeding stays bounded whatever `--skus` says). */
+const CONTROL_MAX_SKUS = 500_000;
 /** How long each kind of call runs alone at the largest N, for its CPU per call. */
 const ALONE_SECONDS = 8;
 
@@ -459,8 +461,8 @@ export async function run({ quick = false } = {}) {
     }
     rows.push(...flatness(detail));
     if (size.control) {
-      // One pool with the SKUs of all `largest` pools, asked what they asked together.
-      const skus = size.skus * largest;
+      // One pool with the SKUs of all `largest` pools (at most CONTROL_MAX_SKUS), asked what they asked together.
+      const skus = Math.min(size.skus * largest, CONTROL_MAX_SKUS);
       const t = performance.now();
       const one = loadedPool(await seedPool(edge, "control", skus), 0, skus);
       console.error(`bench scale: control pool × ${skus} SKUs seeded (+${((performance.now() - t) / 1000).toFixed(1)} s)`);
