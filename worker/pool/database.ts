@@ -95,8 +95,8 @@ export class PlaneDatabase {
   }
 
   /** The pool's side looked up again in the registry (the remembered one refused the shop). */
-  private resideFresh(): Promise<PoolSide> {
-    if (this.over) return this.over.resideFresh();
+  private resolveFresh(): Promise<PoolSide> {
+    if (this.over) return this.over.resolveFresh();
     this.#side = this.route.resolve(true);
     return this.#side;
   }
@@ -190,7 +190,7 @@ export class PlaneDatabase {
     } catch (e) {
       if (!moved(e)) throw e;
       if (side.remembered) {
-        const now = await this.resideFresh();
+        const now = await this.resolveFresh();
         if (now.id !== undefined) return this.runInPool(now, statements);
       }
       throw new ApiError(503, SHOP_MOVED, "This shop has just moved to another stock pool; try again in a few seconds", { retryAfterSeconds: 5 });
