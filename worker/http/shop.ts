@@ -1,7 +1,6 @@
 import { createMiddleware } from "hono/factory";
 import { ShopId } from "../contract";
 import { getShop, type Shop } from "../db/shops";
-import { mirrorOf } from "../pool/plane";
 import type { AppEnv } from "./app-env";
 import { ApiError } from "./error";
 import { MicroCache } from "./micro-cache";
@@ -38,8 +37,16 @@ export const forgetRecentShops = (): void => recentShops.deletePrefix("");
 export async function readPublicShop(db: D1Database, param: string | undefined): Promise<Shop> {
   const id = ShopId.safeParse(param);
   if (!id.success) throw new ApiError(404, "shop_not_found", "No such shop");
-  return (await getShop(mirrorOf(db), id.data)) ?? readShop(db, id.data);
+  return (await getShop(readsCopy(db) ? db.fromMirror() : db, id.data)) ?? readShop(db, id.data);
 }
+
+/** The pool data plane (`PlaneDatabase`, worker/pool/), which can read registry rows from its pool object's copy; D1 itself cannot. */
+interface RegistryCopy {
+  fromMirror(): D1Database;
+}
+
+/** Told by its shape: the pool folder builds on this one (`forgetRecentShops`), so this one does not import it. */
+const readsCopy = (db: D1Database | RegistryCopy): db is RegistryCopy => "fromMirror" in db;
 
 /** `loadShop` for the public availability read: the row from this isolate's memory when it is seconds-fresh, else from the pool's copy. */
 export const loadRecentShop = createMiddleware<AppEnv>(async (c, next) => {

@@ -1,6 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type { AvailabilityItem, StaffLiveMessage } from "../contract";
-import { type FanOutChannel, fanOut, fanOutPool } from "../hub/publish";
+import { type FanOutChannel, fanOut, fanOutPool } from "./fan-out";
 import { localPlane } from "./local";
 import { type Row, SHOP_MOVED, upsertStatements } from "./move";
 import { MIGRATIONS } from "./schema";
