@@ -22,8 +22,17 @@
  * its scheduled time (a call that waited for a free slot waited), and calls not finished by the
  * drain deadline are counted as not served. Bounded: window + drain per N, loopback only.
  *
- *   npm run bench -- scale                               (N = 1, 10, 100, 200; M = 1,000)
- *   npm run bench -- scale --pools 1,10,50 --skus 5000 --seconds 8
+ * More pools or more load? Beside the largest N, a control asks ONE pool holding the SKUs of all N
+ * what the N pools asked together (the same calls a second, the same data): where the N pools' p99
+ * matches the control's, the growth is the one local process's total busy time, not the number of
+ * pools. Each pool's availability reads walk its SKUs in a stride (no SKU twice in a window), so
+ * every read is a cold read at 1 pool, at N, and in the control alike. At the largest N each kind of
+ * call also runs alone for ALONE_SECONDS: workerd CPU per read, per order and per push.
+ *
+ *   npm run bench -- scale                               (N = 1, 10, 100, 200; M = 1,000; the control)
+ *   npm run bench -- scale --pools 1,10,50 --skus 5000 --seconds 8 --control off --cron off
+ *   npm run bench -- scale --pools 100 --profile <dir>   (a CPU profile of every isolate per window, lib/profile.mjs;
+ *                                                         the inspector on BENCH_SCALE_INSPECTOR_PORT, default the port + 1)
  *   npm run bench -- --quick                             (CI smoke: N = 1, 2; M = 30; one second)
  */
 import { execFileSync } from "node:child_process";
@@ -31,6 +40,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { startPoolEdge } from "./lib/pool-edge.mjs";
+import { inspect, summarize, targets } from "./lib/profile.mjs";
 import { ROOT } from "./lib/server.mjs";
 import { createShop, erpPush } from "./lib/sign.mjs";
 import { percentile, round } from "./lib/stats.mjs";
@@ -53,6 +63,12 @@ const BASE_RATES = { reads: 0.5, orders: 10_000 / 86_400, pushes: 1 / 30 };
 /** The CI smoke's one second must see every kind of call in every pool. */
 const QUICK_RATES = { reads: 4, orders: 1, pushes: 1 };
 const PUSH_ROWS = 100;
+/** `--load` at most: the window's schedule stays bounded (N × load × 0.65 calls a second). */
+const MAX_LOAD = 20;
+/** The control pool's SKUs at most (seeding stays bounded whatever `--skus` says). */
+const CONTROL_MAX_SKUS = 500_000;
+/** How long each kind of call runs alone at the largest N, for its CPU per call. */
+const ALONE_SECONDS = 8;
 
 function flag(name) {
   const at = process.argv.indexOf(`--${name}`);
@@ -68,16 +84,25 @@ export function sizesFrom(quick) {
     .filter((n) => Number.isInteger(n) && n > 0);
   const skus = Number(flag("skus"));
   const seconds = Number(flag("seconds"));
-  const load = Math.min(Math.max(Number(flag("load")) || 1, 0.1), 20);
+  const load = Math.min(Math.max(Number(flag("load")) || 1, 0.1), MAX_LOAD);
+  const largest = pools && pools.length > 0 ? Math.max(...pools) : Math.max(...base.pools);
   return {
     ...base,
     pools: pools && pools.length > 0 ? [...new Set(pools)].sort((a, b) => a - b) : base.pools,
     skus: Number.isInteger(skus) && skus > 0 ? skus : base.skus,
     seconds: seconds > 0 ? Math.min(seconds, 120) : base.seconds,
     load,
-    rates: quick ? QUICK_RATES : Object.fromEntries(Object.entries(BASE_RATES).map(([k, v]) => [k, v * load])),
+    rates: quick ? QUICK_RATES : times(BASE_RATES, load),
+    // The control: one pool asked what all of the largest N ask together (off with `--control off`).
+    // Bounded as the sweep is: the same calls a second as its largest N.
+    control: flag("control") !== "off" && largest > 1,
+    profile: flag("profile"),
+    /** `--cron off`: no cron tick after each window (for CPU-per-call pairs). */
+    cron: flag("cron") !== "off",
   };
 }
+
+const times = (rates, k) => Object.fromEntries(Object.entries(rates).map(([kind, v]) => [kind, v * k]));
 
 /** Creates pool `p<i>` (a shop on its own is a pool of one) with `skus` SKUs in 3 warehouses, through the ERP API. */
 async function seedPool(edge, i, skus) {
@@ -152,11 +177,30 @@ function schedule(pools, seconds, rates) {
 let version = 1;
 let orderNo = 0;
 
+/**
+ * The SKU of a pool's next availability read: each pool walks its SKUs in a fixed stride, so no SKU
+ * is asked twice within a window (every read is a cold read, as the projection's 2 s reads are), at
+ * 1 pool as at 200, and the control's one busy pool is not answered from memory more often.
+ */
+function nextReadSku(pool) {
+  const k = pool.reads++;
+  return `SKU-${(pool.readFrom + k * pool.readStride) % pool.skus}`;
+}
+
+const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
+
+/** A pool as the load drives it: its shop, secret, SKU count and where its reads walk. */
+function loadedPool({ shop, erpSecret }, i, skus) {
+  let readStride = 7919 % skus || 1;
+  while (gcd(readStride, skus) !== 1) readStride++;
+  return { shop, erpSecret, skus, reads: 0, readFrom: (i * 104_729) % skus, readStride };
+}
+
 /** Runs one call, answering what was measured (throws on a wrong answer). */
-async function call(edge, skus, { pool, kind }, random) {
-  const sku = () => `SKU-${Math.floor(random() * skus)}`;
+async function call(edge, { pool, kind }, random) {
+  const sku = () => `SKU-${Math.floor(random() * pool.skus)}`;
   if (kind === "reads") {
-    const res = await fetch(`${edge.url}/v1/shops/${pool.shop}/availability?sku=${sku()}`);
+    const res = await fetch(`${edge.url}/v1/shops/${pool.shop}/availability?sku=${nextReadSku(pool)}`);
     if (res.status !== 200) throw new Error(`availability ${pool.shop}: ${res.status}`);
     await res.arrayBuffer();
     return {};
@@ -177,11 +221,11 @@ async function call(edge, skus, { pool, kind }, random) {
 }
 
 /** Drives every call of the window, at most CONCURRENCY at once; answers per-call records. */
-async function drive(edge, pools, size) {
-  const calls = schedule(pools, size.seconds, size.rates);
+async function drive(edge, pools, size, rates, seconds = size.seconds) {
+  const calls = schedule(pools, seconds, rates);
   const random = prng(pools.length * 7919);
   const t0 = performance.now();
-  const deadline = (size.seconds + size.drainSeconds) * 1000;
+  const deadline = (seconds + size.drainSeconds) * 1000;
   const records = [];
   let next = 0;
   const worker = async () => {
@@ -193,7 +237,7 @@ async function drive(edge, pools, size) {
         records.push({ ...c, served: false });
         continue;
       }
-      const inside = await call(edge, size.skus, c, random);
+      const inside = await call(edge, c, random);
       records.push({ ...c, served: true, ms: performance.now() - t0 - c.at, ...inside });
     }
   };
@@ -234,10 +278,136 @@ function flatness(detail) {
   }));
 }
 
+/**
+ * The control beside the largest N: the same calls a second into ONE pool holding as many SKUs as
+ * the N pools together. Where the N pools' p99 exceeds the control's, the number of pools costs
+ * something; where both grow alike, it is the one local process's total busy time.
+ */
+function controlRows(largest, control) {
+  const ratio = (key) => round(Math.max(1, largest[key].median) / Math.max(1, control[key].median));
+  return [
+    ["reads", "availability read p99"],
+    ["reserve", "reserve p99 (wall)"],
+  ].map(([key, what]) => ({
+    name: `scale: ${what}, median pool at ${largest.pools} pools ÷ the one pool at the same total load (1: the pool count costs nothing)`,
+    value: ratio(key),
+    unit: "ratio",
+  }));
+}
+
+/** Starts a CPU profile of every isolate when `--profile <dir>` asked for one; answers its stop. */
+async function profiling(inspectors, dir, name) {
+  if (!inspectors) return async () => {};
+  for (const i of inspectors) await i.start();
+  return async () => {
+    for (const i of inspectors) {
+      const path = join(dir, `scale-${name}-${i.name.replace(/[^a-z0-9-]+/gi, "_")}.cpuprofile`);
+      const { samples, sampledMs, self, total } = summarize(await i.stop(path), 25);
+      console.error(`bench scale: profile ${name}, isolate ${i.name}: ${samples} samples ≈ ${sampledMs} ms, written to ${path}`);
+      if (sampledMs < 5) continue;
+      console.error(`  self:\n${self.map((f) => `    ${f.ms} ms  ${f.name}`).join("\n")}`);
+      console.error(`  total:\n${total.map((f) => `    ${f.ms} ms  ${f.name}`).join("\n")}`);
+    }
+  };
+}
+
+/** One measured window: the load, its CPU, its per-pool p99s; answers table rows and the detail. */
+async function window(edge, pools, size, rates, label, stop = async () => {}) {
+  const cpuBefore = workerdCpuMs();
+  const { records, elapsedMs, offered } = await drive(edge, pools, size, rates);
+  const cpuMs = cpuBefore === undefined ? undefined : (workerdCpuMs() ?? cpuBefore) - cpuBefore;
+  await stop();
+  const served = records.filter((r) => r.served);
+  const reads = perPoolP99(records, "reads", "ms");
+  const reserve = perPoolP99(records, "orders", "reserveMs");
+  const reserveSql = perPoolP99(records, "orders", "reserveSqlMs");
+  const release = perPoolP99(records, "orders", "releaseMs");
+  const releaseSql = perPoolP99(records, "orders", "releaseSqlMs");
+  const ordersDone = served.filter((r) => r.kind === "orders").length;
+  const rows = [
+    { name: `${label}, availability read p99 per pool, median pool (client, from its scheduled time)`, value: reads.median, unit: "ms" },
+    { name: `${label}, availability read p99, worst pool`, value: reads.worst, unit: "ms" },
+    { name: `${label}, reserve 5 lines p99 per pool, median pool (wall in workerd, RPC hops to the object included)`, value: reserve.median, unit: "ms" },
+    { name: `${label}, reserve 5 lines p99, worst pool (wall)`, value: reserve.worst, unit: "ms" },
+    { name: `${label}, reserve 5 lines p99 per pool, median pool (SQL inside the pool object)`, value: reserveSql.median, unit: "ms" },
+    { name: `${label}, reserve 5 lines p99, worst pool (SQL inside the pool object)`, value: reserveSql.worst, unit: "ms" },
+    { name: `${label}, release p99 per pool, median pool (wall in workerd)`, value: release.median, unit: "ms" },
+    { name: `${label}, release p99 per pool, median pool (SQL inside the pool object)`, value: releaseSql.median, unit: "ms" },
+    {
+      name: `${label}, throughput: calls served/s of ${round(offered / size.seconds)} offered/s`,
+      value: round(served.length / (elapsedMs / 1000)),
+      unit: "calls/s",
+    },
+    { name: `${label}, orders reserved+released/s`, value: round(ordersDone / (elapsedMs / 1000)), unit: "orders/s" },
+    { name: `${label}, calls not served by the drain deadline`, value: records.length - served.length, unit: "calls" },
+    ...(cpuMs === undefined
+      ? []
+      : [
+          {
+            name: `${label}, workerd CPU per call served (every object, D1 and the cache share that one process locally)`,
+            value: round(cpuMs / Math.max(1, served.length)),
+            unit: "ms",
+          },
+          {
+            name: `${label}, workerd CPU time ÷ wall time of the window (100 % = one core busy)`,
+            value: round((100 * cpuMs) / elapsedMs),
+            unit: "%",
+          },
+        ]),
+  ];
+  for (const kind of Object.keys(rates)) {
+    const ms = served.filter((r) => r.kind === kind).map((r) => r.ms);
+    console.error(`bench scale: ${label}, ${kind}: ${ms.length} calls, p50 ${round(percentile(ms, 50))} ms, p99 ${round(percentile(ms, 99))} ms`);
+  }
+  console.error(`bench scale: ${label} driven in ${(elapsedMs / 1000).toFixed(1)} s (${served.length}/${offered} calls served)`);
+  const detail = {
+    offered,
+    served: served.length,
+    elapsedMs: round(elapsedMs),
+    cpuMs: cpuMs === undefined ? undefined : round(cpuMs),
+    reads,
+    reserve,
+    reserveSql,
+    release,
+    releaseSql,
+  };
+  return { rows, detail };
+}
+
+/**
+ * Each kind of call alone, at the largest N, for its own share of the process: workerd CPU per call
+ * of availability reads, of orders (reserve + release through the driver) and of stock pushes
+ * (signature, ingest, then the fan-out to sockets and the back-in-stock check).
+ */
+async function cpuAlone(edge, pools, size, label, inspector, dir) {
+  const rows = [];
+  const kinds = {};
+  const seconds = Math.min(size.seconds, ALONE_SECONDS);
+  for (const kind of Object.keys(size.rates)) {
+    // At least 40 calls of the kind: one pool's pushes come once in 30 s.
+    const rate = Math.max(size.rates[kind], 40 / seconds / pools.length);
+    const stop = await profiling(inspector, dir, `${pools.length}-${kind}`);
+    const before = workerdCpuMs();
+    const { records } = await drive(edge, pools, size, { [kind]: rate }, seconds);
+    const cpuMs = before === undefined ? undefined : (workerdCpuMs() ?? before) - before;
+    await stop();
+    const served = records.filter((r) => r.served).length;
+    if (cpuMs === undefined) continue;
+    kinds[kind] = { calls: served, cpuMs: round(cpuMs) };
+    rows.push({
+      name: `${label}, workerd CPU per call, ${kind} alone (${served} calls in ${seconds} s)`,
+      value: round(cpuMs / Math.max(1, served)),
+      unit: "ms",
+    });
+  }
+  return { rows, kinds };
+}
+
 export async function run({ quick = false } = {}) {
   const size = sizesFrom(quick);
   const root = process.env.BENCH_ROOT ?? ROOT;
-  const edge = await startPoolEdge({ port: PORT, root, name: "scale" });
+  const inspectorPort = size.profile ? Number(process.env.BENCH_SCALE_INSPECTOR_PORT ?? PORT + 1) : undefined;
+  const edge = await startPoolEdge({ port: PORT, root, name: "scale", inspectorPort });
   const rate = (k) => round(size.rates[k]);
   const rows = [
     {
@@ -247,88 +417,63 @@ export async function run({ quick = false } = {}) {
     },
   ];
   const detail = [];
+  /** One per isolate, when profiling. */
+  let inspector;
   try {
+    if (size.profile) {
+      mkdirSync(size.profile, { recursive: true });
+      inspector = await Promise.all((await targets(inspectorPort)).map(async (t) => ({ name: t.name, ...(await inspect(t.url)) })));
+    }
     const pools = [];
+    const largest = size.pools[size.pools.length - 1];
     let warm = false;
     for (const n of size.pools) {
       const t = performance.now();
-      while (pools.length < n) pools.push(await seedPool(edge, pools.length, size.skus));
+      while (pools.length < n) pools.push(loadedPool(await seedPool(edge, pools.length, size.skus), pools.length, size.skus));
       console.error(`bench scale: ${n} pools × ${size.skus} SKUs seeded (+${((performance.now() - t) / 1000).toFixed(1)} s)`);
       // One unmeasured call of each kind first: the first stage should not time the isolates' start.
-      if (!warm) for (const kind of Object.keys(size.rates)) await call(edge, size.skus, { pool: pools[0], kind }, prng(1));
+      if (!warm) for (const kind of Object.keys(size.rates)) await call(edge, { pool: pools[0], kind }, prng(1));
       warm = true;
-      const cpuBefore = workerdCpuMs();
-      const { records, elapsedMs, offered } = await drive(edge, pools.slice(0, n), size);
-      const cpuMs = cpuBefore === undefined ? undefined : (workerdCpuMs() ?? cpuBefore) - cpuBefore;
-      const served = records.filter((r) => r.served);
+      const label = `scale: ${n} pool${n === 1 ? "" : "s"} × ${size.skus.toLocaleString("en-US")} SKUs`;
+      const stop = n === largest ? await profiling(inspector, size.profile, `${n}-mixed`) : undefined;
+      const measured = await window(edge, pools.slice(0, n), size, size.rates, label, stop);
       // One minute tick of the cron after the window: every pool's jobs (sweeps, expiry, retention,
       // connectors, forecasts...), as `scheduled` runs them; what a tick costs as pools are added.
-      const cronStarted = performance.now();
-      const tick = await (await edge.mf.getWorker("edge")).scheduled({ cron: "* * * * *", scheduledTime: new Date() });
-      const cronMs = performance.now() - cronStarted;
-      if (tick.outcome !== "ok") throw new Error(`cron tick over ${n} pools: ${tick.outcome}`);
-      const reads = perPoolP99(records, "reads", "ms");
-      const reserve = perPoolP99(records, "orders", "reserveMs");
-      const reserveSql = perPoolP99(records, "orders", "reserveSqlMs");
-      const release = perPoolP99(records, "orders", "releaseMs");
-      const releaseSql = perPoolP99(records, "orders", "releaseSqlMs");
-      const label = `scale: ${n} pool${n === 1 ? "" : "s"} × ${size.skus.toLocaleString("en-US")} SKUs`;
-      const ordersDone = served.filter((r) => r.kind === "orders").length;
-      rows.push(
-        { name: `${label}, availability read p99 per pool, median pool (client, from its scheduled time)`, value: reads.median, unit: "ms" },
-        { name: `${label}, availability read p99, worst pool`, value: reads.worst, unit: "ms" },
-        { name: `${label}, reserve 5 lines p99 per pool, median pool (wall in workerd, RPC hops to the object included)`, value: reserve.median, unit: "ms" },
-        { name: `${label}, reserve 5 lines p99, worst pool (wall)`, value: reserve.worst, unit: "ms" },
-        { name: `${label}, reserve 5 lines p99 per pool, median pool (SQL inside the pool object)`, value: reserveSql.median, unit: "ms" },
-        { name: `${label}, reserve 5 lines p99, worst pool (SQL inside the pool object)`, value: reserveSql.worst, unit: "ms" },
-        { name: `${label}, release p99 per pool, median pool (wall in workerd)`, value: release.median, unit: "ms" },
-        { name: `${label}, release p99 per pool, median pool (SQL inside the pool object)`, value: releaseSql.median, unit: "ms" },
-        {
-          name: `${label}, throughput: calls served/s of ${round(offered / size.seconds)} offered/s`,
-          value: round(served.length / (elapsedMs / 1000)),
-          unit: "calls/s",
-        },
-        { name: `${label}, orders reserved+released/s`, value: round(ordersDone / (elapsedMs / 1000)), unit: "orders/s" },
-        { name: `${label}, calls not served by the drain deadline`, value: records.length - served.length, unit: "calls" },
-        { name: `${label}, one cron tick ("* * * * *": every pool's jobs, 4 pools at once), wall`, value: round(cronMs), unit: "ms" },
-        { name: `${label}, the same per pool`, value: round(cronMs / n), unit: "ms" },
-        ...(cpuMs === undefined
-          ? []
-          : [
-              {
-                name: `${label}, workerd CPU per call served (every object, D1 and the cache share that one process locally)`,
-                value: round(cpuMs / Math.max(1, served.length)),
-                unit: "ms",
-              },
-              {
-                name: `${label}, workerd CPU time ÷ wall time of the window (100 % = one core busy)`,
-                value: round((100 * cpuMs) / elapsedMs),
-                unit: "%",
-              },
-            ]),
-      );
-      detail.push({
-        pools: n,
-        skus: size.skus,
-        seconds: size.seconds,
-        offered,
-        served: served.length,
-        elapsedMs: round(elapsedMs),
-        reads,
-        reserve,
-        reserveSql,
-        release,
-        releaseSql,
-        cronMs: round(cronMs),
-      });
-      for (const kind of Object.keys(size.rates)) {
-        const ms = served.filter((r) => r.kind === kind).map((r) => r.ms);
-        console.error(`bench scale: ${n} pools, ${kind}: ${ms.length} calls, p50 ${round(percentile(ms, 50))} ms, p99 ${round(percentile(ms, 99))} ms`);
+      rows.push(...measured.rows);
+      const entry = { pools: n, skus: size.skus, seconds: size.seconds, ...measured.detail };
+      if (size.cron) {
+        const cronStarted = performance.now();
+        const tick = await (await edge.mf.getWorker("edge")).scheduled({ cron: "* * * * *", scheduledTime: new Date() });
+        const cronMs = performance.now() - cronStarted;
+        if (tick.outcome !== "ok") throw new Error(`cron tick over ${n} pools: ${tick.outcome}`);
+        rows.push(
+          { name: `${label}, one cron tick ("* * * * *": every pool's jobs, 4 pools at once), wall`, value: round(cronMs), unit: "ms" },
+          { name: `${label}, the same per pool`, value: round(cronMs / n), unit: "ms" },
+        );
+        entry.cronMs = round(cronMs);
       }
-      console.error(`bench scale: ${n} pools driven in ${(elapsedMs / 1000).toFixed(1)} s (${served.length}/${offered} calls served)`);
+      if (n === largest) {
+        const alone = await cpuAlone(edge, pools.slice(0, n), size, label, inspector, size.profile);
+        rows.push(...alone.rows);
+        entry.alone = alone.kinds;
+      }
+      detail.push(entry);
     }
     rows.push(...flatness(detail));
+    if (size.control) {
+      // One pool with the SKUs of all `largest` pools (at most CONTROL_MAX_SKUS), asked what they asked together.
+      const skus = Math.min(size.skus * largest, CONTROL_MAX_SKUS);
+      const t = performance.now();
+      const one = loadedPool(await seedPool(edge, "control", skus), 0, skus);
+      console.error(`bench scale: control pool × ${skus} SKUs seeded (+${((performance.now() - t) / 1000).toFixed(1)} s)`);
+      const label = `scale: control, 1 pool × ${skus.toLocaleString("en-US")} SKUs asked what the ${largest} pools asked together`;
+      const stop = await profiling(inspector, size.profile, "control");
+      const measured = await window(edge, [one], size, times(size.rates, largest), label, stop);
+      rows.push(...measured.rows, ...controlRows(detail[detail.length - 1], measured.detail));
+      detail.push({ control: true, pools: 1, skus, seconds: size.seconds, load: largest * size.load, ...measured.detail });
+    }
   } finally {
+    for (const i of inspector ?? []) i.close();
     await edge.dispose();
   }
   const dir = join(ROOT, "test/.artifacts");

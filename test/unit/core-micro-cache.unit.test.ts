@@ -44,4 +44,23 @@ describe("MicroCache", () => {
     expect(m.get("k1", 1)).toBeUndefined();
     expect(m.get("k4", 1)).toBe(4);
   });
+
+  it("forgets one group (a shop's keys, `shop\n…`) and nothing else, also after evictions", () => {
+    const m = new MicroCache<number>(3);
+    m.set("a\n[1]", 1, 1_000, 0);
+    m.set("ab\n[1]", 2, 1_000, 0);
+    m.set("a\n[2]", 3, 1_000, 0);
+    m.deleteGroup("a");
+    expect([m.get("a\n[1]", 1), m.get("a\n[2]", 1), m.get("ab\n[1]", 1)]).toEqual([undefined, undefined, 2]);
+    expect(m.size).toBe(1);
+    // Beyond `max` the oldest go first; a group forgotten afterwards holds only what is left.
+    for (let i = 0; i < 5; i++) m.set(`c\n[${i}]`, i, 1_000, 0);
+    expect(m.size).toBe(3);
+    m.deleteGroup("ab");
+    expect(m.size).toBe(3);
+    m.deleteGroup("c");
+    expect(m.size).toBe(0);
+    m.set("c\n[9]", 9, 1_000, 0);
+    expect(m.get("c\n[9]", 1)).toBe(9);
+  });
 });

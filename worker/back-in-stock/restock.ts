@@ -1,8 +1,8 @@
 import { loadAvailability } from "../db/availability";
-import { loadChannelsBeside } from "../db/channels";
 import { claimRestock, skusWithSubscribers } from "../db/back-in-stock";
 import type { Shop } from "../db/shops";
 import { randomBytes, toHex } from "../domain/encoding";
+import { channelsOfPool } from "../hub/channels";
 import { sendBackInStockWebhooks } from "./webhooks";
 
 /** Subscribers listed in one `stock.back_in_stock` webhook. */
@@ -26,7 +26,7 @@ const FIRST_RETRY_MS = 60_000;
 export async function notifyBackInStock(env: Env, shop: Pick<Shop, "id">, skus: readonly string[], doFetch: typeof fetch = fetch): Promise<void> {
   if (skus.length === 0) return;
   try {
-    for (const channel of await loadChannelsBeside(env.DB, shop.id)) {
+    for (const channel of await channelsOfPool(env, shop.id)) {
       await notifyChannel(env, { id: channel.shop, lowStockThreshold: channel.lowStockThreshold }, skus, doFetch);
     }
   } catch (e) {

@@ -12,7 +12,7 @@ export const recentAvailability = new MicroCache<{ json: string; origins: readon
 export const availabilityKey = (shop: string, skus: readonly string[]): string => `${shop}\n${JSON.stringify([...new Set(skus)].sort())}`;
 
 /** Called wherever a shop's stock changes, so this isolate never answers from before the change. */
-export const forgetAvailability = (shop: string): void => recentAvailability.deletePrefix(`${shop}\n`);
+export const forgetAvailability = (shop: string): void => recentAvailability.deleteGroup(shop);
 
 /**
  * Whose answers a cache entry holds: the shop, and the version of its channel rules when it has any,

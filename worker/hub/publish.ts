@@ -1,12 +1,8 @@
-import { loadAvailability } from "../db/availability";
-import { loadChannelsBeside } from "../db/channels";
-import { kitsContaining } from "../db/product-sales";
 import type { Shop } from "../db/shops";
 import { forgetAvailability } from "../http/availability-memo";
+import { type FanOutChannel, fanOut, STAFF_CHUNK } from "../pool/fan-out";
 import { planePool, poolObject, poolOfShop, registryOf } from "../pool/plane";
-
-/** SKUs per staff notice: a 10,000-row push becomes a few frames, not one huge one. */
-const STAFF_CHUNK = 500;
+import { channelsOfPool } from "./channels";
 
 /**
  * Tells the live sockets of every channel of the shop's stock pool (all in the pool's object) about
@@ -15,25 +11,30 @@ const STAFF_CHUNK = 500;
 export async function publishStock(env: Env, shop: Pick<Shop, "id">, skus: readonly string[]): Promise<void> {
   // Synchronously, before the first await: a read right after the write must not see memory from before it.
   forgetAvailability(shop.id);
-  const channels = await loadChannelsBeside(env.DB, shop.id);
+  // On the pool data plane the pool's object finds the channels in its copy of the registry rows and
+  // fans out to each, in one call; it answers which channels it told.
+  const pool = await planePool(env).catch(() => undefined);
+  const told = pool === undefined ? undefined : await poolObject(env, pool).fanOutPool(shop.id, [...skus]);
+  if (told !== undefined) {
+    for (const channel of told) forgetAvailability(channel);
+    return;
+  }
+  const channels = await channelsOfPool(env, shop.id);
   await Promise.all(channels.map((ch) => publishToChannel(env, ch, skus)));
 }
 
-/** One channel's sockets in its pool's object: staff notices, then fresh availability for its open widgets. */
-export async function publishToChannel(env: Env, channel: { shop: string; pool: string; lowStockThreshold: number }, skus: readonly string[]): Promise<void> {
+/**
+ * One channel's sockets in its pool's object: staff notices, then fresh availability for its open
+ * widgets. On the pool data plane it runs inside the object, as one call (`PoolStore.fanOut`): the
+ * audience, the kits, the availability reads and the sends were a call each. A pool still on D1
+ * reads D1 from here and calls the object for each step.
+ */
+export async function publishToChannel(env: Env, channel: FanOutChannel, skus: readonly string[]): Promise<void> {
   forgetAvailability(channel.shop);
-  const sockets = poolObject(env, channel.pool);
-  // Most pushes happen while nobody watches: skip the reads then.
-  const { widgets, staff } = await sockets.audience(channel.shop);
-  if (staff > 0)
-    for (let i = 0; i < skus.length; i += STAFF_CHUNK) await sockets.notifyStaff(channel.shop, { type: "stock", skus: skus.slice(i, i + STAFF_CHUNK) });
-  if (widgets === 0) return;
-  // Issue 12: a kit's availability follows its components'.
-  const all = [...skus, ...(await kitsContaining(env.DB, channel.shop, skus))];
-  for (let i = 0; i < all.length; i += 100) {
-    const items = await loadAvailability(env.DB, channel.shop, all.slice(i, i + 100), channel.lowStockThreshold, new Date());
-    if (items.length > 0) await sockets.publish(channel.shop, items);
-  }
+  const target = { shop: channel.shop, pool: channel.pool, lowStockThreshold: channel.lowStockThreshold };
+  const object = poolObject(env, channel.pool);
+  if ((await planePool(env).catch(() => undefined)) === channel.pool) await object.fanOut(target, [...skus]);
+  else await fanOut(object, env.DB, target, skus);
 }
 
 /** Tells staff sockets that orders changed: an ERP status or tracking push, or a delivery's outcome. Never fails its caller. */

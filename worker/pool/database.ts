@@ -81,12 +81,35 @@ class PlaneStatement {
 export class PlaneDatabase {
   #side: Promise<PoolSide> | undefined;
 
-  constructor(readonly route: PoolRoute) {}
+  /** `over`: the plane a `fromMirror` view reads through (they share one pool lookup). */
+  constructor(
+    readonly route: PoolRoute,
+    private readonly over?: PlaneDatabase,
+  ) {}
 
   /** The pool's side, looked up once. */
   side(): Promise<PoolSide> {
+    if (this.over) return this.over.side();
     this.#side ??= this.route.resolve();
     return this.#side;
+  }
+
+  /** The pool's side looked up again in the registry (the remembered one refused the shop). */
+  private resolveFresh(): Promise<PoolSide> {
+    if (this.over) return this.over.resolveFresh();
+    this.#side = this.route.resolve(true);
+    return this.#side;
+  }
+
+  /**
+   * This plane, with reads of the registry rows its pool's object keeps a copy of (the pool's shops
+   * and their channel rules, refreshed after every change to them) answered from that copy even
+   * when alone: one call into the object instead of one to D1. For the public availability read's
+   * shop row and a stock change's channels; never for a route that checks a secret or a key (those
+   * read D1, so a rotation takes effect at once). A pool still on D1 reads D1, as before.
+   */
+  fromMirror(): PlaneDatabase {
+    return new PlaneDatabase(this.route, this.over ?? this);
   }
 
   prepare(sql: string): PlaneStatement {
@@ -116,7 +139,10 @@ export class PlaneDatabase {
     // The first statement of a request starts the pool's lookup beside it (a cold read: the shop's row
     // and its pool from D1 at once, then the pool's data), unless it has started already.
     this.side().catch(() => undefined);
-    let targets = sidesOf(statements.map((s) => s.sql));
+    let targets = sidesOf(
+      statements.map((s) => s.sql),
+      this.over !== undefined,
+    );
     const side = targets.includes("pool") ? await this.side() : undefined;
     // A pool not moved out of D1 yet: everything runs there, as before.
     if (side?.id === undefined) targets = targets.map(() => "registry");
@@ -164,8 +190,7 @@ export class PlaneDatabase {
     } catch (e) {
       if (!moved(e)) throw e;
       if (side.remembered) {
-        this.#side = this.route.resolve(true);
-        const now = await this.#side;
+        const now = await this.resolveFresh();
         if (now.id !== undefined) return this.runInPool(now, statements);
       }
       throw new ApiError(503, SHOP_MOVED, "This shop has just moved to another stock pool; try again in a few seconds", { retryAfterSeconds: 5 });

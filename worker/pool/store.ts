@@ -1,5 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { AvailabilityItem, StaffLiveMessage } from "../contract";
+import { type FanOutChannel, fanOut, fanOutPool } from "./fan-out";
+import { localPlane } from "./local";
 import { type Row, SHOP_MOVED, upsertStatements } from "./move";
 import { MIGRATIONS } from "./schema";
 import { PoolSockets } from "./sockets";
@@ -194,6 +196,16 @@ export class PoolStore extends DurableObject<Env> {
 
   publish(shop: string, items: AvailabilityItem[]): number {
     return this.#sockets.publish(shop, items);
+  }
+
+  /** A stock change's fan-out to one channel's sockets, read and sent here in one call (../hub/publish.ts). */
+  fanOut(channel: FanOutChannel, skus: string[]): Promise<void> {
+    return fanOut(this.#sockets, localPlane(this), channel, skus);
+  }
+
+  /** The same for every channel of the pool, found in this object's copy of the registry rows; answers the channels told. */
+  fanOutPool(shop: string, skus: string[]): Promise<string[] | undefined> {
+    return fanOutPool(this.#sockets, localPlane(this), shop, skus);
   }
 
   watchedSkus(shop: string): string[] {

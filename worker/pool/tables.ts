@@ -75,12 +75,13 @@ const writes = (sql: string, table: string): boolean => new RegExp(`\\b(?:into|u
  * Which side each statement of a batch runs on. A statement naming no table (`SELECT changes()`)
  * runs beside the one before it (or in the pool, alone); in a batch that touches the pool, reads
  * of the registry tables the pool keeps a copy of (a channel's rules) are read from that copy, so
- * the batch stays one call.
+ * the batch stays one call. `fromCopy`: such reads go to the copy even alone (see
+ * `PlaneDatabase.fromMirror`).
  */
-export function sidesOf(sqls: readonly string[]): Target[] {
+export function sidesOf(sqls: readonly string[], fromCopy = false): Target[] {
   const targets: Target[] = [];
   for (const sql of sqls) targets.push(tablesOf(sql).length === 0 ? (targets.at(-1) ?? "pool") : targetOf(sql));
-  if (!targets.includes("pool")) return targets;
+  if (!targets.includes("pool") && !fromCopy) return targets;
   return targets.map((t, i) => {
     const sql = sqls[i] ?? "";
     const tables = tablesOf(sql);

@@ -180,10 +180,11 @@ export default {
 };`;
 
 /**
- * Starts the edge and the driver on the pool plane with fresh in-memory state and generated secrets.
+ * Starts the edge and the driver on the pool plane with fresh in-memory state and generated secrets;
+ * `inspectorPort`: workerd's inspector listens there (127.0.0.1), for `lib/profile.mjs`.
  * @returns {Promise<{ url: string, mf: Miniflare, adminToken: string, drive: (path: string, body: unknown) => Promise<any>, dispose: () => Promise<void> }>}
  */
-export async function startPoolEdge({ port, root, name }) {
+export async function startPoolEdge({ port, root, name, inspectorPort }) {
   const scriptPath = bundleWorker(root);
   const { out: driverPath } = await bundleDriver(name, DRIVER(root), root);
   const { workerOptions: w } = unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml"));
@@ -194,6 +195,8 @@ export async function startPoolEdge({ port, root, name }) {
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port,
+      // Only for a CPU profile (lib/profile.mjs): workerd's own inspector, on loopback.
+      ...(inspectorPort === undefined ? {} : { inspectorPort, inspectorHost: "127.0.0.1" }),
       cf: false,
       workers: [
         {
