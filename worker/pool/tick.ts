@@ -1,13 +1,4 @@
-import { PlaneDatabase, type PoolSide } from "./database";
-import { registryRows } from "./plane";
-import type { Mirror, Result, Statement } from "./store";
-
-/** What the in-object tick needs of its object: PoolStore's own statement, script and mirror methods, called in place. */
-export interface LocalPool {
-  run(statements: Statement[]): Result[];
-  script(text: string): { count: number; duration: number };
-  mirror(rows: Mirror): void;
-}
+import { type LocalPool, localPlane } from "./local";
 
 /** A cron tick's jobs for one pool on `env`, calling out with `doFetch` (the entry layer's job list). */
 export type PoolJobs = (env: Env, doFetch: typeof fetch) => Promise<Record<string, number | string>>;
@@ -41,11 +32,5 @@ export function tickInObject(
   jobs: PoolJobs,
   callerFetch?: (request: Request) => Promise<Response>,
 ): Promise<Record<string, number | string>> {
-  const registry = env.DB;
-  const side: PoolSide = {
-    id: pool,
-    object: { run: async (s) => local.run(s), script: async (text) => local.script(text), mirror: async (m) => local.mirror(m) },
-  };
-  const db = new PlaneDatabase({ registry, resolve: async () => side, mirror: (id) => registryRows(registry, id) });
-  return jobs({ ...env, DB: db as unknown as D1Database }, callerFetch ? remoteFetch(callerFetch) : fetch);
+  return jobs({ ...env, DB: localPlane(local, { db: env.DB, pool }) }, callerFetch ? remoteFetch(callerFetch) : fetch);
 }
