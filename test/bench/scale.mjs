@@ -447,7 +447,7 @@ export async function run({ quick = false } = {}) {
         const cronMs = performance.now() - cronStarted;
         if (tick.outcome !== "ok") throw new Error(`cron tick over ${n} pools: ${tick.outcome}`);
         rows.push(
-          { name: `${label}, one cron tick ("* * * * *": every pool's jobs, 4 pools at once), wall`, value: round(cronMs), unit: "ms" },
+          { name: `${label}, one cron tick ("* * * * *": one call into each pool's object, 16 at once), wall`, value: round(cronMs), unit: "ms" },
           { name: `${label}, the same per pool`, value: round(cronMs / n), unit: "ms" },
         );
         entry.cronMs = round(cronMs);
