@@ -27,7 +27,7 @@ export function planInvoices(db: D1Database, shop: string, rows: ReadonlyArray<{
       row.number,
       row.customer,
       row.kind ?? "invoice",
-      row.orderRefs ?? [],
+      JSON.stringify(row.orderRefs ?? []),
       Date.parse(row.issuedAt),
       row.dueAt ? Date.parse(row.dueAt) : null,
       row.currency,
@@ -56,7 +56,17 @@ export function planReturns(db: D1Database, shop: string, rows: ReadonlyArray<{ 
   const upsert = db.prepare(UPSERT_RETURNS);
   const chunkRows: ChunkRow[] = rows.map(({ index, row }) => ({
     index,
-    values: [row.returnRef, row.rmaNumber ?? null, row.customer, row.orderRef, row.lines, row.reason ?? null, row.status, Date.parse(row.at), row.version],
+    values: [
+      row.returnRef,
+      row.rmaNumber ?? null,
+      row.customer,
+      row.orderRef,
+      JSON.stringify(row.lines),
+      row.reason ?? null,
+      row.status,
+      Date.parse(row.at),
+      row.version,
+    ],
   }));
   return { steps: chunkSteps(chunkRows, (json) => upsert.bind(shop, now, json)), rejected: [], touchedSkus: [] };
 }

@@ -39,7 +39,7 @@ export function planOrders(db: D1Database, shop: string, rows: ReadonlyArray<{ i
       row.email?.toLowerCase() ?? null,
       row.erpRef ?? null,
       row.status,
-      row.shipments ?? null,
+      row.shipments ? JSON.stringify(row.shipments) : null,
       Date.parse(row.at),
       row.version,
       row.erpId ?? null,
