@@ -2,9 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LiveMessage } from "../../worker/contract";
 import { publishStock, publishToChannel } from "../../worker/hub/publish";
-import { PlaneDatabase } from "../../worker/pool/database";
-import { onShop } from "../../worker/pool/plane";
-import { call, createShop, ORIGIN, seedBasics } from "./helpers";
+import { call, countingPoolCalls, createShop, ORIGIN, seedBasics } from "./helpers";
 
 /**
  * A stock change's fan-out to the live widgets of a pool on the pool data plane (issue 17): the
@@ -18,27 +16,7 @@ const SHOP = "fan-one";
 /** `env` on the shop's pool, counting every call into a pool object: statements through the plane, and methods of its stubs. */
 function counting(): { env: Env; calls: () => string[] } {
   const calls: string[] = [];
-  const plane = onShop(env, SHOP).DB;
-  if (!(plane instanceof PlaneDatabase)) throw new Error("expected the pool data plane");
-  const db = new PlaneDatabase({
-    ...plane.route,
-    resolve: async (fresh) => {
-      const side = await plane.route.resolve(fresh);
-      if (side.id === undefined) throw new Error("expected the pool's data in its object");
-      const object = side.object;
-      return {
-        ...side,
-        object: {
-          run: (statements) => {
-            calls.push("run");
-            return object.run(statements);
-          },
-          script: (text) => object.script(text),
-          mirror: (m) => object.mirror(m),
-        },
-      };
-    },
-  });
+  const db = countingPoolCalls(SHOP, () => calls.push("run"));
   const stub = (s: object): object =>
     new Proxy(s, {
       get(target, key) {
@@ -57,7 +35,7 @@ function counting(): { env: Env; calls: () => string[] } {
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
-  return { env: { ...env, DB: db as unknown as D1Database, POOLS: pools }, calls: () => calls };
+  return { env: { ...env, DB: db, POOLS: pools }, calls: () => calls };
 }
 
 beforeAll(async () => {

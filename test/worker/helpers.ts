@@ -2,6 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import type { ShopSecrets } from "../../worker/contract";
 import { signCustomerToken } from "../../worker/domain/customer-token";
 import { signStandardWebhook } from "../../worker/domain/standard-webhooks";
+import { PlaneDatabase } from "../../worker/pool/database";
 import { allPools, onShop, withPool } from "../../worker/pool/plane";
 import { REGISTRY_TABLES } from "../../worker/pool/tables";
 
@@ -115,3 +116,32 @@ export const putErpConnector = (shop: string, settings: unknown, fetcher: (path:
  */
 export const poolDb = (pool: string): D1Database => withPool(env, pool).DB;
 export const shopDb = async (shop: string): Promise<D1Database> => onShop(env, shop).DB;
+
+/**
+ * `shop`'s plane as a request gets it (its pool looked up in `registry`, or remembered), with every call
+ * its statements make into the pool's object reported to `onCall`.
+ */
+export function countingPoolCalls(shop: string, onCall: () => void, registry: D1Database = env.DB): D1Database {
+  const plane = onShop({ ...env, DB: registry }, shop).DB;
+  if (!(plane instanceof PlaneDatabase)) throw new Error("expected the pool data plane");
+  const db = new PlaneDatabase({
+    ...plane.route,
+    resolve: async (fresh) => {
+      const side = await plane.route.resolve(fresh);
+      if (side.id === undefined) throw new Error("expected the pool's data in its object");
+      const object = side.object;
+      return {
+        ...side,
+        object: {
+          run: (statements) => {
+            onCall();
+            return object.run(statements);
+          },
+          script: (text) => object.script(text),
+          mirror: (m) => object.mirror(m),
+        },
+      };
+    },
+  });
+  return db as unknown as D1Database;
+}

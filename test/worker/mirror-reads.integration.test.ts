@@ -6,9 +6,8 @@ import { getShop } from "../../worker/db/shops";
 import { readPublicShop } from "../../worker/http/shop";
 import { channelsOfPool } from "../../worker/hub/channels";
 import { publishStock } from "../../worker/hub/publish";
-import { PlaneDatabase } from "../../worker/pool/database";
-import { onShop, poolObject, registryRows } from "../../worker/pool/plane";
-import { ADMIN, call, createShop, pushOk } from "./helpers";
+import { poolObject, registryRows } from "../../worker/pool/plane";
+import { ADMIN, call, countingPoolCalls, createShop, pushOk } from "./helpers";
 
 /**
  * Reads that need only the registry rows a pool's object keeps a copy of (its shops and their channel
@@ -46,29 +45,14 @@ function counting(shop: string): { env: Env; registryCalls: () => number; poolCa
     },
   });
   // The shop's plane as a request gets it, its pool looked up in the counted registry (or remembered).
-  const plane = onShop({ ...env, DB: countedRegistry }, shop).DB;
-  if (!(plane instanceof PlaneDatabase)) throw new Error("expected the pool data plane");
-  const db = new PlaneDatabase({
-    registry: countedRegistry,
-    mirror: plane.route.mirror,
-    resolve: async (fresh) => {
-      const side = await plane.route.resolve(fresh);
-      if (side.id === undefined) throw new Error("expected the pool's data in its object");
-      const object = side.object;
-      return {
-        ...side,
-        object: {
-          run: (statements) => {
-            poolCalls++;
-            return object.run(statements);
-          },
-          script: (text) => object.script(text),
-          mirror: (m) => object.mirror(m),
-        },
-      };
+  const db = countingPoolCalls(
+    shop,
+    () => {
+      poolCalls++;
     },
-  });
-  return { env: { ...env, DB: db as unknown as D1Database }, registryCalls: () => registryCalls, poolCalls: () => poolCalls };
+    countedRegistry,
+  );
+  return { env: { ...env, DB: db }, registryCalls: () => registryCalls, poolCalls: () => poolCalls };
 }
 
 beforeAll(async () => {
