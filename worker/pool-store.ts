@@ -12,7 +12,7 @@ export class PoolStore extends PoolData {
    * call into this object's SQLite (./pool/tick.ts). The cron's one call into the object per tick.
    * `doFetch`: the caller's own `fetch` (tests' fakes); without it, outbound calls go out from here.
    */
-  tick(pool: string, cron: string, now: number, doFetch?: (request: Request) => Promise<Response>): Promise<Record<string, number | string>> {
+  async tick(pool: string, cron: string, now: number, doFetch?: (request: Request) => Promise<Response>): Promise<Record<string, number | string>> {
     // The pool's id names the object (and what its jobs write, e.g. the queue messages' pool): never another's.
     if (!this.ctx.id.equals(this.env.POOLS.idFromName(pool))) throw new Error(`tick: this is not the object of pool ${pool}`);
     return tickInObject(this, this.env, pool, (env, callOut) => runPoolJobs(cron, env, now, callOut), doFetch);
