@@ -25,11 +25,11 @@ const STOCK_SQL = `SELECT s.on_hand, s.committed, s.reserved, s.incoming, p.safe
        WHERE s.shop_id = ? AND s.sku = ? AND s.warehouse = ?`;
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_OF = (now: number) => Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate());
+const dayOf = (now: number) => Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), new Date(now).getUTCDate());
 
 /** The two reads one series' forecast needs (its stock row, its daily demand), as statements for the caller's batch; `forecastFrom` reads their results. */
 export function seriesReads(db: D1Database, pool: string, sku: string, warehouse: string, now: number): [D1PreparedStatement, D1PreparedStatement] {
-  const first = DAY_OF(now) - HISTORY_DAYS * DAY;
+  const first = dayOf(now) - HISTORY_DAYS * DAY;
   return [db.prepare(STOCK_SQL).bind(pool, sku, warehouse), dailyDemandQuery(db, pool, sku, warehouse, new Date(first).toISOString().slice(0, 10))];
 }
 
@@ -47,7 +47,7 @@ export function forecastFrom(
   const raw = stockResult?.results[0];
   if (!raw) return undefined;
   const stock = StockRow.parse(raw);
-  const today = DAY_OF(now);
+  const today = dayOf(now);
   const first = today - HISTORY_DAYS * DAY;
   // Each day that had demand to its place (formatting all 728 days of every series was most of a cron tick's CPU).
   const daily = Array.from({ length: HISTORY_DAYS }, () => 0);

@@ -1,8 +1,8 @@
+import { loadChannelsBeside } from "../db/channels";
 import type { Shop } from "../db/shops";
 import { forgetAvailability } from "../http/availability-memo";
 import { type FanOutChannel, fanOut, STAFF_CHUNK } from "../pool/fan-out";
 import { planePool, poolObject, poolOfShop, registryOf } from "../pool/plane";
-import { channelsOfPool } from "./channels";
 
 /**
  * Tells the live sockets of every channel of the shop's stock pool (all in the pool's object) about
@@ -19,7 +19,8 @@ export async function publishStock(env: Env, shop: Pick<Shop, "id">, skus: reado
     for (const channel of told) forgetAvailability(channel);
     return;
   }
-  const channels = await channelsOfPool(env, shop.id);
+  // A pool still on D1, or an object whose copy holds no channel (it was never written): D1 has them.
+  const channels = await loadChannelsBeside(registryOf(env.DB), shop.id);
   await Promise.all(channels.map((ch) => publishToChannel(env, ch, skus)));
 }
 
